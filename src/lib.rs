@@ -1,0 +1,17 @@
+//! Savings modeller: projects how the savings of council service reviews build up over ten
+//! years and tests them against the savings the Medium Term Financial Plan already counts on
+//! and the unidentified budget gap. `../shared/DOMAIN.md` is the contract; each module cites
+//! the section it implements.
+//!
+//! - [`scenario`]: the TOML file format, validation and error messages (section 7);
+//! - [`model`]: the validated types the engine trusts (years, money, shares, options);
+//! - [`projection`]: the arithmetic of section 4;
+//! - [`output`]: one file per output format (section 8);
+//! - [`cli`] and [`app`]: the command line.
+
+pub mod app;
+pub mod cli;
+pub mod model;
+pub mod output;
+pub mod projection;
+pub mod scenario;

@@ -1,0 +1,169 @@
+//! The validated scenario: the types the projection trusts. Every value here has passed the
+//! rules of DOMAIN.md section 7, so impossible states (a share above 1, a go-live in the base
+//! year, low above high) cannot be represented. `crate::scenario` builds these from TOML.
+
+mod money;
+mod ramp;
+mod year;
+
+use std::collections::BTreeMap;
+
+pub use money::{
+    ArithmeticError, Case, Cases, DiscountRate, Money, Share, add, div, exact_mul, plain,
+    rounded, sub, sum,
+};
+pub use ramp::Ramp;
+pub use year::{EARLIEST_YEAR, FinancialYear, GoLive, LATEST_YEAR};
+
+/// A whole scenario: the MTFP context and the services under review.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// `[scenario].name`, or the file's stem.
+    pub name: String,
+    /// The budget year the baselines describe (2014/15 in the source).
+    pub base_year: FinancialYear,
+    /// Years projected after the base year (1 to 100).
+    pub horizon: u16,
+    /// The unit every figure is in (`£m` by default).
+    pub unit: String,
+    /// `w`: the share of planned savings the market estimates already include.
+    pub overlap: Share,
+    pub discount_rate: DiscountRate,
+    /// The years in which "meets planned savings" is tested, first to last inclusive.
+    pub mtfp_period: (FinancialYear, FinancialYear),
+    pub gap: Gap,
+    /// Services in file order.
+    pub services: Vec<Service>,
+}
+
+impl Scenario {
+    /// The projected years, base year + 1 to base year + horizon.
+    pub fn years(&self) -> impl ExactSizeIterator<Item = FinancialYear> + use<> {
+        self.base_year.following(self.horizon)
+    }
+
+    /// The last projected year.
+    pub fn last_year(&self) -> FinancialYear {
+        self.base_year.plus(self.horizon).unwrap_or(self.base_year)
+    }
+
+    /// Whether `year` is in the MTFP period.
+    pub fn in_mtfp_period(&self, year: FinancialYear) -> bool {
+        (self.mtfp_period.0..=self.mtfp_period.1).contains(&year)
+    }
+
+    /// Services with an option taken forward, with that option, in file order.
+    pub fn taken_forward(&self) -> impl Iterator<Item = (&Service, &SavingOption)> {
+        self.services
+            .iter()
+            .filter_map(|s| s.taken_forward().map(|o| (s, o)))
+    }
+
+    /// Services whose decision is deferred (no option taken forward).
+    pub fn deferred(&self) -> impl Iterator<Item = &Service> {
+        self.services.iter().filter(|s| s.taken_forward.is_none())
+    }
+}
+
+/// Figures keyed by financial year: planned savings, one-off costs, gaps. Years after the
+/// horizon are dropped at validation (DOMAIN.md section 7: they are ignored).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct YearMap(BTreeMap<FinancialYear, Money>);
+
+impl YearMap {
+    pub fn new(values: BTreeMap<FinancialYear, Money>) -> Self {
+        Self(values)
+    }
+
+    /// The figure for `year`, zero where none is given.
+    pub fn get(&self, year: FinancialYear) -> Money {
+        self.0.get(&year).copied().unwrap_or(Money::ZERO)
+    }
+
+    pub fn contains(&self, year: FinancialYear) -> bool {
+        self.0.contains_key(&year)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FinancialYear, Money)> + '_ {
+        self.0.iter().map(|(y, m)| (*y, *m))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The MTFP's gap: `required` is context, `unidentified` is `G(y)`, what the options are
+/// tested against. Both name projected years only.
+#[derive(Clone, Debug, Default)]
+pub struct Gap {
+    pub required: YearMap,
+    pub unidentified: YearMap,
+}
+
+/// A service under review.
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub budget: Budget,
+    /// `P(y)`: savings already in the MTFP, incremental; the base year may be named.
+    pub planned: YearMap,
+    pub options: Vec<SavingOption>,
+    /// Index into `options` of the option taken forward; `None` when the decision is
+    /// deferred.
+    pub taken_forward: Option<usize>,
+    /// Whether `choose` picked the option (rather than `preferred = true`).
+    pub chosen_explicitly: bool,
+}
+
+impl Service {
+    pub fn taken_forward(&self) -> Option<&SavingOption> {
+        self.taken_forward.and_then(|i| self.options.get(i))
+    }
+
+    pub fn preferred(&self) -> Option<&SavingOption> {
+        self.options.iter().find(|o| o.preferred)
+    }
+}
+
+/// The service's base-year budget, both figures optional. Net may be negative (a traded
+/// service returning a surplus); gross may not.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Budget {
+    pub gross: Option<Money>,
+    pub net: Option<Money>,
+}
+
+/// One way of delivering a service, with what it would save.
+#[derive(Clone, Debug)]
+pub struct SavingOption {
+    pub id: String,
+    pub name: String,
+    pub preferred: bool,
+    /// `S`, the steady-state annual saving, in each case.
+    pub saving: Cases<Money>,
+    /// How the scenario wrote `S`.
+    pub saving_basis: SavingBasis,
+    pub start: GoLive,
+    pub ramp: Ramp,
+    /// `C(y)`: one-off costs; the base year may be named (spent at t = 0).
+    pub one_off_cost: YearMap,
+    pub risk: Option<Risk>,
+    pub group: Option<String>,
+}
+
+/// How a saving was written: as money, or as a share of the service's net budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SavingBasis {
+    Amount,
+    ShareOfNet(Cases<Share>),
+}
+
+/// Delivery risk (DOMAIN.md section 5): the chance the procurement fails, and the range of
+/// whole months it may slip. Options in one group carry the same risk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Risk {
+    pub fail: Share,
+    pub slip_months: (u32, u32),
+}

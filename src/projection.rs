@@ -1,0 +1,571 @@
+//! DOMAIN.md section 4: how savings are counted. For each service's option taken forward,
+//! the in-year saving `D`, incremental saving `I`, planned savings to date `LP`, contribution
+//! `N` and one-off costs `C`; for the total, also the gap to date `LG` and the remaining gap
+//! `R`; then the ten-year figures (total, average, steady state, NPV, payback).
+//!
+//! All arithmetic is exact decimal and checked: products are formed first and divided once
+//! ([`in_year_saving`]), and an overflow is a [`ProjectionError`] naming the figure.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::model::{
+    ArithmeticError, Case, Cases, DiscountRate, FinancialYear, Money, SavingOption, Scenario,
+    Service, add, div, exact_mul, sub,
+};
+
+/// A figure that could not be computed, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectionError {
+    /// Which figure, in the users' words (`service[legal] in-year saving 2016/17, high case`).
+    pub figure: String,
+    pub cause: ArithmeticError,
+}
+
+impl fmt::Display for ProjectionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot compute the {}: {}", self.figure, self.cause)
+    }
+}
+
+impl std::error::Error for ProjectionError {}
+
+type Result<T> = std::result::Result<T, ProjectionError>;
+
+/// Attaches the name of the figure to an arithmetic error.
+trait Naming<T> {
+    fn naming(self, figure: impl FnOnce() -> String) -> Result<T>;
+}
+
+impl<T> Naming<T> for std::result::Result<T, ArithmeticError> {
+    fn naming(self, figure: impl FnOnce() -> String) -> Result<T> {
+        self.map_err(|cause| ProjectionError {
+            figure: figure(),
+            cause,
+        })
+    }
+}
+
+/// One value per projected year (index 0 is the first year after the base year).
+pub type Series = Vec<Money>;
+
+/// The whole projection of a scenario.
+#[derive(Clone, Debug)]
+pub struct Projection {
+    /// The projected years.
+    pub years: Vec<FinancialYear>,
+    /// Services with an option taken forward, in file order.
+    pub services: Vec<ServiceProjection>,
+    /// Indexes (into `Scenario::services`) of services whose decision is deferred.
+    pub deferred: Vec<usize>,
+    pub total: TotalProjection,
+}
+
+/// What one option would do, in each case, whether or not it is taken forward.
+#[derive(Clone, Debug)]
+pub struct OptionProjection {
+    /// `D(y)`.
+    pub in_year: Cases<Series>,
+    /// `I(y) = D(y) - D(y-1)`.
+    pub incremental: Cases<Series>,
+    /// `C(y)` for the projected years.
+    pub one_off_cost: Series,
+    /// One-off costs in the base year (t = 0 of NPV and payback).
+    pub base_year_cost: Money,
+    pub summary: Cases<Summary>,
+}
+
+/// One service and the option taken forward.
+#[derive(Clone, Debug)]
+pub struct ServiceProjection {
+    /// Index into `Scenario::services`.
+    pub service: usize,
+    /// Index into that service's options.
+    pub option: usize,
+    pub figures: OptionProjection,
+    /// `LP(y)`: the service's planned savings to date (projected years only).
+    pub planned_to_date: Series,
+    /// `N(y) = D(y) - w x LP(y)`.
+    pub contribution: Cases<Series>,
+    /// The test "meets or exceeds planned savings" over the MTFP period.
+    pub meets_plan: Cases<MeetsPlan>,
+}
+
+/// The meets-plan test for one service in one case: `D(y) - LP(y)` for each MTFP year, and
+/// whether every margin is at least zero.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetsPlan {
+    pub margins: Vec<(FinancialYear, Money)>,
+    pub holds: bool,
+}
+
+/// The totals across services.
+#[derive(Clone, Debug)]
+pub struct TotalProjection {
+    pub in_year: Cases<Series>,
+    pub incremental: Cases<Series>,
+    pub planned_to_date: Series,
+    pub contribution: Cases<Series>,
+    pub one_off_cost: Series,
+    pub base_year_cost: Money,
+    /// `LG(y)`: the unidentified gap to date.
+    pub gap_to_date: Series,
+    /// `R(y) = LG(y) - N(y)`; the year is closed when `R(y) <= 0`.
+    pub remaining_gap: Cases<Series>,
+    pub summary: Cases<Summary>,
+}
+
+/// The ten-year figures (over the horizon, ten years by default).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// `sum D(y)` over the horizon.
+    pub total_saving: Money,
+    /// The total over the number of years in the horizon.
+    pub average_per_year: Money,
+    /// `sum S`: the annual saving once fully built up.
+    pub steady_state: Money,
+    /// `sum over t = 0..horizon of (D(t) - C(t)) / (1 + r)^t`.
+    pub npv: Money,
+    /// The first projected year from which cumulative `D - C` is at least zero and stays so.
+    pub payback_year: Option<FinancialYear>,
+    /// Years with `R(y) <= 0` (totals only; empty for a single option).
+    pub closed_years: Vec<FinancialYear>,
+}
+
+impl TotalProjection {
+    /// `N / LG` where `LG > 0`: the share of the unidentified gap to date the options cover.
+    pub fn gap_coverage(&self, case: Case, index: usize) -> Option<Decimal> {
+        let gap = self.gap_to_date.get(index)?.amount();
+        let contribution = self.contribution.get(case).get(index)?.amount();
+        (gap > Decimal::ZERO).then(|| contribution.checked_div(gap)).flatten()
+    }
+}
+
+/// The saving of `option` in year `k` counted from go-live (1 = the go-live year), when its
+/// steady-state saving is `saving`: `D = S x r(k) x p(k)`, DOMAIN.md section 4.
+///
+/// The part-year factor `p(1)` is (months from go-live to 31 March) / 12, `p(k > 1) = 1`.
+/// To stay exact, `S x r x months` is formed first and divided once, last: `linear 3` from
+/// July is `3 x 1 x 9 / (3 x 12)`, exactly 0.75, and 2.4 from March is `2.4 x 1 / 12`,
+/// exactly 0.2. Non-terminating quotients keep rust_decimal's full precision.
+pub fn in_year_saving(option: &SavingOption, saving: Money, k: u32) -> std::result::Result<Money, ArithmeticError> {
+    if k == 0 {
+        return Ok(Money::ZERO);
+    }
+    let months = if k == 1 {
+        option.start.months_in_first_year()
+    } else {
+        12
+    };
+    let (share_numerator, share_denominator) = option.ramp.fraction(k);
+    let numerator = exact_mul(exact_mul(saving.amount(), share_numerator)?, Decimal::from(months))?;
+    let denominator = Decimal::from(u64::from(share_denominator) * 12);
+    div(numerator, denominator).map(Money::new)
+}
+
+/// `D(y)` of `option` for every projected year of `scenario`, at steady-state saving `saving`.
+pub fn in_year_savings(
+    scenario: &Scenario,
+    option: &SavingOption,
+    saving: Money,
+) -> std::result::Result<Series, ArithmeticError> {
+    let go_live = option.start.financial_year();
+    scenario
+        .years()
+        .map(|year| {
+            let k = u32::try_from(year.years_after(go_live) + 1).unwrap_or(0);
+            in_year_saving(option, saving, k)
+        })
+        .collect()
+}
+
+/// Projects every service and the totals, or names the first figure that overflows.
+pub fn project(scenario: &Scenario) -> Result<Projection> {
+    let years: Vec<FinancialYear> = scenario.years().collect();
+    let mut services = Vec::new();
+    let mut deferred = Vec::new();
+    for (index, service) in scenario.services.iter().enumerate() {
+        match service.taken_forward {
+            Some(option) => services.push(project_service(scenario, index, service, option)?),
+            None => deferred.push(index),
+        }
+    }
+    let total = project_total(scenario, &services)?;
+    Ok(Projection {
+        years,
+        services,
+        deferred,
+        total,
+    })
+}
+
+/// What one option of a service would save and cost, in each case.
+pub fn project_option(scenario: &Scenario, service: &Service, option: &SavingOption) -> Result<OptionProjection> {
+    let name = |what: &str, case: Option<Case>| match case {
+        Some(case) => format!("{what} of service[{}].option[{}], {case} case", service.id, option.id),
+        None => format!("{what} of service[{}].option[{}]", service.id, option.id),
+    };
+    let in_year = option
+        .saving
+        .try_map(|case, saving| in_year_savings(scenario, option, *saving).naming(|| name("in-year saving", Some(case))))?;
+    let incremental = in_year.try_map(|case, d| increments(d).naming(|| name("incremental saving", Some(case))))?;
+    let one_off_cost: Series = scenario.years().map(|y| option.one_off_cost.get(y)).collect();
+    let base_year_cost = option.one_off_cost.get(scenario.base_year);
+    let summary = in_year.try_map(|case, d| {
+        summarise(scenario, d, base_year_cost, &one_off_cost, *option.saving.get(case))
+            .naming(|| name("ten-year figures", Some(case)))
+    })?;
+    Ok(OptionProjection {
+        in_year,
+        incremental,
+        one_off_cost,
+        base_year_cost,
+        summary,
+    })
+}
+
+fn project_service(scenario: &Scenario, index: usize, service: &Service, option_index: usize) -> Result<ServiceProjection> {
+    let option = &service.options[option_index];
+    let figures = project_option(scenario, service, option)?;
+    let planned: Vec<Money> = scenario.years().map(|y| service.planned.get(y)).collect();
+    let planned_to_date = running_total(&planned)
+        .naming(|| format!("planned savings to date of service[{}]", service.id))?;
+    let contribution = figures.in_year.try_map(|case, d| {
+        contributions(scenario, d, &planned_to_date)
+            .naming(|| format!("contribution of service[{}], {case} case", service.id))
+    })?;
+    let meets_plan = figures.in_year.try_map(|case, d| {
+        meets_plan(scenario, d, &planned_to_date)
+            .naming(|| format!("meets-plan margin of service[{}], {case} case", service.id))
+    })?;
+    Ok(ServiceProjection {
+        service: index,
+        option: option_index,
+        figures,
+        planned_to_date,
+        contribution,
+        meets_plan,
+    })
+}
+
+fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<TotalProjection> {
+    let horizon = scenario.years().len();
+    let sum_series = |pick: &dyn Fn(&ServiceProjection) -> &Series, what: &str| -> Result<Series> {
+        let mut total = vec![Money::ZERO; horizon];
+        for service in services {
+            for (t, value) in pick(service).iter().enumerate() {
+                total[t] = total[t]
+                    .checked_add(*value)
+                    .naming(|| format!("total {what} {}", scenario.years().nth(t).map(|y| y.to_string()).unwrap_or_default()))?;
+            }
+        }
+        Ok(total)
+    };
+    let in_year = Cases::all(()).try_map(|case, ()| sum_series(&|s| s.figures.in_year.get(case), "in-year saving"))?;
+    let incremental = Cases::all(()).try_map(|case, ()| sum_series(&|s| s.figures.incremental.get(case), "incremental saving"))?;
+    let contribution = Cases::all(()).try_map(|case, ()| sum_series(&|s| s.contribution.get(case), "contribution"))?;
+    let planned_to_date = sum_series(&|s| &s.planned_to_date, "planned savings to date")?;
+    let one_off_cost = sum_series(&|s| &s.figures.one_off_cost, "one-off cost")?;
+    let base_year_cost = Money::total(services.iter().map(|s| s.figures.base_year_cost))
+        .naming(|| "total one-off cost in the base year".to_string())?;
+    let gaps: Vec<Money> = scenario.years().map(|y| scenario.gap.unidentified.get(y)).collect();
+    let gap_to_date = running_total(&gaps).naming(|| "unidentified gap to date".to_string())?;
+    let remaining_gap = contribution.try_map(|case, n| {
+        gap_to_date
+            .iter()
+            .zip(n)
+            .map(|(lg, n)| lg.checked_sub(*n))
+            .collect::<std::result::Result<Series, _>>()
+            .naming(|| format!("remaining gap, {case} case"))
+    })?;
+    let summary = in_year.try_map(|case, d| {
+        let steady_state = Money::total(services.iter().map(|s| *s.figures.summary.get(case).steady_state_ref()))
+            .naming(|| format!("total steady-state saving, {case} case"))?;
+        let mut summary = summarise(scenario, d, base_year_cost, &one_off_cost, steady_state)
+            .naming(|| format!("total ten-year figures, {case} case"))?;
+        summary.closed_years = scenario
+            .years()
+            .zip(remaining_gap.get(case))
+            .filter(|(_, r)| r.amount() <= Decimal::ZERO)
+            .map(|(y, _)| y)
+            .collect();
+        Ok(summary)
+    })?;
+    Ok(TotalProjection {
+        in_year,
+        incremental,
+        planned_to_date,
+        contribution,
+        one_off_cost,
+        base_year_cost,
+        gap_to_date,
+        remaining_gap,
+        summary,
+    })
+}
+
+impl Summary {
+    fn steady_state_ref(&self) -> &Money {
+        &self.steady_state
+    }
+}
+
+/// `I(y) = D(y) - D(y-1)`, with nothing saved in the base year.
+fn increments(in_year: &[Money]) -> std::result::Result<Series, ArithmeticError> {
+    let mut previous = Money::ZERO;
+    in_year
+        .iter()
+        .map(|d| {
+            let increment = d.checked_sub(previous);
+            previous = *d;
+            increment
+        })
+        .collect()
+}
+
+/// Running sums: `LP` from `P`, `LG` from `G`.
+fn running_total(values: &[Money]) -> std::result::Result<Series, ArithmeticError> {
+    let mut sum = Money::ZERO;
+    values
+        .iter()
+        .map(|v| {
+            sum = sum.checked_add(*v)?;
+            Ok(sum)
+        })
+        .collect()
+}
+
+/// `N(y) = D(y) - w x LP(y)`.
+fn contributions(scenario: &Scenario, in_year: &[Money], planned_to_date: &[Money]) -> std::result::Result<Series, ArithmeticError> {
+    in_year
+        .iter()
+        .zip(planned_to_date)
+        .map(|(d, lp)| d.checked_sub(lp.times(scenario.overlap)?))
+        .collect()
+}
+
+/// `D(y) - LP(y)` in each MTFP year; the test holds when none is negative. The margin does
+/// not depend on `w` (DOMAIN.md section 4).
+fn meets_plan(scenario: &Scenario, in_year: &[Money], planned_to_date: &[Money]) -> std::result::Result<MeetsPlan, ArithmeticError> {
+    let margins = scenario
+        .years()
+        .zip(in_year.iter().zip(planned_to_date))
+        .filter(|(year, _)| scenario.in_mtfp_period(*year))
+        .map(|(year, (d, lp))| Ok((year, d.checked_sub(*lp)?)))
+        .collect::<std::result::Result<Vec<_>, ArithmeticError>>()?;
+    let holds = margins.iter().all(|(_, m)| m.amount() >= Decimal::ZERO);
+    Ok(MeetsPlan { margins, holds })
+}
+
+/// The ten-year figures of a series of in-year savings and one-off costs.
+fn summarise(
+    scenario: &Scenario,
+    in_year: &[Money],
+    base_year_cost: Money,
+    one_off_cost: &[Money],
+    steady_state: Money,
+) -> std::result::Result<Summary, ArithmeticError> {
+    let total_saving = Money::total(in_year.iter().copied())?;
+    let average_per_year = Money::new(div(total_saving.amount(), Decimal::from(scenario.horizon))?);
+    let net: Vec<Decimal> = in_year
+        .iter()
+        .zip(one_off_cost)
+        .map(|(d, c)| sub(d.amount(), c.amount()))
+        .collect::<std::result::Result<_, _>>()?;
+    let base = -base_year_cost.amount();
+    Ok(Summary {
+        total_saving,
+        average_per_year,
+        steady_state,
+        npv: Money::new(net_present_value(scenario.discount_rate, base, &net)?),
+        payback_year: payback_year(scenario, base, &net)?,
+        closed_years: Vec::new(),
+    })
+}
+
+/// `sum over t = 0..horizon of net(t) / (1 + r)^t`, t = 0 the base year (undiscounted).
+///
+/// The discount factor is carried from year to year (`f(t) = f(t-1) / (1 + r)`) rather than
+/// raising `1 + r` to a power, which would overflow for long horizons at high rates; each
+/// step keeps rust_decimal's full precision.
+pub fn net_present_value(rate: DiscountRate, base_year_net: Decimal, net: &[Decimal]) -> std::result::Result<Decimal, ArithmeticError> {
+    let growth = add(Decimal::ONE, rate.value())?;
+    let mut factor = Decimal::ONE;
+    let mut npv = base_year_net;
+    for value in net {
+        factor = div(factor, growth)?;
+        let term = value.checked_mul(factor).ok_or(ArithmeticError::Overflow)?;
+        npv = add(npv, term)?;
+    }
+    Ok(npv)
+}
+
+/// The first projected year from which cumulative `D - C`, counted from the base year, is at
+/// least zero and stays so to the horizon; `None` if there is none.
+fn payback_year(scenario: &Scenario, base_year_net: Decimal, net: &[Decimal]) -> std::result::Result<Option<FinancialYear>, ArithmeticError> {
+    let mut cumulative = base_year_net;
+    let mut last_negative: Option<usize> = None;
+    for (t, value) in net.iter().enumerate() {
+        cumulative = add(cumulative, *value)?;
+        if cumulative < Decimal::ZERO {
+            last_negative = Some(t);
+        }
+    }
+    let first_paid = last_negative.map_or(0, |t| t + 1);
+    Ok(scenario.years().take(net.len()).nth(first_paid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn m(s: &str) -> Money {
+        Money::new(d(s))
+    }
+
+    fn series(values: &[&str]) -> Series {
+        values.iter().map(|v| m(v)).collect()
+    }
+
+    const WORKED_EXAMPLE: &str = r#"
+[scenario]
+name = "worked example"
+base_year = "2014/15"
+mtfp_period = ["2015/16", "2016/17"]
+[gap]
+unidentified = { "2015/16" = 3, "2016/17" = 4 }
+[[service]]
+id = "example"
+planned = { "2015/16" = 1, "2016/17" = 1 }
+  [[service.option]]
+  id = "only"
+  preferred = true
+  saving = 10
+  start = "2015-10"
+  ramp = [0.5, 1.0]
+  one_off_cost = { "2015/16" = 3 }
+"#;
+
+    fn one_option(saving: &str, start: &str, ramp: &str) -> Scenario {
+        let text = format!(
+            "[scenario]\nbase_year = \"2014/15\"\n[[service]]\nid = \"s\"\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = {saving}\nstart = \"{start}\"\nramp = {ramp}\n"
+        );
+        scenario::from_text("t.toml", &text).unwrap()
+    }
+
+    /// DOMAIN.md section 4, the worked example, row by row.
+    #[test]
+    fn worked_example() {
+        let scenario = scenario::from_text("worked.toml", WORKED_EXAMPLE).unwrap();
+        let p = project(&scenario).unwrap();
+        let t = &p.total;
+        let tail = |first: &[&str], rest: &str| {
+            let mut v: Vec<&str> = first.to_vec();
+            v.resize(10, rest);
+            series(&v)
+        };
+        assert_eq!(t.in_year.central, tail(&["2.5", "10"], "10"));
+        assert_eq!(t.incremental.central, tail(&["2.5", "7.5"], "0"));
+        assert_eq!(t.planned_to_date, tail(&["1", "2"], "2"));
+        assert_eq!(t.contribution.central, tail(&["1.5", "8"], "8"));
+        assert_eq!(t.gap_to_date, tail(&["3", "7"], "7"));
+        assert_eq!(t.remaining_gap.central, tail(&["1.5", "-1"], "-1"));
+        assert_eq!(t.one_off_cost, tail(&["3"], "0"));
+
+        let s = &p.services[0];
+        assert_eq!(
+            s.meets_plan.central,
+            MeetsPlan {
+                margins: vec![
+                    (FinancialYear::parse("2015/16").unwrap(), m("1.5")),
+                    (FinancialYear::parse("2016/17").unwrap(), m("8")),
+                ],
+                holds: true
+            }
+        );
+
+        let summary = &t.summary.central;
+        assert_eq!(summary.total_saving, m("92.5"));
+        assert_eq!(summary.average_per_year, m("9.25"));
+        assert_eq!(summary.steady_state, m("10"));
+        assert_eq!(summary.payback_year, FinancialYear::parse("2016/17").ok());
+        let closed: Vec<String> = summary.closed_years.iter().map(ToString::to_string).collect();
+        assert_eq!(closed.first().map(String::as_str), Some("2016/17"));
+        assert_eq!(closed.len(), 9);
+        // With one figure for S, every case is the same.
+        assert_eq!(t.in_year.low, t.in_year.high);
+    }
+
+    #[test]
+    fn npv_discounts_from_the_base_year() {
+        let scenario = scenario::from_text("worked.toml", WORKED_EXAMPLE).unwrap();
+        let p = project(&scenario).unwrap();
+        // Independent: sum of (D - C) / 1.035^t with t = 1 for 2015/16.
+        let mut expected = Decimal::ZERO;
+        let mut factor = Decimal::ONE;
+        for value in ["-0.5", "10", "10", "10", "10", "10", "10", "10", "10", "10"] {
+            factor /= d("1.035");
+            expected += d(value) * factor;
+        }
+        let npv = p.total.summary.central.npv.amount();
+        assert!((npv - expected).abs() < d("1e-20"), "{npv} vs {expected}");
+        assert!(npv > d("73") && npv < d("73.1"), "{npv}");
+    }
+
+    #[test]
+    fn multiply_first_divide_once() {
+        // linear 3 from July: 3 x 1 x 9 / (3 x 12) = 0.75 exactly.
+        let s = one_option("3", "2015-07", "\"linear 3\"");
+        let p = project(&s).unwrap();
+        assert_eq!(p.total.in_year.central[0], m("0.75"));
+        assert_eq!(p.total.in_year.central[0].amount().to_string(), "0.75");
+        // 2.4 from March: 2.4 x 1 / 12 = 0.2 exactly.
+        let s = one_option("2.4", "2016-03", "\"immediate\"");
+        let p = project(&s).unwrap();
+        assert_eq!(p.total.in_year.central[0].amount().to_string(), "0.2");
+        assert_eq!(p.total.in_year.central[1].amount().to_string(), "2.4");
+    }
+
+    #[test]
+    fn non_terminating_values_keep_full_precision() {
+        let s = one_option("10", "2015/16", "\"linear 3\"");
+        let p = project(&s).unwrap();
+        let first = p.total.in_year.central[0].amount();
+        assert!((first - d("3.3333333333333333333333333333")).abs() < d("1e-20"));
+        assert_eq!(p.total.in_year.central[2], m("10"));
+    }
+
+    #[test]
+    fn go_live_after_the_horizon_saves_nothing() {
+        let s = one_option("5", "2030/31", "\"immediate\"");
+        let p = project(&s).unwrap();
+        assert!(p.total.in_year.central.iter().all(|v| v.is_zero()));
+        assert_eq!(p.total.summary.central.total_saving, Money::ZERO);
+    }
+
+    #[test]
+    fn payback_needs_the_cumulative_to_stay_non_negative() {
+        let s = one_option("1", "2015/16", "\"immediate\"");
+        let net = [d("-5"), d("6"), d("-2"), d("1")];
+        // cumulative: -5, 1, -1, 0 -> from the fourth projected year.
+        assert_eq!(payback_year(&s, Decimal::ZERO, &net).unwrap(), FinancialYear::parse("2018/19").ok());
+        let never = [d("-5"), d("1")];
+        assert_eq!(payback_year(&s, Decimal::ZERO, &never).unwrap(), None);
+        assert_eq!(payback_year(&s, d("-1"), &[d("1")]).unwrap(), FinancialYear::parse("2015/16").ok());
+    }
+
+    #[test]
+    fn npv_survives_long_horizons_at_high_rates() {
+        let rate = DiscountRate::new(d("0.99")).unwrap();
+        let net = vec![d("1000000"); 100];
+        let npv = net_present_value(rate, Decimal::ZERO, &net).unwrap();
+        assert!(npv > d("1000000") && npv < d("1010102"), "{npv}");
+    }
+}

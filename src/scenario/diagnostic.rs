@@ -1,0 +1,188 @@
+//! One clear message per bad input: file, line and column, the field path with service and
+//! option ids, what was found and what would be valid, and the source line with a caret.
+
+use std::fmt;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// An error in a scenario, ready to print. `Display` gives the whole message:
+///
+/// ```text
+/// kcc.toml:25:33: service[legal].option[abs].saving.central: must be at least 0, found -0.5
+///    |
+/// 25 |   saving = { low = 0.5, central = -0.5, high = 1.2 }
+///    |                                   ^^^^
+///    = help: ...
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user named it.
+    pub file: String,
+    /// 1-based line and column (in characters), where known.
+    pub position: Option<(usize, usize)>,
+    /// The field path, such as `service[legal].option[abs].saving.central`.
+    pub field: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+    /// The source line with a caret under the offending text.
+    snippet: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with the file as a whole (missing, too large, unreadable).
+    pub fn file(file: &str, message: String) -> Self {
+        Self {
+            file: file.to_string(),
+            position: None,
+            field: None,
+            message,
+            help: None,
+            snippet: None,
+        }
+    }
+
+    /// A problem at a known line and column, without a snippet.
+    pub fn at_position(file: &str, line: usize, column: usize, message: String) -> Self {
+        Self {
+            position: Some((line, column)),
+            ..Self::file(file, message)
+        }
+    }
+
+    /// A problem at `span` (byte offsets) in `text`.
+    pub fn at_span(file: &str, text: &str, span: Range<usize>, field: Option<String>, message: String) -> Self {
+        let span = clamp_span(text, span);
+        let (line, column) = line_column(text, span.start);
+        Self {
+            file: file.to_string(),
+            position: Some((line, column)),
+            field,
+            message,
+            help: None,
+            snippet: Some(render_snippet(text, span)),
+        }
+    }
+
+    pub fn with_field(mut self, field: Option<String>) -> Self {
+        self.field = field;
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((line, column)) = self.position {
+            write!(f, ":{line}:{column}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": {field}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(snippet) = &self.snippet {
+            write!(f, "\n{snippet}")?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// 1-based line and character column of byte offset `at`.
+pub fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let at = floor_char_boundary(text, at.min(text.len()));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Keeps a span inside the text, on character boundaries, and on one line (a caret under a
+/// whole multi-line table says less than one under its first line).
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let mut end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+    if let Some(newline) = text[start..end].find(['\n', '\r']) {
+        end = start + newline;
+    }
+    start..end
+}
+
+fn render_snippet(text: &str, span: Range<usize>) -> String {
+    let (line, _) = line_column(text, span.start);
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.start..]
+        .find('\n')
+        .map_or(text.len(), |i| span.start + i);
+    let source_line = text[line_start..line_end].trim_end_matches('\r');
+    // Tabs and other control characters would misplace the caret; show them as spaces.
+    let shown: String = source_line
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let local = (span.start - line_start)..(span.end - line_start).min(source_line.len());
+    let local = if local.is_empty() {
+        // Point at one character (or the end of the line) rather than at nothing.
+        let end = shown[local.start.min(shown.len())..]
+            .chars()
+            .next()
+            .map_or(local.start, |c| local.start + c.len_utf8());
+        local.start.min(shown.len())..end.min(shown.len())
+    } else {
+        local
+    };
+    let report = [Group::with_level(Level::ERROR).element(
+        Snippet::source(shown.as_str())
+            .line_start(line)
+            .annotation(AnnotationKind::Primary.span(local)),
+    )];
+    let rendered = Renderer::plain().render(&report);
+    rendered.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let text = "a = 1\nname = \"£m\" x\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        let x = text.find(" x").unwrap() + 1;
+        assert_eq!(line_column(text, x), (2, 13));
+    }
+
+    #[test]
+    fn the_message_leads_with_file_line_column_and_field() {
+        let text = "[scenario]\nhorizon = 0\n";
+        let at = text.find('0').unwrap();
+        let d = Diagnostic::at_span(
+            "s.toml",
+            text,
+            at..at + 1,
+            Some("scenario.horizon".into()),
+            "must be 1 to 100, found 0".into(),
+        );
+        let shown = d.to_string();
+        assert!(shown.starts_with("s.toml:2:11: scenario.horizon: must be 1 to 100, found 0\n"), "{shown}");
+        assert!(shown.contains("2 | horizon = 0"), "{shown}");
+        assert!(shown.contains('^'), "{shown}");
+    }
+}

@@ -1,0 +1,171 @@
+//! Turns errors from the TOML parser and serde into the project's messages: the field path
+//! at the error's span, and wording a finance officer can act on.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::validate::closest;
+
+/// The field path (`service[legal].option[abs].saving`) of the key or value at `target`.
+pub fn field_at(text: &str, target: &Range<usize>) -> Option<String> {
+    let (table, _) = DeTable::parse_recoverable(text);
+    walk_table(table.get_ref(), target, "")
+}
+
+fn contains(span: &Range<usize>, target: &Range<usize>) -> bool {
+    span.start <= target.start && target.end <= span.end && span.start < span.end
+}
+
+/// A key as it appears in a path: bare if TOML allows, quoted otherwise (`planned."2015/16"`).
+pub fn path_key(key: &str) -> String {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        key.to_string()
+    } else {
+        format!("{key:?}")
+    }
+}
+
+fn walk_table(table: &DeTable<'_>, target: &Range<usize>, prefix: &str) -> Option<String> {
+    for (key, value) in table.iter() {
+        let name = path_key(key.get_ref());
+        let path = if prefix.is_empty() { name } else { format!("{prefix}.{name}") };
+        if contains(&key.span(), target) {
+            return Some(path);
+        }
+        if let Some(found) = walk_value(value, target, &path) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+fn walk_value(value: &Spanned<DeValue<'_>>, target: &Range<usize>, path: &str) -> Option<String> {
+    match value.get_ref() {
+        DeValue::Table(table) => {
+            if let Some(found) = walk_table(table, target, path) {
+                return Some(found);
+            }
+        }
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let id = match item.get_ref() {
+                    DeValue::Table(t) => t
+                        .iter()
+                        .find(|(k, _)| k.get_ref() == "id")
+                        .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string)),
+                    _ => None,
+                };
+                let label = match id {
+                    Some(id) => format!("{path}[{id}]"),
+                    None => format!("{path}[#{}]", i + 1),
+                };
+                if let Some(found) = walk_value(item, target, &label) {
+                    return Some(found);
+                }
+            }
+        }
+        _ => {}
+    }
+    contains(&value.span(), target).then(|| path.to_string())
+}
+
+/// Rewrites a parser or serde message (with `found`, the text at its span) into the
+/// project's wording, with help where there is something to suggest.
+pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let mut text = format!("unknown field `{field}`");
+        if let Some(close) = closest(field, &valid) {
+            text.push_str(&format!("; did you mean `{close}`?"));
+        }
+        let help = if valid.is_empty() {
+            "this table takes no fields".to_string()
+        } else {
+            format!("valid fields here: {}", valid.join(", "))
+        };
+        return (text, Some(help));
+    }
+    if message.starts_with("duplicate key") {
+        return (
+            format!("`{found}` is given twice; each key may appear only once in a table"),
+            Some("remove one of them (a later value does not replace an earlier one)".to_string()),
+        );
+    }
+    if message.contains("$__toml_private_datetime") {
+        return (
+            format!("found the TOML date or time {found}; this field takes text in quotes"),
+            Some("write years as \"2015/16\" and months as \"2015-10\", in quotes".to_string()),
+        );
+    }
+    if message.contains("number overflowed") {
+        return (
+            format!("the number {found} is too large to hold"),
+            Some(format!("figures are plain decimals up to {}", super::MAX_FIGURE)),
+        );
+    }
+    if message.contains("recurse") || message.contains("recursion") {
+        return (
+            "arrays or tables are nested too deeply".to_string(),
+            Some("no field of a scenario nests more than three levels".to_string()),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (got, wanted) = rest.split_once(", expected ").unwrap_or((rest, "something else"));
+        let wanted = if wanted.starts_with("struct Raw") || wanted == "a map" {
+            "a table".to_string()
+        } else if wanted == "a sequence" {
+            "an array of tables, written [[...]] once for each".to_string()
+        } else {
+            wanted.to_string()
+        };
+        let got = match got {
+            "map" => "a table".to_string(),
+            "sequence" => "an array".to_string(),
+            other => other.to_string(),
+        };
+        return (format!("expected {wanted}, found {got}"), None);
+    }
+    // TOML syntax errors: one line, as the parser worded it.
+    let one_line = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
+    (format!("invalid TOML: {one_line}"), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, needle: &str) -> Option<String> {
+        let start = text.find(needle).unwrap();
+        field_at(text, &(start..start + needle.len()))
+    }
+
+    #[test]
+    fn paths_name_services_and_options_by_id() {
+        let text = "[scenario]\nbase_year = '2014/15'\n[[service]]\nid = 'legal'\n[[service.option]]\nid = 'abs'\nsavng = 1\n";
+        assert_eq!(at(text, "savng").as_deref(), Some("service[legal].option[abs].savng"));
+        assert_eq!(at(text, "'2014/15'").as_deref(), Some("scenario.base_year"));
+    }
+
+    #[test]
+    fn paths_count_positions_when_there_is_no_id() {
+        let text = "[[service]]\nid = 'a'\n[[service]]\nname = 'b'\nx = 1\n";
+        assert_eq!(at(text, "x").as_deref(), Some("service[#2].x"));
+    }
+
+    #[test]
+    fn year_keys_are_quoted() {
+        let text = "[[service]]\nid = 'a'\nplanned = { \"2015/16\" = 'x' }\n";
+        assert_eq!(at(text, "'x'").as_deref(), Some("service[a].planned.\"2015/16\""));
+    }
+
+    #[test]
+    fn unknown_fields_suggest_the_closest() {
+        let (text, help) = explain("unknown field `savng`, expected one of `id`, `saving`, `start`", "savng");
+        assert_eq!(text, "unknown field `savng`; did you mean `saving`?");
+        assert_eq!(help.unwrap(), "valid fields here: id, saving, start");
+    }
+}

@@ -1,0 +1,86 @@
+//! The scenario file format (DOMAIN.md section 7): reading text, the raw serde layer with
+//! places, validation into [`crate::model::Scenario`], and the messages for bad input.
+//!
+//! Data flows one way: [`Source`] (text) -> [`raw::RawFile`] (structure, literals, spans)
+//! -> [`crate::model::Scenario`] (validated). Errors at any stage are a [`Diagnostic`].
+
+mod diagnostic;
+mod locate;
+mod number;
+pub mod raw;
+mod source;
+mod validate;
+
+pub use diagnostic::Diagnostic;
+pub use source::{BUILTIN_NAME, BUILTIN_TEXT, Input, MAX_SCENARIO_BYTES, Source};
+pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_SERVICES, closest};
+
+use raw::{Loc, SourceId};
+
+use crate::model::Scenario;
+
+/// The texts a scenario was loaded from, so that a message can quote the right file.
+#[derive(Debug, Default)]
+pub struct Sources {
+    sources: Vec<Source>,
+}
+
+impl Sources {
+    pub fn add(&mut self, source: Source) -> SourceId {
+        self.sources.push(source);
+        SourceId(self.sources.len() - 1)
+    }
+
+    pub fn get(&self, id: SourceId) -> Option<&Source> {
+        self.sources.get(id.0)
+    }
+
+    /// A message about the value written at `at`.
+    pub fn diagnostic(&self, at: &Loc, field: Option<String>, message: String) -> Diagnostic {
+        match self.get(at.source) {
+            Some(source) => Diagnostic::at_span(&source.name, &source.text, at.span.clone(), field, message),
+            None => Diagnostic::file("<scenario>", message).with_field(field),
+        }
+    }
+
+    /// The start of the main file, for problems with the file as a whole.
+    fn start_of_main(&self) -> Loc {
+        Loc::default()
+    }
+
+    /// A message for an error from the TOML parser or the serde layer.
+    fn toml_error(&self, id: SourceId, err: &toml::de::Error) -> Diagnostic {
+        let Some(source) = self.get(id) else {
+            return Diagnostic::file("<scenario>", err.message().to_string());
+        };
+        let span = err.span().unwrap_or(0..0);
+        let field = locate::field_at(&source.text, &span);
+        let found = source.text.get(span.clone()).unwrap_or_default();
+        let (message, help) = locate::explain(err.message(), found);
+        let diagnostic = Diagnostic::at_span(&source.name, &source.text, span, field, message);
+        match help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
+        }
+    }
+}
+
+/// Reads, parses and validates the scenario named by `input`.
+pub fn load(input: &Input) -> Result<Scenario, Diagnostic> {
+    from_source(Source::read(input)?)
+}
+
+/// Parses and validates a scenario already read.
+pub fn from_source(source: Source) -> Result<Scenario, Diagnostic> {
+    let stem = source.stem.clone();
+    let text = source.text.clone();
+    let mut sources = Sources::default();
+    let id = sources.add(source);
+    let raw = raw::parse(id, &text).map_err(|e| sources.toml_error(id, &e))?;
+    validate::validate(&raw, &sources, &stem)
+}
+
+/// Parses and validates scenario text, as if read from a file called `name`.
+pub fn from_text(name: &str, text: &str) -> Result<Scenario, Diagnostic> {
+    from_source(Source::from_text(name, text)?)
+}

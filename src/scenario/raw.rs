@@ -1,0 +1,348 @@
+//! The raw layer: serde structs that mirror the TOML file, every value with its place in the
+//! source. Serde checks the structure (which tables and fields exist); values stay raw
+//! ([`RawValue`]) so that validation can check each one and say exactly what is wrong with it,
+//! and so that numbers keep their literal text (DOMAIN.md section 7: `2.4` means exactly 2.4).
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+use super::number::{NumberError, parse_literal};
+
+/// Which loaded text a value came from (a scenario, a parent it extends, an override).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SourceId(pub usize);
+
+/// Where a value was written: its source and byte span.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Loc {
+    pub source: SourceId,
+    pub span: Range<usize>,
+}
+
+/// A value with the place it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub at: Loc,
+}
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    pub scenario: Option<Located<RawScenario>>,
+    pub gap: Option<Located<RawGap>>,
+    #[serde(default)]
+    pub service: Vec<Located<RawService>>,
+}
+
+/// `[scenario]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub name: Option<RawValue>,
+    pub base_year: Option<RawValue>,
+    pub horizon: Option<RawValue>,
+    pub unit: Option<RawValue>,
+    pub overlap: Option<RawValue>,
+    pub discount_rate: Option<RawValue>,
+    pub mtfp_period: Option<RawValue>,
+}
+
+/// `[gap]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGap {
+    pub required: Option<RawValue>,
+    pub unidentified: Option<RawValue>,
+}
+
+/// `[[service]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    pub id: Option<RawValue>,
+    pub name: Option<RawValue>,
+    pub budget: Option<Located<RawBudget>>,
+    pub planned: Option<RawValue>,
+    pub choose: Option<RawValue>,
+    #[serde(default)]
+    pub option: Vec<Located<RawOption>>,
+}
+
+/// `budget = { gross, net }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBudget {
+    pub gross: Option<RawValue>,
+    pub net: Option<RawValue>,
+}
+
+/// `[[service.option]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOption {
+    pub id: Option<RawValue>,
+    pub name: Option<RawValue>,
+    pub preferred: Option<RawValue>,
+    pub saving: Option<RawValue>,
+    pub start: Option<RawValue>,
+    pub ramp: Option<RawValue>,
+    pub one_off_cost: Option<RawValue>,
+    pub risk: Option<Located<RawRisk>>,
+    pub group: Option<RawValue>,
+}
+
+/// `risk = { fail, slip_months }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRisk {
+    pub fail: Option<RawValue>,
+    pub slip_months: Option<RawValue>,
+}
+
+/// Any TOML value, with its place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawValue {
+    pub kind: RawKind,
+    pub at: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RawKind {
+    /// A number, read from its literal text.
+    Number {
+        value: Result<Decimal, NumberError>,
+        literal: String,
+        /// Written as a TOML integer (no point, no exponent).
+        integer: bool,
+    },
+    String(String),
+    Bool(bool),
+    Array(Vec<RawValue>),
+    /// Entries in file order.
+    Table(Vec<(Located<String>, RawValue)>),
+}
+
+impl RawKind {
+    /// What a user would call this kind of value, for "expected X, found Y".
+    pub fn describe(&self) -> String {
+        match self {
+            RawKind::Number { literal, .. } => format!("the number {literal}"),
+            RawKind::String(s) => format!("the string {s:?}"),
+            RawKind::Bool(b) => format!("the boolean {b}"),
+            RawKind::Array(_) => "an array".to_string(),
+            RawKind::Table(_) => "a table".to_string(),
+        }
+    }
+}
+
+thread_local! {
+    /// The source being deserialized: serde's derive cannot pass context down, and a value
+    /// needs its source's id and text to record where it was written and its literal.
+    static CURRENT: RefCell<Option<(SourceId, Rc<str>)>> = const { RefCell::new(None) };
+}
+
+/// Clears the current source when deserialization ends, however it ends.
+struct CurrentSource;
+
+impl CurrentSource {
+    fn enter(id: SourceId, text: Rc<str>) -> Self {
+        CURRENT.with(|c| *c.borrow_mut() = Some((id, text)));
+        CurrentSource
+    }
+}
+
+impl Drop for CurrentSource {
+    fn drop(&mut self) {
+        CURRENT.with(|c| *c.borrow_mut() = None);
+    }
+}
+
+fn current_id() -> SourceId {
+    CURRENT.with(|c| c.borrow().as_ref().map(|(id, _)| *id).unwrap_or_default())
+}
+
+fn current_literal(span: &Range<usize>) -> String {
+    CURRENT.with(|c| {
+        c.borrow()
+            .as_ref()
+            .and_then(|(_, text)| text.get(span.clone()).map(str::to_string))
+            .unwrap_or_default()
+    })
+}
+
+/// Deserializes `text` (source `id`) into the raw layer.
+pub fn parse(id: SourceId, text: &Rc<str>) -> Result<RawFile, toml::de::Error> {
+    let _current = CurrentSource::enter(id, Rc::clone(text));
+    let deserializer = toml::de::Deserializer::parse(text)?;
+    RawFile::deserialize(deserializer)
+}
+
+/// Deserializes one TOML value (the VALUE of a command-line override) from `text`.
+pub fn parse_value(id: SourceId, text: &Rc<str>) -> Result<RawValue, toml::de::Error> {
+    let _current = CurrentSource::enter(id, Rc::clone(text));
+    RawValue::deserialize(toml::de::ValueDeserializer::parse(text)?)
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<T>::deserialize(deserializer)?;
+        let span = spanned.span();
+        Ok(Located {
+            value: spanned.into_inner(),
+            at: Loc {
+                source: current_id(),
+                span,
+            },
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<KindOnly>::deserialize(deserializer)?;
+        let span = spanned.span();
+        let mut kind = spanned.into_inner().0;
+        if let RawKind::Number { value, literal, .. } = &mut kind {
+            *literal = current_literal(&span);
+            *value = parse_literal(literal);
+        }
+        Ok(RawValue {
+            kind,
+            at: Loc {
+                source: current_id(),
+                span,
+            },
+        })
+    }
+}
+
+/// A value's kind before its span (and so its literal text) is known.
+struct KindOnly(RawKind);
+
+impl<'de> Deserialize<'de> for KindOnly {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(KindVisitor).map(KindOnly)
+    }
+}
+
+struct KindVisitor;
+
+impl KindVisitor {
+    fn number(integer: bool) -> RawKind {
+        RawKind::Number {
+            value: Err(NumberError::NotFinite),
+            literal: String::new(),
+            integer,
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for KindVisitor {
+    type Value = RawKind;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a TOML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawKind, E> {
+        Ok(RawKind::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<RawKind, E> {
+        Ok(Self::number(true))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<RawKind, E> {
+        Ok(Self::number(true))
+    }
+
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<RawKind, E> {
+        Ok(Self::number(true))
+    }
+
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<RawKind, E> {
+        Ok(Self::number(true))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<RawKind, E> {
+        Ok(Self::number(false))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawKind, E> {
+        Ok(RawKind::String(v.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<RawKind, E> {
+        Ok(RawKind::String(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawKind, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<RawValue>()? {
+            items.push(item);
+        }
+        Ok(RawKind::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawKind, A::Error> {
+        let mut entries = Vec::new();
+        while let Some((key, value)) = map.next_entry::<Located<String>, RawValue>()? {
+            entries.push((key, value));
+        }
+        Ok(RawKind::Table(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<RawFile, toml::de::Error> {
+        parse(SourceId(3), &Rc::from(text))
+    }
+
+    #[test]
+    fn numbers_keep_their_literal_and_place() {
+        let text = "[scenario]\noverlap = 0.50\nhorizon = 1_0\n";
+        let raw = parse_text(text).unwrap();
+        let scenario = raw.scenario.unwrap().value;
+        let overlap = scenario.overlap.unwrap();
+        let RawKind::Number { value, literal, integer } = &overlap.kind else {
+            panic!("{overlap:?}")
+        };
+        assert_eq!(literal, "0.50");
+        assert_eq!(value.as_ref().unwrap().to_string(), "0.5");
+        assert!(!integer);
+        assert_eq!(&text[overlap.at.span.clone()], "0.50");
+        assert_eq!(overlap.at.source, SourceId(3));
+        let horizon = scenario.horizon.unwrap();
+        assert!(matches!(horizon.kind, RawKind::Number { integer: true, .. }));
+    }
+
+    #[test]
+    fn tables_keep_keys_in_file_order_with_places() {
+        let text = "[[service]]\nid = 'a'\nplanned = { \"2016/17\" = 1, \"2015/16\" = 2.5 }\n";
+        let raw = parse_text(text).unwrap();
+        let planned = raw.service[0].value.planned.clone().unwrap();
+        let RawKind::Table(entries) = planned.kind else { panic!() };
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.value.as_str()).collect();
+        assert_eq!(keys, ["2016/17", "2015/16"]);
+        assert_eq!(&text[entries[1].0.at.span.clone()], "\"2015/16\"");
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_with_a_span() {
+        let text = "[scenario]\nbase_yaer = '2014/15'\n";
+        let err = parse_text(text).unwrap_err();
+        assert!(err.message().contains("unknown field `base_yaer`"), "{}", err.message());
+        assert_eq!(&text[err.span().unwrap()], "base_yaer");
+    }
+}

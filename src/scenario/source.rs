@@ -1,0 +1,163 @@
+//! Where a scenario's text comes from: a file, standard input, or the built-in Kent scenario,
+//! read with the limits of DOMAIN.md section 7 (16 MiB, UTF-8, a byte-order mark allowed).
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use super::diagnostic::Diagnostic;
+
+/// Files above this size are refused before parsing.
+pub const MAX_SCENARIO_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The shipped Kent scenario, embedded so that `savings` works from any directory.
+pub const BUILTIN_TEXT: &str = include_str!("../../scenarios/kcc-2014-phase1.toml");
+/// How the built-in scenario is named in messages and outputs.
+pub const BUILTIN_NAME: &str = "builtin:kcc-2014-phase1.toml";
+
+/// A scenario argument as the user wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// `builtin:` (or no argument): the embedded Kent scenario.
+    Builtin,
+    /// `-`: standard input.
+    Stdin,
+    Path(PathBuf),
+}
+
+impl Input {
+    /// `-` is standard input; `builtin:` or `builtin:kcc-2014-phase1.toml` the embedded
+    /// scenario; anything else a path.
+    pub fn from_arg(arg: &str) -> Self {
+        match arg {
+            "-" => Input::Stdin,
+            "builtin:" | BUILTIN_NAME => Input::Builtin,
+            path => Input::Path(PathBuf::from(path)),
+        }
+    }
+}
+
+/// A scenario's text with the name it is reported under.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The name in messages: the path as given, `<stdin>` or `builtin:...`.
+    pub name: String,
+    /// The default scenario name: the file's stem.
+    pub stem: String,
+    /// The text, without a byte-order mark.
+    pub text: Rc<str>,
+}
+
+impl Source {
+    /// A source from text already in memory (tests, the built-in scenario).
+    pub fn from_text(name: &str, text: &str) -> Result<Self, Diagnostic> {
+        Self::from_bytes(name, stem_of(Path::new(name)), text.as_bytes())
+    }
+
+    /// Reads the scenario named by `input`.
+    pub fn read(input: &Input) -> Result<Self, Diagnostic> {
+        match input {
+            Input::Builtin => Self::from_text(BUILTIN_NAME, BUILTIN_TEXT),
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                io::stdin()
+                    .lock()
+                    .take(MAX_SCENARIO_BYTES + 1)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| Diagnostic::file("<stdin>", format!("cannot read standard input: {e}")))?;
+                Self::from_bytes("<stdin>", "stdin".to_string(), &bytes)
+            }
+            Input::Path(path) => {
+                let name = path.display().to_string();
+                let cannot = |e: io::Error| Diagnostic::file(&name, format!("cannot read the scenario: {e}"));
+                let file = fs::File::open(path).map_err(cannot)?;
+                let metadata = file.metadata().map_err(cannot)?;
+                if metadata.is_dir() {
+                    return Err(Diagnostic::file(
+                        &name,
+                        "is a directory; give a scenario file (.toml)".to_string(),
+                    ));
+                }
+                if metadata.len() > MAX_SCENARIO_BYTES {
+                    return Err(too_large(&name));
+                }
+                let mut bytes = Vec::new();
+                file.take(MAX_SCENARIO_BYTES + 1)
+                    .read_to_end(&mut bytes)
+                    .map_err(cannot)?;
+                Self::from_bytes(&name, stem_of(path), &bytes)
+            }
+        }
+    }
+
+    fn from_bytes(name: &str, stem: String, bytes: &[u8]) -> Result<Self, Diagnostic> {
+        if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+            return Err(too_large(name));
+        }
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let byte = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
+            Diagnostic::at_position(
+                name,
+                line,
+                column,
+                format!(
+                    "the file is not valid UTF-8 (byte 0x{byte:02X} at byte offset {}); save it as UTF-8 text",
+                    e.valid_up_to()
+                ),
+            )
+        })?;
+        Ok(Self {
+            name: name.to_string(),
+            stem,
+            text: Rc::from(text),
+        })
+    }
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".to_string())
+}
+
+fn too_large(name: &str) -> Diagnostic {
+    Diagnostic::file(
+        name,
+        format!(
+            "the file is larger than the limit of {} MiB for a scenario; it was not read",
+            MAX_SCENARIO_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let s = Source::from_bytes("x.toml", "x".into(), b"\xEF\xBB\xBF[scenario]\n").unwrap();
+        assert_eq!(&*s.text, "[scenario]\n");
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let err = Source::from_bytes("x.toml", "x".into(), b"a = 1\nname = \"\xFF\"\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("x.toml:2:9:"), "{text}");
+        assert!(text.contains("0xFF"), "{text}");
+    }
+
+    #[test]
+    fn arguments_name_their_inputs() {
+        assert_eq!(Input::from_arg("-"), Input::Stdin);
+        assert_eq!(Input::from_arg("builtin:"), Input::Builtin);
+        assert_eq!(Input::from_arg("a.toml"), Input::Path("a.toml".into()));
+    }
+}

@@ -1,0 +1,858 @@
+//! From the raw layer to the validated model: every rule of DOMAIN.md section 7, checked once,
+//! each failure one [`Diagnostic`] that names the file, line, column and field, what was found
+//! and what would be valid. The first problem found is reported (one clear message).
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+
+use super::Sources;
+use super::diagnostic::Diagnostic;
+use super::raw::{Loc, Located, RawFile, RawKind, RawOption, RawRisk, RawService, RawValue};
+use crate::model::{
+    Budget, Cases, DiscountRate, FinancialYear, Gap, GoLive, LATEST_YEAR, Money, Ramp, Risk,
+    SavingBasis, SavingOption, Scenario, Service, Share, YearMap,
+};
+
+/// The largest figure accepted, in any unit: anything bigger is a typing slip, and the cap
+/// keeps every sum far from overflow.
+pub const MAX_FIGURE: i64 = 1_000_000_000_000;
+/// Most services in one scenario.
+pub const MAX_SERVICES: usize = 10_000;
+/// Most options in one service.
+pub const MAX_OPTIONS: usize = 100;
+/// Longest explicit ramp, and the largest N in `linear N`.
+pub const MAX_RAMP_YEARS: usize = 100;
+/// Largest slippage in months (50 years).
+pub const MAX_SLIP_MONTHS: u32 = 600;
+/// Longest horizon in years.
+pub const MAX_HORIZON: u16 = 100;
+const MAX_NAME_CHARS: usize = 200;
+const MAX_ID_CHARS: usize = 64;
+const MAX_UNIT_CHARS: usize = 16;
+
+type Result<T> = std::result::Result<T, Diagnostic>;
+
+/// Validates a raw file into a scenario. `default_name` is used when `[scenario].name` is
+/// absent (the file's stem).
+pub fn validate(raw: &RawFile, sources: &Sources, default_name: &str) -> Result<Scenario> {
+    Validator { sources }.scenario(raw, default_name)
+}
+
+struct Validator<'a> {
+    sources: &'a Sources,
+}
+
+/// What the projection needs to know to read a year-keyed table.
+struct YearRule {
+    base_year: FinancialYear,
+    last_year: FinancialYear,
+    /// Whether the base year itself may be named (planned savings, one-off costs).
+    base_year_allowed: bool,
+}
+
+impl Validator<'_> {
+    fn error(&self, at: &Loc, field: &str, message: impl Into<String>) -> Diagnostic {
+        self.sources.diagnostic(at, Some(field.to_string()), message.into())
+    }
+
+    fn scenario(&self, raw: &RawFile, default_name: &str) -> Result<Scenario> {
+        let Some(header) = &raw.scenario else {
+            return Err(self
+                .error(&self.sources.start_of_main(), "scenario", "the file has no [scenario] table")
+                .with_help("every scenario starts with [scenario] and base_year = \"2014/15\" (the year the budgets describe)"));
+        };
+        let s = &header.value;
+        let base_year = match &s.base_year {
+            Some(v) => self.year(v, "scenario.base_year")?,
+            None => {
+                return Err(self
+                    .error(&header.at, "scenario.base_year", "missing: the base year is required")
+                    .with_help("add base_year = \"2014/15\" (the budget year the baselines describe)"));
+            }
+        };
+        let horizon = match &s.horizon {
+            Some(v) => {
+                let h = self.whole(v, "scenario.horizon", 1, u32::from(MAX_HORIZON))?;
+                let h = u16::try_from(h).unwrap_or(MAX_HORIZON);
+                if base_year.plus(h).is_none() {
+                    return Err(self.error(
+                        &v.at,
+                        "scenario.horizon",
+                        format!(
+                            "{h} years after {base_year} goes beyond {LATEST_YEAR}, the last year this tool models"
+                        ),
+                    ));
+                }
+                h
+            }
+            None => 10,
+        };
+        if base_year.plus(horizon).is_none() {
+            let at = s.base_year.as_ref().map_or(header.at.clone(), |v| v.at.clone());
+            return Err(self.error(
+                &at,
+                "scenario.base_year",
+                format!("{base_year} plus a {horizon}-year horizon goes beyond {LATEST_YEAR}, the last year this tool models"),
+            ));
+        }
+        let first_year = base_year.plus(1).unwrap_or(base_year);
+        let last_year = base_year.plus(horizon).unwrap_or(base_year);
+        let name = match &s.name {
+            Some(v) => self.text(v, "scenario.name", MAX_NAME_CHARS)?,
+            None => default_name.to_string(),
+        };
+        let unit = match &s.unit {
+            Some(v) => self.text(v, "scenario.unit", MAX_UNIT_CHARS)?,
+            None => "£m".to_string(),
+        };
+        let overlap = match &s.overlap {
+            Some(v) => self.share(v, "scenario.overlap")?,
+            None => Share::ONE,
+        };
+        let discount_rate = match &s.discount_rate {
+            Some(v) => {
+                let r = self.number(v, "scenario.discount_rate")?;
+                DiscountRate::new(r).ok_or_else(|| {
+                    self.error(
+                        &v.at,
+                        "scenario.discount_rate",
+                        format!("must be from 0 up to (not including) 1, found {}", v_literal(v)),
+                    )
+                    .with_help("a real rate as a fraction: 0.035 is the Green Book's 3.5%")
+                })?
+            }
+            None => DiscountRate::GREEN_BOOK,
+        };
+        let mtfp_period = match &s.mtfp_period {
+            Some(v) => self.mtfp_period(v, first_year, last_year)?,
+            None => (first_year, base_year.plus(2).unwrap_or(first_year).min(last_year)),
+        };
+        let gap = match &raw.gap {
+            Some(gap) => {
+                let rule = YearRule {
+                    base_year,
+                    last_year,
+                    base_year_allowed: false,
+                };
+                Gap {
+                    required: match &gap.value.required {
+                        Some(v) => self.year_table(v, "gap.required", &rule)?,
+                        None => YearMap::default(),
+                    },
+                    unidentified: match &gap.value.unidentified {
+                        Some(v) => self.year_table(v, "gap.unidentified", &rule)?,
+                        None => YearMap::default(),
+                    },
+                }
+            }
+            None => Gap::default(),
+        };
+
+        if raw.service.len() > MAX_SERVICES {
+            return Err(self.error(
+                &raw.service[MAX_SERVICES].at,
+                "service",
+                format!("more than {MAX_SERVICES} services; split the scenario"),
+            ));
+        }
+        let rule = YearRule {
+            base_year,
+            last_year,
+            base_year_allowed: true,
+        };
+        let mut services: Vec<Service> = Vec::with_capacity(raw.service.len());
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (index, service) in raw.service.iter().enumerate() {
+            let validated = self.service(service, index, &rule)?;
+            if let Some(first) = seen.insert(validated.id.clone(), index) {
+                let at = service.value.id.as_ref().map_or(&service.at, |v| &v.at);
+                return Err(self.error(
+                    at,
+                    &format!("service[{}].id", validated.id),
+                    format!(
+                        "service id {:?} is used twice (services {} and {}); each service needs its own id",
+                        validated.id,
+                        first + 1,
+                        index + 1
+                    ),
+                ));
+            }
+            services.push(validated);
+        }
+        self.groups_share_one_risk(raw, &services)?;
+
+        Ok(Scenario {
+            name,
+            base_year,
+            horizon,
+            unit,
+            overlap,
+            discount_rate,
+            mtfp_period,
+            gap,
+            services,
+        })
+    }
+
+    fn mtfp_period(
+        &self,
+        v: &RawValue,
+        first_year: FinancialYear,
+        last_year: FinancialYear,
+    ) -> Result<(FinancialYear, FinancialYear)> {
+        const FIELD: &str = "scenario.mtfp_period";
+        let items = self.array(v, FIELD)?;
+        let [from, to] = items else {
+            return Err(self
+                .error(&v.at, FIELD, format!("expected two years [first, last], found {} values", items.len()))
+                .with_help("for example mtfp_period = [\"2015/16\", \"2016/17\"]"));
+        };
+        let first = self.year(from, &format!("{FIELD}[#1]"))?;
+        let last = self.year(to, &format!("{FIELD}[#2]"))?;
+        for (year, raw, position) in [(first, from, 1), (last, to, 2)] {
+            if year < first_year || year > last_year {
+                return Err(self.error(
+                    &raw.at,
+                    &format!("{FIELD}[#{position}]"),
+                    format!(
+                        "{year} is outside the projected years ({first_year} to {last_year}); the MTFP period must lie within the horizon"
+                    ),
+                ));
+            }
+        }
+        if first > last {
+            return Err(self.error(
+                &v.at,
+                FIELD,
+                format!("the years are out of order: {first} comes after {last}; write [first, last]"),
+            ));
+        }
+        Ok((first, last))
+    }
+
+    fn service(&self, service: &Located<RawService>, index: usize, rule: &YearRule) -> Result<Service> {
+        let s = &service.value;
+        let position = format!("service[#{}]", index + 1);
+        let id = match &s.id {
+            Some(v) => self.identifier(v, &format!("{position}.id"))?,
+            None => {
+                return Err(self
+                    .error(&service.at, &format!("{position}.id"), "missing: every service needs an id")
+                    .with_help("add id = \"...\" (letters, digits, '-', '_' or '.'), used in outputs and error messages"));
+            }
+        };
+        if id.eq_ignore_ascii_case("total") {
+            let at = s.id.as_ref().map_or(&service.at, |v| &v.at);
+            return Err(self.error(
+                at,
+                &format!("{position}.id"),
+                format!("{id:?} is reserved for the total rows of the outputs; choose another id"),
+            ));
+        }
+        let path = format!("service[{id}]");
+        let name = match &s.name {
+            Some(v) => self.text(v, &format!("{path}.name"), MAX_NAME_CHARS)?,
+            None => id.clone(),
+        };
+        let budget = match &s.budget {
+            Some(b) => {
+                let gross = b.value.gross.as_ref().map(|v| self.money(v, &format!("{path}.budget.gross"))).transpose()?;
+                let net = b.value.net.as_ref().map(|v| self.signed_money(v, &format!("{path}.budget.net"))).transpose()?;
+                if let (Some(gross), Some(net), Some(raw_net)) = (gross, net, &b.value.net)
+                    && net > gross
+                {
+                    return Err(self.error(
+                        &raw_net.at,
+                        &format!("{path}.budget.net"),
+                        format!("the net budget {net} is above the gross budget {gross}; net is gross less income and grants"),
+                    ));
+                }
+                Budget { gross, net }
+            }
+            None => Budget::default(),
+        };
+        let planned = match &s.planned {
+            Some(v) => self.year_table(v, &format!("{path}.planned"), rule)?,
+            None => YearMap::default(),
+        };
+        if s.option.len() > MAX_OPTIONS {
+            return Err(self.error(
+                &s.option[MAX_OPTIONS].at,
+                &format!("{path}.option"),
+                format!("more than {MAX_OPTIONS} options in one service"),
+            ));
+        }
+        let mut options: Vec<SavingOption> = Vec::with_capacity(s.option.len());
+        let mut preferred: Option<(usize, &Loc)> = None;
+        for (i, option) in s.option.iter().enumerate() {
+            let validated = self.option(option, i, &path, &budget, rule)?;
+            if let Some(existing) = options.iter().position(|o| o.id == validated.id) {
+                let at = option.value.id.as_ref().map_or(&option.at, |v| &v.at);
+                return Err(self.error(
+                    at,
+                    &format!("{path}.option[{}].id", validated.id),
+                    format!(
+                        "option id {:?} is used twice in service {id:?} (options {} and {}); each option of a service needs its own id",
+                        validated.id,
+                        existing + 1,
+                        i + 1
+                    ),
+                ));
+            }
+            if validated.preferred {
+                let at = option.value.preferred.as_ref().map_or(&option.at, |v| &v.at);
+                if let Some((first, _)) = preferred {
+                    return Err(self
+                        .error(
+                            at,
+                            &format!("{path}.option[{}].preferred", validated.id),
+                            format!(
+                                "service {id:?} already has a preferred option ({:?}); at most one option per service is preferred",
+                                options[first].id
+                            ),
+                        )
+                        .with_help("to take another option forward without editing the preference, set choose = \"...\" on the service"));
+                }
+                preferred = Some((i, at));
+            }
+            options.push(validated);
+        }
+        let (taken_forward, chosen_explicitly) = match &s.choose {
+            Some(v) => {
+                let field = format!("{path}.choose");
+                let wanted = self.string(v, &field)?;
+                let Some(index) = options.iter().position(|o| o.id == wanted) else {
+                    let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                    let mut message = format!("{wanted:?} is not an option of service {id:?}");
+                    if let Some(close) = closest(wanted, &ids) {
+                        message.push_str(&format!("; did you mean {close:?}?"));
+                    }
+                    let help = if ids.is_empty() {
+                        "the service has no options; add [[service.option]] tables".to_string()
+                    } else {
+                        format!("its options are: {}", ids.join(", "))
+                    };
+                    return Err(self.error(&v.at, &field, message).with_help(help));
+                };
+                (Some(index), true)
+            }
+            None => (preferred.map(|(i, _)| i), false),
+        };
+        Ok(Service {
+            id,
+            name,
+            budget,
+            planned,
+            options,
+            taken_forward,
+            chosen_explicitly,
+        })
+    }
+
+    fn option(
+        &self,
+        option: &Located<RawOption>,
+        index: usize,
+        service_path: &str,
+        budget: &Budget,
+        rule: &YearRule,
+    ) -> Result<SavingOption> {
+        let o = &option.value;
+        let position = format!("{service_path}.option[#{}]", index + 1);
+        let id = match &o.id {
+            Some(v) => self.identifier(v, &format!("{position}.id"))?,
+            None => {
+                return Err(self
+                    .error(&option.at, &format!("{position}.id"), "missing: every option needs an id")
+                    .with_help("add id = \"...\" (letters, digits, '-', '_' or '.')"));
+            }
+        };
+        let path = format!("{service_path}.option[{id}]");
+        let missing = |field: &str, help: &str| {
+            self.error(&option.at, &format!("{path}.{field}"), format!("missing: every option needs {field}"))
+                .with_help(help.to_string())
+        };
+        let name = match &o.name {
+            Some(v) => self.text(v, &format!("{path}.name"), MAX_NAME_CHARS)?,
+            None => id.clone(),
+        };
+        let preferred = match &o.preferred {
+            Some(v) => self.boolean(v, &format!("{path}.preferred"))?,
+            None => false,
+        };
+        let (saving, saving_basis) = match &o.saving {
+            Some(v) => self.saving(v, &format!("{path}.saving"), service_path, budget)?,
+            None => {
+                return Err(missing(
+                    "saving",
+                    "add saving = 1.5 (one figure), saving = { low = 1, central = 1.5, high = 2 }, or saving = { share_of_net = 0.5 }",
+                ));
+            }
+        };
+        let start = match &o.start {
+            Some(v) => {
+                let field = format!("{path}.start");
+                let text = self.string(v, &field).map_err(|e| {
+                    if matches!(v.kind, RawKind::Number { .. }) {
+                        e.with_help("write the go-live in quotes: start = \"2015-10\" or start = \"2015/16\"")
+                    } else {
+                        e
+                    }
+                })?;
+                let start = GoLive::parse(text).map_err(|m| self.error(&v.at, &field, m))?;
+                if start.financial_year() <= rule.base_year {
+                    return Err(self.error(
+                        &v.at,
+                        &field,
+                        format!(
+                            "{text:?} falls in {}, which is not after the base year {}; an option goes live after the base year",
+                            start.financial_year(),
+                            rule.base_year
+                        ),
+                    ));
+                }
+                start
+            }
+            None => {
+                return Err(missing(
+                    "start",
+                    "add start = \"2015-10\" (a month) or start = \"2015/16\" (from 1 April)",
+                ));
+            }
+        };
+        let ramp = match &o.ramp {
+            Some(v) => self.ramp(v, &format!("{path}.ramp"))?,
+            None => Ramp::Immediate,
+        };
+        let one_off_cost = match &o.one_off_cost {
+            Some(v) => self.year_table(v, &format!("{path}.one_off_cost"), rule)?,
+            None => YearMap::default(),
+        };
+        let risk = o.risk.as_ref().map(|r| self.risk(r, &format!("{path}.risk"))).transpose()?;
+        let group = o.group.as_ref().map(|v| self.identifier(v, &format!("{path}.group"))).transpose()?;
+        Ok(SavingOption {
+            id,
+            name,
+            preferred,
+            saving,
+            saving_basis,
+            start,
+            ramp,
+            one_off_cost,
+            risk,
+            group,
+        })
+    }
+
+    /// `saving = 1.5`, `{ low, central, high }`, or `{ share_of_net = ... }`.
+    fn saving(
+        &self,
+        v: &RawValue,
+        path: &str,
+        service_path: &str,
+        budget: &Budget,
+    ) -> Result<(Cases<Money>, SavingBasis)> {
+        if let RawKind::Table(entries) = &v.kind
+            && let Some((key, share)) = entries.iter().find(|(k, _)| k.value == "share_of_net")
+        {
+            if let Some((other, _)) = entries.iter().find(|(k, _)| k.value != "share_of_net") {
+                return Err(self.error(
+                    &other.at,
+                    &format!("{path}.{}", other.value),
+                    "a saving is either { share_of_net = ... } or { low, central, high }, not both",
+                ));
+            }
+            let field = format!("{path}.share_of_net");
+            let shares = self.cases(share, &field, |v, f| self.share(v, f))?;
+            let net = match budget.net {
+                Some(net) if net.amount() >= Decimal::ZERO => net,
+                Some(net) => {
+                    return Err(self.error(
+                        &key.at,
+                        &field,
+                        format!("a share of the net budget needs a net budget of at least 0; {service_path}.budget.net is {net}"),
+                    ));
+                }
+                None => {
+                    return Err(self
+                        .error(&key.at, &field, format!("a share of the net budget needs {service_path}.budget.net"))
+                        .with_help("add budget = { gross = ..., net = ... } to the service"));
+                }
+            };
+            let saving = shares.try_map(|_, share| net.times(*share)).map_err(|e| {
+                self.error(&share.at, &field, format!("the share of the net budget {net} cannot be computed: {e}"))
+            })?;
+            return Ok((saving, SavingBasis::ShareOfNet(shares)));
+        }
+        let saving = self.cases(v, path, |v, f| self.money(v, f))?;
+        Ok((saving, SavingBasis::Amount))
+    }
+
+    /// One figure for all three cases, or `{ low, central, high }` with low <= central <= high.
+    fn cases<T: Copy + PartialOrd + std::fmt::Display>(
+        &self,
+        v: &RawValue,
+        path: &str,
+        read: impl Fn(&RawValue, &str) -> Result<T>,
+    ) -> Result<Cases<T>> {
+        let RawKind::Table(entries) = &v.kind else {
+            if matches!(v.kind, RawKind::Number { .. }) {
+                return read(v, path).map(Cases::all);
+            }
+            return Err(self.error(
+                &v.at,
+                path,
+                format!("expected a number or a table {{ low = ..., central = ..., high = ... }}, found {}", v.kind.describe()),
+            ));
+        };
+        const KEYS: [&str; 3] = ["low", "central", "high"];
+        let mut found: [Option<(T, &RawValue)>; 3] = [None, None, None];
+        for (key, value) in entries {
+            let Some(slot) = KEYS.iter().position(|k| *k == key.value) else {
+                let mut message = format!("unknown field `{}`", key.value);
+                if let Some(close) = closest(&key.value, &KEYS) {
+                    message.push_str(&format!("; did you mean `{close}`?"));
+                }
+                return Err(self
+                    .error(&key.at, &format!("{path}.{}", key.value), message)
+                    .with_help("a range is written { low = ..., central = ..., high = ... }"));
+            };
+            found[slot] = Some((read(value, &format!("{path}.{}", key.value))?, value));
+        }
+        let [Some(low), Some(central), Some(high)] = found else {
+            let missing: Vec<&str> = KEYS
+                .iter()
+                .zip(&found)
+                .filter(|(_, f)| f.is_none())
+                .map(|(k, _)| *k)
+                .collect();
+            return Err(self
+                .error(&v.at, path, format!("missing {}: a range needs low, central and high", missing.join(" and ")))
+                .with_help("write all three, or one figure for all three cases"));
+        };
+        if low.0 > central.0 {
+            return Err(self.error(
+                &central.1.at,
+                &format!("{path}.central"),
+                format!("central {} is below low {}; a range needs low <= central <= high", central.0, low.0),
+            ));
+        }
+        if central.0 > high.0 {
+            return Err(self.error(
+                &high.1.at,
+                &format!("{path}.high"),
+                format!("high {} is below central {}; a range needs low <= central <= high", high.0, central.0),
+            ));
+        }
+        Ok(Cases {
+            low: low.0,
+            central: central.0,
+            high: high.0,
+        })
+    }
+
+    /// `[0.5, 1.0]`, `"linear N"` or `"immediate"`.
+    fn ramp(&self, v: &RawValue, path: &str) -> Result<Ramp> {
+        const HELP: &str = "a ramp is a list of shares rising to 1 ([0.5, 1.0]), \"linear N\", or \"immediate\"";
+        match &v.kind {
+            RawKind::String(text) => {
+                let text = text.trim();
+                if text == "immediate" {
+                    return Ok(Ramp::Immediate);
+                }
+                if let Some(n) = text.strip_prefix("linear") {
+                    let n = n.trim();
+                    return match n.parse::<u32>() {
+                        Ok(n) if (1..=MAX_RAMP_YEARS as u32).contains(&n) => Ok(Ramp::Linear(n)),
+                        _ => Err(self
+                            .error(&v.at, path, format!("\"linear N\" needs a whole number N from 1 to {MAX_RAMP_YEARS}, found {text:?}"))
+                            .with_help(HELP)),
+                    };
+                }
+                Err(self.error(&v.at, path, format!("unknown ramp {text:?}")).with_help(HELP))
+            }
+            RawKind::Array(items) => {
+                if items.is_empty() {
+                    return Err(self.error(&v.at, path, "the ramp is empty").with_help(HELP));
+                }
+                if items.len() > MAX_RAMP_YEARS {
+                    return Err(self.error(&v.at, path, format!("the ramp has more than {MAX_RAMP_YEARS} steps")));
+                }
+                let mut steps: Vec<Share> = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let field = format!("{path}[#{}]", i + 1);
+                    let step = self.share(item, &field)?;
+                    if let Some(previous) = steps.last()
+                        && step < *previous
+                    {
+                        return Err(self
+                            .error(&item.at, &field, format!("the ramp falls from {previous} to {step}; a ramp never goes down (equal steps are fine)"))
+                            .with_help(HELP));
+                    }
+                    steps.push(step);
+                }
+                if steps.last() != Some(&Share::ONE) {
+                    let last = items.last().map_or(&v.at, |i| &i.at);
+                    return Err(self
+                        .error(last, &format!("{path}[#{}]", items.len()), format!("the ramp ends at {}, not 1; its last step is the full saving", steps.last().copied().unwrap_or(Share::ZERO)))
+                        .with_help(HELP));
+                }
+                Ok(Ramp::Steps(steps))
+            }
+            other => Err(self
+                .error(&v.at, path, format!("expected a list of shares, \"linear N\" or \"immediate\", found {}", other.describe()))
+                .with_help(HELP)),
+        }
+    }
+
+    fn risk(&self, risk: &Located<RawRisk>, path: &str) -> Result<Risk> {
+        let r = &risk.value;
+        let fail = match &r.fail {
+            Some(v) => self.share(v, &format!("{path}.fail"))?,
+            None => Share::ZERO,
+        };
+        let slip_months = match &r.slip_months {
+            Some(v) => {
+                let field = format!("{path}.slip_months");
+                let items = self.array(v, &field)?;
+                let [min, max] = items else {
+                    return Err(self
+                        .error(&v.at, &field, format!("expected two whole numbers [min, max], found {} values", items.len()))
+                        .with_help("for example slip_months = [0, 12]"));
+                };
+                let lo = self.whole(min, &format!("{field}[#1]"), 0, MAX_SLIP_MONTHS)?;
+                let hi = self.whole(max, &format!("{field}[#2]"), 0, MAX_SLIP_MONTHS)?;
+                if lo > hi {
+                    return Err(self.error(&v.at, &field, format!("the minimum {lo} is above the maximum {hi}; write [min, max]")));
+                }
+                (lo, hi)
+            }
+            None => (0, 0),
+        };
+        Ok(Risk { fail, slip_months })
+    }
+
+    /// DOMAIN.md section 5: all options naming one group carry identical risk.
+    fn groups_share_one_risk(&self, raw: &RawFile, services: &[Service]) -> Result<()> {
+        let mut first_in_group: HashMap<&str, (&Service, &SavingOption)> = HashMap::new();
+        for (service, raw_service) in services.iter().zip(&raw.service) {
+            for (option, raw_option) in service.options.iter().zip(&raw_service.value.option) {
+                let Some(group) = option.group.as_deref() else { continue };
+                match first_in_group.get(group) {
+                    None => {
+                        first_in_group.insert(group, (service, option));
+                    }
+                    Some((first_service, first_option)) if first_option.risk != option.risk => {
+                        let at = raw_option.value.risk.as_ref().map_or(&raw_option.at, |r| &r.at);
+                        let describe = |r: &Option<Risk>| match r {
+                            None => "no risk".to_string(),
+                            Some(r) => format!("fail = {}, slip_months = [{}, {}]", r.fail, r.slip_months.0, r.slip_months.1),
+                        };
+                        return Err(self
+                            .error(
+                                at,
+                                &format!("service[{}].option[{}].risk", service.id, option.id),
+                                format!(
+                                    "options of group {group:?} must carry identical risk: service[{}].option[{}] has {}, but service[{}].option[{}] has {}",
+                                    first_service.id,
+                                    first_option.id,
+                                    describe(&first_option.risk),
+                                    service.id,
+                                    option.id,
+                                    describe(&option.risk)
+                                ),
+                            )
+                            .with_help("one procurement succeeds, fails or slips as one: give every option of the group the same risk"));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A table of year -> money (planned savings, one-off costs, gaps).
+    fn year_table(&self, v: &RawValue, path: &str, rule: &YearRule) -> Result<YearMap> {
+        let RawKind::Table(entries) = &v.kind else {
+            return Err(self
+                .error(&v.at, path, format!("expected a table of years, found {}", v.kind.describe()))
+                .with_help("for example { \"2015/16\" = 1.5, \"2016/17\" = 2 }"));
+        };
+        let mut values = BTreeMap::new();
+        for (key, value) in entries {
+            let field = format!("{path}.\"{}\"", key.value);
+            let year = FinancialYear::parse(&key.value).map_err(|m| self.error(&key.at, &field, m))?;
+            let amount = self.money(value, &field)?;
+            let earliest = if rule.base_year_allowed {
+                rule.base_year
+            } else {
+                rule.base_year.plus(1).unwrap_or(rule.base_year)
+            };
+            if year < earliest {
+                let which = if rule.base_year_allowed {
+                    format!("before the base year {}", rule.base_year)
+                } else {
+                    format!("not a projected year (the base year is {})", rule.base_year)
+                };
+                return Err(self.error(
+                    &key.at,
+                    &field,
+                    format!("{year} is {which}; this table names years from {earliest} on"),
+                ));
+            }
+            // Years after the horizon are ignored (DOMAIN.md section 7).
+            if year <= rule.last_year {
+                values.insert(year, amount);
+            }
+        }
+        Ok(YearMap::new(values))
+    }
+
+    // ---- scalar readers ----
+
+    fn string<'v>(&self, v: &'v RawValue, path: &str) -> Result<&'v str> {
+        match &v.kind {
+            RawKind::String(s) => Ok(s),
+            other => Err(self.error(&v.at, path, format!("expected a string in quotes, found {}", other.describe()))),
+        }
+    }
+
+    /// Display text: a name or unit, without control characters.
+    fn text(&self, v: &RawValue, path: &str, max_chars: usize) -> Result<String> {
+        let s = self.string(v, path)?;
+        if let Some(c) = s.chars().find(|c| c.is_control()) {
+            return Err(self.error(
+                &v.at,
+                path,
+                format!("contains the control character {c:?}; names are one line of plain text"),
+            ));
+        }
+        if s.trim().is_empty() {
+            return Err(self.error(&v.at, path, "is empty"));
+        }
+        if s.chars().count() > max_chars {
+            return Err(self.error(&v.at, path, format!("is longer than {max_chars} characters")));
+        }
+        Ok(s.to_string())
+    }
+
+    /// An id: letters, digits, `-`, `_`, `.`, starting with a letter or digit.
+    fn identifier(&self, v: &RawValue, path: &str) -> Result<String> {
+        let s = self.string(v, path)?;
+        let valid_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+        let problem = if s.is_empty() {
+            Some("is empty".to_string())
+        } else if s.chars().count() > MAX_ID_CHARS {
+            Some(format!("is longer than {MAX_ID_CHARS} characters"))
+        } else if let Some(c) = s.chars().find(|c| !valid_char(*c)) {
+            Some(format!("{s:?} contains {c:?}"))
+        } else if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            Some(format!("{s:?} does not start with a letter or digit"))
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => Err(self
+                .error(&v.at, path, format!("{problem}; ids use ASCII letters, digits, '-', '_' and '.'"))
+                .with_help("ids appear in field paths, CSV rows and commands; keep free text for name")),
+            None => Ok(s.to_string()),
+        }
+    }
+
+    fn boolean(&self, v: &RawValue, path: &str) -> Result<bool> {
+        match &v.kind {
+            RawKind::Bool(b) => Ok(*b),
+            other => Err(self.error(&v.at, path, format!("expected true or false, found {}", other.describe()))),
+        }
+    }
+
+    fn year(&self, v: &RawValue, path: &str) -> Result<FinancialYear> {
+        let text = self.string(v, path)?;
+        FinancialYear::parse(text).map_err(|m| self.error(&v.at, path, m))
+    }
+
+    fn array<'v>(&self, v: &'v RawValue, path: &str) -> Result<&'v [RawValue]> {
+        match &v.kind {
+            RawKind::Array(items) => Ok(items),
+            other => Err(self.error(&v.at, path, format!("expected an array [...], found {}", other.describe()))),
+        }
+    }
+
+    /// A number read exactly from its literal.
+    fn number(&self, v: &RawValue, path: &str) -> Result<Decimal> {
+        match &v.kind {
+            RawKind::Number { value: Ok(d), .. } => Ok(*d),
+            RawKind::Number { value: Err(e), literal, .. } => Err(self.error(&v.at, path, e.describe(literal))),
+            other => Err(self.error(&v.at, path, format!("expected a number, found {}", other.describe()))),
+        }
+    }
+
+    /// A figure that may be negative (a net budget), within the absurdity cap.
+    fn signed_money(&self, v: &RawValue, path: &str) -> Result<Money> {
+        let d = self.number(v, path)?;
+        if d.abs() > Decimal::from(MAX_FIGURE) {
+            return Err(self.error(
+                &v.at,
+                path,
+                format!("{} is beyond the largest figure accepted ({MAX_FIGURE} in any unit)", v_literal(v)),
+            ));
+        }
+        Ok(Money::new(d))
+    }
+
+    /// A figure of at least 0 (savings, costs, gaps).
+    fn money(&self, v: &RawValue, path: &str) -> Result<Money> {
+        let m = self.signed_money(v, path)?;
+        if m.amount() < Decimal::ZERO {
+            return Err(self
+                .error(&v.at, path, format!("must be at least 0, found {}", v_literal(v)))
+                .with_help("savings, costs and gaps are written as positive figures"));
+        }
+        Ok(m)
+    }
+
+    fn share(&self, v: &RawValue, path: &str) -> Result<Share> {
+        let d = self.number(v, path)?;
+        Share::new(d).ok_or_else(|| {
+            self.error(&v.at, path, format!("must be a fraction from 0 to 1, found {}", v_literal(v)))
+                .with_help("write shares as fractions: 0.5 for a half")
+        })
+    }
+
+    /// A whole number in `min..=max`, written as a TOML integer (`10`, not `10.0`).
+    fn whole(&self, v: &RawValue, path: &str, min: u32, max: u32) -> Result<u32> {
+        let d = self.number(v, path)?;
+        let written_whole = matches!(v.kind, RawKind::Number { integer: true, .. });
+        let n = (written_whole && d.scale() == 0)
+            .then(|| u32::try_from(d.mantissa()).ok())
+            .flatten()
+            .filter(|n| (min..=max).contains(n));
+        n.ok_or_else(|| {
+            self.error(
+                &v.at,
+                path,
+                format!("must be a whole number from {min} to {max}, found {}", v_literal(v)),
+            )
+        })
+    }
+}
+
+/// The literal as written, for messages.
+fn v_literal(v: &RawValue) -> String {
+    match &v.kind {
+        RawKind::Number { literal, .. } => literal.clone(),
+        other => other.describe(),
+    }
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely slip.
+pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
