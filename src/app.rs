@@ -1,0 +1,195 @@
+//! The commands: load, project, render, write. Every command computes the whole projection
+//! and renders the whole output before it writes a byte (DOMAIN.md section 6).
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use rust_decimal::Decimal;
+
+use crate::cli::{CheckArgs, Cli, Command, RunArgs};
+use crate::model::Scenario;
+use crate::output::Report;
+use crate::projection::{self, Projection};
+use crate::scenario::{self, Input};
+
+/// Exit codes a script can rely on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    /// A check asked for (`--check-plan`, `--check-gap`) failed.
+    CheckFailed = 1,
+    /// Bad input or usage.
+    BadInput = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// Runs the parsed command line. Errors are bad input (exit 2), reported by `main`.
+pub fn run(cli: Cli) -> Result<Exit> {
+    match cli.command {
+        None => run_scenario(&RunArgs::default()),
+        Some(Command::Run(args)) => run_scenario(&args),
+        Some(Command::Check(args)) => Ok(check(&args)),
+    }
+}
+
+/// A scenario loaded and projected.
+struct Loaded {
+    name: String,
+    scenario: Scenario,
+    projection: Projection,
+}
+
+fn load(arg: Option<&str>) -> Result<Loaded> {
+    let input = arg.map_or(Input::Builtin, Input::from_arg);
+    let name = match &input {
+        Input::Builtin => scenario::BUILTIN_NAME.to_string(),
+        Input::Stdin => "<stdin>".to_string(),
+        Input::Path(p) => p.display().to_string(),
+    };
+    let scenario = scenario::load(&input)?;
+    let projection = projection::project(&scenario).with_context(|| name.clone())?;
+    Ok(Loaded {
+        name,
+        scenario,
+        projection,
+    })
+}
+
+fn run_scenario(args: &RunArgs) -> Result<Exit> {
+    let loaded = load(args.scenario.as_deref())?;
+    let report = Report {
+        scenario: &loaded.scenario,
+        projection: &loaded.projection,
+        source: &loaded.name,
+        dp: args.dp,
+    };
+    let bytes = args.format.exporter().render(&report)?;
+    let failures = check_failures(&loaded, args);
+
+    match &args.output {
+        Some(path) => write_atomically(path, &bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            if !write_stdout(&bytes)? {
+                return Ok(Exit::Success);
+            }
+        }
+    }
+    if failures.is_empty() {
+        return Ok(Exit::Success);
+    }
+    let mut stderr = io::stderr().lock();
+    for failure in &failures {
+        let _ = writeln!(stderr, "check failed: {failure}");
+    }
+    Ok(Exit::CheckFailed)
+}
+
+/// The failures of the checks asked for, in words.
+fn check_failures(loaded: &Loaded, args: &RunArgs) -> Vec<String> {
+    let scenario = &loaded.scenario;
+    let projection = &loaded.projection;
+    let mut failures = Vec::new();
+    if args.check_plan {
+        for p in &projection.services {
+            let test = &p.meets_plan.central;
+            if test.holds {
+                continue;
+            }
+            let service = &scenario.services[p.service];
+            let short: Vec<String> = test
+                .margins
+                .iter()
+                .filter(|(_, m)| m.amount() < Decimal::ZERO)
+                .map(|(y, m)| format!("{y} short by {}", -m.amount()))
+                .collect();
+            failures.push(format!(
+                "--check-plan: service[{}].option[{}] does not meet its planned savings: {}",
+                service.id,
+                service.options[p.option].id,
+                short.join(", ")
+            ));
+        }
+    }
+    if args.check_gap {
+        for (t, year) in projection.years.iter().enumerate() {
+            let remaining = projection.total.remaining_gap.central[t];
+            if scenario.gap.unidentified.contains(*year) && remaining.amount() > Decimal::ZERO {
+                failures.push(format!(
+                    "--check-gap: {year} is not closed: remaining gap {remaining} {} (central case)",
+                    scenario.unit
+                ));
+            }
+        }
+    }
+    failures
+}
+
+/// `savings check`: every scenario loaded and projected; a message for each bad one.
+fn check(args: &CheckArgs) -> Exit {
+    let inputs: Vec<Option<&str>> = if args.scenarios.is_empty() {
+        vec![None]
+    } else {
+        args.scenarios.iter().map(|s| Some(s.as_str())).collect()
+    };
+    let mut exit = Exit::Success;
+    for input in inputs {
+        if let Err(err) = load(input) {
+            let _ = writeln!(io::stderr().lock(), "error: {err:#}");
+            exit = Exit::BadInput;
+        }
+    }
+    exit
+}
+
+/// Writes to standard output. Returns `false` if the reader went away (a closed pipe, as in
+/// `savings run --format csv | head -1`), which ends the run quietly.
+fn write_stdout(bytes: &[u8]) -> Result<bool> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e).context("cannot write to standard output"),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// reader never sees a half-written file and a failed run leaves no file behind.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".savings-")
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    let permissions = match fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => default_permissions(file.as_file())?,
+    };
+    fs::set_permissions(file.path(), permissions)?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions(_: &fs::File) -> io::Result<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Ok(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions(file: &fs::File) -> io::Result<fs::Permissions> {
+    Ok(file.metadata()?.permissions())
+}

@@ -138,7 +138,9 @@ impl TotalProjection {
     pub fn gap_coverage(&self, case: Case, index: usize) -> Option<Decimal> {
         let gap = self.gap_to_date.get(index)?.amount();
         let contribution = self.contribution.get(case).get(index)?.amount();
-        (gap > Decimal::ZERO).then(|| contribution.checked_div(gap)).flatten()
+        (gap > Decimal::ZERO)
+            .then(|| contribution.checked_div(gap))
+            .flatten()
     }
 }
 
@@ -149,7 +151,11 @@ impl TotalProjection {
 /// To stay exact, `S x r x months` is formed first and divided once, last: `linear 3` from
 /// July is `3 x 1 x 9 / (3 x 12)`, exactly 0.75, and 2.4 from March is `2.4 x 1 / 12`,
 /// exactly 0.2. Non-terminating quotients keep rust_decimal's full precision.
-pub fn in_year_saving(option: &SavingOption, saving: Money, k: u32) -> std::result::Result<Money, ArithmeticError> {
+pub fn in_year_saving(
+    option: &SavingOption,
+    saving: Money,
+    k: u32,
+) -> std::result::Result<Money, ArithmeticError> {
     if k == 0 {
         return Ok(Money::ZERO);
     }
@@ -159,7 +165,10 @@ pub fn in_year_saving(option: &SavingOption, saving: Money, k: u32) -> std::resu
         12
     };
     let (share_numerator, share_denominator) = option.ramp.fraction(k);
-    let numerator = exact_mul(exact_mul(saving.amount(), share_numerator)?, Decimal::from(months))?;
+    let numerator = exact_mul(
+        exact_mul(saving.amount(), share_numerator)?,
+        Decimal::from(months),
+    )?;
     let denominator = Decimal::from(u64::from(share_denominator) * 12);
     div(numerator, denominator).map(Money::new)
 }
@@ -201,20 +210,37 @@ pub fn project(scenario: &Scenario) -> Result<Projection> {
 }
 
 /// What one option of a service would save and cost, in each case.
-pub fn project_option(scenario: &Scenario, service: &Service, option: &SavingOption) -> Result<OptionProjection> {
+pub fn project_option(
+    scenario: &Scenario,
+    service: &Service,
+    option: &SavingOption,
+) -> Result<OptionProjection> {
     let name = |what: &str, case: Option<Case>| match case {
-        Some(case) => format!("{what} of service[{}].option[{}], {case} case", service.id, option.id),
+        Some(case) => format!(
+            "{what} of service[{}].option[{}], {case} case",
+            service.id, option.id
+        ),
         None => format!("{what} of service[{}].option[{}]", service.id, option.id),
     };
-    let in_year = option
-        .saving
-        .try_map(|case, saving| in_year_savings(scenario, option, *saving).naming(|| name("in-year saving", Some(case))))?;
-    let incremental = in_year.try_map(|case, d| increments(d).naming(|| name("incremental saving", Some(case))))?;
-    let one_off_cost: Series = scenario.years().map(|y| option.one_off_cost.get(y)).collect();
+    let in_year = option.saving.try_map(|case, saving| {
+        in_year_savings(scenario, option, *saving).naming(|| name("in-year saving", Some(case)))
+    })?;
+    let incremental = in_year
+        .try_map(|case, d| increments(d).naming(|| name("incremental saving", Some(case))))?;
+    let one_off_cost: Series = scenario
+        .years()
+        .map(|y| option.one_off_cost.get(y))
+        .collect();
     let base_year_cost = option.one_off_cost.get(scenario.base_year);
     let summary = in_year.try_map(|case, d| {
-        summarise(scenario, d, base_year_cost, &one_off_cost, *option.saving.get(case))
-            .naming(|| name("ten-year figures", Some(case)))
+        summarise(
+            scenario,
+            d,
+            base_year_cost,
+            &one_off_cost,
+            *option.saving.get(case),
+        )
+        .naming(|| name("ten-year figures", Some(case)))
     })?;
     Ok(OptionProjection {
         in_year,
@@ -225,7 +251,12 @@ pub fn project_option(scenario: &Scenario, service: &Service, option: &SavingOpt
     })
 }
 
-fn project_service(scenario: &Scenario, index: usize, service: &Service, option_index: usize) -> Result<ServiceProjection> {
+fn project_service(
+    scenario: &Scenario,
+    index: usize,
+    service: &Service,
+    option_index: usize,
+) -> Result<ServiceProjection> {
     let option = &service.options[option_index];
     let figures = project_option(scenario, service, option)?;
     let planned: Vec<Money> = scenario.years().map(|y| service.planned.get(y)).collect();
@@ -255,21 +286,35 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
         let mut total = vec![Money::ZERO; horizon];
         for service in services {
             for (t, value) in pick(service).iter().enumerate() {
-                total[t] = total[t]
-                    .checked_add(*value)
-                    .naming(|| format!("total {what} {}", scenario.years().nth(t).map(|y| y.to_string()).unwrap_or_default()))?;
+                total[t] = total[t].checked_add(*value).naming(|| {
+                    format!(
+                        "total {what} {}",
+                        scenario
+                            .years()
+                            .nth(t)
+                            .map(|y| y.to_string())
+                            .unwrap_or_default()
+                    )
+                })?;
             }
         }
         Ok(total)
     };
-    let in_year = Cases::all(()).try_map(|case, ()| sum_series(&|s| s.figures.in_year.get(case), "in-year saving"))?;
-    let incremental = Cases::all(()).try_map(|case, ()| sum_series(&|s| s.figures.incremental.get(case), "incremental saving"))?;
-    let contribution = Cases::all(()).try_map(|case, ()| sum_series(&|s| s.contribution.get(case), "contribution"))?;
+    let in_year = Cases::all(())
+        .try_map(|case, ()| sum_series(&|s| s.figures.in_year.get(case), "in-year saving"))?;
+    let incremental = Cases::all(()).try_map(|case, ()| {
+        sum_series(&|s| s.figures.incremental.get(case), "incremental saving")
+    })?;
+    let contribution = Cases::all(())
+        .try_map(|case, ()| sum_series(&|s| s.contribution.get(case), "contribution"))?;
     let planned_to_date = sum_series(&|s| &s.planned_to_date, "planned savings to date")?;
     let one_off_cost = sum_series(&|s| &s.figures.one_off_cost, "one-off cost")?;
     let base_year_cost = Money::total(services.iter().map(|s| s.figures.base_year_cost))
         .naming(|| "total one-off cost in the base year".to_string())?;
-    let gaps: Vec<Money> = scenario.years().map(|y| scenario.gap.unidentified.get(y)).collect();
+    let gaps: Vec<Money> = scenario
+        .years()
+        .map(|y| scenario.gap.unidentified.get(y))
+        .collect();
     let gap_to_date = running_total(&gaps).naming(|| "unidentified gap to date".to_string())?;
     let remaining_gap = contribution.try_map(|case, n| {
         gap_to_date
@@ -280,8 +325,12 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
             .naming(|| format!("remaining gap, {case} case"))
     })?;
     let summary = in_year.try_map(|case, d| {
-        let steady_state = Money::total(services.iter().map(|s| *s.figures.summary.get(case).steady_state_ref()))
-            .naming(|| format!("total steady-state saving, {case} case"))?;
+        let steady_state = Money::total(
+            services
+                .iter()
+                .map(|s| *s.figures.summary.get(case).steady_state_ref()),
+        )
+        .naming(|| format!("total steady-state saving, {case} case"))?;
         let mut summary = summarise(scenario, d, base_year_cost, &one_off_cost, steady_state)
             .naming(|| format!("total ten-year figures, {case} case"))?;
         summary.closed_years = scenario
@@ -337,7 +386,11 @@ fn running_total(values: &[Money]) -> std::result::Result<Series, ArithmeticErro
 }
 
 /// `N(y) = D(y) - w x LP(y)`.
-fn contributions(scenario: &Scenario, in_year: &[Money], planned_to_date: &[Money]) -> std::result::Result<Series, ArithmeticError> {
+fn contributions(
+    scenario: &Scenario,
+    in_year: &[Money],
+    planned_to_date: &[Money],
+) -> std::result::Result<Series, ArithmeticError> {
     in_year
         .iter()
         .zip(planned_to_date)
@@ -347,7 +400,11 @@ fn contributions(scenario: &Scenario, in_year: &[Money], planned_to_date: &[Mone
 
 /// `D(y) - LP(y)` in each MTFP year; the test holds when none is negative. The margin does
 /// not depend on `w` (DOMAIN.md section 4).
-fn meets_plan(scenario: &Scenario, in_year: &[Money], planned_to_date: &[Money]) -> std::result::Result<MeetsPlan, ArithmeticError> {
+fn meets_plan(
+    scenario: &Scenario,
+    in_year: &[Money],
+    planned_to_date: &[Money],
+) -> std::result::Result<MeetsPlan, ArithmeticError> {
     let margins = scenario
         .years()
         .zip(in_year.iter().zip(planned_to_date))
@@ -389,7 +446,11 @@ fn summarise(
 /// The discount factor is carried from year to year (`f(t) = f(t-1) / (1 + r)`) rather than
 /// raising `1 + r` to a power, which would overflow for long horizons at high rates; each
 /// step keeps rust_decimal's full precision.
-pub fn net_present_value(rate: DiscountRate, base_year_net: Decimal, net: &[Decimal]) -> std::result::Result<Decimal, ArithmeticError> {
+pub fn net_present_value(
+    rate: DiscountRate,
+    base_year_net: Decimal,
+    net: &[Decimal],
+) -> std::result::Result<Decimal, ArithmeticError> {
     let growth = add(Decimal::ONE, rate.value())?;
     let mut factor = Decimal::ONE;
     let mut npv = base_year_net;
@@ -403,7 +464,11 @@ pub fn net_present_value(rate: DiscountRate, base_year_net: Decimal, net: &[Deci
 
 /// The first projected year from which cumulative `D - C`, counted from the base year, is at
 /// least zero and stays so to the horizon; `None` if there is none.
-fn payback_year(scenario: &Scenario, base_year_net: Decimal, net: &[Decimal]) -> std::result::Result<Option<FinancialYear>, ArithmeticError> {
+fn payback_year(
+    scenario: &Scenario,
+    base_year_net: Decimal,
+    net: &[Decimal],
+) -> std::result::Result<Option<FinancialYear>, ArithmeticError> {
     let mut cumulative = base_year_net;
     let mut last_negative: Option<usize> = None;
     for (t, value) in net.iter().enumerate() {
@@ -496,7 +561,11 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
         assert_eq!(summary.average_per_year, m("9.25"));
         assert_eq!(summary.steady_state, m("10"));
         assert_eq!(summary.payback_year, FinancialYear::parse("2016/17").ok());
-        let closed: Vec<String> = summary.closed_years.iter().map(ToString::to_string).collect();
+        let closed: Vec<String> = summary
+            .closed_years
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(closed.first().map(String::as_str), Some("2016/17"));
         assert_eq!(closed.len(), 9);
         // With one figure for S, every case is the same.
@@ -555,10 +624,16 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
         let s = one_option("1", "2015/16", "\"immediate\"");
         let net = [d("-5"), d("6"), d("-2"), d("1")];
         // cumulative: -5, 1, -1, 0 -> from the fourth projected year.
-        assert_eq!(payback_year(&s, Decimal::ZERO, &net).unwrap(), FinancialYear::parse("2018/19").ok());
+        assert_eq!(
+            payback_year(&s, Decimal::ZERO, &net).unwrap(),
+            FinancialYear::parse("2018/19").ok()
+        );
         let never = [d("-5"), d("1")];
         assert_eq!(payback_year(&s, Decimal::ZERO, &never).unwrap(), None);
-        assert_eq!(payback_year(&s, d("-1"), &[d("1")]).unwrap(), FinancialYear::parse("2015/16").ok());
+        assert_eq!(
+            payback_year(&s, d("-1"), &[d("1")]).unwrap(),
+            FinancialYear::parse("2015/16").ok()
+        );
     }
 
     #[test]

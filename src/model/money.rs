@@ -261,7 +261,10 @@ impl<T> Cases<T> {
         }
     }
 
-    pub fn try_map<U, E>(&self, mut f: impl FnMut(Case, &T) -> Result<U, E>) -> Result<Cases<U>, E> {
+    pub fn try_map<U, E>(
+        &self,
+        mut f: impl FnMut(Case, &T) -> Result<U, E>,
+    ) -> Result<Cases<U>, E> {
         Ok(Cases {
             low: f(Case::Low, &self.low)?,
             central: f(Case::Central, &self.central)?,
@@ -271,7 +274,9 @@ impl<T> Cases<T> {
 
     /// The cases in order low, central, high.
     pub fn iter(&self) -> impl Iterator<Item = (Case, &T)> {
-        Case::ALL.into_iter().map(move |case| (case, self.get(case)))
+        Case::ALL
+            .into_iter()
+            .map(move |case| (case, self.get(case)))
     }
 }
 
@@ -291,7 +296,10 @@ mod tests {
             exact_mul(d("0.1234567890123456789012345678"), d("0.5")).unwrap(),
             d("0.0617283945061728394506172839")
         );
-        assert_eq!(exact_mul(d("0"), d("79228162514264337593543950335")).unwrap(), d("0"));
+        assert_eq!(
+            exact_mul(d("0"), d("79228162514264337593543950335")).unwrap(),
+            d("0")
+        );
     }
 
     #[test]

@@ -202,12 +202,17 @@ mod tests {
         let y = FinancialYear::parse("2015/16").unwrap();
         assert_eq!(y.start_year(), 2015);
         assert_eq!(y.to_string(), "2015/16");
-        assert_eq!(FinancialYear::parse("1999/00").unwrap().to_string(), "1999/00");
+        assert_eq!(
+            FinancialYear::parse("1999/00").unwrap().to_string(),
+            "1999/00"
+        );
     }
 
     #[test]
     fn malformed_years_are_refused() {
-        for bad in ["2015/17", "15/16", "2015-16", "2015/6", "x015/16", "2015/16 ", ""] {
+        for bad in [
+            "2015/17", "15/16", "2015-16", "2015/6", "x015/16", "2015/16 ", "",
+        ] {
             assert!(FinancialYear::parse(bad).is_err(), "{bad}");
         }
         assert!(FinancialYear::parse("1899/00").is_err());

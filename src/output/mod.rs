@@ -1,0 +1,70 @@
+//! Output formats (DOMAIN.md section 8), one file each behind [`Exporter`]. Every exporter
+//! renders the whole output into memory from a finished projection, so nothing is written
+//! until every figure has been computed.
+
+mod csv;
+mod json;
+mod markdown;
+mod notes;
+mod rows;
+mod table;
+
+use clap::ValueEnum;
+
+pub use rows::{Measure, Row, rows};
+
+use crate::model::Scenario;
+use crate::projection::Projection;
+
+/// What every exporter is given: the validated scenario, its projection, and how to show it.
+pub struct Report<'a> {
+    pub scenario: &'a Scenario,
+    pub projection: &'a Projection,
+    /// The scenario file as the user named it (`builtin:kcc-2014-phase1.toml`, `<stdin>`).
+    pub source: &'a str,
+    /// Decimal places for money shown rounded (table and Markdown only).
+    pub dp: u32,
+}
+
+/// One output format.
+pub trait Exporter {
+    /// The whole output as bytes, ready to write.
+    fn render(&self, report: &Report) -> anyhow::Result<Vec<u8>>;
+}
+
+/// The formats of `savings run --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for the terminal (fits 100 columns), money rounded for display
+    Table,
+    /// Long ("tidy") CSV: scenario,service,option,year,measure,case,value; exact values
+    Csv,
+    /// JSON, schema "savings-modeller/1": the CSV's rows plus summaries; numbers as strings
+    Json,
+    /// A committee-paper section: headings, tables and notes
+    Markdown,
+}
+
+impl Format {
+    pub fn exporter(self) -> Box<dyn Exporter> {
+        match self {
+            Format::Table => Box::new(table::TableExporter),
+            Format::Csv => Box::new(csv::CsvExporter),
+            Format::Json => Box::new(json::JsonExporter),
+            Format::Markdown => Box::new(markdown::MarkdownExporter),
+        }
+    }
+}
+
+/// Guards a text cell against spreadsheet formula injection (OWASP): text that starts with
+/// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`. Numbers never pass here.
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The program's name and version, for footers and JSON.
+pub const PROGRAM: &str = concat!("savings-modeller ", env!("CARGO_PKG_VERSION"));

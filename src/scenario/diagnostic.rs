@@ -16,7 +16,11 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 ///    = help: ...
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
+pub struct Diagnostic(Box<Details>);
+
+/// The parts of a [`Diagnostic`] (boxed so that `Result<_, Diagnostic>` stays small).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Details {
     /// The file as the user named it.
     pub file: String,
     /// 1-based line and column (in characters), where known.
@@ -32,63 +36,74 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem with the file as a whole (missing, too large, unreadable).
     pub fn file(file: &str, message: String) -> Self {
-        Self {
+        Self(Box::new(Details {
             file: file.to_string(),
             position: None,
             field: None,
             message,
             help: None,
             snippet: None,
-        }
+        }))
     }
 
     /// A problem at a known line and column, without a snippet.
     pub fn at_position(file: &str, line: usize, column: usize, message: String) -> Self {
-        Self {
-            position: Some((line, column)),
-            ..Self::file(file, message)
-        }
+        let mut d = Self::file(file, message);
+        d.0.position = Some((line, column));
+        d
     }
 
     /// A problem at `span` (byte offsets) in `text`.
-    pub fn at_span(file: &str, text: &str, span: Range<usize>, field: Option<String>, message: String) -> Self {
+    pub fn at_span(
+        file: &str,
+        text: &str,
+        span: Range<usize>,
+        field: Option<String>,
+        message: String,
+    ) -> Self {
         let span = clamp_span(text, span);
         let (line, column) = line_column(text, span.start);
-        Self {
+        Self(Box::new(Details {
             file: file.to_string(),
             position: Some((line, column)),
             field,
             message,
             help: None,
             snippet: Some(render_snippet(text, span)),
-        }
+        }))
     }
 
     pub fn with_field(mut self, field: Option<String>) -> Self {
-        self.field = field;
+        self.0.field = field;
         self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
+    }
+
+    /// The file, position, field, message and help.
+    pub fn details(&self) -> &Details {
+        &self.0
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some((line, column)) = self.position {
+        let d = &self.0;
+        write!(f, "{}", d.file)?;
+        if let Some((line, column)) = d.position {
             write!(f, ":{line}:{column}")?;
         }
-        if let Some(field) = &self.field {
+        if let Some(field) = &d.field {
             write!(f, ": {field}")?;
         }
-        write!(f, ": {}", self.message)?;
-        if let Some(snippet) = &self.snippet {
+        write!(f, ": {}", d.message)?;
+        if let Some(snippet) = &d.snippet {
             write!(f, "\n{snippet}")?;
         }
-        if let Some(help) = &self.help {
+        if let Some(help) = &d.help {
             write!(f, "\n  = help: {help}")?;
         }
         Ok(())
@@ -181,7 +196,10 @@ mod tests {
             "must be 1 to 100, found 0".into(),
         );
         let shown = d.to_string();
-        assert!(shown.starts_with("s.toml:2:11: scenario.horizon: must be 1 to 100, found 0\n"), "{shown}");
+        assert!(
+            shown.starts_with("s.toml:2:11: scenario.horizon: must be 1 to 100, found 0\n"),
+            "{shown}"
+        );
         assert!(shown.contains("2 | horizon = 0"), "{shown}");
         assert!(shown.contains('^'), "{shown}");
     }

@@ -20,7 +20,11 @@ fn contains(span: &Range<usize>, target: &Range<usize>) -> bool {
 
 /// A key as it appears in a path: bare if TOML allows, quoted otherwise (`planned."2015/16"`).
 pub fn path_key(key: &str) -> String {
-    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         key.to_string()
     } else {
         format!("{key:?}")
@@ -30,7 +34,11 @@ pub fn path_key(key: &str) -> String {
 fn walk_table(table: &DeTable<'_>, target: &Range<usize>, prefix: &str) -> Option<String> {
     for (key, value) in table.iter() {
         let name = path_key(key.get_ref());
-        let path = if prefix.is_empty() { name } else { format!("{prefix}.{name}") };
+        let path = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}.{name}")
+        };
         if contains(&key.span(), target) {
             return Some(path);
         }
@@ -104,7 +112,10 @@ pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
     if message.contains("number overflowed") {
         return (
             format!("the number {found} is too large to hold"),
-            Some(format!("figures are plain decimals up to {}", super::MAX_FIGURE)),
+            Some(format!(
+                "figures are plain decimals up to {}",
+                super::MAX_FIGURE
+            )),
         );
     }
     if message.contains("recurse") || message.contains("recursion") {
@@ -114,7 +125,9 @@ pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
         );
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (got, wanted) = rest.split_once(", expected ").unwrap_or((rest, "something else"));
+        let (got, wanted) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "something else"));
         let wanted = if wanted.starts_with("struct Raw") || wanted == "a map" {
             "a table".to_string()
         } else if wanted == "a sequence" {
@@ -130,7 +143,12 @@ pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
         return (format!("expected {wanted}, found {got}"), None);
     }
     // TOML syntax errors: one line, as the parser worded it.
-    let one_line = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
+    let one_line = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
     (format!("invalid TOML: {one_line}"), None)
 }
 
@@ -146,7 +164,10 @@ mod tests {
     #[test]
     fn paths_name_services_and_options_by_id() {
         let text = "[scenario]\nbase_year = '2014/15'\n[[service]]\nid = 'legal'\n[[service.option]]\nid = 'abs'\nsavng = 1\n";
-        assert_eq!(at(text, "savng").as_deref(), Some("service[legal].option[abs].savng"));
+        assert_eq!(
+            at(text, "savng").as_deref(),
+            Some("service[legal].option[abs].savng")
+        );
         assert_eq!(at(text, "'2014/15'").as_deref(), Some("scenario.base_year"));
     }
 
@@ -159,12 +180,18 @@ mod tests {
     #[test]
     fn year_keys_are_quoted() {
         let text = "[[service]]\nid = 'a'\nplanned = { \"2015/16\" = 'x' }\n";
-        assert_eq!(at(text, "'x'").as_deref(), Some("service[a].planned.\"2015/16\""));
+        assert_eq!(
+            at(text, "'x'").as_deref(),
+            Some("service[a].planned.\"2015/16\"")
+        );
     }
 
     #[test]
     fn unknown_fields_suggest_the_closest() {
-        let (text, help) = explain("unknown field `savng`, expected one of `id`, `saving`, `start`", "savng");
+        let (text, help) = explain(
+            "unknown field `savng`, expected one of `id`, `saving`, `start`",
+            "savng",
+        );
         assert_eq!(text, "unknown field `savng`; did you mean `saving`?");
         assert_eq!(help.unwrap(), "valid fields here: id, saving, start");
     }

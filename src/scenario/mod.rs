@@ -38,7 +38,9 @@ impl Sources {
     /// A message about the value written at `at`.
     pub fn diagnostic(&self, at: &Loc, field: Option<String>, message: String) -> Diagnostic {
         match self.get(at.source) {
-            Some(source) => Diagnostic::at_span(&source.name, &source.text, at.span.clone(), field, message),
+            Some(source) => {
+                Diagnostic::at_span(&source.name, &source.text, at.span.clone(), field, message)
+            }
             None => Diagnostic::file("<scenario>", message).with_field(field),
         }
     }

@@ -134,7 +134,11 @@ fn parse_exponent(text: &str, digits: &[u8]) -> Result<i64, NumberError> {
             Err(NumberError::TooLarge)
         };
     }
-    let value: i64 = if magnitude.is_empty() { 0 } else { magnitude.parse().map_err(|_| NumberError::TooLarge)? };
+    let value: i64 = if magnitude.is_empty() {
+        0
+    } else {
+        magnitude.parse().map_err(|_| NumberError::TooLarge)?
+    };
     Ok(if negative { -value } else { value })
 }
 
@@ -164,14 +168,23 @@ mod tests {
             parse_literal("0.1234567890123456789012345678").unwrap(),
             d("0.1234567890123456789012345678")
         );
-        assert_eq!(parse_literal("79228162514264337593543950335").unwrap(), Decimal::MAX);
+        assert_eq!(
+            parse_literal("79228162514264337593543950335").unwrap(),
+            Decimal::MAX
+        );
     }
 
     #[test]
     fn figures_that_cannot_be_held_are_refused_not_rounded() {
-        assert_eq!(parse_literal("0.1234567890123456789012345678901"), Err(NumberError::TooPrecise));
+        assert_eq!(
+            parse_literal("0.1234567890123456789012345678901"),
+            Err(NumberError::TooPrecise)
+        );
         assert_eq!(parse_literal("1e-29"), Err(NumberError::TooPrecise));
-        assert_eq!(parse_literal("79228162514264337593543950336"), Err(NumberError::TooLarge));
+        assert_eq!(
+            parse_literal("79228162514264337593543950336"),
+            Err(NumberError::TooLarge)
+        );
         assert_eq!(parse_literal("1e29"), Err(NumberError::TooLarge));
         assert_eq!(parse_literal("inf"), Err(NumberError::NotFinite));
         assert_eq!(parse_literal("-nan"), Err(NumberError::NotFinite));
@@ -182,6 +195,9 @@ mod tests {
         assert_eq!(parse_literal("1e999999999"), Err(NumberError::TooLarge));
         assert_eq!(parse_literal("1e-999999999"), Err(NumberError::TooPrecise));
         assert_eq!(parse_literal("0e999999999").unwrap(), Decimal::ZERO);
-        assert_eq!(parse_literal("1e00000000000000000000002").unwrap(), d("100"));
+        assert_eq!(
+            parse_literal("1e00000000000000000000002").unwrap(),
+            d("100")
+        );
     }
 }

@@ -315,7 +315,12 @@ mod tests {
         let raw = parse_text(text).unwrap();
         let scenario = raw.scenario.unwrap().value;
         let overlap = scenario.overlap.unwrap();
-        let RawKind::Number { value, literal, integer } = &overlap.kind else {
+        let RawKind::Number {
+            value,
+            literal,
+            integer,
+        } = &overlap.kind
+        else {
             panic!("{overlap:?}")
         };
         assert_eq!(literal, "0.50");
@@ -324,7 +329,10 @@ mod tests {
         assert_eq!(&text[overlap.at.span.clone()], "0.50");
         assert_eq!(overlap.at.source, SourceId(3));
         let horizon = scenario.horizon.unwrap();
-        assert!(matches!(horizon.kind, RawKind::Number { integer: true, .. }));
+        assert!(matches!(
+            horizon.kind,
+            RawKind::Number { integer: true, .. }
+        ));
     }
 
     #[test]
@@ -332,7 +340,9 @@ mod tests {
         let text = "[[service]]\nid = 'a'\nplanned = { \"2016/17\" = 1, \"2015/16\" = 2.5 }\n";
         let raw = parse_text(text).unwrap();
         let planned = raw.service[0].value.planned.clone().unwrap();
-        let RawKind::Table(entries) = planned.kind else { panic!() };
+        let RawKind::Table(entries) = planned.kind else {
+            panic!()
+        };
         let keys: Vec<&str> = entries.iter().map(|(k, _)| k.value.as_str()).collect();
         assert_eq!(keys, ["2016/17", "2015/16"]);
         assert_eq!(&text[entries[1].0.at.span.clone()], "\"2015/16\"");
@@ -342,7 +352,11 @@ mod tests {
     fn unknown_fields_are_refused_with_a_span() {
         let text = "[scenario]\nbase_yaer = '2014/15'\n";
         let err = parse_text(text).unwrap_err();
-        assert!(err.message().contains("unknown field `base_yaer`"), "{}", err.message());
+        assert!(
+            err.message().contains("unknown field `base_yaer`"),
+            "{}",
+            err.message()
+        );
         assert_eq!(&text[err.span().unwrap()], "base_yaer");
     }
 }

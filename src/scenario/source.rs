@@ -65,12 +65,16 @@ impl Source {
                     .lock()
                     .take(MAX_SCENARIO_BYTES + 1)
                     .read_to_end(&mut bytes)
-                    .map_err(|e| Diagnostic::file("<stdin>", format!("cannot read standard input: {e}")))?;
+                    .map_err(|e| {
+                        Diagnostic::file("<stdin>", format!("cannot read standard input: {e}"))
+                    })?;
                 Self::from_bytes("<stdin>", "stdin".to_string(), &bytes)
             }
             Input::Path(path) => {
                 let name = path.display().to_string();
-                let cannot = |e: io::Error| Diagnostic::file(&name, format!("cannot read the scenario: {e}"));
+                let cannot = |e: io::Error| {
+                    Diagnostic::file(&name, format!("cannot read the scenario: {e}"))
+                };
                 let file = fs::File::open(path).map_err(cannot)?;
                 let metadata = file.metadata().map_err(cannot)?;
                 if metadata.is_dir() {
@@ -148,7 +152,8 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_line_and_column() {
-        let err = Source::from_bytes("x.toml", "x".into(), b"a = 1\nname = \"\xFF\"\n").unwrap_err();
+        let err =
+            Source::from_bytes("x.toml", "x".into(), b"a = 1\nname = \"\xFF\"\n").unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("x.toml:2:9:"), "{text}");
         assert!(text.contains("0xFF"), "{text}");

@@ -53,7 +53,8 @@ struct YearRule {
 
 impl Validator<'_> {
     fn error(&self, at: &Loc, field: &str, message: impl Into<String>) -> Diagnostic {
-        self.sources.diagnostic(at, Some(field.to_string()), message.into())
+        self.sources
+            .diagnostic(at, Some(field.to_string()), message.into())
     }
 
     fn scenario(&self, raw: &RawFile, default_name: &str) -> Result<Scenario> {
@@ -67,8 +68,14 @@ impl Validator<'_> {
             Some(v) => self.year(v, "scenario.base_year")?,
             None => {
                 return Err(self
-                    .error(&header.at, "scenario.base_year", "missing: the base year is required")
-                    .with_help("add base_year = \"2014/15\" (the budget year the baselines describe)"));
+                    .error(
+                        &header.at,
+                        "scenario.base_year",
+                        "missing: the base year is required",
+                    )
+                    .with_help(
+                        "add base_year = \"2014/15\" (the budget year the baselines describe)",
+                    ));
             }
         };
         let horizon = match &s.horizon {
@@ -89,7 +96,10 @@ impl Validator<'_> {
             None => 10,
         };
         if base_year.plus(horizon).is_none() {
-            let at = s.base_year.as_ref().map_or(header.at.clone(), |v| v.at.clone());
+            let at = s
+                .base_year
+                .as_ref()
+                .map_or(header.at.clone(), |v| v.at.clone());
             return Err(self.error(
                 &at,
                 "scenario.base_year",
@@ -117,7 +127,10 @@ impl Validator<'_> {
                     self.error(
                         &v.at,
                         "scenario.discount_rate",
-                        format!("must be from 0 up to (not including) 1, found {}", v_literal(v)),
+                        format!(
+                            "must be from 0 up to (not including) 1, found {}",
+                            v_literal(v)
+                        ),
                     )
                     .with_help("a real rate as a fraction: 0.035 is the Green Book's 3.5%")
                 })?
@@ -126,7 +139,10 @@ impl Validator<'_> {
         };
         let mtfp_period = match &s.mtfp_period {
             Some(v) => self.mtfp_period(v, first_year, last_year)?,
-            None => (first_year, base_year.plus(2).unwrap_or(first_year).min(last_year)),
+            None => (
+                first_year,
+                base_year.plus(2).unwrap_or(first_year).min(last_year),
+            ),
         };
         let gap = match &raw.gap {
             Some(gap) => {
@@ -205,7 +221,14 @@ impl Validator<'_> {
         let items = self.array(v, FIELD)?;
         let [from, to] = items else {
             return Err(self
-                .error(&v.at, FIELD, format!("expected two years [first, last], found {} values", items.len()))
+                .error(
+                    &v.at,
+                    FIELD,
+                    format!(
+                        "expected two years [first, last], found {} values",
+                        items.len()
+                    ),
+                )
                 .with_help("for example mtfp_period = [\"2015/16\", \"2016/17\"]"));
         };
         let first = self.year(from, &format!("{FIELD}[#1]"))?;
@@ -225,13 +248,20 @@ impl Validator<'_> {
             return Err(self.error(
                 &v.at,
                 FIELD,
-                format!("the years are out of order: {first} comes after {last}; write [first, last]"),
+                format!(
+                    "the years are out of order: {first} comes after {last}; write [first, last]"
+                ),
             ));
         }
         Ok((first, last))
     }
 
-    fn service(&self, service: &Located<RawService>, index: usize, rule: &YearRule) -> Result<Service> {
+    fn service(
+        &self,
+        service: &Located<RawService>,
+        index: usize,
+        rule: &YearRule,
+    ) -> Result<Service> {
         let s = &service.value;
         let position = format!("service[#{}]", index + 1);
         let id = match &s.id {
@@ -257,8 +287,18 @@ impl Validator<'_> {
         };
         let budget = match &s.budget {
             Some(b) => {
-                let gross = b.value.gross.as_ref().map(|v| self.money(v, &format!("{path}.budget.gross"))).transpose()?;
-                let net = b.value.net.as_ref().map(|v| self.signed_money(v, &format!("{path}.budget.net"))).transpose()?;
+                let gross = b
+                    .value
+                    .gross
+                    .as_ref()
+                    .map(|v| self.money(v, &format!("{path}.budget.gross")))
+                    .transpose()?;
+                let net = b
+                    .value
+                    .net
+                    .as_ref()
+                    .map(|v| self.signed_money(v, &format!("{path}.budget.net")))
+                    .transpose()?;
                 if let (Some(gross), Some(net), Some(raw_net)) = (gross, net, &b.value.net)
                     && net > gross
                 {
@@ -301,7 +341,11 @@ impl Validator<'_> {
                 ));
             }
             if validated.preferred {
-                let at = option.value.preferred.as_ref().map_or(&option.at, |v| &v.at);
+                let at = option
+                    .value
+                    .preferred
+                    .as_ref()
+                    .map_or(&option.at, |v| &v.at);
                 if let Some((first, _)) = preferred {
                     return Err(self
                         .error(
@@ -364,14 +408,22 @@ impl Validator<'_> {
             Some(v) => self.identifier(v, &format!("{position}.id"))?,
             None => {
                 return Err(self
-                    .error(&option.at, &format!("{position}.id"), "missing: every option needs an id")
+                    .error(
+                        &option.at,
+                        &format!("{position}.id"),
+                        "missing: every option needs an id",
+                    )
                     .with_help("add id = \"...\" (letters, digits, '-', '_' or '.')"));
             }
         };
         let path = format!("{service_path}.option[{id}]");
         let missing = |field: &str, help: &str| {
-            self.error(&option.at, &format!("{path}.{field}"), format!("missing: every option needs {field}"))
-                .with_help(help.to_string())
+            self.error(
+                &option.at,
+                &format!("{path}.{field}"),
+                format!("missing: every option needs {field}"),
+            )
+            .with_help(help.to_string())
         };
         let name = match &o.name {
             Some(v) => self.text(v, &format!("{path}.name"), MAX_NAME_CHARS)?,
@@ -429,8 +481,16 @@ impl Validator<'_> {
             Some(v) => self.year_table(v, &format!("{path}.one_off_cost"), rule)?,
             None => YearMap::default(),
         };
-        let risk = o.risk.as_ref().map(|r| self.risk(r, &format!("{path}.risk"))).transpose()?;
-        let group = o.group.as_ref().map(|v| self.identifier(v, &format!("{path}.group"))).transpose()?;
+        let risk = o
+            .risk
+            .as_ref()
+            .map(|r| self.risk(r, &format!("{path}.risk")))
+            .transpose()?;
+        let group = o
+            .group
+            .as_ref()
+            .map(|v| self.identifier(v, &format!("{path}.group")))
+            .transpose()?;
         Ok(SavingOption {
             id,
             name,
@@ -476,12 +536,20 @@ impl Validator<'_> {
                 }
                 None => {
                     return Err(self
-                        .error(&key.at, &field, format!("a share of the net budget needs {service_path}.budget.net"))
+                        .error(
+                            &key.at,
+                            &field,
+                            format!("a share of the net budget needs {service_path}.budget.net"),
+                        )
                         .with_help("add budget = { gross = ..., net = ... } to the service"));
                 }
             };
             let saving = shares.try_map(|_, share| net.times(*share)).map_err(|e| {
-                self.error(&share.at, &field, format!("the share of the net budget {net} cannot be computed: {e}"))
+                self.error(
+                    &share.at,
+                    &field,
+                    format!("the share of the net budget {net} cannot be computed: {e}"),
+                )
             })?;
             return Ok((saving, SavingBasis::ShareOfNet(shares)));
         }
@@ -528,21 +596,34 @@ impl Validator<'_> {
                 .map(|(k, _)| *k)
                 .collect();
             return Err(self
-                .error(&v.at, path, format!("missing {}: a range needs low, central and high", missing.join(" and ")))
+                .error(
+                    &v.at,
+                    path,
+                    format!(
+                        "missing {}: a range needs low, central and high",
+                        missing.join(" and ")
+                    ),
+                )
                 .with_help("write all three, or one figure for all three cases"));
         };
         if low.0 > central.0 {
             return Err(self.error(
                 &central.1.at,
                 &format!("{path}.central"),
-                format!("central {} is below low {}; a range needs low <= central <= high", central.0, low.0),
+                format!(
+                    "central {} is below low {}; a range needs low <= central <= high",
+                    central.0, low.0
+                ),
             ));
         }
         if central.0 > high.0 {
             return Err(self.error(
                 &high.1.at,
                 &format!("{path}.high"),
-                format!("high {} is below central {}; a range needs low <= central <= high", high.0, central.0),
+                format!(
+                    "high {} is below central {}; a range needs low <= central <= high",
+                    high.0, central.0
+                ),
             ));
         }
         Ok(Cases {
@@ -554,7 +635,8 @@ impl Validator<'_> {
 
     /// `[0.5, 1.0]`, `"linear N"` or `"immediate"`.
     fn ramp(&self, v: &RawValue, path: &str) -> Result<Ramp> {
-        const HELP: &str = "a ramp is a list of shares rising to 1 ([0.5, 1.0]), \"linear N\", or \"immediate\"";
+        const HELP: &str =
+            "a ramp is a list of shares rising to 1 ([0.5, 1.0]), \"linear N\", or \"immediate\"";
         match &v.kind {
             RawKind::String(text) => {
                 let text = text.trim();
@@ -570,14 +652,20 @@ impl Validator<'_> {
                             .with_help(HELP)),
                     };
                 }
-                Err(self.error(&v.at, path, format!("unknown ramp {text:?}")).with_help(HELP))
+                Err(self
+                    .error(&v.at, path, format!("unknown ramp {text:?}"))
+                    .with_help(HELP))
             }
             RawKind::Array(items) => {
                 if items.is_empty() {
                     return Err(self.error(&v.at, path, "the ramp is empty").with_help(HELP));
                 }
                 if items.len() > MAX_RAMP_YEARS {
-                    return Err(self.error(&v.at, path, format!("the ramp has more than {MAX_RAMP_YEARS} steps")));
+                    return Err(self.error(
+                        &v.at,
+                        path,
+                        format!("the ramp has more than {MAX_RAMP_YEARS} steps"),
+                    ));
                 }
                 let mut steps: Vec<Share> = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
@@ -595,13 +683,27 @@ impl Validator<'_> {
                 if steps.last() != Some(&Share::ONE) {
                     let last = items.last().map_or(&v.at, |i| &i.at);
                     return Err(self
-                        .error(last, &format!("{path}[#{}]", items.len()), format!("the ramp ends at {}, not 1; its last step is the full saving", steps.last().copied().unwrap_or(Share::ZERO)))
+                        .error(
+                            last,
+                            &format!("{path}[#{}]", items.len()),
+                            format!(
+                                "the ramp ends at {}, not 1; its last step is the full saving",
+                                steps.last().copied().unwrap_or(Share::ZERO)
+                            ),
+                        )
                         .with_help(HELP));
                 }
                 Ok(Ramp::Steps(steps))
             }
             other => Err(self
-                .error(&v.at, path, format!("expected a list of shares, \"linear N\" or \"immediate\", found {}", other.describe()))
+                .error(
+                    &v.at,
+                    path,
+                    format!(
+                        "expected a list of shares, \"linear N\" or \"immediate\", found {}",
+                        other.describe()
+                    ),
+                )
                 .with_help(HELP)),
         }
     }
@@ -618,13 +720,24 @@ impl Validator<'_> {
                 let items = self.array(v, &field)?;
                 let [min, max] = items else {
                     return Err(self
-                        .error(&v.at, &field, format!("expected two whole numbers [min, max], found {} values", items.len()))
+                        .error(
+                            &v.at,
+                            &field,
+                            format!(
+                                "expected two whole numbers [min, max], found {} values",
+                                items.len()
+                            ),
+                        )
                         .with_help("for example slip_months = [0, 12]"));
                 };
                 let lo = self.whole(min, &format!("{field}[#1]"), 0, MAX_SLIP_MONTHS)?;
                 let hi = self.whole(max, &format!("{field}[#2]"), 0, MAX_SLIP_MONTHS)?;
                 if lo > hi {
-                    return Err(self.error(&v.at, &field, format!("the minimum {lo} is above the maximum {hi}; write [min, max]")));
+                    return Err(self.error(
+                        &v.at,
+                        &field,
+                        format!("the minimum {lo} is above the maximum {hi}; write [min, max]"),
+                    ));
                 }
                 (lo, hi)
             }
@@ -638,16 +751,25 @@ impl Validator<'_> {
         let mut first_in_group: HashMap<&str, (&Service, &SavingOption)> = HashMap::new();
         for (service, raw_service) in services.iter().zip(&raw.service) {
             for (option, raw_option) in service.options.iter().zip(&raw_service.value.option) {
-                let Some(group) = option.group.as_deref() else { continue };
+                let Some(group) = option.group.as_deref() else {
+                    continue;
+                };
                 match first_in_group.get(group) {
                     None => {
                         first_in_group.insert(group, (service, option));
                     }
                     Some((first_service, first_option)) if first_option.risk != option.risk => {
-                        let at = raw_option.value.risk.as_ref().map_or(&raw_option.at, |r| &r.at);
+                        let at = raw_option
+                            .value
+                            .risk
+                            .as_ref()
+                            .map_or(&raw_option.at, |r| &r.at);
                         let describe = |r: &Option<Risk>| match r {
                             None => "no risk".to_string(),
-                            Some(r) => format!("fail = {}, slip_months = [{}, {}]", r.fail, r.slip_months.0, r.slip_months.1),
+                            Some(r) => format!(
+                                "fail = {}, slip_months = [{}, {}]",
+                                r.fail, r.slip_months.0, r.slip_months.1
+                            ),
                         };
                         return Err(self
                             .error(
@@ -676,13 +798,18 @@ impl Validator<'_> {
     fn year_table(&self, v: &RawValue, path: &str, rule: &YearRule) -> Result<YearMap> {
         let RawKind::Table(entries) = &v.kind else {
             return Err(self
-                .error(&v.at, path, format!("expected a table of years, found {}", v.kind.describe()))
+                .error(
+                    &v.at,
+                    path,
+                    format!("expected a table of years, found {}", v.kind.describe()),
+                )
                 .with_help("for example { \"2015/16\" = 1.5, \"2016/17\" = 2 }"));
         };
         let mut values = BTreeMap::new();
         for (key, value) in entries {
             let field = format!("{path}.\"{}\"", key.value);
-            let year = FinancialYear::parse(&key.value).map_err(|m| self.error(&key.at, &field, m))?;
+            let year =
+                FinancialYear::parse(&key.value).map_err(|m| self.error(&key.at, &field, m))?;
             let amount = self.money(value, &field)?;
             let earliest = if rule.base_year_allowed {
                 rule.base_year
@@ -714,7 +841,11 @@ impl Validator<'_> {
     fn string<'v>(&self, v: &'v RawValue, path: &str) -> Result<&'v str> {
         match &v.kind {
             RawKind::String(s) => Ok(s),
-            other => Err(self.error(&v.at, path, format!("expected a string in quotes, found {}", other.describe()))),
+            other => Err(self.error(
+                &v.at,
+                path,
+                format!("expected a string in quotes, found {}", other.describe()),
+            )),
         }
     }
 
@@ -732,7 +863,11 @@ impl Validator<'_> {
             return Err(self.error(&v.at, path, "is empty"));
         }
         if s.chars().count() > max_chars {
-            return Err(self.error(&v.at, path, format!("is longer than {max_chars} characters")));
+            return Err(self.error(
+                &v.at,
+                path,
+                format!("is longer than {max_chars} characters"),
+            ));
         }
         Ok(s.to_string())
     }
@@ -754,8 +889,14 @@ impl Validator<'_> {
         };
         match problem {
             Some(problem) => Err(self
-                .error(&v.at, path, format!("{problem}; ids use ASCII letters, digits, '-', '_' and '.'"))
-                .with_help("ids appear in field paths, CSV rows and commands; keep free text for name")),
+                .error(
+                    &v.at,
+                    path,
+                    format!("{problem}; ids use ASCII letters, digits, '-', '_' and '.'"),
+                )
+                .with_help(
+                    "ids appear in field paths, CSV rows and commands; keep free text for name",
+                )),
             None => Ok(s.to_string()),
         }
     }
@@ -763,7 +904,11 @@ impl Validator<'_> {
     fn boolean(&self, v: &RawValue, path: &str) -> Result<bool> {
         match &v.kind {
             RawKind::Bool(b) => Ok(*b),
-            other => Err(self.error(&v.at, path, format!("expected true or false, found {}", other.describe()))),
+            other => Err(self.error(
+                &v.at,
+                path,
+                format!("expected true or false, found {}", other.describe()),
+            )),
         }
     }
 
@@ -775,7 +920,11 @@ impl Validator<'_> {
     fn array<'v>(&self, v: &'v RawValue, path: &str) -> Result<&'v [RawValue]> {
         match &v.kind {
             RawKind::Array(items) => Ok(items),
-            other => Err(self.error(&v.at, path, format!("expected an array [...], found {}", other.describe()))),
+            other => Err(self.error(
+                &v.at,
+                path,
+                format!("expected an array [...], found {}", other.describe()),
+            )),
         }
     }
 
@@ -783,8 +932,16 @@ impl Validator<'_> {
     fn number(&self, v: &RawValue, path: &str) -> Result<Decimal> {
         match &v.kind {
             RawKind::Number { value: Ok(d), .. } => Ok(*d),
-            RawKind::Number { value: Err(e), literal, .. } => Err(self.error(&v.at, path, e.describe(literal))),
-            other => Err(self.error(&v.at, path, format!("expected a number, found {}", other.describe()))),
+            RawKind::Number {
+                value: Err(e),
+                literal,
+                ..
+            } => Err(self.error(&v.at, path, e.describe(literal))),
+            other => Err(self.error(
+                &v.at,
+                path,
+                format!("expected a number, found {}", other.describe()),
+            )),
         }
     }
 
@@ -795,7 +952,10 @@ impl Validator<'_> {
             return Err(self.error(
                 &v.at,
                 path,
-                format!("{} is beyond the largest figure accepted ({MAX_FIGURE} in any unit)", v_literal(v)),
+                format!(
+                    "{} is beyond the largest figure accepted ({MAX_FIGURE} in any unit)",
+                    v_literal(v)
+                ),
             ));
         }
         Ok(Money::new(d))
@@ -806,7 +966,11 @@ impl Validator<'_> {
         let m = self.signed_money(v, path)?;
         if m.amount() < Decimal::ZERO {
             return Err(self
-                .error(&v.at, path, format!("must be at least 0, found {}", v_literal(v)))
+                .error(
+                    &v.at,
+                    path,
+                    format!("must be at least 0, found {}", v_literal(v)),
+                )
                 .with_help("savings, costs and gaps are written as positive figures"));
         }
         Ok(m)
@@ -815,8 +979,12 @@ impl Validator<'_> {
     fn share(&self, v: &RawValue, path: &str) -> Result<Share> {
         let d = self.number(v, path)?;
         Share::new(d).ok_or_else(|| {
-            self.error(&v.at, path, format!("must be a fraction from 0 to 1, found {}", v_literal(v)))
-                .with_help("write shares as fractions: 0.5 for a half")
+            self.error(
+                &v.at,
+                path,
+                format!("must be a fraction from 0 to 1, found {}", v_literal(v)),
+            )
+            .with_help("write shares as fractions: 0.5 for a half")
         })
     }
 
@@ -832,7 +1000,10 @@ impl Validator<'_> {
             self.error(
                 &v.at,
                 path,
-                format!("must be a whole number from {min} to {max}, found {}", v_literal(v)),
+                format!(
+                    "must be a whole number from {min} to {max}, found {}",
+                    v_literal(v)
+                ),
             )
         })
     }
@@ -855,4 +1026,3 @@ pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
-

@@ -1,0 +1,33 @@
+//! `--format csv`: exactly the seven columns of DOMAIN.md section 8, no comment lines.
+
+use super::{Exporter, Report, neutralise, rows};
+
+pub struct CsvExporter;
+
+/// The header, fixed by the output contract.
+pub const HEADER: [&str; 7] = [
+    "scenario", "service", "option", "year", "measure", "case", "value",
+];
+
+impl Exporter for CsvExporter {
+    fn render(&self, report: &Report) -> anyhow::Result<Vec<u8>> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        writer.write_record(HEADER)?;
+        for row in rows(report) {
+            writer.write_record([
+                neutralise(row.scenario).as_ref(),
+                neutralise(row.service).as_ref(),
+                neutralise(row.option).as_ref(),
+                &row.year.to_string(),
+                row.measure.name(),
+                row.case.name(),
+                &row.value.to_string(),
+            ])?;
+        }
+        writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot finish the CSV: {e}"))
+    }
+}

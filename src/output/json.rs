@@ -1,0 +1,316 @@
+//! `--format json`: schema `savings-modeller/1`. The same rows as the CSV, plus the summary
+//! per case, the meets-plan test per service, the deferred services and the MTFP context.
+//! Every number is a string so that it stays exact; the README documents each field.
+
+use serde::Serialize;
+
+use crate::model::{Case, Cases, FinancialYear, Money, SavingBasis};
+use crate::projection::{MeetsPlan, Summary};
+
+use super::{Exporter, PROGRAM, Report, rows};
+
+/// The schema name and version; changing the shape of the output is a new version.
+pub const SCHEMA: &str = "savings-modeller/1";
+
+pub struct JsonExporter;
+
+impl Exporter for JsonExporter {
+    fn render(&self, report: &Report) -> anyhow::Result<Vec<u8>> {
+        let document = Document::new(report);
+        let mut bytes = serde_json::to_vec_pretty(&document)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    program: &'static str,
+    scenario: ScenarioInfo<'a>,
+    years: Vec<String>,
+    rows: Vec<JsonRow<'a>>,
+    summary: CasesOf<SummaryJson>,
+    services: Vec<ServiceJson<'a>>,
+    deferred: Vec<DeferredJson<'a>>,
+    context: Context,
+}
+
+#[derive(Serialize)]
+struct ScenarioInfo<'a> {
+    name: &'a str,
+    file: &'a str,
+    base_year: String,
+    horizon: String,
+    unit: &'a str,
+    overlap: String,
+    discount_rate: String,
+    mtfp_period: [String; 2],
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    service: &'a str,
+    option: &'a str,
+    year: String,
+    measure: &'static str,
+    case: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct CasesOf<T> {
+    low: T,
+    central: T,
+    high: T,
+}
+
+impl<T> CasesOf<T> {
+    fn from<U>(cases: &Cases<U>, f: impl Fn(Case, &U) -> T) -> Self {
+        Self {
+            low: f(Case::Low, &cases.low),
+            central: f(Case::Central, &cases.central),
+            high: f(Case::High, &cases.high),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SummaryJson {
+    total_saving: String,
+    average_per_year: String,
+    steady_state_saving: String,
+    npv: String,
+    payback_year: Option<String>,
+    closed_years: Vec<String>,
+    base_year_one_off_cost: String,
+}
+
+impl SummaryJson {
+    fn new(summary: &Summary, base_year_cost: Money) -> Self {
+        Self {
+            total_saving: summary.total_saving.to_string(),
+            average_per_year: summary.average_per_year.to_string(),
+            steady_state_saving: summary.steady_state.to_string(),
+            npv: summary.npv.to_string(),
+            payback_year: summary.payback_year.map(|y| y.to_string()),
+            closed_years: summary
+                .closed_years
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            base_year_one_off_cost: base_year_cost.to_string(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ServiceJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    option: OptionRef<'a>,
+    /// `preferred` or `chosen` (by `choose`).
+    taken_forward_as: &'static str,
+    planned_base_year: String,
+    steady_state_saving: CasesOf<String>,
+    total_saving: CasesOf<String>,
+    npv: CasesOf<String>,
+    payback_year: CasesOf<Option<String>>,
+    meets_plan: CasesOf<MeetsPlanJson>,
+}
+
+#[derive(Serialize)]
+struct OptionRef<'a> {
+    id: &'a str,
+    name: &'a str,
+    start: String,
+    ramp: String,
+    /// Present when the saving is a share of the service's net budget.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    share_of_net: Option<CasesOf<String>>,
+}
+
+#[derive(Serialize)]
+struct MeetsPlanJson {
+    holds: bool,
+    margins: Vec<YearValue>,
+}
+
+impl MeetsPlanJson {
+    fn new(test: &MeetsPlan) -> Self {
+        Self {
+            holds: test.holds,
+            margins: test
+                .margins
+                .iter()
+                .map(|(y, m)| YearValue::new(*y, *m))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct YearValue {
+    year: String,
+    value: String,
+}
+
+impl YearValue {
+    fn new(year: FinancialYear, value: Money) -> Self {
+        Self {
+            year: year.to_string(),
+            value: value.to_string(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DeferredJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    options: Vec<&'a str>,
+    planned_base_year: String,
+    planned: Vec<YearValue>,
+}
+
+#[derive(Serialize)]
+struct Context {
+    gap_required: Vec<YearValue>,
+    gap_unidentified: Vec<YearValue>,
+    /// `N / LG` per year where `LG > 0`, central case.
+    gap_coverage_central: Vec<YearValue>,
+    planned_base_year_all_services: String,
+    budget_gross_all_services: String,
+    budget_net_all_services: String,
+}
+
+impl<'a> Document<'a> {
+    fn new(report: &Report<'a>) -> Self {
+        let scenario = report.scenario;
+        let projection = report.projection;
+        let total = &projection.total;
+        let sum = |f: &dyn Fn(&crate::model::Service) -> Option<Money>| {
+            Money::total(scenario.services.iter().filter_map(f))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let services = projection
+            .services
+            .iter()
+            .map(|p| {
+                let s = &scenario.services[p.service];
+                let o = &s.options[p.option];
+                let f = &p.figures;
+                ServiceJson {
+                    id: &s.id,
+                    name: &s.name,
+                    option: OptionRef {
+                        id: &o.id,
+                        name: &o.name,
+                        start: o.start.to_string(),
+                        ramp: o.ramp.to_string(),
+                        share_of_net: match &o.saving_basis {
+                            SavingBasis::ShareOfNet(shares) => {
+                                Some(CasesOf::from(shares, |_, s| s.to_string()))
+                            }
+                            SavingBasis::Amount => None,
+                        },
+                    },
+                    taken_forward_as: if s.chosen_explicitly {
+                        "chosen"
+                    } else {
+                        "preferred"
+                    },
+                    planned_base_year: s.planned.get(scenario.base_year).to_string(),
+                    steady_state_saving: CasesOf::from(&o.saving, |_, m| m.to_string()),
+                    total_saving: CasesOf::from(&f.summary, |_, s| s.total_saving.to_string()),
+                    npv: CasesOf::from(&f.summary, |_, s| s.npv.to_string()),
+                    payback_year: CasesOf::from(&f.summary, |_, s| {
+                        s.payback_year.map(|y| y.to_string())
+                    }),
+                    meets_plan: CasesOf::from(&p.meets_plan, |_, m| MeetsPlanJson::new(m)),
+                }
+            })
+            .collect();
+        let deferred = projection
+            .deferred
+            .iter()
+            .map(|&i| {
+                let s = &scenario.services[i];
+                DeferredJson {
+                    id: &s.id,
+                    name: &s.name,
+                    options: s.options.iter().map(|o| o.id.as_str()).collect(),
+                    planned_base_year: s.planned.get(scenario.base_year).to_string(),
+                    planned: s
+                        .planned
+                        .iter()
+                        .filter(|(y, _)| *y > scenario.base_year)
+                        .map(|(y, m)| YearValue::new(y, m))
+                        .collect(),
+                }
+            })
+            .collect();
+        Document {
+            schema: SCHEMA,
+            program: PROGRAM,
+            scenario: ScenarioInfo {
+                name: &scenario.name,
+                file: report.source,
+                base_year: scenario.base_year.to_string(),
+                horizon: scenario.horizon.to_string(),
+                unit: &scenario.unit,
+                overlap: scenario.overlap.to_string(),
+                discount_rate: scenario.discount_rate.to_string(),
+                mtfp_period: [
+                    scenario.mtfp_period.0.to_string(),
+                    scenario.mtfp_period.1.to_string(),
+                ],
+            },
+            years: projection.years.iter().map(ToString::to_string).collect(),
+            rows: rows(report)
+                .into_iter()
+                .map(|r| JsonRow {
+                    service: r.service,
+                    option: r.option,
+                    year: r.year.to_string(),
+                    measure: r.measure.name(),
+                    case: r.case.name(),
+                    value: r.value.to_string(),
+                })
+                .collect(),
+            summary: CasesOf::from(&total.summary, |_, s| {
+                SummaryJson::new(s, total.base_year_cost)
+            }),
+            services,
+            deferred,
+            context: Context {
+                gap_required: scenario
+                    .gap
+                    .required
+                    .iter()
+                    .map(|(y, m)| YearValue::new(y, m))
+                    .collect(),
+                gap_unidentified: scenario
+                    .gap
+                    .unidentified
+                    .iter()
+                    .map(|(y, m)| YearValue::new(y, m))
+                    .collect(),
+                gap_coverage_central: projection
+                    .years
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(t, y)| {
+                        total
+                            .gap_coverage(Case::Central, t)
+                            .map(|c| YearValue::new(*y, Money::new(c)))
+                    })
+                    .collect(),
+                planned_base_year_all_services: sum(&|s| Some(s.planned.get(scenario.base_year))),
+                budget_gross_all_services: sum(&|s| s.budget.gross),
+                budget_net_all_services: sum(&|s| s.budget.net),
+            },
+        }
+    }
+}
