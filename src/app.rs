@@ -13,7 +13,7 @@ use crate::cli::{CheckArgs, Cli, Command, RunArgs};
 use crate::model::Scenario;
 use crate::output::Report;
 use crate::projection::{self, Projection};
-use crate::scenario::{self, Input};
+use crate::scenario::{self, Diagnostic, Input};
 
 /// Exit codes a script can rely on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,18 +47,19 @@ struct Loaded {
     projection: Projection,
 }
 
-fn load(arg: Option<&str>) -> Result<Loaded> {
+/// Loads, validates and projects the scenario named by `arg` (the built-in one if none).
+/// A figure that cannot be computed is reported like bad input, at the field it comes from.
+fn load(arg: Option<&str>) -> Result<Loaded, Diagnostic> {
     let input = arg.map_or(Input::Builtin, Input::from_arg);
-    let name = match &input {
-        Input::Builtin => scenario::BUILTIN_NAME.to_string(),
-        Input::Stdin => "<stdin>".to_string(),
-        Input::Path(p) => p.display().to_string(),
-    };
-    let scenario = scenario::load(&input)?;
-    let projection = projection::project(&scenario).with_context(|| name.clone())?;
+    let loaded = scenario::load(&input)?;
+    let projection = projection::project(&loaded.scenario).map_err(|e| {
+        loaded
+            .sources
+            .diagnostic_for_field(e.field.as_deref(), e.to_string())
+    })?;
     Ok(Loaded {
-        name,
-        scenario,
+        name: loaded.file_name().to_string(),
+        scenario: loaded.scenario,
         projection,
     })
 }
@@ -143,7 +144,7 @@ fn check(args: &CheckArgs) -> Exit {
     let mut exit = Exit::Success;
     for input in inputs {
         if let Err(err) = load(input) {
-            let _ = writeln!(io::stderr().lock(), "error: {err:#}");
+            let _ = writeln!(io::stderr().lock(), "error: {err}");
             exit = Exit::BadInput;
         }
     }

@@ -18,8 +18,12 @@ use crate::model::{
 /// A figure that could not be computed, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProjectionError {
-    /// Which figure, in the users' words (`service[legal] in-year saving 2016/17, high case`).
+    /// Which figure, in the users' words (`in-year saving of service[legal].option[abs], high
+    /// case`).
     pub figure: String,
+    /// The scenario field the figure is computed from, where there is one
+    /// (`service[legal].option[abs].saving`), so the message can point at it.
+    pub field: Option<String>,
     pub cause: ArithmeticError,
 }
 
@@ -33,15 +37,33 @@ impl std::error::Error for ProjectionError {}
 
 type Result<T> = std::result::Result<T, ProjectionError>;
 
-/// Attaches the name of the figure to an arithmetic error.
+/// Attaches the name of the figure (and the field it comes from) to an arithmetic error.
 trait Naming<T> {
     fn naming(self, figure: impl FnOnce() -> String) -> Result<T>;
+    fn naming_at(
+        self,
+        figure: impl FnOnce() -> String,
+        field: impl FnOnce() -> String,
+    ) -> Result<T>;
 }
 
 impl<T> Naming<T> for std::result::Result<T, ArithmeticError> {
     fn naming(self, figure: impl FnOnce() -> String) -> Result<T> {
         self.map_err(|cause| ProjectionError {
             figure: figure(),
+            field: None,
+            cause,
+        })
+    }
+
+    fn naming_at(
+        self,
+        figure: impl FnOnce() -> String,
+        field: impl FnOnce() -> String,
+    ) -> Result<T> {
+        self.map_err(|cause| ProjectionError {
+            figure: figure(),
+            field: Some(field()),
             cause,
         })
     }
@@ -222,8 +244,10 @@ pub fn project_option(
         ),
         None => format!("{what} of service[{}].option[{}]", service.id, option.id),
     };
+    let saving_field = || format!("service[{}].option[{}].saving", service.id, option.id);
     let in_year = option.saving.try_map(|case, saving| {
-        in_year_savings(scenario, option, *saving).naming(|| name("in-year saving", Some(case)))
+        in_year_savings(scenario, option, *saving)
+            .naming_at(|| name("in-year saving", Some(case)), saving_field)
     })?;
     let incremental = in_year
         .try_map(|case, d| increments(d).naming(|| name("incremental saving", Some(case))))?;
@@ -260,11 +284,15 @@ fn project_service(
     let option = &service.options[option_index];
     let figures = project_option(scenario, service, option)?;
     let planned: Vec<Money> = scenario.years().map(|y| service.planned.get(y)).collect();
-    let planned_to_date = running_total(&planned)
-        .naming(|| format!("planned savings to date of service[{}]", service.id))?;
+    let planned_to_date = running_total(&planned).naming_at(
+        || format!("planned savings to date of service[{}]", service.id),
+        || format!("service[{}].planned", service.id),
+    )?;
     let contribution = figures.in_year.try_map(|case, d| {
-        contributions(scenario, d, &planned_to_date)
-            .naming(|| format!("contribution of service[{}], {case} case", service.id))
+        contributions(scenario, d, &planned_to_date).naming_at(
+            || format!("contribution of service[{}], {case} case", service.id),
+            || format!("service[{}].planned", service.id),
+        )
     })?;
     let meets_plan = figures.in_year.try_map(|case, d| {
         meets_plan(scenario, d, &planned_to_date)

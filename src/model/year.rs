@@ -61,7 +61,7 @@ impl FinancialYear {
         let end: u16 = second.parse().map_err(|_| invalid())?;
         if (start + 1) % 100 != end {
             return Err(format!(
-                "{text:?} is not a financial year: the year after {start} is written \"{start}/{:02}\"",
+                "{text:?} is not a financial year: the year starting in April {start} is written \"{start}/{:02}\"",
                 (start + 1) % 100
             ));
         }

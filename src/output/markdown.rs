@@ -26,7 +26,11 @@ impl Exporter for MarkdownExporter {
             escape(unit)
         ));
         out.push_str(&table(&notes::services(report)));
-        out.push_str(&format!("\n### Ten-year figures ({})\n\n", escape(unit)));
+        out.push_str(&format!(
+            "\n### Over {} years ({})\n\n",
+            report.scenario.horizon,
+            escape(unit)
+        ));
         out.push_str(&table(&notes::summary(report)));
         out.push_str("\n### Notes\n\n");
         for (i, note) in notes::notes(report).iter().enumerate() {

@@ -32,7 +32,10 @@ impl Exporter for TableExporter {
             ColumnConstraint::LowerBoundary(Width::Fixed(28)),
         ]);
         out.push_str(&services.to_string());
-        out.push_str(&format!("\n\nTen-year figures ({unit})\n"));
+        out.push_str(&format!(
+            "\n\nOver {} years ({unit})\n",
+            report.scenario.horizon
+        ));
         out.push_str(&build(notes::summary(report), &[]).to_string());
         out.push_str("\n\n");
         for note in notes::notes(report) {

@@ -8,10 +8,51 @@ use toml::de::{DeTable, DeValue};
 
 use super::validate::closest;
 
-/// The field path (`service[legal].option[abs].saving`) of the key or value at `target`.
+/// The field path (`service[legal].option[abs].saving`) of the key or value at `target`: the
+/// deepest field whose key or value covers it.
 pub fn field_at(text: &str, target: &Range<usize>) -> Option<String> {
     let (table, _) = DeTable::parse_recoverable(text);
-    walk_table(table.get_ref(), target, "")
+    let mut found = None;
+    visit_table(table.get_ref(), "", &mut |path, key, value| {
+        if contains(key, target) || contains(value, target) {
+            found = Some(path.to_string());
+        }
+    });
+    found
+}
+
+/// The span of the value of field `path` (as [`field_at`] names fields), if it is written in
+/// `text`.
+pub fn span_of(text: &str, path: &str) -> Option<Range<usize>> {
+    let (table, _) = DeTable::parse_recoverable(text);
+    let mut found = None;
+    visit_table(table.get_ref(), "", &mut |candidate, _, value| {
+        if found.is_none() && candidate == path {
+            found = Some(value.clone());
+        }
+    });
+    found
+}
+
+/// The field path of the first key named `key` written before `before`: where a duplicate
+/// key's first occurrence sits, so a duplicate can be reported with its field.
+pub fn field_of_earlier_key(text: &str, key: &str, before: usize) -> Option<String> {
+    let (table, _) = DeTable::parse_recoverable(text);
+    let mut found: Option<(usize, String)> = None;
+    visit_table(table.get_ref(), "", &mut |path, key_span, _| {
+        let name = path
+            .rsplit('.')
+            .next()
+            .unwrap_or_default()
+            .trim_matches('"');
+        if name == key
+            && key_span.start <= before
+            && found.as_ref().is_none_or(|(at, _)| key_span.start > *at)
+        {
+            found = Some((key_span.start, path.to_string()));
+        }
+    });
+    found.map(|(_, path)| path)
 }
 
 fn contains(span: &Range<usize>, target: &Range<usize>) -> bool {
@@ -31,7 +72,13 @@ pub fn path_key(key: &str) -> String {
     }
 }
 
-fn walk_table(table: &DeTable<'_>, target: &Range<usize>, prefix: &str) -> Option<String> {
+/// Receives each field's path, key span and value span.
+type Visitor<'f> = dyn FnMut(&str, &Range<usize>, &Range<usize>) + 'f;
+
+/// Calls `f(path, key span, value span)` for every field, parents before children. Elements
+/// of arrays of tables are named by their `id` (`service[legal]`), others by position
+/// (`ramp[#2]`).
+fn visit_table(table: &DeTable<'_>, prefix: &str, f: &mut Visitor<'_>) {
     for (key, value) in table.iter() {
         let name = path_key(key.get_ref());
         let path = if prefix.is_empty() {
@@ -39,23 +86,20 @@ fn walk_table(table: &DeTable<'_>, target: &Range<usize>, prefix: &str) -> Optio
         } else {
             format!("{prefix}.{name}")
         };
-        if contains(&key.span(), target) {
-            return Some(path);
-        }
-        if let Some(found) = walk_value(value, target, &path) {
-            return Some(found);
-        }
+        f(&path, &key.span(), &value.span());
+        visit_value(value, &path, f, 0);
     }
-    None
 }
 
-fn walk_value(value: &Spanned<DeValue<'_>>, target: &Range<usize>, path: &str) -> Option<String> {
+/// Past this depth of nested arrays no scenario field lies, and paths would only grow.
+const MAX_PATH_DEPTH: usize = 4;
+
+fn visit_value(value: &Spanned<DeValue<'_>>, path: &str, f: &mut Visitor<'_>, depth: usize) {
+    if depth > MAX_PATH_DEPTH {
+        return;
+    }
     match value.get_ref() {
-        DeValue::Table(table) => {
-            if let Some(found) = walk_table(table, target, path) {
-                return Some(found);
-            }
-        }
+        DeValue::Table(table) => visit_table(table, path, f),
         DeValue::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let id = match item.get_ref() {
@@ -69,14 +113,13 @@ fn walk_value(value: &Spanned<DeValue<'_>>, target: &Range<usize>, path: &str) -
                     Some(id) => format!("{path}[{id}]"),
                     None => format!("{path}[#{}]", i + 1),
                 };
-                if let Some(found) = walk_value(item, target, &label) {
-                    return Some(found);
-                }
+                let span = item.span();
+                f(&label, &span, &span);
+                visit_value(item, &label, f, depth + 1);
             }
         }
         _ => {}
     }
-    contains(&value.span(), target).then(|| path.to_string())
 }
 
 /// Rewrites a parser or serde message (with `found`, the text at its span) into the
@@ -90,11 +133,15 @@ pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
         if let Some(close) = closest(field, &valid) {
             text.push_str(&format!("; did you mean `{close}`?"));
         }
-        let help = if valid.is_empty() {
+        let mut help = if valid.is_empty() {
             "this table takes no fields".to_string()
         } else {
             format!("valid fields here: {}", valid.join(", "))
         };
+        if let Some(home) = home_of(field).filter(|_| !valid.contains(&field)) {
+            text.push_str(&format!("; `{field}` belongs in {home}"));
+            help = format!("move it there; {help}");
+        }
         return (text, Some(help));
     }
     if message.starts_with("duplicate key") {
@@ -150,6 +197,25 @@ pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
         .collect::<Vec<_>>()
         .join("; ");
     (format!("invalid TOML: {one_line}"), None)
+}
+
+/// Where a field of the format lives, for "`saving` belongs in [[service.option]]".
+fn home_of(field: &str) -> Option<&'static str> {
+    match field {
+        "name" => None,
+        "base_year" | "horizon" | "unit" | "overlap" | "discount_rate" | "mtfp_period" => {
+            Some("[scenario]")
+        }
+        "required" | "unidentified" => Some("[gap]"),
+        "budget" | "planned" | "choose" | "option" => Some("a [[service]] table"),
+        "preferred" | "saving" | "start" | "ramp" | "one_off_cost" | "risk" | "group" => {
+            Some("an option's [[service.option]] table")
+        }
+        "gross" | "net" => Some("a service's budget = { gross, net }"),
+        "fail" | "slip_months" => Some("an option's risk = { fail, slip_months }"),
+        "low" | "central" | "high" | "share_of_net" => Some("a saving = { ... }"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -56,8 +56,13 @@ impl Sources {
             return Diagnostic::file("<scenario>", err.message().to_string());
         };
         let span = err.span().unwrap_or(0..0);
-        let field = locate::field_at(&source.text, &span);
         let found = source.text.get(span.clone()).unwrap_or_default();
+        let field = if err.message().starts_with("duplicate key") {
+            let key = found.trim_matches(['"', '\'']);
+            locate::field_of_earlier_key(&source.text, key, span.start)
+        } else {
+            locate::field_at(&source.text, &span)
+        };
         let (message, help) = locate::explain(err.message(), found);
         let diagnostic = Diagnostic::at_span(&source.name, &source.text, span, field, message);
         match help {
@@ -65,24 +70,59 @@ impl Sources {
             None => diagnostic,
         }
     }
+
+    /// A message about field `path` (`service[legal].option[abs].saving`), pointing at where
+    /// it is written if it is.
+    pub fn diagnostic_for_field(&self, path: Option<&str>, message: String) -> Diagnostic {
+        let Some(main) = self.get(SourceId(0)) else {
+            return Diagnostic::file("<scenario>", message);
+        };
+        match path.and_then(|p| locate::span_of(&main.text, p)) {
+            Some(span) => Diagnostic::at_span(
+                &main.name,
+                &main.text,
+                span,
+                path.map(str::to_string),
+                message,
+            ),
+            None => Diagnostic::file(&main.name, message).with_field(path.map(str::to_string)),
+        }
+    }
+}
+
+/// A validated scenario with the texts it came from (for messages about it later).
+#[derive(Debug)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub sources: Sources,
+}
+
+impl Loaded {
+    /// The name of the main file, as the user wrote it.
+    pub fn file_name(&self) -> &str {
+        self.sources
+            .get(SourceId(0))
+            .map_or("<scenario>", |s| s.name.as_str())
+    }
 }
 
 /// Reads, parses and validates the scenario named by `input`.
-pub fn load(input: &Input) -> Result<Scenario, Diagnostic> {
+pub fn load(input: &Input) -> Result<Loaded, Diagnostic> {
     from_source(Source::read(input)?)
 }
 
 /// Parses and validates a scenario already read.
-pub fn from_source(source: Source) -> Result<Scenario, Diagnostic> {
+pub fn from_source(source: Source) -> Result<Loaded, Diagnostic> {
     let stem = source.stem.clone();
     let text = source.text.clone();
     let mut sources = Sources::default();
     let id = sources.add(source);
     let raw = raw::parse(id, &text).map_err(|e| sources.toml_error(id, &e))?;
-    validate::validate(&raw, &sources, &stem)
+    let scenario = validate::validate(&raw, &sources, &stem)?;
+    Ok(Loaded { scenario, sources })
 }
 
 /// Parses and validates scenario text, as if read from a file called `name`.
 pub fn from_text(name: &str, text: &str) -> Result<Scenario, Diagnostic> {
-    from_source(Source::from_text(name, text)?)
+    from_source(Source::from_text(name, text)?).map(|loaded| loaded.scenario)
 }

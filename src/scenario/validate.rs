@@ -225,8 +225,8 @@ impl Validator<'_> {
                     &v.at,
                     FIELD,
                     format!(
-                        "expected two years [first, last], found {} values",
-                        items.len()
+                        "expected two years [first, last], found {}",
+                        count(items.len(), "value")
                     ),
                 )
                 .with_help("for example mtfp_period = [\"2015/16\", \"2016/17\"]"));
@@ -724,8 +724,8 @@ impl Validator<'_> {
                             &v.at,
                             &field,
                             format!(
-                                "expected two whole numbers [min, max], found {} values",
-                                items.len()
+                                "expected two whole numbers [min, max], found {}",
+                                count(items.len(), "value")
                             ),
                         )
                         .with_help("for example slip_months = [0, 12]"));
@@ -913,7 +913,13 @@ impl Validator<'_> {
     }
 
     fn year(&self, v: &RawValue, path: &str) -> Result<FinancialYear> {
-        let text = self.string(v, path)?;
+        let text = self.string(v, path).map_err(|e| {
+            if matches!(v.kind, RawKind::Number { .. }) {
+                e.with_help("write financial years in quotes, like \"2014/15\"")
+            } else {
+                e
+            }
+        })?;
         FinancialYear::parse(text).map_err(|m| self.error(&v.at, path, m))
     }
 
@@ -1006,6 +1012,15 @@ impl Validator<'_> {
                 ),
             )
         })
+    }
+}
+
+/// "1 value", "3 values".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

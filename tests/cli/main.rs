@@ -1,0 +1,8 @@
+//! Command-line tests: each runs the real `savings` binary. One test binary, one module per
+//! area (STYLE.md).
+
+mod bad_input;
+mod formats;
+mod kent;
+mod run;
+mod support;
