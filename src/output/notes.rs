@@ -137,7 +137,7 @@ pub fn services(report: &Report) -> TextTable {
         header: [
             "Service",
             "Option taken forward",
-            "Steady state central (low to high)",
+            "Steady state (low–high)",
             &format!("Total over {} years", scenario.horizon),
             "Meets-plan margin",
             "Meets plan",

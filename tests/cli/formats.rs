@@ -6,7 +6,7 @@
 
 use std::fs;
 
-use super::support::{TestResult, csv_values, data, root, run, stdout};
+use super::support::{TestResult, csv_values, root, run, stdout};
 
 const FORMATS: [(&str, &str); 4] = [
     ("table", "txt"),
@@ -19,7 +19,7 @@ const FORMATS: [(&str, &str); 4] = [
 fn each_format_of_the_worked_example_matches_its_pinned_text() -> TestResult {
     let update = std::env::var_os("UPDATE_EXPECTED").is_some();
     for (format, extension) in FORMATS {
-        let output = run(&["run", &data("worked-example.toml"), "--format", format]);
+        let output = run(&["run", "scenarios/worked-example.toml", "--format", format]);
         assert_eq!(output.status.code(), Some(0));
         let expected_path = root().join(format!("tests/data/expected/worked-example.{extension}"));
         if update {
@@ -34,7 +34,7 @@ fn each_format_of_the_worked_example_matches_its_pinned_text() -> TestResult {
 /// DOMAIN.md section 4's table, through the CSV, exactly.
 #[test]
 fn the_worked_example_row_by_row() {
-    let output = run(&["run", &data("worked-example.toml"), "--format", "csv"]);
+    let output = run(&["run", "scenarios/worked-example.toml", "--format", "csv"]);
     let values = csv_values(&stdout(&output));
     let get = |service: &str, measure: &str, year: &str, case: &str| {
         let option = if service == "total" { "" } else { "only" };
@@ -81,7 +81,7 @@ fn the_worked_example_row_by_row() {
 
 #[test]
 fn the_worked_example_summary_through_json() -> TestResult {
-    let output = run(&["run", &data("worked-example.toml"), "--format", "json"]);
+    let output = run(&["run", "scenarios/worked-example.toml", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout)?;
     assert_eq!(json["schema"], "savings-modeller/1");
     let central = &json["summary"]["central"];
@@ -96,7 +96,7 @@ fn the_worked_example_summary_through_json() -> TestResult {
     assert_eq!(margins["margins"][0]["value"], "1.5");
     assert_eq!(margins["margins"][1]["value"], "8");
     // The JSON rows are the CSV rows.
-    let csv = run(&["run", &data("worked-example.toml"), "--format", "csv"]);
+    let csv = run(&["run", "scenarios/worked-example.toml", "--format", "csv"]);
     let rows = json["rows"].as_array().ok_or("rows")?;
     assert_eq!(rows.len() + 1, stdout(&csv).lines().count());
     Ok(())
@@ -193,7 +193,7 @@ fn text_that_a_spreadsheet_would_run_as_a_formula_is_neutralised() {
 fn the_table_fits_100_columns_and_says_totals_use_unrounded_values() {
     for args in [
         &["run"][..],
-        &["run", &data("worked-example.toml")],
+        &["run", "scenarios/worked-example.toml"],
         &["run", "--dp", "3"],
     ] {
         let text = stdout(&run(args));
@@ -211,7 +211,7 @@ fn the_table_fits_100_columns_and_says_totals_use_unrounded_values() {
 
 #[test]
 fn dp_sets_the_displayed_places_half_away_from_zero() {
-    let text = stdout(&run(&["run", &data("worked-example.toml"), "--dp", "0"]));
+    let text = stdout(&run(&["run", "scenarios/worked-example.toml", "--dp", "0"]));
     // 2.5 rounds half away from zero to 3; 1.5 to 2.
     assert!(
         text.contains("│ 2015/16 ┆       3 ┆       3 ┆       3 ┆"),
@@ -219,7 +219,7 @@ fn dp_sets_the_displayed_places_half_away_from_zero() {
     );
     let text = stdout(&run(&[
         "run",
-        &data("worked-example.toml"),
+        "scenarios/worked-example.toml",
         "--dp",
         "2",
         "--format",

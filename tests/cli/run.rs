@@ -35,10 +35,10 @@ fn the_built_in_scenario_works_from_any_directory() -> TestResult {
 
 #[test]
 fn stdin_is_read_with_a_dash() -> TestResult {
-    let text = fs::read_to_string(super::support::root().join(data("worked-example.toml")))?;
+    let text = fs::read_to_string(super::support::root().join("scenarios/worked-example.toml"))?;
     let output = run_with_stdin(&["run", "-", "--format", "csv"], &text);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let file = run(&["run", &data("worked-example.toml"), "--format", "csv"]);
+    let file = run(&["run", "scenarios/worked-example.toml", "--format", "csv"]);
     assert_eq!(output.stdout, file.stdout);
     let bad = run_with_stdin(&["check", "-"], "[scenario]\nhorizon = 3\n");
     assert_eq!(bad.status.code(), Some(2));
@@ -52,11 +52,11 @@ fn stdin_is_read_with_a_dash() -> TestResult {
 
 #[test]
 fn a_bom_and_crlf_line_endings_are_accepted() -> TestResult {
-    let text = fs::read_to_string(super::support::root().join(data("worked-example.toml")))?;
+    let text = fs::read_to_string(super::support::root().join("scenarios/worked-example.toml"))?;
     let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
     let output = run_with_stdin(&["run", "-", "--format", "csv"], &windows);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let plain = run(&["run", &data("worked-example.toml"), "--format", "csv"]);
+    let plain = run(&["run", "scenarios/worked-example.toml", "--format", "csv"]);
     assert_eq!(output.stdout, plain.stdout);
     Ok(())
 }
@@ -66,7 +66,7 @@ fn check_is_silent_and_exits_0_on_good_files() {
     let output = run(&[
         "check",
         "scenarios/kcc-2014-phase1.toml",
-        &data("worked-example.toml"),
+        "scenarios/worked-example.toml",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(output.stdout.is_empty());
@@ -109,7 +109,7 @@ fn checks_exit_1_and_name_what_failed_but_still_write_the_output() {
 fn checks_pass_with_exit_0_when_the_plan_is_met_and_the_gap_closed() {
     let output = run(&[
         "run",
-        &data("worked-example.toml"),
+        "scenarios/worked-example.toml",
         "--check-plan",
         "--check-gap",
     ]);
