@@ -4,5 +4,7 @@
 mod bad_input;
 mod formats;
 mod kent;
+mod properties;
+mod readme;
 mod run;
 mod support;
