@@ -511,12 +511,14 @@ fn payback_year(
 
 #[cfg(test)]
 mod tests {
+    type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
+
     use super::*;
     use crate::scenario;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
+        Decimal::from_str(s).unwrap_or_else(|e| panic!("test figure {s}: {e}"))
     }
 
     fn m(s: &str) -> Money {
@@ -550,14 +552,14 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
         let text = format!(
             "[scenario]\nbase_year = \"2014/15\"\n[[service]]\nid = \"s\"\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = {saving}\nstart = \"{start}\"\nramp = {ramp}\n"
         );
-        scenario::from_text("t.toml", &text).unwrap()
+        scenario::from_text("t.toml", &text).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// DOMAIN.md section 4, the worked example, row by row.
     #[test]
-    fn worked_example() {
-        let scenario = scenario::from_text("worked.toml", WORKED_EXAMPLE).unwrap();
-        let p = project(&scenario).unwrap();
+    fn worked_example() -> TestResult {
+        let scenario = scenario::from_text("worked.toml", WORKED_EXAMPLE)?;
+        let p = project(&scenario)?;
         let t = &p.total;
         let tail = |first: &[&str], rest: &str| {
             let mut v: Vec<&str> = first.to_vec();
@@ -577,8 +579,8 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
             s.meets_plan.central,
             MeetsPlan {
                 margins: vec![
-                    (FinancialYear::parse("2015/16").unwrap(), m("1.5")),
-                    (FinancialYear::parse("2016/17").unwrap(), m("8")),
+                    (FinancialYear::parse("2015/16")?, m("1.5")),
+                    (FinancialYear::parse("2016/17")?, m("8")),
                 ],
                 holds: true
             }
@@ -598,12 +600,13 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
         assert_eq!(closed.len(), 9);
         // With one figure for S, every case is the same.
         assert_eq!(t.in_year.low, t.in_year.high);
+        Ok(())
     }
 
     #[test]
-    fn npv_discounts_from_the_base_year() {
-        let scenario = scenario::from_text("worked.toml", WORKED_EXAMPLE).unwrap();
-        let p = project(&scenario).unwrap();
+    fn npv_discounts_from_the_base_year() -> TestResult {
+        let scenario = scenario::from_text("worked.toml", WORKED_EXAMPLE)?;
+        let p = project(&scenario)?;
         // Independent: sum of (D - C) / 1.035^t with t = 1 for 2015/16.
         let mut expected = Decimal::ZERO;
         let mut factor = Decimal::ONE;
@@ -614,61 +617,67 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
         let npv = p.total.summary.central.npv.amount();
         assert!((npv - expected).abs() < d("1e-20"), "{npv} vs {expected}");
         assert!(npv > d("73") && npv < d("73.1"), "{npv}");
+        Ok(())
     }
 
     #[test]
-    fn multiply_first_divide_once() {
+    fn multiply_first_divide_once() -> TestResult {
         // linear 3 from July: 3 x 1 x 9 / (3 x 12) = 0.75 exactly.
         let s = one_option("3", "2015-07", "\"linear 3\"");
-        let p = project(&s).unwrap();
+        let p = project(&s)?;
         assert_eq!(p.total.in_year.central[0], m("0.75"));
         assert_eq!(p.total.in_year.central[0].amount().to_string(), "0.75");
         // 2.4 from March: 2.4 x 1 / 12 = 0.2 exactly.
         let s = one_option("2.4", "2016-03", "\"immediate\"");
-        let p = project(&s).unwrap();
+        let p = project(&s)?;
         assert_eq!(p.total.in_year.central[0].amount().to_string(), "0.2");
         assert_eq!(p.total.in_year.central[1].amount().to_string(), "2.4");
+        Ok(())
     }
 
     #[test]
-    fn non_terminating_values_keep_full_precision() {
+    fn non_terminating_values_keep_full_precision() -> TestResult {
         let s = one_option("10", "2015/16", "\"linear 3\"");
-        let p = project(&s).unwrap();
+        let p = project(&s)?;
         let first = p.total.in_year.central[0].amount();
         assert!((first - d("3.3333333333333333333333333333")).abs() < d("1e-20"));
         assert_eq!(p.total.in_year.central[2], m("10"));
+        Ok(())
     }
 
     #[test]
-    fn go_live_after_the_horizon_saves_nothing() {
+    fn go_live_after_the_horizon_saves_nothing() -> TestResult {
         let s = one_option("5", "2030/31", "\"immediate\"");
-        let p = project(&s).unwrap();
+        let p = project(&s)?;
         assert!(p.total.in_year.central.iter().all(|v| v.is_zero()));
         assert_eq!(p.total.summary.central.total_saving, Money::ZERO);
+        Ok(())
     }
 
     #[test]
-    fn payback_needs_the_cumulative_to_stay_non_negative() {
+    fn payback_needs_the_cumulative_to_stay_non_negative() -> TestResult {
         let s = one_option("1", "2015/16", "\"immediate\"");
         let net = [d("-5"), d("6"), d("-2"), d("1")];
         // cumulative: -5, 1, -1, 0 -> from the fourth projected year.
         assert_eq!(
-            payback_year(&s, Decimal::ZERO, &net).unwrap(),
+            payback_year(&s, Decimal::ZERO, &net)?,
             FinancialYear::parse("2018/19").ok()
         );
         let never = [d("-5"), d("1")];
-        assert_eq!(payback_year(&s, Decimal::ZERO, &never).unwrap(), None);
+        assert_eq!(payback_year(&s, Decimal::ZERO, &never)?, None);
         assert_eq!(
-            payback_year(&s, d("-1"), &[d("1")]).unwrap(),
+            payback_year(&s, d("-1"), &[d("1")])?,
             FinancialYear::parse("2015/16").ok()
         );
+        Ok(())
     }
 
     #[test]
-    fn npv_survives_long_horizons_at_high_rates() {
-        let rate = DiscountRate::new(d("0.99")).unwrap();
+    fn npv_survives_long_horizons_at_high_rates() -> TestResult {
+        let rate = DiscountRate::new(d("0.99")).ok_or("rate")?;
         let net = vec![d("1000000"); 100];
-        let npv = net_present_value(rate, Decimal::ZERO, &net).unwrap();
+        let npv = net_present_value(rate, Decimal::ZERO, &net)?;
         assert!(npv > d("1000000") && npv < d("1010102"), "{npv}");
+        Ok(())
     }
 }

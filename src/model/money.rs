@@ -282,28 +282,31 @@ impl<T> Cases<T> {
 
 #[cfg(test)]
 mod tests {
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     use super::*;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
+        Decimal::from_str(s).unwrap_or_else(|e| panic!("test figure {s}: {e}"))
     }
 
     #[test]
-    fn exact_products_come_out_exact() {
-        assert_eq!(exact_mul(d("2.4"), d("0.5")).unwrap(), d("1.2"));
+    fn exact_products_come_out_exact() -> TestResult {
+        assert_eq!(exact_mul(d("2.4"), d("0.5"))?, d("1.2"));
         assert_eq!(
-            exact_mul(d("0.1234567890123456789012345678"), d("0.5")).unwrap(),
+            exact_mul(d("0.1234567890123456789012345678"), d("0.5"))?,
             d("0.0617283945061728394506172839")
         );
         assert_eq!(
-            exact_mul(d("0"), d("79228162514264337593543950335")).unwrap(),
+            exact_mul(d("0"), d("79228162514264337593543950335"))?,
             d("0")
         );
+        Ok(())
     }
 
     #[test]
-    fn products_that_cannot_be_held_are_errors_not_roundings() {
+    fn products_that_cannot_be_held_are_errors_not_roundings() -> TestResult {
         assert_eq!(
             exact_mul(d("0.1234567890123456789012345678"), d("0.33")),
             Err(ArithmeticError::Inexact)
@@ -312,34 +315,38 @@ mod tests {
             exact_mul(d("79228162514264337593543950335"), d("2")),
             Err(ArithmeticError::Overflow)
         );
+        Ok(())
     }
 
     #[test]
-    fn plain_printing_follows_the_output_contract() {
+    fn plain_printing_follows_the_output_contract() -> TestResult {
         assert_eq!(plain(d("2.50")), "2.5");
         assert_eq!(plain(d("10.000")), "10");
         assert_eq!(plain(d("-0.00")), "0");
         assert_eq!(plain(d("-1")), "-1");
         assert_eq!(plain(d("0.0000001")), "0.0000001");
+        Ok(())
     }
 
     #[test]
-    fn display_rounding_is_half_away_from_zero() {
+    fn display_rounding_is_half_away_from_zero() -> TestResult {
         assert_eq!(rounded(d("1.05"), 1), "1.1");
         assert_eq!(rounded(d("-1.05"), 1), "-1.1");
         assert_eq!(rounded(d("1.04999"), 1), "1.0");
         assert_eq!(rounded(d("-0.04"), 1), "0.0");
         assert_eq!(rounded(d("7"), 2), "7.00");
         assert_eq!(rounded(d("2.5"), 0), "3");
+        Ok(())
     }
 
     #[test]
-    fn shares_and_rates_stay_in_range() {
+    fn shares_and_rates_stay_in_range() -> TestResult {
         assert!(Share::new(d("1")).is_some());
         assert!(Share::new(d("1.0001")).is_none());
         assert!(Share::new(d("-0.1")).is_none());
         assert!(DiscountRate::new(d("0.999")).is_some());
         assert!(DiscountRate::new(d("1")).is_none());
         assert_eq!(DiscountRate::GREEN_BOOK.value(), d("0.035"));
+        Ok(())
     }
 }

@@ -63,29 +63,36 @@ impl fmt::Display for Ramp {
 
 #[cfg(test)]
 mod tests {
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     use super::*;
     use std::str::FromStr;
 
     fn share(s: &str) -> Share {
-        Share::new(Decimal::from_str(s).unwrap()).unwrap()
+        Decimal::from_str(s)
+            .ok()
+            .and_then(Share::new)
+            .unwrap_or_else(|| panic!("test share {s}"))
     }
 
     #[test]
-    fn steps_hold_their_last_value() {
+    fn steps_hold_their_last_value() -> TestResult {
         let ramp = Ramp::Steps(vec![share("0.5"), share("1")]);
-        assert_eq!(ramp.fraction(1), (Decimal::from_str("0.5").unwrap(), 1));
+        assert_eq!(ramp.fraction(1), (Decimal::from_str("0.5")?, 1));
         assert_eq!(ramp.fraction(2), (Decimal::ONE, 1));
         assert_eq!(ramp.fraction(40), (Decimal::ONE, 1));
         assert_eq!(ramp.years_to_full(), 2);
         assert_eq!(ramp.to_string(), "[0.5, 1]");
+        Ok(())
     }
 
     #[test]
-    fn linear_counts_up_to_n() {
+    fn linear_counts_up_to_n() -> TestResult {
         let ramp = Ramp::Linear(3);
         assert_eq!(ramp.fraction(1), (Decimal::ONE, 3));
         assert_eq!(ramp.fraction(3), (Decimal::from(3), 3));
         assert_eq!(ramp.fraction(9), (Decimal::from(3), 3));
         assert_eq!(ramp.to_string(), "linear 3");
+        Ok(())
     }
 }

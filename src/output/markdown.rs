@@ -27,8 +27,8 @@ impl Exporter for MarkdownExporter {
         ));
         out.push_str(&table(&notes::services(report)));
         out.push_str(&format!(
-            "\n### Over {} years ({})\n\n",
-            report.scenario.horizon,
+            "\n### Over {} ({})\n\n",
+            notes::years_count(report.scenario.horizon),
             escape(unit)
         ));
         out.push_str(&table(&notes::summary(report)));

@@ -19,9 +19,9 @@ pub fn heading(report: &Report) -> (String, String) {
     let s = report.scenario;
     let title = s.name.clone();
     let settings = format!(
-        "Base year {}, {} years to {}, money in {}; overlap w = {}; discount rate {}; MTFP period {} to {}",
+        "Base year {}, {} to {}, money in {}; overlap w = {}; discount rate {}; MTFP period {} to {}",
         s.base_year,
-        s.horizon,
+        years_count(s.horizon),
         s.last_year(),
         s.unit,
         s.overlap,
@@ -138,7 +138,7 @@ pub fn services(report: &Report) -> TextTable {
             "Service",
             "Option taken forward",
             "Steady state (low–high)",
-            &format!("Total over {} years", scenario.horizon),
+            &format!("Total over {}", years_count(scenario.horizon)),
             "Meets-plan margin",
             "Meets plan",
         ]
@@ -164,7 +164,7 @@ pub fn summary(report: &Report) -> TextTable {
         header: vec!["".into(), "Low".into(), "Central".into(), "High".into()],
         rows: vec![
             line(
-                format!("Total saving over {} years", scenario.horizon),
+                format!("Total saving over {}", years_count(scenario.horizon)),
                 &|s| money(s.total_saving),
             ),
             line("Average saving per year".into(), &|s| {
@@ -284,6 +284,15 @@ pub fn footer(report: &Report) -> String {
     format!("Scenario file: {}. {PROGRAM}.", report.source)
 }
 
+/// "1 year", "10 years".
+pub fn years_count(n: u16) -> String {
+    if n == 1 {
+        "1 year".to_string()
+    } else {
+        format!("{n} years")
+    }
+}
+
 /// A fraction as a percentage, rounded for display.
 pub fn percent(fraction: rust_decimal::Decimal, dp: u32) -> String {
     let value = fraction * rust_decimal::Decimal::ONE_HUNDRED;
@@ -327,14 +336,16 @@ fn range_text(start: FinancialYear, end: FinancialYear) -> String {
 
 #[cfg(test)]
 mod tests {
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     use super::*;
 
     fn y(s: &str) -> FinancialYear {
-        FinancialYear::parse(s).unwrap()
+        FinancialYear::parse(s).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
-    fn closed_years_read_as_ranges() {
+    fn closed_years_read_as_ranges() -> TestResult {
         assert_eq!(year_ranges(&[]), "none");
         assert_eq!(
             year_ranges(&[y("2016/17"), y("2017/18"), y("2018/19")]),
@@ -344,19 +355,21 @@ mod tests {
             year_ranges(&[y("2015/16"), y("2017/18"), y("2018/19")]),
             "2015/16, 2017/18 to 2018/19"
         );
+        Ok(())
     }
 
     #[test]
-    fn percentages_drop_needless_zeros() {
+    fn percentages_drop_needless_zeros() -> TestResult {
         use std::str::FromStr;
         assert_eq!(
-            percent(rust_decimal::Decimal::from_str("0.035").unwrap(), 2),
+            percent(rust_decimal::Decimal::from_str("0.035")?, 2),
             "3.5%"
         );
         assert_eq!(
-            percent(rust_decimal::Decimal::from_str("0.1234").unwrap(), 1),
+            percent(rust_decimal::Decimal::from_str("0.1234")?, 1),
             "12.3%"
         );
         assert_eq!(percent(rust_decimal::Decimal::ONE, 1), "100%");
+        Ok(())
     }
 }

@@ -33,8 +33,8 @@ impl Exporter for TableExporter {
         ]);
         out.push_str(&services.to_string());
         out.push_str(&format!(
-            "\n\nOver {} years ({unit})\n",
-            report.scenario.horizon
+            "\n\nOver {} ({unit})\n",
+            notes::years_count(report.scenario.horizon)
         ));
         out.push_str(&build(notes::summary(report), &[]).to_string());
         out.push_str("\n\n");
@@ -91,7 +91,7 @@ fn short_service_header(horizon: u16) -> Vec<String> {
         "Service".to_string(),
         "Option taken forward".to_string(),
         "Steady state\n(low–high)".to_string(),
-        format!("Total\n{horizon} years"),
+        format!("Total\n{}", notes::years_count(horizon)),
         "Meets-plan\nmargin".to_string(),
         "Meets\nplan".to_string(),
     ]

@@ -174,20 +174,23 @@ fn render_snippet(text: &str, span: Range<usize>) -> String {
 
 #[cfg(test)]
 mod tests {
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     use super::*;
 
     #[test]
-    fn positions_count_characters_not_bytes() {
+    fn positions_count_characters_not_bytes() -> TestResult {
         let text = "a = 1\nname = \"£m\" x\n";
         assert_eq!(line_column(text, 0), (1, 1));
-        let x = text.find(" x").unwrap() + 1;
+        let x = text.find(" x").ok_or("no x")? + 1;
         assert_eq!(line_column(text, x), (2, 13));
+        Ok(())
     }
 
     #[test]
-    fn the_message_leads_with_file_line_column_and_field() {
+    fn the_message_leads_with_file_line_column_and_field() -> TestResult {
         let text = "[scenario]\nhorizon = 0\n";
-        let at = text.find('0').unwrap();
+        let at = text.find('0').ok_or("no 0")?;
         let d = Diagnostic::at_span(
             "s.toml",
             text,
@@ -202,5 +205,6 @@ mod tests {
         );
         assert!(shown.contains("2 | horizon = 0"), "{shown}");
         assert!(shown.contains('^'), "{shown}");
+        Ok(())
     }
 }

@@ -220,45 +220,54 @@ fn home_of(field: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     use super::*;
 
     fn at(text: &str, needle: &str) -> Option<String> {
-        let start = text.find(needle).unwrap();
+        let start = text.find(needle)?;
         field_at(text, &(start..start + needle.len()))
     }
 
     #[test]
-    fn paths_name_services_and_options_by_id() {
+    fn paths_name_services_and_options_by_id() -> TestResult {
         let text = "[scenario]\nbase_year = '2014/15'\n[[service]]\nid = 'legal'\n[[service.option]]\nid = 'abs'\nsavng = 1\n";
         assert_eq!(
             at(text, "savng").as_deref(),
             Some("service[legal].option[abs].savng")
         );
         assert_eq!(at(text, "'2014/15'").as_deref(), Some("scenario.base_year"));
+        Ok(())
     }
 
     #[test]
-    fn paths_count_positions_when_there_is_no_id() {
+    fn paths_count_positions_when_there_is_no_id() -> TestResult {
         let text = "[[service]]\nid = 'a'\n[[service]]\nname = 'b'\nx = 1\n";
         assert_eq!(at(text, "x").as_deref(), Some("service[#2].x"));
+        Ok(())
     }
 
     #[test]
-    fn year_keys_are_quoted() {
+    fn year_keys_are_quoted() -> TestResult {
         let text = "[[service]]\nid = 'a'\nplanned = { \"2015/16\" = 'x' }\n";
         assert_eq!(
             at(text, "'x'").as_deref(),
             Some("service[a].planned.\"2015/16\"")
         );
+        Ok(())
     }
 
     #[test]
-    fn unknown_fields_suggest_the_closest() {
+    fn unknown_fields_suggest_the_closest() -> TestResult {
         let (text, help) = explain(
             "unknown field `savng`, expected one of `id`, `saving`, `start`",
             "savng",
         );
         assert_eq!(text, "unknown field `savng`; did you mean `saving`?");
-        assert_eq!(help.unwrap(), "valid fields here: id, saving, start");
+        assert_eq!(
+            help.ok_or("no help")?,
+            "valid fields here: id, saving, start"
+        );
+        Ok(())
     }
 }

@@ -15,6 +15,14 @@ pub enum NumberError {
     TooLarge,
 }
 
+impl std::fmt::Display for NumberError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe("the number"))
+    }
+}
+
+impl std::error::Error for NumberError {}
+
 impl NumberError {
     pub fn describe(&self, literal: &str) -> String {
         match self {
@@ -144,38 +152,41 @@ fn parse_exponent(text: &str, digits: &[u8]) -> Result<i64, NumberError> {
 
 #[cfg(test)]
 mod tests {
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     use super::*;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
+        Decimal::from_str(s).unwrap_or_else(|e| panic!("test figure {s}: {e}"))
     }
 
     #[test]
-    fn figures_are_exactly_what_is_written() {
-        assert_eq!(parse_literal("2.4").unwrap(), d("2.4"));
-        assert_eq!(parse_literal("+2.40").unwrap(), d("2.4"));
-        assert_eq!(parse_literal("-0.5").unwrap(), d("-0.5"));
-        assert_eq!(parse_literal("1_000.25").unwrap(), d("1000.25"));
-        assert_eq!(parse_literal("1.5e3").unwrap(), d("1500"));
-        assert_eq!(parse_literal("15E-1").unwrap(), d("1.5"));
-        assert_eq!(parse_literal("0x1F").unwrap(), d("31"));
-        assert_eq!(parse_literal("0o17").unwrap(), d("15"));
-        assert_eq!(parse_literal("0b101").unwrap(), d("5"));
-        assert_eq!(parse_literal("0.0").unwrap(), d("0"));
-        assert_eq!(parse_literal("-0.0").unwrap().to_string(), "0");
+    fn figures_are_exactly_what_is_written() -> TestResult {
+        assert_eq!(parse_literal("2.4")?, d("2.4"));
+        assert_eq!(parse_literal("+2.40")?, d("2.4"));
+        assert_eq!(parse_literal("-0.5")?, d("-0.5"));
+        assert_eq!(parse_literal("1_000.25")?, d("1000.25"));
+        assert_eq!(parse_literal("1.5e3")?, d("1500"));
+        assert_eq!(parse_literal("15E-1")?, d("1.5"));
+        assert_eq!(parse_literal("0x1F")?, d("31"));
+        assert_eq!(parse_literal("0o17")?, d("15"));
+        assert_eq!(parse_literal("0b101")?, d("5"));
+        assert_eq!(parse_literal("0.0")?, d("0"));
+        assert_eq!(parse_literal("-0.0")?.to_string(), "0");
         assert_eq!(
-            parse_literal("0.1234567890123456789012345678").unwrap(),
+            parse_literal("0.1234567890123456789012345678")?,
             d("0.1234567890123456789012345678")
         );
         assert_eq!(
-            parse_literal("79228162514264337593543950335").unwrap(),
+            parse_literal("79228162514264337593543950335")?,
             Decimal::MAX
         );
+        Ok(())
     }
 
     #[test]
-    fn figures_that_cannot_be_held_are_refused_not_rounded() {
+    fn figures_that_cannot_be_held_are_refused_not_rounded() -> TestResult {
         assert_eq!(
             parse_literal("0.1234567890123456789012345678901"),
             Err(NumberError::TooPrecise)
@@ -188,16 +199,15 @@ mod tests {
         assert_eq!(parse_literal("1e29"), Err(NumberError::TooLarge));
         assert_eq!(parse_literal("inf"), Err(NumberError::NotFinite));
         assert_eq!(parse_literal("-nan"), Err(NumberError::NotFinite));
+        Ok(())
     }
 
     #[test]
-    fn huge_exponents_are_instant_errors() {
+    fn huge_exponents_are_instant_errors() -> TestResult {
         assert_eq!(parse_literal("1e999999999"), Err(NumberError::TooLarge));
         assert_eq!(parse_literal("1e-999999999"), Err(NumberError::TooPrecise));
-        assert_eq!(parse_literal("0e999999999").unwrap(), Decimal::ZERO);
-        assert_eq!(
-            parse_literal("1e00000000000000000000002").unwrap(),
-            d("100")
-        );
+        assert_eq!(parse_literal("0e999999999")?, Decimal::ZERO);
+        assert_eq!(parse_literal("1e00000000000000000000002")?, d("100"));
+        Ok(())
     }
 }

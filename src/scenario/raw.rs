@@ -303,6 +303,8 @@ impl<'de> Visitor<'de> for KindVisitor {
 
 #[cfg(test)]
 mod tests {
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     use super::*;
 
     fn parse_text(text: &str) -> Result<RawFile, toml::de::Error> {
@@ -310,11 +312,11 @@ mod tests {
     }
 
     #[test]
-    fn numbers_keep_their_literal_and_place() {
+    fn numbers_keep_their_literal_and_place() -> TestResult {
         let text = "[scenario]\noverlap = 0.50\nhorizon = 1_0\n";
-        let raw = parse_text(text).unwrap();
-        let scenario = raw.scenario.unwrap().value;
-        let overlap = scenario.overlap.unwrap();
+        let raw = parse_text(text)?;
+        let scenario = raw.scenario.ok_or("no scenario")?.value;
+        let overlap = scenario.overlap.ok_or("no overlap")?;
         let RawKind::Number {
             value,
             literal,
@@ -324,32 +326,34 @@ mod tests {
             panic!("{overlap:?}")
         };
         assert_eq!(literal, "0.50");
-        assert_eq!(value.as_ref().unwrap().to_string(), "0.5");
+        assert_eq!(value.clone()?.to_string(), "0.5");
         assert!(!integer);
         assert_eq!(&text[overlap.at.span.clone()], "0.50");
         assert_eq!(overlap.at.source, SourceId(3));
-        let horizon = scenario.horizon.unwrap();
+        let horizon = scenario.horizon.ok_or("no horizon")?;
         assert!(matches!(
             horizon.kind,
             RawKind::Number { integer: true, .. }
         ));
+        Ok(())
     }
 
     #[test]
-    fn tables_keep_keys_in_file_order_with_places() {
+    fn tables_keep_keys_in_file_order_with_places() -> TestResult {
         let text = "[[service]]\nid = 'a'\nplanned = { \"2016/17\" = 1, \"2015/16\" = 2.5 }\n";
-        let raw = parse_text(text).unwrap();
-        let planned = raw.service[0].value.planned.clone().unwrap();
+        let raw = parse_text(text)?;
+        let planned = raw.service[0].value.planned.clone().ok_or("no planned")?;
         let RawKind::Table(entries) = planned.kind else {
             panic!()
         };
         let keys: Vec<&str> = entries.iter().map(|(k, _)| k.value.as_str()).collect();
         assert_eq!(keys, ["2016/17", "2015/16"]);
         assert_eq!(&text[entries[1].0.at.span.clone()], "\"2015/16\"");
+        Ok(())
     }
 
     #[test]
-    fn unknown_fields_are_refused_with_a_span() {
+    fn unknown_fields_are_refused_with_a_span() -> TestResult {
         let text = "[scenario]\nbase_yaer = '2014/15'\n";
         let err = parse_text(text).unwrap_err();
         assert!(
@@ -357,6 +361,7 @@ mod tests {
             "{}",
             err.message()
         );
-        assert_eq!(&text[err.span().unwrap()], "base_yaer");
+        assert_eq!(&text[err.span().ok_or("no span")?], "base_yaer");
+        Ok(())
     }
 }

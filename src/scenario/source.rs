@@ -142,27 +142,32 @@ fn too_large(name: &str) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     use super::*;
 
     #[test]
-    fn a_byte_order_mark_is_dropped() {
-        let s = Source::from_bytes("x.toml", "x".into(), b"\xEF\xBB\xBF[scenario]\n").unwrap();
+    fn a_byte_order_mark_is_dropped() -> TestResult {
+        let s = Source::from_bytes("x.toml", "x".into(), b"\xEF\xBB\xBF[scenario]\n")?;
         assert_eq!(&*s.text, "[scenario]\n");
+        Ok(())
     }
 
     #[test]
-    fn invalid_utf8_names_line_and_column() {
+    fn invalid_utf8_names_line_and_column() -> TestResult {
         let err =
             Source::from_bytes("x.toml", "x".into(), b"a = 1\nname = \"\xFF\"\n").unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("x.toml:2:9:"), "{text}");
         assert!(text.contains("0xFF"), "{text}");
+        Ok(())
     }
 
     #[test]
-    fn arguments_name_their_inputs() {
+    fn arguments_name_their_inputs() -> TestResult {
         assert_eq!(Input::from_arg("-"), Input::Stdin);
         assert_eq!(Input::from_arg("builtin:"), Input::Builtin);
         assert_eq!(Input::from_arg("a.toml"), Input::Path("a.toml".into()));
+        Ok(())
     }
 }
