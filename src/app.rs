@@ -1,17 +1,17 @@
-//! The commands: load, project, render, write. Every command computes the whole projection
-//! and renders the whole output before it writes a byte (DOMAIN.md section 6).
+//! The commands: load, project, write. Every command computes the whole projection and its
+//! summary before it writes a byte (DOMAIN.md section 6), so bad input or an overflow
+//! anywhere is exit 2 with nothing written.
 
-use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rust_decimal::Decimal;
 
 use crate::cli::{CheckArgs, Cli, Command, RunArgs};
 use crate::model::Scenario;
 use crate::output::Report;
+use crate::output::sink::{Written, write_output};
 use crate::projection::{self, Projection};
 use crate::scenario::{self, Diagnostic, Input};
 
@@ -72,19 +72,10 @@ fn run_scenario(args: &RunArgs) -> Result<Exit> {
         source: &loaded.name,
         dp: args.dp,
     };
-    let bytes = args.format.exporter().render(&report)?;
     let failures = check_failures(&loaded, args);
-
-    match &args.output {
-        Some(path) => write_atomically(path, &bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            if !write_stdout(&bytes)? {
-                return Ok(Exit::Success);
-            }
-        }
-    }
-    if failures.is_empty() {
+    let exporter = args.format.exporter();
+    let written = write_output(args.output.as_deref(), |out| exporter.write(&report, out))?;
+    if written == Written::ReaderGone || failures.is_empty() {
         return Ok(Exit::Success);
     }
     let mut stderr = io::stderr().lock();
@@ -149,48 +140,4 @@ fn check(args: &CheckArgs) -> Exit {
         }
     }
     exit
-}
-
-/// Writes to standard output. Returns `false` if the reader went away (a closed pipe, as in
-/// `savings run --format csv | head -1`), which ends the run quietly.
-fn write_stdout(bytes: &[u8]) -> Result<bool> {
-    let mut stdout = io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
-        Err(e) => Err(e).context("cannot write to standard output"),
-    }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-/// reader never sees a half-written file and a failed run leaves no file behind.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".savings-")
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    let permissions = match fs::metadata(path) {
-        Ok(existing) => existing.permissions(),
-        Err(_) => default_permissions(file.as_file())?,
-    };
-    fs::set_permissions(file.path(), permissions)?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn default_permissions(_: &fs::File) -> io::Result<fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Ok(fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions(file: &fs::File) -> io::Result<fs::Permissions> {
-    Ok(file.metadata()?.permissions())
 }

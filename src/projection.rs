@@ -82,6 +82,20 @@ pub struct Projection {
     /// Indexes (into `Scenario::services`) of services whose decision is deferred.
     pub deferred: Vec<usize>,
     pub total: TotalProjection,
+    /// Figures across all services, taken forward or not, reported as context.
+    pub context: Context,
+}
+
+/// Totals over every service in the file, whatever is taken forward: the source's figures
+/// for the areas under review (DOMAIN.md section 2) are of this kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// Planned savings in the base year (already in the base budget).
+    pub planned_base_year: Money,
+    /// Planned savings summed over the MTFP period.
+    pub planned_mtfp_period: Money,
+    pub budget_gross: Money,
+    pub budget_net: Money,
 }
 
 /// What one option would do, in each case, whether or not it is taken forward.
@@ -131,6 +145,8 @@ pub struct TotalProjection {
     pub contribution: Cases<Series>,
     pub one_off_cost: Series,
     pub base_year_cost: Money,
+    /// One-off costs over the projected years.
+    pub one_off_cost_total: Money,
     /// `LG(y)`: the unidentified gap to date.
     pub gap_to_date: Series,
     /// `R(y) = LG(y) - N(y)`; the year is closed when `R(y) <= 0`.
@@ -157,6 +173,8 @@ pub struct Summary {
 
 impl TotalProjection {
     /// `N / LG` where `LG > 0`: the share of the unidentified gap to date the options cover.
+    /// `None` where there is no gap to date, or where the ratio is beyond what a decimal
+    /// holds (a gap of a few millionths of a penny).
     pub fn gap_coverage(&self, case: Case, index: usize) -> Option<Decimal> {
         let gap = self.gap_to_date.get(index)?.amount();
         let contribution = self.contribution.get(case).get(index)?.amount();
@@ -223,11 +241,35 @@ pub fn project(scenario: &Scenario) -> Result<Projection> {
         }
     }
     let total = project_total(scenario, &services)?;
+    let context = context(scenario)?;
     Ok(Projection {
         years,
         services,
         deferred,
         total,
+        context,
+    })
+}
+
+fn context(scenario: &Scenario) -> Result<Context> {
+    let total = |what: &str, pick: &dyn Fn(&Service) -> Money| {
+        Money::total(scenario.services.iter().map(pick))
+            .naming(|| format!("total {what} of all services"))
+    };
+    let planned_mtfp_period = Money::total(scenario.services.iter().flat_map(|s| {
+        s.planned
+            .iter()
+            .filter(|(y, _)| scenario.in_mtfp_period(*y))
+            .map(|(_, m)| m)
+    }))
+    .naming(|| "total planned savings in the MTFP period of all services".to_string())?;
+    Ok(Context {
+        planned_base_year: total("planned savings in the base year", &|s| {
+            s.planned.get(scenario.base_year)
+        })?,
+        planned_mtfp_period,
+        budget_gross: total("gross budget", &|s| s.budget.gross.unwrap_or_default())?,
+        budget_net: total("net budget", &|s| s.budget.net.unwrap_or_default())?,
     })
 }
 
@@ -309,21 +351,14 @@ fn project_service(
 }
 
 fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<TotalProjection> {
-    let horizon = scenario.years().len();
+    let years: Vec<FinancialYear> = scenario.years().collect();
     let sum_series = |pick: &dyn Fn(&ServiceProjection) -> &Series, what: &str| -> Result<Series> {
-        let mut total = vec![Money::ZERO; horizon];
+        let mut total = vec![Money::ZERO; years.len()];
         for service in services {
-            for (t, value) in pick(service).iter().enumerate() {
-                total[t] = total[t].checked_add(*value).naming(|| {
-                    format!(
-                        "total {what} {}",
-                        scenario
-                            .years()
-                            .nth(t)
-                            .map(|y| y.to_string())
-                            .unwrap_or_default()
-                    )
-                })?;
+            for ((sum, value), year) in total.iter_mut().zip(pick(service)).zip(&years) {
+                *sum = sum
+                    .checked_add(*value)
+                    .naming(|| format!("total {what} {year}"))?;
             }
         }
         Ok(total)
@@ -339,6 +374,8 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
     let one_off_cost = sum_series(&|s| &s.figures.one_off_cost, "one-off cost")?;
     let base_year_cost = Money::total(services.iter().map(|s| s.figures.base_year_cost))
         .naming(|| "total one-off cost in the base year".to_string())?;
+    let one_off_cost_total =
+        Money::total(one_off_cost.iter().copied()).naming(|| "total one-off cost".to_string())?;
     let gaps: Vec<Money> = scenario
         .years()
         .map(|y| scenario.gap.unidentified.get(y))
@@ -376,6 +413,7 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
         contribution,
         one_off_cost,
         base_year_cost,
+        one_off_cost_total,
         gap_to_date,
         remaining_gap,
         summary,

@@ -167,3 +167,16 @@ pub struct Risk {
     pub fail: Share,
     pub slip_months: (u32, u32),
 }
+
+impl Risk {
+    /// No chance of failure and no slippage: what an option without `risk` carries.
+    pub const NONE: Risk = Risk {
+        fail: Share::ZERO,
+        slip_months: (0, 0),
+    };
+
+    /// The risk an option carries, `NONE` if it gives none.
+    pub fn of(option: &SavingOption) -> Risk {
+        option.risk.unwrap_or(Risk::NONE)
+    }
+}

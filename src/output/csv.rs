@@ -1,5 +1,7 @@
 //! `--format csv`: exactly the seven columns of DOMAIN.md section 8, no comment lines.
 
+use std::io::Write;
+
 use super::{Exporter, Report, neutralise, rows};
 
 pub struct CsvExporter;
@@ -10,10 +12,10 @@ pub const HEADER: [&str; 7] = [
 ];
 
 impl Exporter for CsvExporter {
-    fn render(&self, report: &Report) -> anyhow::Result<Vec<u8>> {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
+            .from_writer(out);
         writer.write_record(HEADER)?;
         for row in rows(report) {
             writer.write_record([
@@ -26,8 +28,7 @@ impl Exporter for CsvExporter {
                 &row.value.to_string(),
             ])?;
         }
-        writer
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("cannot finish the CSV: {e}"))
+        writer.flush()?;
+        Ok(())
     }
 }

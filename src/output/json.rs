@@ -2,6 +2,8 @@
 //! per case, the meets-plan test per service, the deferred services and the MTFP context.
 //! Every number is a string so that it stays exact; the README documents each field.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use crate::model::{Case, Cases, FinancialYear, Money, SavingBasis};
@@ -15,11 +17,11 @@ pub const SCHEMA: &str = "savings-modeller/1";
 pub struct JsonExporter;
 
 impl Exporter for JsonExporter {
-    fn render(&self, report: &Report) -> anyhow::Result<Vec<u8>> {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         let document = Document::new(report);
-        let mut bytes = serde_json::to_vec_pretty(&document)?;
-        bytes.push(b'\n');
-        Ok(bytes)
+        serde_json::to_writer_pretty(&mut *out, &document)?;
+        out.write_all(b"\n")?;
+        Ok(())
     }
 }
 
@@ -29,7 +31,7 @@ struct Document<'a> {
     program: &'static str,
     scenario: ScenarioInfo<'a>,
     years: Vec<String>,
-    rows: Vec<JsonRow<'a>>,
+    rows: Rows<'a>,
     summary: CasesOf<SummaryJson>,
     services: Vec<ServiceJson<'a>>,
     deferred: Vec<DeferredJson<'a>>,
@@ -46,6 +48,31 @@ struct ScenarioInfo<'a> {
     overlap: String,
     discount_rate: String,
     mtfp_period: [String; 2],
+}
+
+/// The long-form rows, serialised as they are produced rather than collected first.
+struct Rows<'a> {
+    scenario: &'a crate::model::Scenario,
+    projection: &'a crate::projection::Projection,
+}
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = Report {
+            scenario: self.scenario,
+            projection: self.projection,
+            source: "",
+            dp: 0,
+        };
+        serializer.collect_seq(rows(&report).map(|r| JsonRow {
+            service: r.service,
+            option: r.option,
+            year: r.year.to_string(),
+            measure: r.measure.name(),
+            case: r.case.name(),
+            value: r.value.to_string(),
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -180,6 +207,7 @@ struct Context {
     /// `N / LG` per year where `LG > 0`, central case.
     gap_coverage_central: Vec<YearValue>,
     planned_base_year_all_services: String,
+    planned_mtfp_period_all_services: String,
     budget_gross_all_services: String,
     budget_net_all_services: String,
 }
@@ -189,11 +217,6 @@ impl<'a> Document<'a> {
         let scenario = report.scenario;
         let projection = report.projection;
         let total = &projection.total;
-        let sum = |f: &dyn Fn(&crate::model::Service) -> Option<Money>| {
-            Money::total(scenario.services.iter().filter_map(f))
-                .unwrap_or_default()
-                .to_string()
-        };
         let services = projection
             .services
             .iter()
@@ -268,17 +291,10 @@ impl<'a> Document<'a> {
                 ],
             },
             years: projection.years.iter().map(ToString::to_string).collect(),
-            rows: rows(report)
-                .into_iter()
-                .map(|r| JsonRow {
-                    service: r.service,
-                    option: r.option,
-                    year: r.year.to_string(),
-                    measure: r.measure.name(),
-                    case: r.case.name(),
-                    value: r.value.to_string(),
-                })
-                .collect(),
+            rows: Rows {
+                scenario: report.scenario,
+                projection: report.projection,
+            },
             summary: CasesOf::from(&total.summary, |_, s| {
                 SummaryJson::new(s, total.base_year_cost)
             }),
@@ -307,9 +323,13 @@ impl<'a> Document<'a> {
                             .map(|c| YearValue::new(*y, Money::new(c)))
                     })
                     .collect(),
-                planned_base_year_all_services: sum(&|s| Some(s.planned.get(scenario.base_year))),
-                budget_gross_all_services: sum(&|s| s.budget.gross),
-                budget_net_all_services: sum(&|s| s.budget.net),
+                planned_base_year_all_services: projection.context.planned_base_year.to_string(),
+                planned_mtfp_period_all_services: projection
+                    .context
+                    .planned_mtfp_period
+                    .to_string(),
+                budget_gross_all_services: projection.context.budget_gross.to_string(),
+                budget_net_all_services: projection.context.budget_net.to_string(),
             },
         }
     }

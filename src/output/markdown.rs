@@ -1,13 +1,15 @@
 //! `--format markdown`: a committee-paper section (GitHub-flavoured tables) that renders on a
 //! code forge and converts with pandoc.
 
+use std::io::Write;
+
 use super::notes::{self, TextTable};
 use super::{Exporter, Report};
 
 pub struct MarkdownExporter;
 
 impl Exporter for MarkdownExporter {
-    fn render(&self, report: &Report) -> anyhow::Result<Vec<u8>> {
+    fn write(&self, report: &Report, sink: &mut dyn Write) -> anyhow::Result<()> {
         let (title, settings) = notes::heading(report);
         let unit = &report.scenario.unit;
         let mut out = String::new();
@@ -37,7 +39,8 @@ impl Exporter for MarkdownExporter {
             out.push_str(&format!("{}. {}\n", i + 1, escape(note)));
         }
         out.push_str(&format!("\n_{}_\n", escape(&notes::footer(report))));
-        Ok(out.into_bytes())
+        sink.write_all(out.as_bytes())?;
+        Ok(())
     }
 }
 

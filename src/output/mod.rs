@@ -1,13 +1,16 @@
-//! Output formats (DOMAIN.md section 8), one file each behind [`Exporter`]. Every exporter
-//! renders the whole output into memory from a finished projection, so nothing is written
-//! until every figure has been computed.
+//! Output formats (DOMAIN.md section 8), one file each behind [`Exporter`], and where they
+//! go ([`sink`]). Exporters are given a finished projection (every figure, total and summary
+//! already computed), so the only thing that can fail while they write is the writing.
 
 mod csv;
 mod json;
 mod markdown;
 mod notes;
 mod rows;
+pub mod sink;
 mod table;
+
+use std::io::Write;
 
 use clap::ValueEnum;
 
@@ -28,8 +31,8 @@ pub struct Report<'a> {
 
 /// One output format.
 pub trait Exporter {
-    /// The whole output as bytes, ready to write.
-    fn render(&self, report: &Report) -> anyhow::Result<Vec<u8>>;
+    /// Writes the whole output to `out`.
+    fn write(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()>;
 }
 
 /// The formats of `savings run --format`.

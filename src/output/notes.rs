@@ -214,13 +214,7 @@ pub fn notes(report: &Report) -> Vec<String> {
             scenario.mtfp_period.0, scenario.mtfp_period.1
         ),
     ];
-    let base_planned = Money::total(
-        scenario
-            .services
-            .iter()
-            .map(|s| s.planned.get(scenario.base_year)),
-    )
-    .unwrap_or_default();
+    let base_planned = projection.context.planned_base_year;
     if !base_planned.is_zero() {
         notes.push(format!(
             "Planned savings in the base year {} ({} across all services) are already in the base budget and are not counted again.",
@@ -257,7 +251,7 @@ pub fn notes(report: &Report) -> Vec<String> {
             coverage.join(", ")
         ));
     }
-    let costs = Money::total(total.one_off_cost.iter().copied()).unwrap_or_default();
+    let costs = total.one_off_cost_total;
     if !costs.is_zero() || !total.base_year_cost.is_zero() {
         notes.push(format!(
             "One-off costs ({} in the projected years, {} in the base year) count in NPV and payback only; they are never netted off the savings that close the gap.",
@@ -295,6 +289,14 @@ pub fn years_count(n: u16) -> String {
 
 /// A fraction as a percentage, rounded for display.
 pub fn percent(fraction: rust_decimal::Decimal, dp: u32) -> String {
+    // Beyond a million per cent the figure says nothing more (and could overflow).
+    let limit = rust_decimal::Decimal::from(10_000);
+    if fraction > limit {
+        return "over 1000000%".to_string();
+    }
+    if fraction < -limit {
+        return "below -1000000%".to_string();
+    }
     let value = fraction * rust_decimal::Decimal::ONE_HUNDRED;
     let text = rounded(value, dp);
     let text = if text.contains('.') {
@@ -370,6 +372,8 @@ mod tests {
             "12.3%"
         );
         assert_eq!(percent(rust_decimal::Decimal::ONE, 1), "100%");
+        assert_eq!(percent(rust_decimal::Decimal::MAX, 1), "over 1000000%");
+        assert_eq!(percent(rust_decimal::Decimal::MIN, 1), "below -1000000%");
         Ok(())
     }
 }

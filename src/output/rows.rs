@@ -1,7 +1,7 @@
 //! The long form of DOMAIN.md section 8: one value a row, shared by CSV and JSON.
 
-use crate::model::{Case, FinancialYear, Money};
-use crate::projection::{Series, TotalProjection};
+use crate::model::{Case, Cases, FinancialYear, Money, Scenario};
+use crate::projection::{Projection, Series, TotalProjection};
 
 use super::Report;
 
@@ -25,23 +25,6 @@ pub enum Measure {
 }
 
 impl Measure {
-    pub const SERVICE: [Measure; 5] = [
-        Measure::InYearSaving,
-        Measure::IncrementalSaving,
-        Measure::PlannedToDate,
-        Measure::Contribution,
-        Measure::OneOffCost,
-    ];
-    pub const TOTAL: [Measure; 7] = [
-        Measure::InYearSaving,
-        Measure::IncrementalSaving,
-        Measure::PlannedToDate,
-        Measure::Contribution,
-        Measure::OneOffCost,
-        Measure::GapToDate,
-        Measure::RemainingGap,
-    ];
-
     pub fn name(self) -> &'static str {
         match self {
             Measure::InYearSaving => "in_year_saving",
@@ -71,58 +54,59 @@ pub struct Row<'a> {
 
 /// Every row, in the contract's order: services in file order (the option taken forward
 /// only), then `total`; within each, measures in order, years ascending, cases low, central,
-/// high.
-pub fn rows<'a>(report: &Report<'a>) -> Vec<Row<'a>> {
-    let scenario = report.scenario;
-    let projection = report.projection;
-    let years = &projection.years;
-    let mut out = Vec::with_capacity((projection.services.len() * 5 + 7) * years.len() * 3);
-    let mut push = |service: &'a str, option: &'a str, measure: Measure, values: [&Series; 3]| {
-        for (t, year) in years.iter().enumerate() {
-            for (case, series) in crate::model::Case::ALL.into_iter().zip(values) {
-                out.push(Row {
-                    scenario: &scenario.name,
-                    service,
-                    option,
-                    year: *year,
-                    measure,
-                    case,
-                    value: series[t],
-                });
-            }
-        }
-    };
-    for service in &projection.services {
+/// high. Rows are produced as they are read, so a large scenario's output need not be held
+/// in memory.
+pub fn rows<'a>(report: &Report<'a>) -> impl Iterator<Item = Row<'a>> + 'a {
+    let scenario: &'a Scenario = report.scenario;
+    let projection: &'a Projection = report.projection;
+    let service_blocks = projection.services.iter().flat_map(move |service| {
         let s = &scenario.services[service.service];
         let o = &s.options[service.option];
-        for measure in Measure::SERVICE {
-            let values = match measure {
-                Measure::InYearSaving => cases(&service.figures.in_year),
-                Measure::IncrementalSaving => cases(&service.figures.incremental),
-                Measure::PlannedToDate => [&service.planned_to_date; 3],
-                Measure::Contribution => cases(&service.contribution),
-                Measure::OneOffCost => [&service.figures.one_off_cost; 3],
-                Measure::GapToDate | Measure::RemainingGap => continue,
-            };
-            push(&s.id, &o.id, measure, values);
-        }
-    }
+        let f = &service.figures;
+        [
+            (Measure::InYearSaving, cases(&f.in_year)),
+            (Measure::IncrementalSaving, cases(&f.incremental)),
+            (Measure::PlannedToDate, [&service.planned_to_date; 3]),
+            (Measure::Contribution, cases(&service.contribution)),
+            (Measure::OneOffCost, [&f.one_off_cost; 3]),
+        ]
+        .map(|(measure, values)| (s.id.as_str(), o.id.as_str(), measure, values))
+    });
     let total: &'a TotalProjection = &projection.total;
-    for measure in Measure::TOTAL {
-        let values = match measure {
-            Measure::InYearSaving => cases(&total.in_year),
-            Measure::IncrementalSaving => cases(&total.incremental),
-            Measure::PlannedToDate => [&total.planned_to_date; 3],
-            Measure::Contribution => cases(&total.contribution),
-            Measure::OneOffCost => [&total.one_off_cost; 3],
-            Measure::GapToDate => [&total.gap_to_date; 3],
-            Measure::RemainingGap => cases(&total.remaining_gap),
-        };
-        push("total", "", measure, values);
-    }
-    out
+    let total_block = [
+        (Measure::InYearSaving, cases(&total.in_year)),
+        (Measure::IncrementalSaving, cases(&total.incremental)),
+        (Measure::PlannedToDate, [&total.planned_to_date; 3]),
+        (Measure::Contribution, cases(&total.contribution)),
+        (Measure::OneOffCost, [&total.one_off_cost; 3]),
+        (Measure::GapToDate, [&total.gap_to_date; 3]),
+        (Measure::RemainingGap, cases(&total.remaining_gap)),
+    ]
+    .map(|(measure, values)| ("total", "", measure, values));
+    service_blocks
+        .chain(total_block)
+        .flat_map(move |(service, option, measure, values)| {
+            projection
+                .years
+                .iter()
+                .enumerate()
+                .flat_map(move |(t, year)| {
+                    Case::ALL
+                        .into_iter()
+                        .zip(values)
+                        .map(move |(case, series)| Row {
+                            scenario: &scenario.name,
+                            service,
+                            option,
+                            year: *year,
+                            measure,
+                            case,
+                            value: series[t],
+                        })
+                })
+        })
 }
 
-fn cases(values: &crate::model::Cases<Series>) -> [&Series; 3] {
+fn cases(values: &Cases<Series>) -> [&Series; 3] {
     [&values.low, &values.central, &values.high]
 }

@@ -1,5 +1,7 @@
 //! `--format table`: the terminal view (comfy-table), fitting 100 columns.
 
+use std::io::Write;
+
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets};
 
 use super::notes::{self, TextTable};
@@ -11,7 +13,7 @@ pub const WIDTH: u16 = 100;
 pub struct TableExporter;
 
 impl Exporter for TableExporter {
-    fn render(&self, report: &Report) -> anyhow::Result<Vec<u8>> {
+    fn write(&self, report: &Report, sink: &mut dyn Write) -> anyhow::Result<()> {
         let (title, settings) = notes::heading(report);
         let unit = &report.scenario.unit;
         let mut out = String::new();
@@ -44,7 +46,8 @@ impl Exporter for TableExporter {
         }
         out.push_str(&wrap(&notes::footer(report), ""));
         out.push('\n');
-        Ok(out.into_bytes())
+        sink.write_all(out.as_bytes())?;
+        Ok(())
     }
 }
 

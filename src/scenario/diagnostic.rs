@@ -140,6 +140,16 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
+/// Lines up to this long are shown whole.
+const MAX_LINE_CHARS: usize = 100;
+/// Characters shown either side of the offending text when its line is longer.
+const CONTEXT_CHARS: usize = 40;
+/// The most characters a caret line marks.
+const MAX_MARKED_CHARS: usize = 60;
+
+/// The source line with a caret under `span`. Long lines are cut to a window around the
+/// span, and characters that would misplace the caret (tabs, other control and invisible
+/// characters) are shown as spaces; the caret is placed on the line as shown.
 fn render_snippet(text: &str, span: Range<usize>) -> String {
     let (line, _) = line_column(text, span.start);
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
@@ -147,29 +157,96 @@ fn render_snippet(text: &str, span: Range<usize>) -> String {
         .find('\n')
         .map_or(text.len(), |i| span.start + i);
     let source_line = text[line_start..line_end].trim_end_matches('\r');
-    // Tabs and other control characters would misplace the caret; show them as spaces.
-    let shown: String = source_line
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let local = (span.start - line_start)..(span.end - line_start).min(source_line.len());
-    let local = if local.is_empty() {
-        // Point at one character (or the end of the line) rather than at nothing.
-        let end = shown[local.start.min(shown.len())..]
-            .chars()
-            .next()
-            .map_or(local.start, |c| local.start + c.len_utf8());
-        local.start.min(shown.len())..end.min(shown.len())
-    } else {
-        local
+    let chars: Vec<(usize, char)> = source_line.char_indices().collect();
+    let char_at = |byte: usize| {
+        chars
+            .iter()
+            .position(|(at, _)| *at >= byte)
+            .unwrap_or(chars.len())
     };
+    let first = char_at(span.start - line_start);
+    let mut last = char_at(span.end - line_start)
+        .max(first + 1)
+        .min(chars.len());
+    last = last.min(first + MAX_MARKED_CHARS);
+    let (from, to) = if chars.len() <= MAX_LINE_CHARS {
+        (0, chars.len())
+    } else {
+        (
+            first.saturating_sub(CONTEXT_CHARS),
+            (last + CONTEXT_CHARS).min(chars.len()),
+        )
+    };
+
+    let mut shown = String::new();
+    if from > 0 {
+        shown.push_str("...");
+    }
+    let mut marked = shown.len()..shown.len();
+    for (i, (_, c)) in chars.iter().enumerate().take(to).skip(from) {
+        if i == first {
+            marked.start = shown.len();
+        }
+        shown.push(if is_invisible(*c) { ' ' } else { *c });
+        if i + 1 == last {
+            marked.end = shown.len();
+        }
+    }
+    if first >= to {
+        // The span starts at the end of the line: point just past it.
+        marked = shown.len()..shown.len();
+    } else if marked.end < marked.start {
+        marked.end = shown.len();
+    }
+    if to < chars.len() {
+        shown.push_str("...");
+    }
     let report = [Group::with_level(Level::ERROR).element(
         Snippet::source(shown.as_str())
             .line_start(line)
-            .annotation(AnnotationKind::Primary.span(local)),
+            .annotation(AnnotationKind::Primary.span(marked)),
     )];
     let rendered = Renderer::plain().render(&report);
     rendered.trim_end().to_string()
+}
+
+/// Characters that do not show as themselves on a terminal: control characters, line and
+/// paragraph separators, zero-width and bidirectional formatting characters.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+        )
+}
+
+/// A character as a message names it: "a line break", "a tab", or its code (`\u{1b}`).
+pub fn name_char(c: char) -> String {
+    match c {
+        '\n' => "a line break".to_string(),
+        '\r' => "a carriage return".to_string(),
+        '\t' => "a tab".to_string(),
+        c if is_invisible(c) => format!("the invisible character {}", c.escape_unicode()),
+        c => format!("{c:?}"),
+    }
+}
+
+/// User text as a message quotes it: invisible characters escaped (`\u{1b}`), and cut to
+/// `max_chars` so that a 5 MB value does not make a 5 MB message.
+pub fn shown(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == max_chars {
+            out.push_str("...");
+            break;
+        }
+        if is_invisible(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -177,6 +254,38 @@ mod tests {
     type TestResult = Result<(), Box<dyn std::error::Error>>;
 
     use super::*;
+
+    #[test]
+    fn snippets_survive_wide_and_invisible_characters() {
+        for text in [
+            "name = \"\u{85}\u{85}\"\n",
+            "\"\u{85}\" = \u{e9}\n",
+            "\"\u{85}\" \u{e9}\n",
+            "x = \"\u{1b}[2J\u{2028}\"\n",
+        ] {
+            for start in 0..text.len() {
+                for end in start..=text.len() {
+                    let d = Diagnostic::at_span("t.toml", text, start..end, None, "m".into());
+                    assert!(d.to_string().starts_with("t.toml:"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_problem() {
+        let text = format!("x = \"{}\" y\n", "a".repeat(100_000));
+        let at = text.find(" y").unwrap_or_default() + 1;
+        let shown = Diagnostic::at_span("t.toml", &text, at..at + 1, None, "m".into()).to_string();
+        assert!(shown.len() < 400, "{}", shown.len());
+        assert!(shown.contains("...aaaa"), "{shown}");
+    }
+
+    #[test]
+    fn quoted_text_is_escaped_and_cut() {
+        assert_eq!(shown("a\u{1b}[2J", 10), "a\\u{1b}[2J");
+        assert_eq!(shown(&"x".repeat(100), 5), "xxxxx...");
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() -> TestResult {

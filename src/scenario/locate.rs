@@ -55,6 +55,35 @@ pub fn field_of_earlier_key(text: &str, key: &str, before: usize) -> Option<Stri
     found.map(|(_, path)| path)
 }
 
+/// The start of the line with the most nesting (brackets, braces and dots in keys), for a
+/// "nested too deeply" error the parser gives no place for.
+pub fn deepest_line(text: &str) -> Range<usize> {
+    let mut best = (0, 0);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let depth = line
+            .bytes()
+            .filter(|b| matches!(b, b'[' | b'{' | b'.'))
+            .count();
+        if depth > best.0 {
+            best = (depth, offset);
+        }
+        offset += line.len();
+    }
+    best.1..best.1
+}
+
+/// Whether a `[[service.option]]` (or `[service.option]`) header comes before the first
+/// `[[service]]`: TOML then reads `service` as a table and the later array clashes with it.
+pub fn option_before_service(text: &str) -> bool {
+    let option = text.find("[service.option]");
+    let service = text.find("[[service]]");
+    match (option, service) {
+        (Some(option), Some(service)) => option < service,
+        _ => false,
+    }
+}
+
 fn contains(span: &Range<usize>, target: &Range<usize>) -> bool {
     span.start <= target.start && target.end <= span.end && span.start < span.end
 }
@@ -68,7 +97,7 @@ pub fn path_key(key: &str) -> String {
     {
         key.to_string()
     } else {
-        format!("{key:?}")
+        format!("\"{}\"", super::diagnostic::shown(key, 40))
     }
 }
 
@@ -129,7 +158,7 @@ pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let mut text = format!("unknown field `{field}`");
+        let mut text = format!("unknown field `{}`", super::diagnostic::shown(field, 60));
         if let Some(close) = closest(field, &valid) {
             text.push_str(&format!("; did you mean `{close}`?"));
         }
@@ -139,12 +168,14 @@ pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
             format!("valid fields here: {}", valid.join(", "))
         };
         if let Some(home) = home_of(field).filter(|_| !valid.contains(&field)) {
+            let field = super::diagnostic::shown(field, 60);
             text.push_str(&format!("; `{field}` belongs in {home}"));
             help = format!("move it there; {help}");
         }
         return (text, Some(help));
     }
     if message.starts_with("duplicate key") {
+        let found = super::diagnostic::shown(found, 60);
         return (
             format!("`{found}` is given twice; each key may appear only once in a table"),
             Some("remove one of them (a later value does not replace an earlier one)".to_string()),
@@ -152,13 +183,16 @@ pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
     }
     if message.contains("$__toml_private_datetime") {
         return (
-            format!("found the TOML date or time {found}; this field takes text in quotes"),
-            Some("write years as \"2015/16\" and months as \"2015-10\", in quotes".to_string()),
+            format!("found the TOML date or time {}; no field of a scenario takes one", super::diagnostic::shown(found, 40)),
+            Some("write years as \"2015/16\" and months as \"2015-10\", in quotes; figures as plain numbers".to_string()),
         );
     }
     if message.contains("number overflowed") {
         return (
-            format!("the number {found} is too large to hold"),
+            format!(
+                "the number {} is too large to hold",
+                super::diagnostic::shown(found, 40)
+            ),
             Some(format!(
                 "figures are plain decimals up to {}",
                 super::MAX_FIGURE

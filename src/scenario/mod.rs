@@ -55,15 +55,38 @@ impl Sources {
         let Some(source) = self.get(id) else {
             return Diagnostic::file("<scenario>", err.message().to_string());
         };
-        let span = err.span().unwrap_or(0..0);
-        let found = source.text.get(span.clone()).unwrap_or_default();
-        let field = if err.message().starts_with("duplicate key") {
-            let key = found.trim_matches(['"', '\'']);
-            locate::field_of_earlier_key(&source.text, key, span.start)
-        } else {
-            locate::field_at(&source.text, &span)
+        let text = &source.text;
+        let placed = err.span().filter(|s| !s.is_empty() || s.start > 0);
+        let span = match &placed {
+            Some(span) => span.clone(),
+            // The parser gives no place for a nesting too deep: the line that nests most is
+            // the one to look at.
+            None => locate::deepest_line(text),
         };
-        let (message, help) = locate::explain(err.message(), found);
+        let found = text.get(span.clone()).unwrap_or_default();
+        let message = err.message();
+        let field = if message.starts_with("duplicate key") {
+            let key = found.trim_matches(['"', '\'']);
+            locate::field_of_earlier_key(text, key, span.start)
+        } else if placed.is_none() {
+            None
+        } else {
+            locate::field_at(text, &span)
+        };
+        if message.starts_with("duplicate key")
+            && found == "service"
+            && locate::option_before_service(text)
+        {
+            return Diagnostic::at_span(
+                &source.name,
+                text,
+                span,
+                None,
+                "an option table [[service.option]] comes before the first [[service]]".to_string(),
+            )
+            .with_help("each [[service.option]] belongs to the [[service]] written above it");
+        }
+        let (message, help) = locate::explain(message, found);
         let diagnostic = Diagnostic::at_span(&source.name, &source.text, span, field, message);
         match help {
             Some(help) => diagnostic.with_help(help),

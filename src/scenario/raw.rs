@@ -12,6 +12,7 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
+use super::diagnostic::shown;
 use super::number::{NumberError, parse_literal};
 
 /// Which loaded text a value came from (a scenario, a parent it extends, an override).
@@ -134,8 +135,8 @@ impl RawKind {
     /// What a user would call this kind of value, for "expected X, found Y".
     pub fn describe(&self) -> String {
         match self {
-            RawKind::Number { literal, .. } => format!("the number {literal}"),
-            RawKind::String(s) => format!("the string {s:?}"),
+            RawKind::Number { literal, .. } => format!("the number {}", shown(literal, 40)),
+            RawKind::String(s) => format!("the string \"{}\"", shown(s, 60)),
             RawKind::Bool(b) => format!("the boolean {b}"),
             RawKind::Array(_) => "an array".to_string(),
             RawKind::Table(_) => "a table".to_string(),
@@ -193,10 +194,10 @@ pub fn parse_value(id: SourceId, text: &Rc<str>) -> Result<RawValue, toml::de::E
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<T>::deserialize(deserializer)?;
+        let spanned = Spanned::<TablesOnly<T>>::deserialize(deserializer)?;
         let span = spanned.span();
         Ok(Located {
-            value: spanned.into_inner(),
+            value: spanned.into_inner().0,
             at: Loc {
                 source: current_id(),
                 span,
@@ -221,6 +222,63 @@ impl<'de> Deserialize<'de> for RawValue {
                 span,
             },
         })
+    }
+}
+
+/// `T`, read so that a struct must be written as a table: serde's derive would otherwise
+/// also take an array, reading `budget = [10, 1]` as `{ gross = 10, net = 1 }`, and the
+/// format's field names are fixed (DOMAIN.md section 7).
+struct TablesOnly<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for TablesOnly<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(NoArrays(deserializer)).map(TablesOnly)
+    }
+}
+
+/// A deserializer that hands structs only tables.
+struct NoArrays<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for NoArrays<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0
+            .deserialize_struct(name, fields, TableVisitor(visitor))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+/// Passes tables to the struct's own visitor and refuses arrays.
+struct TableVisitor<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for TableVisitor<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(map)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<V::Value, A::Error> {
+        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
     }
 }
 

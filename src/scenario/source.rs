@@ -11,6 +11,11 @@ use super::diagnostic::Diagnostic;
 /// Files above this size are refused before parsing.
 pub const MAX_SCENARIO_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Most lines plus list items (newlines and commas) a scenario may have. The largest valid
+/// scenario (10,000 services) needs about 300,000; the cap bounds the parser's memory for
+/// files that are within the size limit but made of nothing but items.
+pub const MAX_SCENARIO_ITEMS: usize = 1_000_000;
+
 /// The shipped Kent scenario, embedded so that `savings` works from any directory.
 pub const BUILTIN_TEXT: &str = include_str!("../../scenarios/kcc-2014-phase1.toml");
 /// How the built-in scenario is named in messages and outputs.
@@ -100,6 +105,23 @@ impl Source {
             return Err(too_large(name));
         }
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            return Err(Diagnostic::at_position(
+                name,
+                1,
+                1,
+                "the file starts with two byte-order marks; save it as UTF-8 (with or without one mark)".to_string(),
+            ));
+        }
+        let items = bytes.iter().filter(|b| matches!(b, b'\n' | b',')).count();
+        if items > MAX_SCENARIO_ITEMS {
+            return Err(Diagnostic::file(
+                name,
+                format!(
+                    "the file has {items} lines and list items, more than the limit of {MAX_SCENARIO_ITEMS} for a scenario; it was not read"
+                ),
+            ));
+        }
         let text = std::str::from_utf8(bytes).map_err(|e| {
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;

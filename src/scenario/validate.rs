@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 
 use super::Sources;
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, is_invisible, name_char, shown};
+use super::locate::path_key;
 use super::raw::{Loc, Located, RawFile, RawKind, RawOption, RawRisk, RawService, RawValue};
 use crate::model::{
     Budget, Cases, DiscountRate, FinancialYear, Gap, GoLive, LATEST_YEAR, Money, Ramp, Risk,
@@ -21,10 +22,15 @@ pub const MAX_FIGURE: i64 = 1_000_000_000_000;
 pub const MAX_SERVICES: usize = 10_000;
 /// Most options in one service.
 pub const MAX_OPTIONS: usize = 100;
+/// Most service-years (services x horizon) one scenario projects: 10,000 services over 20
+/// years, or 2,000 over 100. Beyond it the outputs would run to gigabytes.
+pub const MAX_SERVICE_YEARS: usize = 200_000;
 /// Longest explicit ramp, and the largest N in `linear N`.
 pub const MAX_RAMP_YEARS: usize = 100;
 /// Largest slippage in months (50 years).
 pub const MAX_SLIP_MONTHS: u32 = 600;
+/// The latest base year (a base year of 2399/00 with a 100-year horizon reaches 2499/00).
+pub const LATEST_BASE_YEAR: u16 = 2399;
 /// Longest horizon in years.
 pub const MAX_HORIZON: u16 = 100;
 const MAX_NAME_CHARS: usize = 200;
@@ -65,7 +71,20 @@ impl Validator<'_> {
         };
         let s = &header.value;
         let base_year = match &s.base_year {
-            Some(v) => self.year(v, "scenario.base_year")?,
+            Some(v) => {
+                let year = self.year(v, "scenario.base_year")?;
+                if year.start_year() > LATEST_BASE_YEAR {
+                    return Err(self.error(
+                        &v.at,
+                        "scenario.base_year",
+                        format!(
+                            "{year} is after the latest base year this tool models ({LATEST_BASE_YEAR}/{:02})",
+                            (LATEST_BASE_YEAR + 1) % 100
+                        ),
+                    ));
+                }
+                year
+            }
             None => {
                 return Err(self
                     .error(
@@ -110,7 +129,7 @@ impl Validator<'_> {
         let last_year = base_year.plus(horizon).unwrap_or(base_year);
         let name = match &s.name {
             Some(v) => self.text(v, "scenario.name", MAX_NAME_CHARS)?,
-            None => default_name.to_string(),
+            None => default_name_from(default_name),
         };
         let unit = match &s.unit {
             Some(v) => self.text(v, "scenario.unit", MAX_UNIT_CHARS)?,
@@ -171,6 +190,20 @@ impl Validator<'_> {
                 "service",
                 format!("more than {MAX_SERVICES} services; split the scenario"),
             ));
+        }
+        let service_years = raw.service.len() * usize::from(horizon);
+        if service_years > MAX_SERVICE_YEARS {
+            let at = s.horizon.as_ref().map_or(&header.at, |v| &v.at);
+            return Err(self
+                .error(
+                    at,
+                    "scenario.horizon",
+                    format!(
+                        "{} services over {horizon} years is {service_years} service-years, above the limit of {MAX_SERVICE_YEARS}",
+                        raw.service.len()
+                    ),
+                )
+                .with_help("shorten the horizon or split the scenario into parts"));
         }
         let rule = YearRule {
             base_year,
@@ -368,7 +401,10 @@ impl Validator<'_> {
                 let wanted = self.string(v, &field)?;
                 let Some(index) = options.iter().position(|o| o.id == wanted) else {
                     let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                    let mut message = format!("{wanted:?} is not an option of service {id:?}");
+                    let mut message = format!(
+                        "\"{}\" is not an option of service {id:?}",
+                        shown(wanted, 60)
+                    );
                     if let Some(close) = closest(wanted, &ids) {
                         message.push_str(&format!("; did you mean {close:?}?"));
                     }
@@ -517,11 +553,17 @@ impl Validator<'_> {
             && let Some((key, share)) = entries.iter().find(|(k, _)| k.value == "share_of_net")
         {
             if let Some((other, _)) = entries.iter().find(|(k, _)| k.value != "share_of_net") {
-                return Err(self.error(
-                    &other.at,
-                    &format!("{path}.{}", other.value),
-                    "a saving is either { share_of_net = ... } or { low, central, high }, not both",
-                ));
+                let field = format!("{path}.{}", path_key(&other.value));
+                if ["low", "central", "high"].contains(&other.value.as_str()) {
+                    return Err(self.error(
+                        &other.at,
+                        &field,
+                        "a saving is either { share_of_net = ... } or { low, central, high }, not both",
+                    ));
+                }
+                return Err(self
+                    .error(&other.at, &field, format!("unknown field `{}`", shown(&other.value, 60)))
+                    .with_help("a share of the net budget is written { share_of_net = 0.5 } or { share_of_net = { low, central, high } }"));
             }
             let field = format!("{path}.share_of_net");
             let shares = self.cases(share, &field, |v, f| self.share(v, f))?;
@@ -578,12 +620,16 @@ impl Validator<'_> {
         let mut found: [Option<(T, &RawValue)>; 3] = [None, None, None];
         for (key, value) in entries {
             let Some(slot) = KEYS.iter().position(|k| *k == key.value) else {
-                let mut message = format!("unknown field `{}`", key.value);
+                let mut message = format!("unknown field `{}`", shown(&key.value, 60));
                 if let Some(close) = closest(&key.value, &KEYS) {
                     message.push_str(&format!("; did you mean `{close}`?"));
                 }
                 return Err(self
-                    .error(&key.at, &format!("{path}.{}", key.value), message)
+                    .error(
+                        &key.at,
+                        &format!("{path}.{}", path_key(&key.value)),
+                        message,
+                    )
                     .with_help("a range is written { low = ..., central = ..., high = ... }"));
             };
             found[slot] = Some((read(value, &format!("{path}.{}", key.value))?, value));
@@ -639,21 +685,36 @@ impl Validator<'_> {
             "a ramp is a list of shares rising to 1 ([0.5, 1.0]), \"linear N\", or \"immediate\"";
         match &v.kind {
             RawKind::String(text) => {
-                let text = text.trim();
                 if text == "immediate" {
                     return Ok(Ramp::Immediate);
                 }
                 if let Some(n) = text.strip_prefix("linear") {
-                    let n = n.trim();
-                    return match n.parse::<u32>() {
-                        Ok(n) if (1..=MAX_RAMP_YEARS as u32).contains(&n) => Ok(Ramp::Linear(n)),
-                        _ => Err(self
-                            .error(&v.at, path, format!("\"linear N\" needs a whole number N from 1 to {MAX_RAMP_YEARS}, found {text:?}"))
+                    // Exactly "linear N": one space, then N in plain digits.
+                    let n = n
+                        .strip_prefix(' ')
+                        .filter(|n| {
+                            !n.is_empty()
+                                && n.bytes().all(|b| b.is_ascii_digit())
+                                && !n.starts_with('0')
+                        })
+                        .and_then(|n| n.parse::<u32>().ok())
+                        .filter(|n| (1..=MAX_RAMP_YEARS as u32).contains(n));
+                    return match n {
+                        Some(n) => Ok(Ramp::Linear(n)),
+                        None => Err(self
+                            .error(
+                                &v.at,
+                                path,
+                                format!(
+                                    "\"linear N\" needs one space and a whole number N from 1 to {MAX_RAMP_YEARS}, found \"{}\"",
+                                    shown(text, 40)
+                                ),
+                            )
                             .with_help(HELP)),
                     };
                 }
                 Err(self
-                    .error(&v.at, path, format!("unknown ramp {text:?}"))
+                    .error(&v.at, path, format!("unknown ramp \"{}\"", shown(text, 40)))
                     .with_help(HELP))
             }
             RawKind::Array(items) => {
@@ -758,14 +819,17 @@ impl Validator<'_> {
                     None => {
                         first_in_group.insert(group, (service, option));
                     }
-                    Some((first_service, first_option)) if first_option.risk != option.risk => {
+                    // No risk is the same as fail 0 and no slip.
+                    Some((first_service, first_option))
+                        if Risk::of(first_option) != Risk::of(option) =>
+                    {
                         let at = raw_option
                             .value
                             .risk
                             .as_ref()
                             .map_or(&raw_option.at, |r| &r.at);
                         let describe = |r: &Option<Risk>| match r {
-                            None => "no risk".to_string(),
+                            None => "no risk (fail 0, no slip)".to_string(),
                             Some(r) => format!(
                                 "fail = {}, slip_months = [{}, {}]",
                                 r.fail, r.slip_months.0, r.slip_months.1
@@ -807,7 +871,7 @@ impl Validator<'_> {
         };
         let mut values = BTreeMap::new();
         for (key, value) in entries {
-            let field = format!("{path}.\"{}\"", key.value);
+            let field = format!("{path}.{}", path_key(&key.value));
             let year =
                 FinancialYear::parse(&key.value).map_err(|m| self.error(&key.at, &field, m))?;
             let amount = self.money(value, &field)?;
@@ -849,14 +913,18 @@ impl Validator<'_> {
         }
     }
 
-    /// Display text: a name or unit, without control characters.
+    /// Display text: a name or unit, one line, without control or invisible characters
+    /// (zero-width, bidirectional overrides).
     fn text(&self, v: &RawValue, path: &str, max_chars: usize) -> Result<String> {
         let s = self.string(v, path)?;
-        if let Some(c) = s.chars().find(|c| c.is_control()) {
+        if let Some(c) = s.chars().find(|c| is_invisible(*c)) {
             return Err(self.error(
                 &v.at,
                 path,
-                format!("contains the control character {c:?}; names are one line of plain text"),
+                format!(
+                    "contains {}; names are one line of plain text",
+                    name_char(c)
+                ),
             ));
         }
         if s.trim().is_empty() {
@@ -881,9 +949,12 @@ impl Validator<'_> {
         } else if s.chars().count() > MAX_ID_CHARS {
             Some(format!("is longer than {MAX_ID_CHARS} characters"))
         } else if let Some(c) = s.chars().find(|c| !valid_char(*c)) {
-            Some(format!("{s:?} contains {c:?}"))
+            Some(format!("\"{}\" contains {}", shown(s, 60), name_char(c)))
         } else if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            Some(format!("{s:?} does not start with a letter or digit"))
+            Some(format!(
+                "\"{}\" does not start with a letter or digit",
+                shown(s, 60)
+            ))
         } else {
             None
         };
@@ -1003,15 +1074,35 @@ impl Validator<'_> {
             .flatten()
             .filter(|n| (min..=max).contains(n));
         n.ok_or_else(|| {
-            self.error(
+            let error = self.error(
                 &v.at,
                 path,
                 format!(
                     "must be a whole number from {min} to {max}, found {}",
                     v_literal(v)
                 ),
-            )
+            );
+            if written_whole {
+                error
+            } else {
+                error.with_help("write whole numbers without a decimal point or exponent, like 10")
+            }
         })
+    }
+}
+
+/// The scenario's name when the file gives none: the file's stem, made safe to print (no
+/// control or invisible characters, at most 200 characters).
+fn default_name_from(stem: &str) -> String {
+    let name: String = stem
+        .chars()
+        .map(|c| if is_invisible(c) { '\u{FFFD}' } else { c })
+        .take(MAX_NAME_CHARS)
+        .collect();
+    if name.trim().is_empty() {
+        "scenario".to_string()
+    } else {
+        name
     }
 }
 
@@ -1027,7 +1118,7 @@ fn count(n: usize, noun: &str) -> String {
 /// The literal as written, for messages.
 fn v_literal(v: &RawValue) -> String {
     match &v.kind {
-        RawKind::Number { literal, .. } => literal.clone(),
+        RawKind::Number { literal, .. } => shown(literal, 40),
         other => other.describe(),
     }
 }

@@ -223,3 +223,64 @@ fn a_closed_pipe_ends_quietly() -> TestResult {
     assert_eq!(status.code(), Some(0), "{errors}");
     Ok(())
 }
+
+/// Valid files at the edges of the format, each run in every format: exit 0, output written.
+#[test]
+fn unusual_but_valid_scenarios_run_in_every_format() {
+    const H: &str = "[scenario]\nbase_year = \"2014/15\"\n";
+    let cases = [
+        // No risk is the same as fail 0 and no slip, so these options share one group.
+        format!(
+            "{H}[[service]]\nid = \"a\"\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = 1\nstart = \"2015/16\"\ngroup = \"g\"\n[[service]]\nid = \"b\"\n[[service.option]]\nid = \"o\"\nsaving = 1\nstart = \"2015/16\"\ngroup = \"g\"\nrisk = {{ fail = 0, slip_months = [0, 0] }}\n"
+        ),
+        // A gap so small that the share of it covered is beyond any percentage.
+        format!(
+            "{H}[gap]\nunidentified = {{ \"2015/16\" = 0.0000000000000000000000000001 }}\n[[service]]\nid = \"a\"\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = 10\nstart = \"2015/16\"\n"
+        ),
+        "[scenario]\nbase_year = \"2399/00\"\nhorizon = 100\n".to_string(),
+        format!("{H}[[service]]\nid = \"no-options\"\nplanned = {{ \"2015/16\" = 1 }}\n"),
+        format!(
+            "{H}[[service]]\nid = \"a\"\nbudget = {{ gross = 1, net = 0 }}\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = {{ share_of_net = 0 }}\nstart = \"2015/16\"\none_off_cost = {{ \"2014/15\" = 2 }}\n"
+        ),
+        format!(
+            "{H}horizon = 1\n[[service]]\nid = \"late\"\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = 5\nstart = \"2040-03\"\n"
+        ),
+        format!(
+            "\u{feff}{}",
+            format!("{H}[[service]]\nid = \"a\"\n").replace('\n', "\r\n")
+        ),
+    ];
+    for text in &cases {
+        for format in ["table", "csv", "json", "markdown"] {
+            let output = run_with_stdin(&["run", "-", "--format", format], text);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{format}\n{text}\n{}",
+                stderr(&output)
+            );
+            assert!(!output.stdout.is_empty());
+        }
+    }
+}
+
+#[test]
+fn a_file_of_more_than_a_million_lines_and_items_is_refused_before_parsing() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let path = folder.path().join("items.toml");
+    fs::write(
+        &path,
+        format!(
+            "[scenario]\nbase_year = \"2014/15\"\nx = [{}]\n",
+            "1,".repeat(1_000_001)
+        ),
+    )?;
+    let output = run(&["check", &path.display().to_string()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("more than the limit of 1000000"),
+        "{}",
+        stderr(&output)
+    );
+    Ok(())
+}
