@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{
     ArithmeticError, Case, Cases, DiscountRate, FinancialYear, Money, SavingOption, Scenario,
-    Service, add, div, exact_mul, sub,
+    Service, add, div,
 };
 
 /// A figure that could not be computed, and why.
@@ -205,12 +205,10 @@ pub fn in_year_saving(
         12
     };
     let (share_numerator, share_denominator) = option.ramp.fraction(k);
-    let numerator = exact_mul(
-        exact_mul(saving.amount(), share_numerator)?,
-        Decimal::from(months),
-    )?;
-    let denominator = Decimal::from(u64::from(share_denominator) * 12);
-    div(numerator, denominator).map(Money::new)
+    saving
+        .times_decimal(share_numerator)?
+        .times_decimal(Decimal::from(months))?
+        .divided_by(u64::from(share_denominator) * 12)
 }
 
 /// `D(y)` of `option` for every projected year of `scenario`, at steady-state saving `saving`.
@@ -251,18 +249,21 @@ pub fn project(scenario: &Scenario) -> Result<Projection> {
     })
 }
 
+/// The context figures. They are reported beside the model, not used by it, so a 29th digit
+/// is rounded rather than refused.
 fn context(scenario: &Scenario) -> Result<Context> {
     let total = |what: &str, pick: &dyn Fn(&Service) -> Money| {
-        Money::total(scenario.services.iter().map(pick))
+        Money::total_to_full_precision(scenario.services.iter().map(pick))
             .naming(|| format!("total {what} of all services"))
     };
-    let planned_mtfp_period = Money::total(scenario.services.iter().flat_map(|s| {
-        s.planned
-            .iter()
-            .filter(|(y, _)| scenario.in_mtfp_period(*y))
-            .map(|(_, m)| m)
-    }))
-    .naming(|| "total planned savings in the MTFP period of all services".to_string())?;
+    let planned_mtfp_period =
+        Money::total_to_full_precision(scenario.services.iter().flat_map(|s| {
+            s.planned
+                .iter()
+                .filter(|(y, _)| scenario.in_mtfp_period(*y))
+                .map(|(_, m)| m)
+        }))
+        .naming(|| "total planned savings in the MTFP period of all services".to_string())?;
     Ok(Context {
         planned_base_year: total("planned savings in the base year", &|s| {
             s.planned.get(scenario.base_year)
@@ -374,13 +375,17 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
     let one_off_cost = sum_series(&|s| &s.figures.one_off_cost, "one-off cost")?;
     let base_year_cost = Money::total(services.iter().map(|s| s.figures.base_year_cost))
         .naming(|| "total one-off cost in the base year".to_string())?;
-    let one_off_cost_total =
-        Money::total(one_off_cost.iter().copied()).naming(|| "total one-off cost".to_string())?;
+    // Reported in a note only, so a 29th digit is rounded rather than refused.
+    let one_off_cost_total = Money::total_to_full_precision(one_off_cost.iter().copied())
+        .naming(|| "total one-off cost".to_string())?;
     let gaps: Vec<Money> = scenario
         .years()
         .map(|y| scenario.gap.unidentified.get(y))
         .collect();
-    let gap_to_date = running_total(&gaps).naming(|| "unidentified gap to date".to_string())?;
+    let gap_to_date = running_total(&gaps).naming_at(
+        || "unidentified gap to date".to_string(),
+        || "gap.unidentified".to_string(),
+    )?;
     let remaining_gap = contribution.try_map(|case, n| {
         gap_to_date
             .iter()
@@ -490,18 +495,19 @@ fn summarise(
     steady_state: Money,
 ) -> std::result::Result<Summary, ArithmeticError> {
     let total_saving = Money::total(in_year.iter().copied())?;
-    let average_per_year = Money::new(div(total_saving.amount(), Decimal::from(scenario.horizon))?);
-    let net: Vec<Decimal> = in_year
+    let average_per_year = total_saving.divided_by(u64::from(scenario.horizon))?;
+    // D - C is a working figure for NPV and payback, never reported itself.
+    let net: Vec<Money> = in_year
         .iter()
         .zip(one_off_cost)
-        .map(|(d, c)| sub(d.amount(), c.amount()))
+        .map(|(d, c)| d.sub_to_full_precision(*c))
         .collect::<std::result::Result<_, _>>()?;
-    let base = -base_year_cost.amount();
+    let base = Money::ZERO.checked_sub(base_year_cost)?;
     Ok(Summary {
         total_saving,
         average_per_year,
         steady_state,
-        npv: Money::new(net_present_value(scenario.discount_rate, base, &net)?),
+        npv: net_present_value(scenario.discount_rate, base, &net)?,
         payback_year: payback_year(scenario, base, &net)?,
         closed_years: Vec::new(),
     })
@@ -509,37 +515,46 @@ fn summarise(
 
 /// `sum over t = 0..horizon of net(t) / (1 + r)^t`, t = 0 the base year (undiscounted).
 ///
-/// The discount factor is carried from year to year (`f(t) = f(t-1) / (1 + r)`) rather than
-/// raising `1 + r` to a power, which would overflow for long horizons at high rates; each
-/// step keeps rust_decimal's full precision.
+/// At a rate of zero this is the plain sum, exact like any other. Otherwise the discount
+/// factor is carried from year to year (`f(t) = f(t-1) / (1 + r)`) rather than raising
+/// `1 + r` to a power, which would overflow for long horizons at high rates; each step keeps
+/// rust_decimal's full 28 digits, as discounting rarely terminates.
 pub fn net_present_value(
     rate: DiscountRate,
-    base_year_net: Decimal,
-    net: &[Decimal],
-) -> std::result::Result<Decimal, ArithmeticError> {
+    base_year_net: Money,
+    net: &[Money],
+) -> std::result::Result<Money, ArithmeticError> {
+    if rate.value().is_zero() {
+        return net
+            .iter()
+            .try_fold(base_year_net, |sum, value| sum.checked_add(*value));
+    }
     let growth = add(Decimal::ONE, rate.value())?;
     let mut factor = Decimal::ONE;
-    let mut npv = base_year_net;
+    let mut npv = base_year_net.amount();
     for value in net {
         factor = div(factor, growth)?;
-        let term = value.checked_mul(factor).ok_or(ArithmeticError::Overflow)?;
+        let term = value
+            .amount()
+            .checked_mul(factor)
+            .ok_or(ArithmeticError::Overflow)?;
         npv = add(npv, term)?;
     }
-    Ok(npv)
+    Ok(Money::rounded(npv))
 }
 
 /// The first projected year from which cumulative `D - C`, counted from the base year, is at
 /// least zero and stays so to the horizon; `None` if there is none.
 fn payback_year(
     scenario: &Scenario,
-    base_year_net: Decimal,
-    net: &[Decimal],
+    base_year_net: Money,
+    net: &[Money],
 ) -> std::result::Result<Option<FinancialYear>, ArithmeticError> {
     let mut cumulative = base_year_net;
     let mut last_negative: Option<usize> = None;
     for (t, value) in net.iter().enumerate() {
-        cumulative = add(cumulative, *value)?;
-        if cumulative < Decimal::ZERO {
+        cumulative = cumulative.add_to_full_precision(*value)?;
+        if cumulative.amount() < Decimal::ZERO {
             last_negative = Some(t);
         }
     }
@@ -683,6 +698,23 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
         Ok(())
     }
 
+    /// Sums of exact figures stay exact or fail; they are never rounded (the independent
+    /// checker's cases: a total, a margin and a gap that rounding would flip).
+    #[test]
+    fn exact_figures_are_never_rounded_silently() {
+        let tiny = "0.0000000000000000000000000001";
+        for text in [
+            format!("[scenario]\nbase_year = \"2014/15\"\nhorizon = 1\n[[service]]\nid = \"a\"\n[[service.option]]\nid = \"x\"\npreferred = true\nsaving = 10\nstart = \"2015/16\"\n[[service]]\nid = \"b\"\n[[service.option]]\nid = \"x\"\npreferred = true\nsaving = {tiny}\nstart = \"2015/16\"\n"),
+            format!("[scenario]\nbase_year = \"2014/15\"\nhorizon = 2\n[[service]]\nid = \"a\"\nplanned = {{ \"2015/16\" = 10, \"2016/17\" = {tiny} }}\n[[service.option]]\nid = \"x\"\npreferred = true\nsaving = 10\nstart = \"2015/16\"\n"),
+            format!("[scenario]\nbase_year = \"2014/15\"\nhorizon = 2\n[gap]\nunidentified = {{ \"2015/16\" = 10, \"2016/17\" = {tiny} }}\n[[service]]\nid = \"a\"\n[[service.option]]\nid = \"x\"\npreferred = true\nsaving = 10\nstart = \"2015/16\"\n"),
+            "[scenario]\nbase_year = \"2014/15\"\nhorizon = 2\n[[service]]\nid = \"a\"\n[[service.option]]\nid = \"x\"\npreferred = true\nsaving = 930785.1363365916768088936805\nstart = \"2016-01\"\n".to_string(),
+        ] {
+            let scenario = scenario::from_text("t.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+            let error = project(&scenario).err();
+            assert_eq!(error.map(|e| e.cause), Some(ArithmeticError::Inexact), "{text}");
+        }
+    }
+
     #[test]
     fn go_live_after_the_horizon_saves_nothing() -> TestResult {
         let s = one_option("5", "2030/31", "\"immediate\"");
@@ -695,16 +727,16 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
     #[test]
     fn payback_needs_the_cumulative_to_stay_non_negative() -> TestResult {
         let s = one_option("1", "2015/16", "\"immediate\"");
-        let net = [d("-5"), d("6"), d("-2"), d("1")];
+        let net = [m("-5"), m("6"), m("-2"), m("1")];
         // cumulative: -5, 1, -1, 0 -> from the fourth projected year.
         assert_eq!(
-            payback_year(&s, Decimal::ZERO, &net)?,
+            payback_year(&s, Money::ZERO, &net)?,
             FinancialYear::parse("2018/19").ok()
         );
-        let never = [d("-5"), d("1")];
-        assert_eq!(payback_year(&s, Decimal::ZERO, &never)?, None);
+        let never = [m("-5"), m("1")];
+        assert_eq!(payback_year(&s, Money::ZERO, &never)?, None);
         assert_eq!(
-            payback_year(&s, d("-1"), &[d("1")])?,
+            payback_year(&s, m("-1"), &[m("1")])?,
             FinancialYear::parse("2015/16").ok()
         );
         Ok(())
@@ -713,8 +745,8 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
     #[test]
     fn npv_survives_long_horizons_at_high_rates() -> TestResult {
         let rate = DiscountRate::new(d("0.99")).ok_or("rate")?;
-        let net = vec![d("1000000"); 100];
-        let npv = net_present_value(rate, Decimal::ZERO, &net)?;
+        let net = vec![m("1000000"); 100];
+        let npv = net_present_value(rate, Money::ZERO, &net)?.amount();
         assert!(npv > d("1000000") && npv < d("1010102"), "{npv}");
         Ok(())
     }

@@ -9,8 +9,8 @@ mod year;
 use std::collections::BTreeMap;
 
 pub use money::{
-    ArithmeticError, Case, Cases, DiscountRate, Money, Share, add, div, exact_mul, plain, rounded,
-    sub, sum,
+    ArithmeticError, Case, Cases, DiscountRate, Money, Share, add, div, exact_add, exact_mul,
+    plain, rounded, sub, sum,
 };
 pub use ramp::Ramp;
 pub use year::{EARLIEST_YEAR, FinancialYear, GoLive, LATEST_YEAR};

@@ -101,36 +101,130 @@ pub fn rounded(value: Decimal, dp: u32) -> String {
 }
 
 /// A sum of money in the scenario's unit (£m unless it says otherwise).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Money(Decimal);
+///
+/// A figure is *exact* when every step that made it was exact: the figures of a scenario
+/// are, and so are sums, differences and products of exact figures, and quotients that
+/// terminate. Arithmetic on exact figures stays exact or fails with
+/// [`ArithmeticError::Inexact`]; it never rounds silently (DOMAIN.md section 4). A quotient
+/// that does not terminate (10/12) keeps rust_decimal's full precision, and so does anything
+/// computed from it. Equality and order compare amounts only.
+#[derive(Clone, Copy, Debug)]
+pub struct Money {
+    amount: Decimal,
+    exact: bool,
+}
 
 impl Money {
-    pub const ZERO: Money = Money(Decimal::ZERO);
+    pub const ZERO: Money = Money {
+        amount: Decimal::ZERO,
+        exact: true,
+    };
 
-    /// The amount, normalised (no trailing zeros), so equal amounts print alike.
+    /// An exact amount, normalised (no trailing zeros) so equal amounts print alike.
     pub fn new(amount: Decimal) -> Self {
-        Self(amount.normalize())
+        Self {
+            amount: amount.normalize(),
+            exact: true,
+        }
+    }
+
+    /// An amount that carries a non-terminating quotient, rounded to rust_decimal's
+    /// precision.
+    pub fn rounded(amount: Decimal) -> Self {
+        Self {
+            amount: amount.normalize(),
+            exact: false,
+        }
+    }
+
+    fn with_exactness(amount: Decimal, exact: bool) -> Self {
+        if exact {
+            Self::new(amount)
+        } else {
+            Self::rounded(amount)
+        }
     }
 
     pub fn amount(self) -> Decimal {
-        self.0
+        self.amount
+    }
+
+    /// Whether the amount is exact (see the type's documentation).
+    pub fn is_exact(self) -> bool {
+        self.exact
     }
 
     pub fn is_zero(self) -> bool {
-        self.0.is_zero()
+        self.amount.is_zero()
     }
 
     pub fn checked_add(self, other: Money) -> Result<Money, ArithmeticError> {
-        add(self.0, other.0).map(Money::new)
+        if self.exact && other.exact {
+            exact_add(self.amount, other.amount).map(Money::new)
+        } else {
+            add(self.amount, other.amount).map(Money::rounded)
+        }
     }
 
     pub fn checked_sub(self, other: Money) -> Result<Money, ArithmeticError> {
-        sub(self.0, other.0).map(Money::new)
+        self.checked_add(Money::with_exactness(-other.amount, other.exact))
     }
 
-    /// This amount times a share, exactly.
+    /// `self + other`, exact where the sum can be held exactly and rounded to full precision
+    /// where it cannot. Only for working figures that are never reported themselves (the
+    /// cumulative net saving behind the payback year, the terms of a discounted sum), where
+    /// refusing a scenario over a 29th digit would help nobody.
+    pub fn add_to_full_precision(self, other: Money) -> Result<Money, ArithmeticError> {
+        match self.checked_add(other) {
+            Err(ArithmeticError::Inexact) => add(self.amount, other.amount).map(Money::rounded),
+            result => result,
+        }
+    }
+
+    /// `self - other`, as [`Money::add_to_full_precision`].
+    pub fn sub_to_full_precision(self, other: Money) -> Result<Money, ArithmeticError> {
+        self.add_to_full_precision(Money::with_exactness(-other.amount, other.exact))
+    }
+
+    /// This amount times a share.
     pub fn times(self, share: Share) -> Result<Money, ArithmeticError> {
-        exact_mul(self.0, share.0).map(Money::new)
+        self.times_decimal(share.0)
+    }
+
+    /// This amount times an exact factor.
+    pub fn times_decimal(self, factor: Decimal) -> Result<Money, ArithmeticError> {
+        if self.exact {
+            exact_mul(self.amount, factor).map(Money::new)
+        } else {
+            self.amount
+                .checked_mul(factor)
+                .map(Money::rounded)
+                .ok_or(ArithmeticError::Overflow)
+        }
+    }
+
+    /// This amount divided by a whole number. A quotient of an exact amount that terminates
+    /// must be held exactly, or it is an error; one that does not terminate keeps full
+    /// precision.
+    pub fn divided_by(self, divisor: u64) -> Result<Money, ArithmeticError> {
+        let divisor_decimal = Decimal::from(divisor);
+        let quotient = div(self.amount, divisor_decimal)?;
+        if !self.exact || !terminates(self.amount, divisor) {
+            return Ok(Money::rounded(quotient));
+        }
+        match exact_mul(quotient, divisor_decimal) {
+            Ok(back) if back == self.amount => Ok(Money::new(quotient)),
+            _ => Err(ArithmeticError::Inexact),
+        }
+    }
+
+    /// Sum, as [`Money::add_to_full_precision`]: for context figures only.
+    pub fn total_to_full_precision<I: IntoIterator<Item = Money>>(
+        values: I,
+    ) -> Result<Money, ArithmeticError> {
+        values
+            .into_iter()
+            .try_fold(Money::ZERO, |acc, m| acc.add_to_full_precision(m))
     }
 
     /// Checked sum.
@@ -141,9 +235,95 @@ impl Money {
     }
 }
 
+impl Default for Money {
+    fn default() -> Self {
+        Money::ZERO
+    }
+}
+
+impl PartialEq for Money {
+    fn eq(&self, other: &Self) -> bool {
+        self.amount == other.amount
+    }
+}
+
+impl Eq for Money {}
+
+impl PartialOrd for Money {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Money {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.amount.cmp(&other.amount)
+    }
+}
+
+impl std::hash::Hash for Money {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.amount.hash(state);
+    }
+}
+
+/// Whether `value / divisor` has a terminating decimal expansion: once the fraction is in
+/// lowest terms, the divisor has no prime factor but 2 and 5.
+fn terminates(value: Decimal, divisor: u64) -> bool {
+    if divisor == 0 {
+        return false;
+    }
+    let divisor = i128::from(divisor);
+    let mut remaining = divisor / gcd(value.mantissa().rem_euclid(divisor), divisor);
+    for factor in [2, 5] {
+        while remaining % factor == 0 {
+            remaining /= factor;
+        }
+    }
+    remaining == 1
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.abs().max(1)
+}
+
+/// `a + b`, exactly, or an error: rust_decimal would otherwise round a sum that needs more
+/// than 28 decimal places or 29 significant digits.
+pub fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> {
+    let (a, b) = (a.normalize(), b.normalize());
+    let scale = a.scale().max(b.scale());
+    // Align both mantissas to the larger scale; past i128 the sum has over 38 digits and no
+    // decimal could hold it.
+    let align = |d: Decimal| -> Result<i128, ArithmeticError> {
+        let shift = scale - d.scale();
+        10i128
+            .checked_pow(shift)
+            .and_then(|p| d.mantissa().checked_mul(p))
+            .ok_or(ArithmeticError::Inexact)
+    };
+    let mut mantissa = align(a)?
+        .checked_add(align(b)?)
+        .ok_or(ArithmeticError::Inexact)?;
+    let mut scale = scale;
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| {
+        if scale == 0 {
+            ArithmeticError::Overflow
+        } else {
+            ArithmeticError::Inexact
+        }
+    })
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&plain(self.0))
+        f.write_str(&plain(self.amount))
     }
 }
 
@@ -315,6 +495,40 @@ mod tests {
             exact_mul(d("79228162514264337593543950335"), d("2")),
             Err(ArithmeticError::Overflow)
         );
+        Ok(())
+    }
+
+    #[test]
+    fn exact_sums_stay_exact_or_fail() -> TestResult {
+        assert_eq!(exact_add(d("0.1"), d("0.2"))?, d("0.3"));
+        assert_eq!(exact_add(d("10"), d("-10"))?, d("0"));
+        assert_eq!(
+            exact_add(d("10"), d("0.0000000000000000000000000001")),
+            Err(ArithmeticError::Inexact)
+        );
+        let exact =
+            Money::new(d("10")).checked_add(Money::new(d("0.0000000000000000000000000001")));
+        assert_eq!(exact, Err(ArithmeticError::Inexact));
+        // A non-terminating figure may round.
+        let third = Money::new(d("1")).divided_by(3)?;
+        assert!(!third.is_exact());
+        let sum = third.checked_add(Money::new(d("70.6")))?;
+        assert!(!sum.is_exact());
+        Ok(())
+    }
+
+    #[test]
+    fn quotients_that_terminate_must_fit() -> TestResult {
+        let q = Money::new(d("2.4")).divided_by(12)?;
+        assert_eq!(q.amount(), d("0.2"));
+        assert!(q.is_exact());
+        assert!(!Money::new(d("10")).divided_by(12)?.is_exact());
+        // 930785.1363365916768088936805 x 3 / 12 terminates (24 places, 30 digits): no fit.
+        let numerator = Money::new(d("930785.1363365916768088936805")).times_decimal(d("3"))?;
+        assert_eq!(numerator.divided_by(12), Err(ArithmeticError::Inexact));
+        assert!(terminates(d("3"), 12));
+        assert!(!terminates(d("1"), 12));
+        assert!(terminates(d("0.75"), 1200));
         Ok(())
     }
 

@@ -235,7 +235,7 @@ fn unusual_but_valid_scenarios_run_in_every_format() {
         ),
         // A gap so small that the share of it covered is beyond any percentage.
         format!(
-            "{H}[gap]\nunidentified = {{ \"2015/16\" = 0.0000000000000000000000000001 }}\n[[service]]\nid = \"a\"\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = 10\nstart = \"2015/16\"\n"
+            "{H}[gap]\nunidentified = {{ \"2015/16\" = 0.00000000000000000001 }}\n[[service]]\nid = \"a\"\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = 10\nstart = \"2015/16\"\n"
         ),
         "[scenario]\nbase_year = \"2399/00\"\nhorizon = 100\n".to_string(),
         format!("{H}[[service]]\nid = \"no-options\"\nplanned = {{ \"2015/16\" = 1 }}\n"),
