@@ -392,7 +392,10 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
             .zip(n)
             .map(|(lg, n)| lg.checked_sub(*n))
             .collect::<std::result::Result<Series, _>>()
-            .naming(|| format!("remaining gap, {case} case"))
+            .naming_at(
+                || format!("remaining gap, {case} case"),
+                || "gap.unidentified".to_string(),
+            )
     })?;
     let summary = in_year.try_map(|case, d| {
         let steady_state = Money::total(

@@ -7,6 +7,17 @@ pub const EARLIEST_YEAR: u16 = 1900;
 /// The latest year a scenario may name (a base year up to 2399 plus a 100-year horizon).
 pub const LATEST_YEAR: u16 = 2499;
 
+/// Text as a message quotes it: in quotes, escaped, and cut short if long.
+fn quoted(text: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    let cut: String = text.chars().take(MAX_CHARS).collect();
+    if cut.len() < text.len() {
+        format!("{cut:?}...")
+    } else {
+        format!("{text:?}")
+    }
+}
+
 /// A financial year, stored as the calendar year in which it starts (`2015/16` is 2015).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FinancialYear(u16);
@@ -46,7 +57,8 @@ impl FinancialYear {
         let invalid = || {
             format!(
                 "expected a financial year written like \"2015/16\" (four digits, a slash, \
-                 then the last two digits of the next year), found {text:?}"
+                 then the last two digits of the next year), found {}",
+                quoted(text)
             )
         };
         let (first, second) = text.split_once('/').ok_or_else(invalid)?;
@@ -61,13 +73,15 @@ impl FinancialYear {
         let end: u16 = second.parse().map_err(|_| invalid())?;
         if (start + 1) % 100 != end {
             return Err(format!(
-                "{text:?} is not a financial year: the year starting in April {start} is written \"{start}/{:02}\"",
+                "{} is not a financial year: the year starting in April {start} is written \"{start}/{:02}\"",
+                quoted(text),
                 (start + 1) % 100
             ));
         }
         Self::starting_in(start).ok_or_else(|| {
             format!(
-                "{text:?} is outside the years this tool models ({}/{:02} to {}/{:02})",
+                "{} is outside the years this tool models ({}/{:02} to {}/{:02})",
+                quoted(text),
                 EARLIEST_YEAR,
                 (EARLIEST_YEAR + 1) % 100,
                 LATEST_YEAR,
@@ -129,7 +143,8 @@ impl GoLive {
         let invalid = || {
             format!(
                 "expected a go-live month like \"2015-10\" or a financial year like \"2015/16\", \
-                 found {text:?}"
+                 found {}",
+                quoted(text)
             )
         };
         let (year, month) = text.split_once('-').ok_or_else(invalid)?;
@@ -144,12 +159,14 @@ impl GoLive {
         let month: u8 = month.parse().map_err(|_| invalid())?;
         if !(1..=12).contains(&month) {
             return Err(format!(
-                "{text:?} has month {month:02}; months run from 01 to 12"
+                "{} has month {month:02}; months run from 01 to 12",
+                quoted(text)
             ));
         }
         Self::month(year, month).ok_or_else(|| {
             format!(
-                "{text:?} is outside the years this tool models ({EARLIEST_YEAR} to {LATEST_YEAR})"
+                "{} is outside the years this tool models ({EARLIEST_YEAR} to {LATEST_YEAR})",
+                quoted(text)
             )
         })
     }

@@ -95,7 +95,7 @@ pub fn path_key(key: &str) -> String {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
-        key.to_string()
+        super::diagnostic::shown(key, 40)
     } else {
         format!("\"{}\"", super::diagnostic::shown(key, 40))
     }

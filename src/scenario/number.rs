@@ -25,6 +25,7 @@ impl std::error::Error for NumberError {}
 
 impl NumberError {
     pub fn describe(&self, literal: &str) -> String {
+        let literal = &super::diagnostic::shown(literal, 40);
         match self {
             NumberError::NotFinite => format!("{literal} is not a finite number"),
             NumberError::TooPrecise => format!(
