@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::output::Format;
+use crate::scenario::Override;
 
 /// Savings modeller for council finance officers: projects how service-review savings build
 /// up over ten years and tests them against the MTFP's planned savings and unidentified gap.
@@ -13,8 +14,8 @@ use crate::output::Format;
     name = "savings",
     version,
     after_help = "With no command, runs the built-in Kent scenario (Facing the Challenge, Phase 1, May 2014) as a table.\n\n\
-Exit codes: 0 success; 1 a check asked for (--check-plan, --check-gap) failed; 2 bad input or usage.\n\n\
-Examples:\n  savings\n  savings run scenarios/kcc-2014-phase1.toml --format csv > kent.csv\n  savings run my.toml --check-plan --check-gap\n  savings check a.toml b.toml"
+Exit codes: 0 success; 1 a check asked for failed (--check-plan, --check-gap, --check-same) or a goal cannot be reached; 2 bad input or usage.\n\n\
+Examples:\n  savings\n  savings run scenarios/kcc-2014-phase1.toml --format csv > kent.csv\n  savings run --set scenario.overlap=0.5 --option libraries=in-house\n  savings compare builtin: scenarios/kcc-2014-outturn.toml\n  savings check a.toml b.toml"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,7 +26,7 @@ pub struct Cli {
 pub enum Command {
     /// Project a scenario and print the savings year by year, per service and in total
     #[command(
-        after_help = "Examples:\n  savings run                                   # the built-in Kent scenario\n  savings run my.toml --format markdown         # for a committee paper\n  savings run my.toml --format json | jq .summary\n  cat my.toml | savings run - --format csv\n  savings run my.toml --check-plan --check-gap  # exit 1 if a check fails"
+        after_help = "Examples:\n  savings run                                   # the built-in Kent scenario\n  savings run my.toml --format markdown         # for a committee paper\n  savings run my.toml --format json | jq .summary\n  cat my.toml | savings run - --format csv\n  savings run --set scenario.overlap=0.5 --defer property\n  savings run my.toml --check-plan --check-gap  # exit 1 if a check fails"
     )]
     Run(RunArgs),
     /// Validate scenarios and compute their projections without printing anything: exit 0 if
@@ -34,14 +35,78 @@ pub enum Command {
         after_help = "Examples:\n  savings check scenarios/*.toml\n  savings check - < my.toml"
     )]
     Check(CheckArgs),
+    /// Appraise every option of every service side by side: steady-state saving, total over
+    /// the horizon, NPV, payback, meets-plan margins, contribution
+    #[command(
+        after_help = "Examples:\n  savings options                      # every option of the Kent scenario\n  savings options my.toml --by npv     # best net present value first\n  savings options --format csv > options.csv"
+    )]
+    Options(OptionsArgs),
+    /// Compare scenarios side by side, with differences from the first (B - A)
+    #[command(
+        after_help = "Examples:\n  savings compare builtin: scenarios/kcc-2014-outturn.toml    # plan against outturn\n  savings compare my.toml --against '--set scenario.overlap=0.5'\n  savings compare a.toml b.toml --check-same                  # exit 1 if they differ"
+    )]
+    Compare(CompareArgs),
+    /// Vary one or two inputs over a range, like a spreadsheet data table
+    #[command(
+        after_help = "Examples:\n  savings sweep --vary scenario.overlap=0:1:0.25\n  savings sweep --vary 'service[legal].option[abs-partner].saving.central=0.5,1,1.5'\n  savings sweep --vary scenario.overlap=0,1 --vary scenario.discount_rate=0.035,0.05"
+    )]
+    Sweep(SweepArgs),
+    /// Find the value of one input that reaches a target (goal seek)
+    #[command(
+        after_help = "Examples:\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].saving.central'\n  savings solve --target meets-plan=legal --vary 'service[legal].option[abs-partner].saving.central'\n  savings solve --target ten-year-total=200 --vary 'service[property].option[latco].saving.central'\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].start'"
+    )]
+    Solve(SolveArgs),
+    /// Print the JSON schema of the `--format json` outputs
+    #[command(after_help = "Example:\n  savings schema > savings-modeller-1.schema.json")]
+    Schema,
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  savings completions bash > ~/.local/share/bash-completion/completions/savings\n  savings completions zsh > ~/.zfunc/_savings"
+    )]
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(after_help = "Example:\n  savings man > savings.1 && man ./savings.1")]
+    Man,
 }
 
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Scenario file (TOML). `-` reads standard input; `builtin:` or nothing runs the built-in
-    /// Kent scenario
-    pub scenario: Option<String>,
+/// Changes to the scenario for this run only, without editing files. They act before
+/// validation, so the result is checked exactly as a file would be. `--set` changes are
+/// applied in the order given, then `--option`, then `--defer`.
+#[derive(Debug, Default, Args)]
+pub struct OverrideArgs {
+    /// Set a field: PATH as error messages print it
+    /// (service[legal].option[abs-partner].saving.central), VALUE a TOML value (numbers as
+    /// written, text in quotes: start="2017-06"). Repeatable
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Override::set)]
+    pub set: Vec<Override>,
 
+    /// Take another option forward for a service (as `choose` in the file). Repeatable
+    #[arg(long = "option", value_name = "SERVICE=OPTION", value_parser = Override::choose)]
+    pub option: Vec<Override>,
+
+    /// Treat a service as deferred: no option taken forward. Repeatable
+    #[arg(long = "defer", value_name = "SERVICE", value_parser = Override::defer)]
+    pub defer: Vec<Override>,
+}
+
+impl OverrideArgs {
+    /// Every override, in the order they are applied.
+    pub fn all(&self) -> Vec<Override> {
+        self.set
+            .iter()
+            .chain(&self.option)
+            .chain(&self.defer)
+            .cloned()
+            .collect()
+    }
+}
+
+/// How and where to write the output.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Output format
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -54,6 +119,29 @@ pub struct RunArgs {
     /// Write to FILE instead of standard output (atomically: a failed run leaves no file)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+impl Default for OutputArgs {
+    fn default() -> Self {
+        Self {
+            format: Format::Table,
+            dp: 1,
+            output: None,
+        }
+    }
+}
+
+#[derive(Debug, Default, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML). `-` reads standard input; `builtin:` or nothing runs the built-in
+    /// Kent scenario
+    pub scenario: Option<String>,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// Exit 1 if any option taken forward fails "meets planned savings" in an MTFP year
     /// (central case); the failing services are named on standard error
@@ -66,22 +154,132 @@ pub struct RunArgs {
     pub check_gap: bool,
 }
 
-impl Default for RunArgs {
-    /// `savings` with no command: the built-in scenario as a table.
-    fn default() -> Self {
-        Self {
-            scenario: None,
-            format: Format::Table,
-            dp: 1,
-            output: None,
-            check_plan: false,
-            check_gap: false,
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Scenario files (TOML); `-` reads standard input; none checks the built-in scenario
     pub scenarios: Vec<String>,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct OptionsArgs {
+    /// Scenario file (TOML); `-` reads standard input; none is the built-in scenario
+    pub scenario: Option<String>,
+
+    /// Order of the options: `file` keeps each service's options together in file order;
+    /// the others rank every option (largest first, payback earliest first)
+    #[arg(long, value_enum, default_value_t = SortKey::File)]
+    pub by: SortKey,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// How `savings options` orders the options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    /// Services and options in file order
+    File,
+    /// Steady-state annual saving (central)
+    SteadyState,
+    /// Total saving over the horizon (central)
+    Total,
+    /// Net present value (central)
+    Npv,
+    /// Payback year (earliest first; none last)
+    Payback,
+    /// The smallest meets-plan margin over the MTFP period (central)
+    Margin,
+    /// Contribution at the end of the MTFP period (central)
+    Contribution,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario files: the first is A, the others are compared with it. `builtin:` is the
+    /// built-in scenario. One file with --against compares it with itself changed
+    #[arg(required = true, num_args = 1..)]
+    pub scenarios: Vec<String>,
+
+    /// Overrides that make variant B from the one scenario given, as they would be typed:
+    /// '--set scenario.overlap=0.5 --option libraries=in-house'
+    #[arg(long, value_name = "OVERRIDES")]
+    pub against: Option<String>,
+
+    /// Exit 1 if the scenarios differ in any figure
+    #[arg(long)]
+    pub check_same: bool,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML); `-` reads standard input; none is the built-in scenario
+    pub scenario: Option<String>,
+
+    /// PATH=START:END:STEP or PATH=V1,V2,...: the values to try for one field, exact
+    /// decimals (0:1:0.1 lands on 0.3, not 0.30000000000000004). Give one, or two for a grid
+    #[arg(long, required = true, value_name = "PATH=VALUES", num_args = 1, action = clap::ArgAction::Append)]
+    pub vary: Vec<String>,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// Scenario file (TOML); `-` reads standard input; none is the built-in scenario
+    pub scenario: Option<String>,
+
+    /// What to reach: gap-closed=YEAR (the remaining gap is zero or less), meets-plan=SERVICE
+    /// (the service meets its planned savings in every MTFP year), ten-year-total=AMOUNT (the
+    /// total saving over the horizon is at least AMOUNT)
+    #[arg(long, value_name = "TARGET")]
+    pub target: String,
+
+    /// The field to vary: a saving or other figure (the smallest value that reaches the
+    /// target), or an option's start (the latest month that still reaches it)
+    #[arg(long, value_name = "PATH")]
+    pub vary: String,
+
+    /// The case the target is tested in
+    #[arg(long, value_enum, default_value_t = CaseArg::Central)]
+    pub case: CaseArg,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// A deterministic case, for the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CaseArg {
+    Low,
+    Central,
+    High,
+}
+
+impl From<CaseArg> for crate::model::Case {
+    fn from(case: CaseArg) -> Self {
+        match case {
+            CaseArg::Low => crate::model::Case::Low,
+            CaseArg::Central => crate::model::Case::Central,
+            CaseArg::High => crate::model::Case::High,
+        }
+    }
 }

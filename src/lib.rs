@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod model;
 pub mod output;
 pub mod projection;

@@ -9,27 +9,26 @@ use serde::Serialize;
 use crate::model::{Case, Cases, FinancialYear, Money, SavingBasis};
 use crate::projection::{MeetsPlan, Summary};
 
-use super::{Exporter, PROGRAM, Report, rows};
+use super::{PROGRAM, RunReport, rows};
 
 /// The schema name and version; changing the shape of the output is a new version.
 pub const SCHEMA: &str = "savings-modeller/1";
 
-pub struct JsonExporter;
-
-impl Exporter for JsonExporter {
-    fn write(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
-        let document = Document::new(report);
-        serde_json::to_writer_pretty(&mut *out, &document)?;
-        out.write_all(b"\n")?;
-        Ok(())
-    }
+/// Writes the `run` document.
+pub fn write_run(report: &RunReport, out: &mut dyn Write) -> anyhow::Result<()> {
+    let document = Document::new(report);
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 #[derive(Serialize)]
 struct Document<'a> {
     schema: &'static str,
+    kind: &'static str,
     program: &'static str,
     scenario: ScenarioInfo<'a>,
+    overrides: &'a [String],
     years: Vec<String>,
     rows: Rows<'a>,
     summary: CasesOf<SummaryJson>,
@@ -42,6 +41,7 @@ struct Document<'a> {
 struct ScenarioInfo<'a> {
     name: &'a str,
     file: &'a str,
+    extends: &'a [String],
     base_year: String,
     horizon: String,
     unit: &'a str,
@@ -58,18 +58,12 @@ struct Rows<'a> {
 
 impl Serialize for Rows<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let report = Report {
-            scenario: self.scenario,
-            projection: self.projection,
-            source: "",
-            dp: 0,
-        };
-        serializer.collect_seq(rows(&report).map(|r| JsonRow {
+        serializer.collect_seq(rows(self.scenario, self.projection).map(|r| JsonRow {
             service: r.service,
             option: r.option,
-            year: r.year.to_string(),
+            year: r.year.map(|y| y.to_string()).unwrap_or_default(),
             measure: r.measure.name(),
-            case: r.case.name(),
+            case: r.case,
             value: r.value.to_string(),
         }))
     }
@@ -213,7 +207,7 @@ struct Context {
 }
 
 impl<'a> Document<'a> {
-    fn new(report: &Report<'a>) -> Self {
+    fn new(report: &RunReport<'a>) -> Self {
         let scenario = report.scenario;
         let projection = report.projection;
         let total = &projection.total;
@@ -276,10 +270,13 @@ impl<'a> Document<'a> {
             .collect();
         Document {
             schema: SCHEMA,
+            kind: "run",
             program: PROGRAM,
+            overrides: report.overrides,
             scenario: ScenarioInfo {
                 name: &scenario.name,
                 file: report.source,
+                extends: report.extends,
                 base_year: scenario.base_year.to_string(),
                 horizon: scenario.horizon.to_string(),
                 unit: &scenario.unit,

@@ -1,60 +1,38 @@
-//! `--format markdown`: a committee-paper section (GitHub-flavoured tables) that renders on a
-//! code forge and converts with pandoc.
+//! `--format markdown`: a report as a committee-paper section (GitHub-flavoured tables) that
+//! renders on a code forge and converts with pandoc.
 
 use std::io::Write;
 
-use super::notes::{self, TextTable};
-use super::{Exporter, Report};
+use super::{TextReport, TextTable};
 
-pub struct MarkdownExporter;
-
-impl Exporter for MarkdownExporter {
-    fn write(&self, report: &Report, sink: &mut dyn Write) -> anyhow::Result<()> {
-        let (title, settings) = notes::heading(report);
-        let unit = &report.scenario.unit;
-        let mut out = String::new();
-        out.push_str(&format!(
-            "## {}\n\n{}.\n\n",
-            escape(&title),
-            escape(&settings)
-        ));
-        out.push_str(&format!(
-            "### Year by year, all services ({})\n\n",
-            escape(unit)
-        ));
-        out.push_str(&table(&notes::years(report)));
-        out.push_str(&format!(
-            "\n### Services ({}, central case)\n\n",
-            escape(unit)
-        ));
-        out.push_str(&table(&notes::services(report)));
-        out.push_str(&format!(
-            "\n### Over {} ({})\n\n",
-            notes::years_count(report.scenario.horizon),
-            escape(unit)
-        ));
-        out.push_str(&table(&notes::summary(report)));
-        out.push_str("\n### Notes\n\n");
-        for (i, note) in notes::notes(report).iter().enumerate() {
+pub fn write(report: &TextReport, sink: &mut dyn Write) -> anyhow::Result<()> {
+    let mut out = String::new();
+    out.push_str(&format!("## {}\n\n", escape(&report.title)));
+    if !report.settings.is_empty() {
+        out.push_str(&format!("{}.\n\n", escape(&report.settings)));
+    }
+    for section in &report.sections {
+        out.push_str(&format!("### {}\n\n", escape(&section.heading)));
+        out.push_str(&table(&section.table));
+        out.push('\n');
+    }
+    if !report.notes.is_empty() {
+        out.push_str("### Notes\n\n");
+        for (i, note) in report.notes.iter().enumerate() {
             out.push_str(&format!("{}. {}\n", i + 1, escape(note)));
         }
-        out.push_str(&format!("\n_{}_\n", escape(&notes::footer(report))));
-        sink.write_all(out.as_bytes())?;
-        Ok(())
+        out.push('\n');
     }
+    out.push_str(&format!("_{}_\n", escape(&report.footer.join(" "))));
+    sink.write_all(out.as_bytes())?;
+    Ok(())
 }
 
 fn table(text: &TextTable) -> String {
     let cell = |s: &str| escape(s).replace('\n', "<br>");
     let mut out = String::new();
-    out.push_str(&format!(
-        "| {} |\n",
-        text.header
-            .iter()
-            .map(|h| cell(h))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    ));
+    let header: Vec<String> = text.header.iter().map(|h| cell(h)).collect();
+    out.push_str(&format!("| {} |\n", header.join(" | ")));
     let rule: Vec<&str> = (0..text.header.len())
         .map(|i| {
             if text.numeric.contains(&i) {
@@ -66,10 +44,8 @@ fn table(text: &TextTable) -> String {
         .collect();
     out.push_str(&format!("| {} |\n", rule.join(" | ")));
     for row in &text.rows {
-        out.push_str(&format!(
-            "| {} |\n",
-            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-        ));
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out
 }
@@ -78,13 +54,13 @@ fn table(text: &TextTable) -> String {
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '<' | '>' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '<' | '>'
+        ) {
+            out.push('\\');
         }
+        out.push(c);
     }
     out
 }

@@ -1,60 +1,98 @@
-//! Output formats (DOMAIN.md section 8), one file each behind [`Exporter`], and where they
-//! go ([`sink`]). Exporters are given a finished projection (every figure, total and summary
-//! already computed), so the only thing that can fail while they write is the writing.
+//! Output (DOMAIN.md section 8). Each command makes a [`Report`]; each format renders it:
+//! the table and Markdown formats lay out the same [`TextReport`] (one file each), while CSV
+//! and JSON come from the report itself, since their shape is the data's. Reports are made
+//! from finished projections (every figure, total and summary already computed), so the only
+//! thing that can fail while writing is the writing ([`sink`]).
 
-mod csv;
+pub mod csv;
 mod json;
 mod markdown;
-mod notes;
 mod rows;
+pub mod run;
 pub mod sink;
 mod table;
+pub mod words;
 
 use std::io::Write;
 
 use clap::ValueEnum;
 
 pub use rows::{Measure, Row, rows};
+pub use run::RunReport;
 
-use crate::model::Scenario;
-use crate::projection::Projection;
-
-/// What every exporter is given: the validated scenario, its projection, and how to show it.
-pub struct Report<'a> {
-    pub scenario: &'a Scenario,
-    pub projection: &'a Projection,
-    /// The scenario file as the user named it (`builtin:kcc-2014-phase1.toml`, `<stdin>`).
-    pub source: &'a str,
-    /// Decimal places for money shown rounded (table and Markdown only).
-    pub dp: u32,
+/// What a command has to say, in every format.
+pub trait Report {
+    /// Headings, tables and notes, for the table and Markdown formats.
+    fn text(&self) -> TextReport;
+    /// The long-form CSV.
+    fn write_csv(&self, out: &mut dyn Write) -> anyhow::Result<()>;
+    /// The JSON document.
+    fn write_json(&self, out: &mut dyn Write) -> anyhow::Result<()>;
 }
 
-/// One output format.
-pub trait Exporter {
-    /// Writes the whole output to `out`.
-    fn write(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()>;
+/// A report as text: a title, the scenario's settings, sections of tables, notes.
+pub struct TextReport {
+    pub title: String,
+    pub settings: String,
+    pub sections: Vec<Section>,
+    pub notes: Vec<String>,
+    /// Where the figures came from: the file, what it extends, overrides, the program.
+    pub footer: Vec<String>,
 }
 
-/// The formats of `savings run --format`.
+/// A heading and its table.
+pub struct Section {
+    pub heading: String,
+    pub table: TextTable,
+}
+
+/// A table of display cells: a header row, then body rows.
+pub struct TextTable {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Columns (by index) that hold figures and are right-aligned.
+    pub numeric: Vec<usize>,
+    /// A shorter header for the terminal, with line breaks, where the full one is too wide.
+    pub terminal_header: Option<Vec<String>>,
+    /// The least width of the first columns on the terminal, so long names wrap in a column
+    /// wide enough to read.
+    pub min_widths: Vec<u16>,
+}
+
+impl TextTable {
+    /// A table with no terminal-specific layout.
+    pub fn new(header: Vec<String>, rows: Vec<Vec<String>>, numeric: Vec<usize>) -> Self {
+        Self {
+            header,
+            rows,
+            numeric,
+            terminal_header: None,
+            min_widths: Vec::new(),
+        }
+    }
+}
+
+/// The formats every command writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// A table for the terminal (fits 100 columns), money rounded for display
     Table,
     /// Long ("tidy") CSV: scenario,service,option,year,measure,case,value; exact values
     Csv,
-    /// JSON, schema "savings-modeller/1": the CSV's rows plus summaries; numbers as strings
+    /// JSON, schema "savings-modeller/1"; numbers as strings
     Json,
     /// A committee-paper section: headings, tables and notes
     Markdown,
 }
 
 impl Format {
-    pub fn exporter(self) -> Box<dyn Exporter> {
+    /// Writes `report` in this format.
+    pub fn write(self, report: &dyn Report, out: &mut dyn Write) -> anyhow::Result<()> {
         match self {
-            Format::Table => Box::new(table::TableExporter),
-            Format::Csv => Box::new(csv::CsvExporter),
-            Format::Json => Box::new(json::JsonExporter),
-            Format::Markdown => Box::new(markdown::MarkdownExporter),
+            Format::Table => table::write(&report.text(), out),
+            Format::Markdown => markdown::write(&report.text(), out),
+            Format::Csv => report.write_csv(out),
+            Format::Json => report.write_json(out),
         }
     }
 }

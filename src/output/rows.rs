@@ -3,8 +3,6 @@
 use crate::model::{Case, Cases, FinancialYear, Money, Scenario};
 use crate::projection::{Projection, Series, TotalProjection};
 
-use super::Report;
-
 /// The measures, in the order rows list them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Measure {
@@ -22,6 +20,11 @@ pub enum Measure {
     GapToDate,
     /// `R` (total rows only)
     RemainingGap,
+    /// Summary measures, with an empty year, written by the commands that appraise, compare
+    /// or vary scenarios (never by `run`, whose CSV keeps the seven measures above).
+    TotalSaving,
+    SteadyStateSaving,
+    Npv,
 }
 
 impl Measure {
@@ -34,6 +37,9 @@ impl Measure {
             Measure::OneOffCost => "one_off_cost",
             Measure::GapToDate => "gap_to_date",
             Measure::RemainingGap => "remaining_gap",
+            Measure::TotalSaving => "total_saving",
+            Measure::SteadyStateSaving => "steady_state_saving",
+            Measure::Npv => "npv",
         }
     }
 }
@@ -46,9 +52,11 @@ pub struct Row<'a> {
     pub service: &'a str,
     /// The option id, or empty on total rows.
     pub option: &'a str,
-    pub year: FinancialYear,
+    /// The projected year; empty for summary measures.
+    pub year: Option<FinancialYear>,
     pub measure: Measure,
-    pub case: Case,
+    /// `low`, `central`, `high` (Monte Carlo adds `mean`, `p10`, `p50`, `p90`).
+    pub case: &'static str,
     pub value: Money,
 }
 
@@ -56,9 +64,10 @@ pub struct Row<'a> {
 /// only), then `total`; within each, measures in order, years ascending, cases low, central,
 /// high. Rows are produced as they are read, so a large scenario's output need not be held
 /// in memory.
-pub fn rows<'a>(report: &Report<'a>) -> impl Iterator<Item = Row<'a>> + 'a {
-    let scenario: &'a Scenario = report.scenario;
-    let projection: &'a Projection = report.projection;
+pub fn rows<'a>(
+    scenario: &'a Scenario,
+    projection: &'a Projection,
+) -> impl Iterator<Item = Row<'a>> + 'a {
     let service_blocks = projection.services.iter().flat_map(move |service| {
         let s = &scenario.services[service.service];
         let o = &s.options[service.option];
@@ -98,9 +107,9 @@ pub fn rows<'a>(report: &Report<'a>) -> impl Iterator<Item = Row<'a>> + 'a {
                             scenario: &scenario.name,
                             service,
                             option,
-                            year: *year,
+                            year: Some(*year),
                             measure,
-                            case,
+                            case: case.name(),
                             value: series[t],
                         })
                 })

@@ -5,6 +5,7 @@
 //! -> [`crate::model::Scenario`] (validated). Errors at any stage are a [`Diagnostic`].
 
 mod diagnostic;
+pub mod edit;
 mod locate;
 mod number;
 pub mod raw;
@@ -15,12 +16,13 @@ pub use diagnostic::Diagnostic;
 pub use source::{BUILTIN_NAME, BUILTIN_TEXT, Input, MAX_SCENARIO_BYTES, Source};
 pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_SERVICES, closest};
 
-use raw::{Loc, SourceId};
+use edit::{EditError, FieldPath};
+use raw::{Loc, RawFile, RawKind, RawValue, SourceId};
 
 use crate::model::Scenario;
 
 /// The texts a scenario was loaded from, so that a message can quote the right file.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Sources {
     sources: Vec<Source>,
 }
@@ -33,6 +35,10 @@ impl Sources {
 
     pub fn get(&self, id: SourceId) -> Option<&Source> {
         self.sources.get(id.0)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Source> {
+        self.sources.iter()
     }
 
     /// A message about the value written at `at`.
@@ -96,14 +102,21 @@ impl Sources {
 
     /// A message about field `path` (`service[legal].option[abs].saving`), pointing at where
     /// it is written if it is.
+    /// A message about field `path` (`service[legal].option[abs].saving`), pointing at where
+    /// it is written: in the file itself, or else in the nearest scenario it extends.
     pub fn diagnostic_for_field(&self, path: Option<&str>, message: String) -> Diagnostic {
         let Some(main) = self.get(SourceId(0)) else {
             return Diagnostic::file("<scenario>", message);
         };
-        match path.and_then(|p| locate::span_of(&main.text, p)) {
-            Some(span) => Diagnostic::at_span(
-                &main.name,
-                &main.text,
+        let written = path.and_then(|p| {
+            self.sources
+                .iter()
+                .find_map(|source| locate::span_of(&source.text, p).map(|span| (source, span)))
+        });
+        match written {
+            Some((source, span)) => Diagnostic::at_span(
+                &source.name,
+                &source.text,
                 span,
                 path.map(str::to_string),
                 message,
@@ -111,13 +124,293 @@ impl Sources {
             None => Diagnostic::file(&main.name, message).with_field(path.map(str::to_string)),
         }
     }
+
+    /// A message about a change made by a command-line override.
+    fn edit_error(&self, at: &Loc, error: EditError) -> Diagnostic {
+        let name = self
+            .get(at.source)
+            .map_or("<override>", |s| s.name.as_str());
+        let field = (!error.path.is_empty()).then_some(error.path);
+        let diagnostic = Diagnostic::file(name, error.message).with_field(field);
+        match error.help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
+        }
+    }
 }
 
-/// A validated scenario with the texts it came from (for messages about it later).
+/// A change to a scenario given on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Override {
+    /// `--set PATH=VALUE`: VALUE is a TOML value.
+    Set { path: String, value: String },
+    /// `--option SERVICE=OPTION`: take another option forward.
+    Choose { service: String, option: String },
+    /// `--defer SERVICE`: treat the service as deferred.
+    Defer { service: String },
+}
+
+impl Override {
+    /// Reads `PATH=VALUE` (split at the first `=`).
+    pub fn set(arg: &str) -> Result<Self, String> {
+        let (path, value) = arg
+            .split_once('=')
+            .ok_or_else(|| format!("expected PATH=VALUE, found {arg:?}"))?;
+        Ok(Override::Set {
+            path: path.trim().to_string(),
+            value: value.trim().to_string(),
+        })
+    }
+
+    /// Reads `SERVICE=OPTION`.
+    pub fn choose(arg: &str) -> Result<Self, String> {
+        let (service, option) = arg
+            .split_once('=')
+            .ok_or_else(|| format!("expected SERVICE=OPTION, found {arg:?}"))?;
+        Ok(Override::Choose {
+            service: service.trim().to_string(),
+            option: option.trim().to_string(),
+        })
+    }
+
+    pub fn defer(arg: &str) -> Result<Self, String> {
+        Ok(Override::Defer {
+            service: arg.trim().to_string(),
+        })
+    }
+}
+
+impl std::fmt::Display for Override {
+    /// As it would be typed: `--set scenario.overlap=0.5`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Override::Set { path, value } => write!(f, "--set {path}={value}"),
+            Override::Choose { service, option } => write!(f, "--option {service}={option}"),
+            Override::Defer { service } => write!(f, "--defer {service}"),
+        }
+    }
+}
+
+/// The most scenarios one `extends` chain may hold.
+pub const MAX_EXTENDS_DEPTH: usize = 16;
+
+/// A scenario read and laid over the scenarios it extends: the raw layer, ready for
+/// overrides and validation. Cloned cheaply enough to try many variants (sweeps, goal seek).
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    raw: RawFile,
+    sources: Sources,
+    /// The default name (the top file's stem).
+    stem: String,
+    /// The files read, the top file first, then each scenario it extends.
+    pub chain: Vec<String>,
+    /// The overrides applied so far, as typed.
+    pub overrides: Vec<String>,
+}
+
+impl Prepared {
+    /// Reads the scenario named by `input` and every scenario it extends.
+    pub fn read(input: &Input) -> Result<Self, Diagnostic> {
+        let mut sources = Sources::default();
+        let mut chain = Chain::default();
+        let top = Source::read(input)?;
+        let stem = top.stem.clone();
+        let raw = read_chain(top, &mut sources, &mut chain, None)?;
+        Ok(Self {
+            raw,
+            sources,
+            stem,
+            chain: chain.names,
+            overrides: Vec::new(),
+        })
+    }
+
+    /// Applies one override; a bad path or value is a message naming it.
+    pub fn apply(&mut self, change: &Override) -> Result<(), Diagnostic> {
+        let described = change.to_string();
+        let id = self.sources.add(Source::named(
+            &described,
+            match change {
+                Override::Set { value, .. } => value,
+                _ => "",
+            },
+        ));
+        let at = Loc {
+            source: id,
+            span: 0..0,
+        };
+        let result = match change {
+            Override::Set { path, .. } => {
+                let field = FieldPath::parse(path).map_err(|message| EditError {
+                    path: String::new(),
+                    message,
+                    help: Some("paths are written as error messages print them: service[legal].option[abs-partner].saving.central".into()),
+                });
+                let text = self
+                    .sources
+                    .get(id)
+                    .map(|s| s.text.clone())
+                    .unwrap_or_default();
+                match (field, raw::parse_value(id, &text)) {
+                    (Err(e), _) => Err(e),
+                    (Ok(_), Err(e)) => return Err(self.sources.toml_error(id, &e).with_help(
+                        "VALUE is a TOML value: numbers as written (1.1), text in quotes (\"2017-06\"), tables in braces",
+                    )),
+                    (Ok(field), Ok(value)) => edit::set(&mut self.raw, &field, value),
+                }
+            }
+            Override::Choose { service, option } => {
+                edit::choose(&mut self.raw, service, option, at.clone())
+            }
+            Override::Defer { service } => edit::defer(&mut self.raw, service, at.clone()),
+        };
+        result.map_err(|e| self.sources.edit_error(&at, e))?;
+        self.overrides.push(described);
+        Ok(())
+    }
+
+    /// Sets `path` to a value made by the program (a sweep or goal-seek point), recorded
+    /// under `label`.
+    pub fn set_value(
+        &mut self,
+        label: &str,
+        path: &FieldPath,
+        kind: RawKind,
+    ) -> Result<(), Diagnostic> {
+        let id = self.sources.add(Source::named(label, ""));
+        let at = Loc {
+            source: id,
+            span: 0..0,
+        };
+        edit::set(
+            &mut self.raw,
+            path,
+            RawValue {
+                kind,
+                at: at.clone(),
+            },
+        )
+        .map_err(|e| self.sources.edit_error(&at, e))
+    }
+
+    /// Validates the scenario as it now stands.
+    pub fn validate(&self) -> Result<Loaded, Diagnostic> {
+        let scenario = validate::validate(&self.raw, &self.sources, &self.stem)?;
+        Ok(Loaded {
+            scenario,
+            sources: self.sources.clone(),
+            chain: self.chain.clone(),
+            overrides: self.overrides.clone(),
+        })
+    }
+
+    /// The raw layer as it now stands.
+    pub fn raw(&self) -> &RawFile {
+        &self.raw
+    }
+}
+
+/// The scenarios read so far in an `extends` chain: what identifies each (its canonical
+/// path) and its name as written.
+#[derive(Default)]
+struct Chain {
+    identities: Vec<String>,
+    names: Vec<String>,
+}
+
+/// Reads `source` and, if it extends another scenario, that one first, laying each over its
+/// parent. `extended_at` is where the child named this file (for messages).
+fn read_chain(
+    source: Source,
+    sources: &mut Sources,
+    chain: &mut Chain,
+    extended_at: Option<&Loc>,
+) -> Result<RawFile, Diagnostic> {
+    let identity = source.identity();
+    let stop = |message: String, sources: &Sources| match extended_at {
+        Some(at) => sources.diagnostic(at, Some("scenario.extends".into()), message),
+        None => Diagnostic::file(&source.name, message),
+    };
+    if let Some(first) = chain.identities.iter().position(|c| *c == identity) {
+        let mut cycle: Vec<&str> = chain.names[first..].iter().map(String::as_str).collect();
+        cycle.push(&source.name);
+        return Err(stop(
+            format!(
+                "the scenarios extend each other in a cycle: {}",
+                cycle.join(" -> ")
+            ),
+            sources,
+        ));
+    }
+    if chain.names.len() >= MAX_EXTENDS_DEPTH {
+        return Err(stop(
+            format!(
+                "more than {MAX_EXTENDS_DEPTH} scenarios in one extends chain: {}",
+                chain.names.join(" -> ")
+            ),
+            sources,
+        ));
+    }
+    chain.identities.push(identity);
+    chain.names.push(source.name.clone());
+    let text = source.text.clone();
+    let base = source.folder();
+    let id = sources.add(source);
+    let mut raw = raw::parse(id, &text).map_err(|e| sources.toml_error(id, &e))?;
+    let Some(extends) = raw.scenario.as_mut().and_then(|s| s.value.extends.take()) else {
+        return Ok(raw);
+    };
+    let RawKind::String(parent_name) = &extends.kind else {
+        return Err(sources.diagnostic(
+            &extends.at,
+            Some("scenario.extends".into()),
+            format!(
+                "expected the file to extend, in quotes, found {}",
+                extends.kind.describe()
+            ),
+        ));
+    };
+    let parent_input = match parent_name.as_str() {
+        "builtin:" | BUILTIN_NAME => Input::Builtin,
+        path => Input::Path(base.join(path)),
+    };
+    let parent = Source::read(&parent_input).map_err(|e| {
+        sources
+            .diagnostic(
+                &extends.at,
+                Some("scenario.extends".into()),
+                format!(
+                    "{} (the scenario this one extends): {}",
+                    e.details().file,
+                    e.details().message
+                ),
+            )
+            .with_help(format!(
+                "extends chain: {} -> {}",
+                chain.names.join(" -> "),
+                e.details().file
+            ))
+    })?;
+    let mut merged = read_chain(parent, sources, chain, Some(&extends.at))?;
+    edit::overlay(&mut merged, raw).map_err(|e| {
+        let field = Some(e.path.clone());
+        let at = Loc {
+            source: id,
+            span: locate::span_of(&text, &e.path).unwrap_or(0..0),
+        };
+        sources.diagnostic(&at, field, e.message)
+    })?;
+    Ok(merged)
+}
+
+/// A validated scenario with the texts it came from (for messages about it later), the
+/// scenarios it extends and the overrides applied.
 #[derive(Debug)]
 pub struct Loaded {
     pub scenario: Scenario,
     pub sources: Sources,
+    pub chain: Vec<String>,
+    pub overrides: Vec<String>,
 }
 
 impl Loaded {
@@ -129,20 +422,33 @@ impl Loaded {
     }
 }
 
-/// Reads, parses and validates the scenario named by `input`.
-pub fn load(input: &Input) -> Result<Loaded, Diagnostic> {
-    from_source(Source::read(input)?)
+/// Reads, parses and validates the scenario named by `input`, with `overrides` applied.
+pub fn load_with(input: &Input, overrides: &[Override]) -> Result<Loaded, Diagnostic> {
+    let mut prepared = Prepared::read(input)?;
+    for change in overrides {
+        prepared.apply(change)?;
+    }
+    prepared.validate()
 }
 
-/// Parses and validates a scenario already read.
+/// Reads, parses and validates the scenario named by `input`.
+pub fn load(input: &Input) -> Result<Loaded, Diagnostic> {
+    load_with(input, &[])
+}
+
+/// Parses and validates a scenario already read (no `extends`).
 pub fn from_source(source: Source) -> Result<Loaded, Diagnostic> {
     let stem = source.stem.clone();
-    let text = source.text.clone();
     let mut sources = Sources::default();
-    let id = sources.add(source);
-    let raw = raw::parse(id, &text).map_err(|e| sources.toml_error(id, &e))?;
+    let mut chain = Chain::default();
+    let raw = read_chain(source, &mut sources, &mut chain, None)?;
     let scenario = validate::validate(&raw, &sources, &stem)?;
-    Ok(Loaded { scenario, sources })
+    Ok(Loaded {
+        scenario,
+        sources,
+        chain: chain.names,
+        overrides: Vec::new(),
+    })
 }
 
 /// Parses and validates scenario text, as if read from a file called `name`.

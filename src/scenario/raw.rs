@@ -34,7 +34,7 @@ pub struct Located<T> {
 }
 
 /// The whole file.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
     pub scenario: Option<Located<RawScenario>>,
@@ -44,7 +44,7 @@ pub struct RawFile {
 }
 
 /// `[scenario]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub name: Option<RawValue>,
@@ -54,10 +54,12 @@ pub struct RawScenario {
     pub overlap: Option<RawValue>,
     pub discount_rate: Option<RawValue>,
     pub mtfp_period: Option<RawValue>,
+    /// The scenario this one builds on (resolved before validation).
+    pub extends: Option<RawValue>,
 }
 
 /// `[gap]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGap {
     pub required: Option<RawValue>,
@@ -65,7 +67,7 @@ pub struct RawGap {
 }
 
 /// `[[service]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawService {
     pub id: Option<RawValue>,
@@ -73,12 +75,14 @@ pub struct RawService {
     pub budget: Option<Located<RawBudget>>,
     pub planned: Option<RawValue>,
     pub choose: Option<RawValue>,
+    /// In a scenario that extends another: drop this service from the parent.
+    pub remove: Option<RawValue>,
     #[serde(default)]
     pub option: Vec<Located<RawOption>>,
 }
 
 /// `budget = { gross, net }`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBudget {
     pub gross: Option<RawValue>,
@@ -86,7 +90,7 @@ pub struct RawBudget {
 }
 
 /// `[[service.option]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOption {
     pub id: Option<RawValue>,
@@ -98,10 +102,12 @@ pub struct RawOption {
     pub one_off_cost: Option<RawValue>,
     pub risk: Option<Located<RawRisk>>,
     pub group: Option<RawValue>,
+    /// In a scenario that extends another: drop this option from the parent.
+    pub remove: Option<RawValue>,
 }
 
 /// `risk = { fail, slip_months }`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRisk {
     pub fail: Option<RawValue>,
@@ -223,6 +229,58 @@ impl<'de> Deserialize<'de> for RawValue {
             },
         })
     }
+}
+
+/// The field names of a raw struct, as serde's derive knows them (for "did you mean" and
+/// "valid here" lists, so that the names are written once, on the struct).
+pub fn fields_of<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
+    /// A deserializer that only records the fields a struct asks for.
+    struct Fields(std::cell::Cell<&'static [&'static str]>);
+
+    #[derive(Debug)]
+    struct Stop;
+
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("fields recorded")
+        }
+    }
+
+    impl std::error::Error for Stop {}
+
+    impl de::Error for Stop {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Stop
+        }
+    }
+
+    impl<'de> Deserializer<'de> for &Fields {
+        type Error = Stop;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            self.0.set(fields);
+            Err(Stop)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+
+    let fields = Fields(std::cell::Cell::new(&[]));
+    let _ = T::deserialize(&fields);
+    fields.0.get()
 }
 
 /// `T`, read so that a struct must be written as a table: serde's derive would otherwise
@@ -408,6 +466,13 @@ mod tests {
         assert_eq!(keys, ["2016/17", "2015/16"]);
         assert_eq!(&text[entries[1].0.at.span.clone()], "\"2015/16\"");
         Ok(())
+    }
+
+    #[test]
+    fn field_names_come_from_the_structs() {
+        assert_eq!(fields_of::<RawBudget>(), ["gross", "net"]);
+        assert!(fields_of::<RawOption>().contains(&"saving"));
+        assert_eq!(fields_of::<RawFile>(), ["scenario", "gap", "service"]);
     }
 
     #[test]

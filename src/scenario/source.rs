@@ -48,6 +48,8 @@ impl Input {
 pub struct Source {
     /// The name in messages: the path as given, `<stdin>` or `builtin:...`.
     pub name: String,
+    /// The file it was read from, if any (to find the scenarios it extends).
+    pub path: Option<PathBuf>,
     /// The default scenario name: the file's stem.
     pub stem: String,
     /// The text, without a byte-order mark.
@@ -58,6 +60,34 @@ impl Source {
     /// A source from text already in memory (tests, the built-in scenario).
     pub fn from_text(name: &str, text: &str) -> Result<Self, Diagnostic> {
         Self::from_bytes(name, stem_of(Path::new(name)), text.as_bytes())
+    }
+
+    /// A short text given on the command line (the VALUE of `--set`), named as typed.
+    pub fn named(name: &str, text: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            path: None,
+            stem: String::new(),
+            text: Rc::from(text),
+        }
+    }
+
+    /// What identifies this source in an `extends` chain: the canonical path of a file, or
+    /// its name.
+    pub fn identity(&self) -> String {
+        self.path
+            .as_ref()
+            .and_then(|p| fs::canonicalize(p).ok())
+            .map_or_else(|| self.name.clone(), |p| p.display().to_string())
+    }
+
+    /// The folder that relative `extends` paths start from: the file's own, or the current
+    /// folder for standard input and the built-in scenario.
+    pub fn folder(&self) -> PathBuf {
+        self.path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map_or_else(PathBuf::new, Path::to_path_buf)
     }
 
     /// Reads the scenario named by `input`.
@@ -95,7 +125,9 @@ impl Source {
                 file.take(MAX_SCENARIO_BYTES + 1)
                     .read_to_end(&mut bytes)
                     .map_err(cannot)?;
-                Self::from_bytes(&name, stem_of(path), &bytes)
+                let mut source = Self::from_bytes(&name, stem_of(path), &bytes)?;
+                source.path = Some(path.clone());
+                Ok(source)
             }
         }
     }
@@ -140,6 +172,7 @@ impl Source {
         })?;
         Ok(Self {
             name: name.to_string(),
+            path: None,
             stem,
             text: Rc::from(text),
         })

@@ -314,6 +314,7 @@ impl Validator<'_> {
             ));
         }
         let path = format!("service[{id}]");
+        self.no_remove(&s.remove, &path)?;
         let name = match &s.name {
             Some(v) => self.text(v, &format!("{path}.name"), MAX_NAME_CHARS)?,
             None => id.clone(),
@@ -453,6 +454,7 @@ impl Validator<'_> {
             }
         };
         let path = format!("{service_path}.option[{id}]");
+        self.no_remove(&o.remove, &path)?;
         let missing = |field: &str, help: &str| {
             self.error(
                 &option.at,
@@ -854,6 +856,22 @@ impl Validator<'_> {
                     Some(_) => {}
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// `remove = true` drops a service or option of the scenario extended; by the time a
+    /// scenario is validated every one has been carried out, so one left is misplaced.
+    fn no_remove(&self, remove: &Option<RawValue>, path: &str) -> Result<()> {
+        let Some(v) = remove else { return Ok(()) };
+        if self.boolean(v, &format!("{path}.remove"))? {
+            return Err(self
+                .error(
+                    &v.at,
+                    &format!("{path}.remove"),
+                    "remove = true drops a service or option of the scenario this one extends, and this scenario extends none",
+                )
+                .with_help("delete the table instead, or add extends = \"...\" to [scenario]"));
         }
         Ok(())
     }

@@ -1,21 +1,89 @@
-//! What the table and Markdown formats show, as rows of display text: both print the same
-//! figures and notes, only the layout differs.
+//! `savings run`: the projection of one scenario as a report. The text layout (year by
+//! year, per service, the figures over the horizon, notes) is shared by the table and
+//! Markdown formats; CSV is the long form of DOMAIN.md section 8; JSON is `savings-modeller/1`.
 
-use crate::model::{Case, FinancialYear, Money, rounded};
-use crate::projection::Summary;
+use std::io::Write;
 
-use super::{PROGRAM, Report};
+use crate::model::{Case, Money, Scenario, rounded};
+use crate::projection::{Projection, Summary};
 
-/// A table of display cells: a header row, then body rows.
-pub struct TextTable {
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    /// Columns (by index) that hold figures and are right-aligned.
-    pub numeric: Vec<usize>,
+use super::words::{percent, year_ranges, years_count};
+use super::{PROGRAM, Report, Section, TextReport, TextTable, csv, json, rows};
+
+/// One scenario's projection, with what is needed to show where it came from.
+pub struct RunReport<'a> {
+    pub scenario: &'a Scenario,
+    pub projection: &'a Projection,
+    /// The scenario file as the user named it (`builtin:kcc-2014-phase1.toml`, `<stdin>`).
+    pub source: &'a str,
+    /// The scenarios it extends, nearest first.
+    pub extends: &'a [String],
+    /// The overrides applied, as typed.
+    pub overrides: &'a [String],
+    /// Decimal places for money shown rounded (table and Markdown only).
+    pub dp: u32,
+}
+
+impl Report for RunReport<'_> {
+    fn text(&self) -> TextReport {
+        let (title, settings) = heading(self);
+        let unit = &self.scenario.unit;
+        let mut footer = provenance(self.source, self.extends, self.overrides);
+        footer.push(format!("{PROGRAM}."));
+        TextReport {
+            title,
+            settings,
+            sections: vec![
+                Section {
+                    heading: format!("Year by year, all services ({unit})"),
+                    table: years(self),
+                },
+                Section {
+                    heading: format!("Services ({unit}, central case)"),
+                    table: services(self),
+                },
+                Section {
+                    heading: format!("Over {} ({unit})", years_count(self.scenario.horizon)),
+                    table: summary(self),
+                },
+            ],
+            notes: notes(self),
+            footer,
+        }
+    }
+
+    fn write_csv(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let mut writer = csv::LongCsv::new(out, &[])?;
+        for row in rows(self.scenario, self.projection) {
+            writer.row(&[], &row)?;
+        }
+        writer.finish()
+    }
+
+    fn write_json(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        json::write_run(self, out)
+    }
+}
+
+/// Where the figures came from: the file, what it extends, the overrides applied.
+pub fn provenance(source: &str, extends: &[String], overrides: &[String]) -> Vec<String> {
+    let mut lines = Vec::new();
+    if extends.is_empty() {
+        lines.push(format!("Scenario file: {source}."));
+    } else {
+        lines.push(format!(
+            "Scenario file: {source}, extending {}.",
+            extends.join(", which extends ")
+        ));
+    }
+    if !overrides.is_empty() {
+        lines.push(format!("Overrides applied: {}.", overrides.join(" ")));
+    }
+    lines
 }
 
 /// The title line and the scenario's settings.
-pub fn heading(report: &Report) -> (String, String) {
+fn heading(report: &RunReport) -> (String, String) {
     let s = report.scenario;
     let title = s.name.clone();
     let settings = format!(
@@ -34,7 +102,7 @@ pub fn heading(report: &Report) -> (String, String) {
 
 /// Per year: total in-year saving (low, central, high), planned to date, contribution, gap
 /// to date, remaining gap and closed (central).
-pub fn years(report: &Report) -> TextTable {
+fn years(report: &RunReport) -> TextTable {
     let dp = report.dp;
     let t = &report.projection.total;
     let rows = report
@@ -78,12 +146,29 @@ pub fn years(report: &Report) -> TextTable {
         .to_vec(),
         rows,
         numeric: (1..=7).collect(),
+        // Two-line headers so the year table fits 100 columns.
+        terminal_header: Some(
+            [
+                "Year",
+                "In-year\nlow",
+                "In-year\ncentral",
+                "In-year\nhigh",
+                "Planned\nto date",
+                "Contri-\nbution",
+                "Gap to\ndate",
+                "Remaining\ngap",
+                "Closed",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ),
+        min_widths: Vec::new(),
     }
 }
 
 /// Per service: the option taken forward, steady-state saving, ten-year total and the
 /// meets-plan margins (central); deferred services listed as deferred.
-pub fn services(report: &Report) -> TextTable {
+fn services(report: &RunReport) -> TextTable {
     let dp = report.dp;
     let scenario = report.scenario;
     let projection = report.projection;
@@ -146,11 +231,20 @@ pub fn services(report: &Report) -> TextTable {
         .to_vec(),
         rows: rows.into_iter().map(|(_, r)| r).collect(),
         numeric: vec![3],
+        terminal_header: Some(vec![
+            "Service".to_string(),
+            "Option taken forward".to_string(),
+            "Steady state\n(low–high)".to_string(),
+            format!("Total\n{}", years_count(scenario.horizon)),
+            "Meets-plan\nmargin".to_string(),
+            "Meets\nplan".to_string(),
+        ]),
+        min_widths: vec![16, 28],
     }
 }
 
 /// The ten-year figures in each case.
-pub fn summary(report: &Report) -> TextTable {
+fn summary(report: &RunReport) -> TextTable {
     let dp = report.dp;
     let scenario = report.scenario;
     let summaries = &report.projection.total.summary;
@@ -186,11 +280,13 @@ pub fn summary(report: &Report) -> TextTable {
             line("Years closed".into(), &|s| year_ranges(&s.closed_years)),
         ],
         numeric: vec![1, 2, 3],
+        terminal_header: None,
+        min_widths: Vec::new(),
     }
 }
 
 /// The notes printed under the tables.
-pub fn notes(report: &Report) -> Vec<String> {
+fn notes(report: &RunReport) -> Vec<String> {
     let dp = report.dp;
     let scenario = report.scenario;
     let projection = report.projection;
@@ -271,109 +367,4 @@ pub fn notes(report: &Report) -> Vec<String> {
         ));
     }
     notes
-}
-
-/// The footer: where the figures came from.
-pub fn footer(report: &Report) -> String {
-    format!("Scenario file: {}. {PROGRAM}.", report.source)
-}
-
-/// "1 year", "10 years".
-pub fn years_count(n: u16) -> String {
-    if n == 1 {
-        "1 year".to_string()
-    } else {
-        format!("{n} years")
-    }
-}
-
-/// A fraction as a percentage, rounded for display.
-pub fn percent(fraction: rust_decimal::Decimal, dp: u32) -> String {
-    // Beyond a million per cent the figure says nothing more (and could overflow).
-    let limit = rust_decimal::Decimal::from(10_000);
-    if fraction > limit {
-        return "over 1000000%".to_string();
-    }
-    if fraction < -limit {
-        return "below -1000000%".to_string();
-    }
-    let value = fraction * rust_decimal::Decimal::ONE_HUNDRED;
-    let text = rounded(value, dp);
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    format!("{text}%")
-}
-
-/// Years as ranges: `2016/17 to 2024/25`, `2015/16, 2018/19`; `none` when empty.
-pub fn year_ranges(years: &[FinancialYear]) -> String {
-    if years.is_empty() {
-        return "none".to_string();
-    }
-    let mut parts = Vec::new();
-    let mut start = years[0];
-    let mut end = years[0];
-    for &year in &years[1..] {
-        if year.years_after(end) == 1 {
-            end = year;
-        } else {
-            parts.push(range_text(start, end));
-            start = year;
-            end = year;
-        }
-    }
-    parts.push(range_text(start, end));
-    parts.join(", ")
-}
-
-fn range_text(start: FinancialYear, end: FinancialYear) -> String {
-    if start == end {
-        start.to_string()
-    } else {
-        format!("{start} to {end}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-    use super::*;
-
-    fn y(s: &str) -> FinancialYear {
-        FinancialYear::parse(s).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    #[test]
-    fn closed_years_read_as_ranges() -> TestResult {
-        assert_eq!(year_ranges(&[]), "none");
-        assert_eq!(
-            year_ranges(&[y("2016/17"), y("2017/18"), y("2018/19")]),
-            "2016/17 to 2018/19"
-        );
-        assert_eq!(
-            year_ranges(&[y("2015/16"), y("2017/18"), y("2018/19")]),
-            "2015/16, 2017/18 to 2018/19"
-        );
-        Ok(())
-    }
-
-    #[test]
-    fn percentages_drop_needless_zeros() -> TestResult {
-        use std::str::FromStr;
-        assert_eq!(
-            percent(rust_decimal::Decimal::from_str("0.035")?, 2),
-            "3.5%"
-        );
-        assert_eq!(
-            percent(rust_decimal::Decimal::from_str("0.1234")?, 1),
-            "12.3%"
-        );
-        assert_eq!(percent(rust_decimal::Decimal::ONE, 1), "100%");
-        assert_eq!(percent(rust_decimal::Decimal::MAX, 1), "over 1000000%");
-        assert_eq!(percent(rust_decimal::Decimal::MIN, 1), "below -1000000%");
-        Ok(())
-    }
 }

@@ -1,0 +1,75 @@
+//! One module per command. Each loads its scenarios (with `extends` and overrides), computes
+//! everything it will report, then writes once (DOMAIN.md section 6: nothing is written
+//! before every figure is known).
+
+pub mod check;
+pub mod compare;
+pub mod meta;
+pub mod options;
+pub mod run;
+pub mod solve;
+pub mod sweep;
+
+use anyhow::Result;
+
+use crate::cli::OutputArgs;
+use crate::output::Report;
+use crate::output::sink::{Written, write_output};
+use crate::projection::{self, Projection};
+use crate::scenario::{Diagnostic, Input, Loaded, Override, Prepared};
+
+/// A scenario loaded, overridden, validated and projected.
+pub struct Projected {
+    pub loaded: Loaded,
+    pub projection: Projection,
+}
+
+impl Projected {
+    /// The scenario file as the user named it.
+    pub fn file_name(&self) -> &str {
+        self.loaded.file_name()
+    }
+
+    /// The scenarios it extends (nearest first), without the file itself.
+    pub fn extends(&self) -> &[String] {
+        self.loaded.chain.get(1..).unwrap_or_default()
+    }
+}
+
+/// The scenario an argument names; none is the built-in one.
+pub fn input_of(arg: Option<&str>) -> Input {
+    arg.map_or(Input::Builtin, Input::from_arg)
+}
+
+/// Reads the scenario `arg` names, with everything it extends, and applies `overrides`.
+pub fn prepare(arg: Option<&str>, overrides: &[Override]) -> Result<Prepared, Diagnostic> {
+    let mut prepared = Prepared::read(&input_of(arg))?;
+    for change in overrides {
+        prepared.apply(change)?;
+    }
+    Ok(prepared)
+}
+
+/// Validates and projects a prepared scenario. A figure that cannot be computed is reported
+/// like bad input, at the field it comes from.
+pub fn project(prepared: &Prepared) -> Result<Projected, Diagnostic> {
+    let loaded = prepared.validate()?;
+    let projection = projection::project(&loaded.scenario).map_err(|e| {
+        loaded
+            .sources
+            .diagnostic_for_field(e.field.as_deref(), e.to_string())
+    })?;
+    Ok(Projected { loaded, projection })
+}
+
+/// Loads and projects in one step.
+pub fn load(arg: Option<&str>, overrides: &[Override]) -> Result<Projected, Diagnostic> {
+    project(&prepare(arg, overrides)?)
+}
+
+/// Writes a finished report where the output arguments say.
+pub fn emit(report: &dyn Report, output: &OutputArgs) -> Result<Written> {
+    write_output(output.output.as_deref(), |out| {
+        output.format.write(report, out)
+    })
+}

@@ -1,0 +1,74 @@
+//! `savings run`: one scenario's projection, with the optional checks for scripts.
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+use rust_decimal::Decimal;
+
+use super::{Projected, emit, load};
+use crate::app::Exit;
+use crate::cli::RunArgs;
+use crate::output::RunReport;
+use crate::output::sink::Written;
+
+pub fn run(args: &RunArgs) -> Result<Exit> {
+    let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+    let failures = check_failures(&projected, args);
+    let report = RunReport {
+        scenario: &projected.loaded.scenario,
+        projection: &projected.projection,
+        source: projected.file_name(),
+        extends: projected.extends(),
+        overrides: &projected.loaded.overrides,
+        dp: args.output.dp,
+    };
+    let written = emit(&report, &args.output)?;
+    if written == Written::ReaderGone || failures.is_empty() {
+        return Ok(Exit::Success);
+    }
+    let mut stderr = io::stderr().lock();
+    for failure in &failures {
+        let _ = writeln!(stderr, "check failed: {failure}");
+    }
+    Ok(Exit::CheckFailed)
+}
+
+/// The failures of the checks asked for, in words.
+fn check_failures(projected: &Projected, args: &RunArgs) -> Vec<String> {
+    let scenario = &projected.loaded.scenario;
+    let projection = &projected.projection;
+    let mut failures = Vec::new();
+    if args.check_plan {
+        for p in &projection.services {
+            let test = &p.meets_plan.central;
+            if test.holds {
+                continue;
+            }
+            let service = &scenario.services[p.service];
+            let short: Vec<String> = test
+                .margins
+                .iter()
+                .filter(|(_, m)| m.amount() < Decimal::ZERO)
+                .map(|(y, m)| format!("{y} short by {}", -m.amount()))
+                .collect();
+            failures.push(format!(
+                "--check-plan: service[{}].option[{}] does not meet its planned savings: {}",
+                service.id,
+                service.options[p.option].id,
+                short.join(", ")
+            ));
+        }
+    }
+    if args.check_gap {
+        for (t, year) in projection.years.iter().enumerate() {
+            let remaining = projection.total.remaining_gap.central[t];
+            if scenario.gap.unidentified.contains(*year) && remaining.amount() > Decimal::ZERO {
+                failures.push(format!(
+                    "--check-gap: {year} is not closed: remaining gap {remaining} {} (central case)",
+                    scenario.unit
+                ));
+            }
+        }
+    }
+    failures
+}
