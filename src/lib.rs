@@ -9,6 +9,7 @@
 //! - [`output`]: one file per output format (section 8);
 //! - [`cli`] and [`app`]: the command line.
 
+pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod commands;

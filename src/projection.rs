@@ -318,13 +318,23 @@ pub fn project_option(
     })
 }
 
-fn project_service(
+/// Service `index` with option `option_index` taken forward: its figures, planned savings
+/// to date, contribution and meets-plan test. Used for the option taken forward, and by the
+/// appraisal for every other option. An index out of range is an internal error, reported as
+/// an overflow of nothing rather than a panic.
+pub fn project_service(
     scenario: &Scenario,
     index: usize,
     service: &Service,
     option_index: usize,
 ) -> Result<ServiceProjection> {
-    let option = &service.options[option_index];
+    let Some(option) = service.options.get(option_index) else {
+        return Err(ProjectionError {
+            figure: format!("option #{} of service[{}]", option_index + 1, service.id),
+            field: None,
+            cause: ArithmeticError::Overflow,
+        });
+    };
     let figures = project_option(scenario, service, option)?;
     let planned: Vec<Money> = scenario.years().map(|y| service.planned.get(y)).collect();
     let planned_to_date = running_total(&planned).naming_at(

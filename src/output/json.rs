@@ -6,13 +6,49 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::model::{Case, Cases, FinancialYear, Money, SavingBasis};
+use crate::model::{Case, Cases, FinancialYear, Money, SavingBasis, Scenario};
 use crate::projection::{MeetsPlan, Summary};
 
 use super::{PROGRAM, RunReport, rows};
 
 /// The schema name and version; changing the shape of the output is a new version.
 pub const SCHEMA: &str = "savings-modeller/1";
+
+/// `{ "low": f(low), "central": f(central), "high": f(high) }`.
+pub fn cases<T, V: Serialize>(cases: &Cases<T>, f: impl Fn(&T) -> V) -> serde_json::Value {
+    serde_json::json!({
+        "low": f(&cases.low),
+        "central": f(&cases.central),
+        "high": f(&cases.high),
+    })
+}
+
+/// The meets-plan test: whether it holds, and the margin in each MTFP year.
+pub fn meets_plan(test: &MeetsPlan) -> serde_json::Value {
+    serde_json::to_value(MeetsPlanJson::new(test)).unwrap_or_default()
+}
+
+/// The scenario's settings, as every document gives them.
+pub fn scenario_info(scenario: &Scenario, file: &str, extends: &[String]) -> serde_json::Value {
+    serde_json::json!({
+        "name": scenario.name,
+        "file": file,
+        "extends": extends,
+        "base_year": scenario.base_year.to_string(),
+        "horizon": scenario.horizon.to_string(),
+        "unit": scenario.unit,
+        "overlap": scenario.overlap.to_string(),
+        "discount_rate": scenario.discount_rate.to_string(),
+        "mtfp_period": [scenario.mtfp_period.0.to_string(), scenario.mtfp_period.1.to_string()],
+    })
+}
+
+/// Writes a document, pretty-printed, with a final newline.
+pub fn write_value(document: &serde_json::Value, out: &mut dyn Write) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, document)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
 
 /// Writes the `run` document.
 pub fn write_run(report: &RunReport, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -5,8 +5,9 @@
 //! thing that can fail while writing is the writing ([`sink`]).
 
 pub mod csv;
-mod json;
+pub mod json;
 mod markdown;
+pub mod options;
 mod rows;
 pub mod run;
 pub mod sink;
@@ -17,7 +18,7 @@ use std::io::Write;
 
 use clap::ValueEnum;
 
-pub use rows::{Measure, Row, rows};
+pub use rows::{Measure, Row, rows, rows_of_service, rows_of_total};
 pub use run::RunReport;
 
 /// What a command has to say, in every format.

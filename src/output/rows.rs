@@ -1,7 +1,7 @@
 //! The long form of DOMAIN.md section 8: one value a row, shared by CSV and JSON.
 
 use crate::model::{Case, Cases, FinancialYear, Money, Scenario};
-use crate::projection::{Projection, Series, TotalProjection};
+use crate::projection::{Projection, Series, ServiceProjection, TotalProjection};
 
 /// The measures, in the order rows list them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -68,21 +68,41 @@ pub fn rows<'a>(
     scenario: &'a Scenario,
     projection: &'a Projection,
 ) -> impl Iterator<Item = Row<'a>> + 'a {
-    let service_blocks = projection.services.iter().flat_map(move |service| {
-        let s = &scenario.services[service.service];
-        let o = &s.options[service.option];
-        let f = &service.figures;
-        [
-            (Measure::InYearSaving, cases(&f.in_year)),
-            (Measure::IncrementalSaving, cases(&f.incremental)),
-            (Measure::PlannedToDate, [&service.planned_to_date; 3]),
-            (Measure::Contribution, cases(&service.contribution)),
-            (Measure::OneOffCost, [&f.one_off_cost; 3]),
-        ]
-        .map(|(measure, values)| (s.id.as_str(), o.id.as_str(), measure, values))
-    });
-    let total: &'a TotalProjection = &projection.total;
-    let total_block = [
+    projection
+        .services
+        .iter()
+        .flat_map(move |service| {
+            let s = &scenario.services[service.service];
+            let o = &s.options[service.option];
+            rows_of_service(scenario, service, &s.id, &o.id)
+        })
+        .chain(rows_of_total(scenario, &projection.total))
+}
+
+/// One service's rows (the five service measures), labelled with its ids.
+pub fn rows_of_service<'a>(
+    scenario: &'a Scenario,
+    service: &'a ServiceProjection,
+    service_id: &'a str,
+    option_id: &'a str,
+) -> impl Iterator<Item = Row<'a>> + 'a {
+    let f = &service.figures;
+    let blocks = [
+        (Measure::InYearSaving, cases(&f.in_year)),
+        (Measure::IncrementalSaving, cases(&f.incremental)),
+        (Measure::PlannedToDate, [&service.planned_to_date; 3]),
+        (Measure::Contribution, cases(&service.contribution)),
+        (Measure::OneOffCost, [&f.one_off_cost; 3]),
+    ];
+    expand(scenario, service_id, option_id, blocks)
+}
+
+/// The `total` rows (the seven measures).
+pub fn rows_of_total<'a>(
+    scenario: &'a Scenario,
+    total: &'a TotalProjection,
+) -> impl Iterator<Item = Row<'a>> + 'a {
+    let blocks = [
         (Measure::InYearSaving, cases(&total.in_year)),
         (Measure::IncrementalSaving, cases(&total.incremental)),
         (Measure::PlannedToDate, [&total.planned_to_date; 3]),
@@ -90,30 +110,33 @@ pub fn rows<'a>(
         (Measure::OneOffCost, [&total.one_off_cost; 3]),
         (Measure::GapToDate, [&total.gap_to_date; 3]),
         (Measure::RemainingGap, cases(&total.remaining_gap)),
-    ]
-    .map(|(measure, values)| ("total", "", measure, values));
-    service_blocks
-        .chain(total_block)
-        .flat_map(move |(service, option, measure, values)| {
-            projection
-                .years
-                .iter()
-                .enumerate()
-                .flat_map(move |(t, year)| {
-                    Case::ALL
-                        .into_iter()
-                        .zip(values)
-                        .map(move |(case, series)| Row {
-                            scenario: &scenario.name,
-                            service,
-                            option,
-                            year: Some(*year),
-                            measure,
-                            case: case.name(),
-                            value: series[t],
-                        })
+    ];
+    expand(scenario, "total", "", blocks)
+}
+
+/// Measures in order, then years ascending, then cases low, central, high.
+fn expand<'a, const N: usize>(
+    scenario: &'a Scenario,
+    service: &'a str,
+    option: &'a str,
+    blocks: [(Measure, [&'a Series; 3]); N],
+) -> impl Iterator<Item = Row<'a>> + 'a {
+    blocks.into_iter().flat_map(move |(measure, values)| {
+        scenario.years().enumerate().flat_map(move |(t, year)| {
+            Case::ALL
+                .into_iter()
+                .zip(values)
+                .map(move |(case, series)| Row {
+                    scenario: &scenario.name,
+                    service,
+                    option,
+                    year: Some(year),
+                    measure,
+                    case: case.name(),
+                    value: series.get(t).copied().unwrap_or_default(),
                 })
         })
+    })
 }
 
 fn cases(values: &Cases<Series>) -> [&Series; 3] {

@@ -84,9 +84,12 @@ pub fn provenance(source: &str, extends: &[String], overrides: &[String]) -> Vec
 
 /// The title line and the scenario's settings.
 fn heading(report: &RunReport) -> (String, String) {
-    let s = report.scenario;
-    let title = s.name.clone();
-    let settings = format!(
+    (report.scenario.name.clone(), settings(report.scenario))
+}
+
+/// The scenario's settings in one line.
+pub fn settings(s: &Scenario) -> String {
+    format!(
         "Base year {}, {} to {}, money in {}; overlap w = {}; discount rate {}; MTFP period {} to {}",
         s.base_year,
         years_count(s.horizon),
@@ -96,8 +99,7 @@ fn heading(report: &RunReport) -> (String, String) {
         percent(s.discount_rate.value(), 2),
         s.mtfp_period.0,
         s.mtfp_period.1,
-    );
-    (title, settings)
+    )
 }
 
 /// Per year: total in-year saving (low, central, high), planned to date, contribution, gap

@@ -1,0 +1,7 @@
+//! What-if analyses built on the projection: appraising every option, comparing scenarios,
+//! sweeping inputs over a range, and goal seeking.
+
+pub mod appraisal;
+pub mod compare;
+pub mod solve;
+pub mod sweep;

@@ -1,0 +1,288 @@
+//! `savings options`: the appraisal of every option, side by side.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use crate::analysis::appraisal::Appraised;
+use crate::cli::SortKey;
+use crate::model::{Case, Money, Scenario, rounded};
+
+use super::csv::LongCsv;
+use super::run::{provenance, settings};
+use super::{Measure, PROGRAM, Report, Row, Section, TextReport, TextTable, json, rows_of_service};
+
+pub struct OptionsReport<'a> {
+    pub scenario: &'a Scenario,
+    pub entries: &'a [Appraised],
+    pub by: SortKey,
+    pub source: &'a str,
+    pub extends: &'a [String],
+    pub overrides: &'a [String],
+    pub dp: u32,
+}
+
+impl OptionsReport<'_> {
+    fn names(&self, entry: &Appraised) -> (&str, &str, &str, &str) {
+        let service = &self.scenario.services[entry.projection.service];
+        let option = &service.options[entry.projection.option];
+        (&service.id, &service.name, &option.id, &option.name)
+    }
+
+    fn status(entry: &Appraised) -> String {
+        let mut marks = Vec::new();
+        if entry.preferred {
+            marks.push("preferred");
+        }
+        if entry.taken_forward {
+            marks.push("taken forward");
+        }
+        if entry.service_deferred {
+            marks.push("service deferred");
+        }
+        marks.join(", ")
+    }
+}
+
+impl Report for OptionsReport<'_> {
+    fn text(&self) -> TextReport {
+        let scenario = self.scenario;
+        let last_mtfp = scenario.mtfp_period.1;
+        let sections = match self.by {
+            SortKey::File => {
+                // One table per service, its options in file order.
+                let mut sections = Vec::new();
+                let mut start = 0;
+                while start < self.entries.len() {
+                    let service = self.entries[start].projection.service;
+                    let end = self.entries[start..]
+                        .iter()
+                        .position(|e| e.projection.service != service)
+                        .map_or(self.entries.len(), |n| start + n);
+                    let group = &self.entries[start..end];
+                    let s = &scenario.services[service];
+                    let status = match s.taken_forward() {
+                        Some(o) => format!("taken forward: {}", o.id),
+                        None => "deferred: no option taken forward".to_string(),
+                    };
+                    sections.push(Section {
+                        heading: format!("{} ({status})", s.name),
+                        table: self.table(group, false),
+                    });
+                    start = end;
+                }
+                sections
+            }
+            key => vec![Section {
+                heading: format!("Every option, ranked by {} (central case)", sort_name(key)),
+                table: self.table(self.entries, true),
+            }],
+        };
+        let mut footer = provenance(self.source, self.extends, self.overrides);
+        footer.push(format!("{PROGRAM}."));
+        TextReport {
+            title: format!("Options appraisal: {}", scenario.name),
+            settings: settings(scenario),
+            sections,
+            notes: vec![
+                format!(
+                    "Money in {}, central case, rounded half away from zero for display; totals use unrounded values. The steady state shows low and high in brackets.",
+                    scenario.unit
+                ),
+                "Each option is projected as if its service took it forward: NPV at the scenario's discount rate; payback is the first year from which cumulative savings less one-off costs stay at or above zero.".to_string(),
+                format!(
+                    "Margin: in-year saving less the service's planned savings to date, in each MTFP year (the option meets the plan when none is negative). Contribution: in-year saving less w x planned savings to date in {last_mtfp} (w = {}).",
+                    scenario.overlap
+                ),
+            ],
+            footer,
+        }
+    }
+
+    fn write_csv(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let mut writer = LongCsv::new(out, &[])?;
+        for entry in self.entries {
+            let (service_id, _, option_id, _) = self.names(entry);
+            for row in rows_of_service(self.scenario, &entry.projection, service_id, option_id) {
+                writer.row(&[], &row)?;
+            }
+            let saving = &self.scenario.services[entry.projection.service].options
+                [entry.projection.option]
+                .saving;
+            for (case, summary) in entry.projection.figures.summary.iter() {
+                for (measure, value) in [
+                    (Measure::SteadyStateSaving, *saving.get(case)),
+                    (Measure::TotalSaving, summary.total_saving),
+                    (Measure::Npv, summary.npv),
+                ] {
+                    writer.row(
+                        &[],
+                        &Row {
+                            scenario: &self.scenario.name,
+                            service: service_id,
+                            option: option_id,
+                            year: None,
+                            measure,
+                            case: case.name(),
+                            value,
+                        },
+                    )?;
+                }
+            }
+        }
+        writer.finish()
+    }
+
+    fn write_json(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let scenario = self.scenario;
+        let options: Vec<serde_json::Value> = self
+            .entries
+            .iter()
+            .map(|entry| {
+                let (service_id, service_name, option_id, option_name) = self.names(entry);
+                let f = &entry.projection.figures;
+                let saving = &scenario.services[entry.projection.service].options[entry.projection.option].saving;
+                json!({
+                    "service": service_id,
+                    "service_name": service_name,
+                    "option": option_id,
+                    "option_name": option_name,
+                    "preferred": entry.preferred,
+                    "taken_forward": entry.taken_forward,
+                    "service_deferred": entry.service_deferred,
+                    "steady_state_saving": json::cases(saving, |m| m.to_string()),
+                    "total_saving": json::cases(&f.summary, |s| s.total_saving.to_string()),
+                    "npv": json::cases(&f.summary, |s| s.npv.to_string()),
+                    "payback_year": json::cases(&f.summary, |s| s.payback_year.map(|y| y.to_string())),
+                    "meets_plan": json::cases(&entry.projection.meets_plan, json::meets_plan),
+                    "contribution_end_of_mtfp": json::cases(&entry.contribution_end_of_mtfp, |m| m.to_string()),
+                })
+            })
+            .collect();
+        let document = json!({
+            "schema": json::SCHEMA,
+            "kind": "options",
+            "program": PROGRAM,
+            "scenario": json::scenario_info(scenario, self.source, self.extends),
+            "overrides": self.overrides,
+            "sorted_by": sort_name(self.by),
+            "options": options,
+        });
+        json::write_value(&document, out)
+    }
+}
+
+impl OptionsReport<'_> {
+    /// The appraisal table for `entries`; ranked entries name their service too.
+    fn table(&self, entries: &[Appraised], ranked: bool) -> TextTable {
+        let dp = self.dp;
+        let money = |m: Money| rounded(m.amount(), dp);
+        let scenario = self.scenario;
+        let mtfp_years: Vec<_> = scenario
+            .years()
+            .filter(|y| scenario.in_mtfp_period(*y))
+            .collect();
+        // One column per MTFP year while they fit; the smallest margin beyond three.
+        let per_year = mtfp_years.len() <= 3;
+        let total = format!("{}-year total", scenario.horizon);
+        let last = scenario.mtfp_period.1;
+        let mut header = vec![
+            if ranked { "Service: option" } else { "Option" }.to_string(),
+            "Steady state".to_string(),
+            total.clone(),
+            "NPV".to_string(),
+            "Payback".to_string(),
+        ];
+        let mut terminal = vec![
+            header[0].clone(),
+            "Steady\nstate".to_string(),
+            total.replacen(' ', "\n", 1),
+            "NPV".to_string(),
+            "Payback".to_string(),
+        ];
+        if per_year {
+            header.extend(mtfp_years.iter().map(|y| format!("Margin {y}")));
+            terminal.extend(mtfp_years.iter().map(|y| format!("Margin\n{y}")));
+        } else {
+            header.push("Smallest margin".to_string());
+            terminal.push("Smallest\nmargin".to_string());
+        }
+        header.push(format!("Contribution {last}"));
+        terminal.push(format!("Contri-\nbution\n{last}"));
+        let rows = entries
+            .iter()
+            .map(|entry| {
+                let (_, service_name, option_id, option_name) = self.names(entry);
+                let central = entry.projection.figures.summary.get(Case::Central);
+                let saving = &scenario.services[entry.projection.service].options
+                    [entry.projection.option]
+                    .saving;
+                let status = Self::status(entry);
+                let label = if ranked {
+                    format!("{service_name}: {option_id}")
+                } else {
+                    format!("{option_name} ({option_id})")
+                };
+                let mut row = vec![
+                    if status.is_empty() {
+                        label
+                    } else {
+                        format!("{label}; {status}")
+                    },
+                    format!(
+                        "{}\n({}–{})",
+                        money(saving.central),
+                        money(saving.low),
+                        money(saving.high)
+                    ),
+                    money(central.total_saving),
+                    money(central.npv),
+                    central
+                        .payback_year
+                        .map_or("none".into(), |y| y.to_string()),
+                ];
+                if per_year {
+                    row.extend(
+                        entry
+                            .projection
+                            .meets_plan
+                            .central
+                            .margins
+                            .iter()
+                            .map(|(_, m)| money(*m)),
+                    );
+                } else {
+                    row.push(
+                        entry
+                            .smallest_margin(Case::Central)
+                            .map_or("-".into(), money),
+                    );
+                }
+                row.push(money(*entry.contribution_end_of_mtfp.get(Case::Central)));
+                row
+            })
+            .collect();
+        // Total, NPV, margins and contribution are figures; the payback is a year.
+        let numeric: Vec<usize> = (2..header.len()).filter(|i| *i != 4).collect();
+        let columns = header.len();
+        let mut table = TextTable::new(header, rows, numeric);
+        table.terminal_header = Some(terminal);
+        // Widths include a space of padding either side.
+        let mut widths = vec![if ranked { 24 } else { 27 }, 11, 9, 8, 9];
+        widths.resize(columns, 9);
+        table.min_widths = widths;
+        table
+    }
+}
+
+fn sort_name(key: SortKey) -> &'static str {
+    match key {
+        SortKey::File => "file",
+        SortKey::SteadyState => "steady-state",
+        SortKey::Total => "total",
+        SortKey::Npv => "npv",
+        SortKey::Payback => "payback",
+        SortKey::Margin => "margin",
+        SortKey::Contribution => "contribution",
+    }
+}
