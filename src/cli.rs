@@ -208,7 +208,7 @@ pub struct CompareArgs {
 
     /// Overrides that make variant B from the one scenario given, as they would be typed:
     /// '--set scenario.overlap=0.5 --option libraries=in-house'
-    #[arg(long, value_name = "OVERRIDES")]
+    #[arg(long, value_name = "OVERRIDES", allow_hyphen_values = true)]
     pub against: Option<String>,
 
     /// Exit 1 if the scenarios differ in any figure

@@ -28,6 +28,18 @@ pub fn meets_plan(test: &MeetsPlan) -> serde_json::Value {
     serde_json::to_value(MeetsPlanJson::new(test)).unwrap_or_default()
 }
 
+/// The figures over the horizon of one case.
+pub fn summary(s: &Summary) -> serde_json::Value {
+    serde_json::json!({
+        "total_saving": s.total_saving.to_string(),
+        "average_per_year": s.average_per_year.to_string(),
+        "steady_state_saving": s.steady_state.to_string(),
+        "npv": s.npv.to_string(),
+        "payback_year": s.payback_year.map(|y| y.to_string()),
+        "closed_years": s.closed_years.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    })
+}
+
 /// The scenario's settings, as every document gives them.
 pub fn scenario_info(scenario: &Scenario, file: &str, extends: &[String]) -> serde_json::Value {
     serde_json::json!({

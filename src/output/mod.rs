@@ -4,6 +4,7 @@
 //! from finished projections (every figure, total and summary already computed), so the only
 //! thing that can fail while writing is the writing ([`sink`]).
 
+pub mod compare;
 pub mod csv;
 pub mod json;
 mod markdown;

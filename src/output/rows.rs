@@ -4,7 +4,7 @@ use crate::model::{Case, Cases, FinancialYear, Money, Scenario};
 use crate::projection::{Projection, Series, ServiceProjection, TotalProjection};
 
 /// The measures, in the order rows list them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Measure {
     /// `D`
     InYearSaving,
