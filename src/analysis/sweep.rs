@@ -1,1 +1,263 @@
-//! placeholder
+//! `savings sweep`: one or two inputs varied over a range, like a spreadsheet data table.
+//! Each point is the scenario with the values set (as `--set` would), validated and
+//! projected in full.
+
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+
+use crate::model::{Cases, FinancialYear, Money, plain};
+use crate::projection;
+use crate::scenario::edit::FieldPath;
+use crate::scenario::number::parse_literal;
+use crate::scenario::raw::{self, RawKind, SourceId};
+use crate::scenario::{Diagnostic, Prepared};
+
+/// The most points one sweep may have.
+pub const MAX_POINTS: usize = 100_000;
+
+/// One varied input: its field and the values to try.
+#[derive(Clone, Debug)]
+pub struct Axis {
+    /// The path as typed, which also heads its CSV column.
+    pub label: String,
+    pub path: FieldPath,
+    pub values: Vec<AxisValue>,
+}
+
+/// One value of an axis: its exact text and the TOML value it stands for.
+#[derive(Clone, Debug)]
+pub struct AxisValue {
+    pub text: String,
+    pub kind: RawKind,
+}
+
+impl Axis {
+    /// Reads `PATH=START:END:STEP` (exact decimals; END included when a step lands on it) or
+    /// `PATH=V1,V2,...` (TOML values: numbers as written, text in quotes).
+    pub fn parse(arg: &str) -> Result<Self, String> {
+        let (label, spec) = arg.split_once('=').ok_or_else(|| {
+            format!("--vary {arg:?}: expected PATH=START:END:STEP or PATH=V1,V2,...")
+        })?;
+        let label = label.trim().to_string();
+        let path = FieldPath::parse(&label).map_err(|e| format!("--vary {label}: {e}"))?;
+        let spec = spec.trim();
+        let values = if spec.contains(':') && !spec.contains(',') && !spec.starts_with('"') {
+            range(&label, spec)?
+        } else {
+            list(&label, spec)?
+        };
+        if values.is_empty() {
+            return Err(format!("--vary {label}: no values"));
+        }
+        Ok(Self {
+            label,
+            path,
+            values,
+        })
+    }
+}
+
+fn figure(label: &str, text: &str) -> Result<Decimal, String> {
+    parse_literal(text.trim()).map_err(|e| format!("--vary {label}: {}", e.describe(text.trim())))
+}
+
+fn range(label: &str, spec: &str) -> Result<Vec<AxisValue>, String> {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let [start, end, step] = parts.as_slice() else {
+        return Err(format!(
+            "--vary {label}: a range is START:END:STEP, found {spec:?}"
+        ));
+    };
+    let (start, end, step) = (
+        figure(label, start)?,
+        figure(label, end)?,
+        figure(label, step)?,
+    );
+    if step <= Decimal::ZERO {
+        return Err(format!(
+            "--vary {label}: the step must be above 0, found {step}"
+        ));
+    }
+    if end < start {
+        return Err(format!(
+            "--vary {label}: the range runs from {start} down to {end}; write START:END with START <= END"
+        ));
+    }
+    let steps = ((end - start) / step).floor();
+    if steps >= Decimal::from(MAX_POINTS) {
+        return Err(format!(
+            "--vary {label}: {start}:{end}:{step} has more than {MAX_POINTS} values, above the limit for a sweep"
+        ));
+    }
+    let count = u32::try_from(steps.mantissa() / 10i128.pow(steps.scale())).unwrap_or(0) + 1;
+    (0..count)
+        .map(|i| {
+            let value = step
+                .checked_mul(Decimal::from(i))
+                .and_then(|d| d.checked_add(start))
+                .ok_or_else(|| format!("--vary {label}: the range overflows"))?;
+            let text = plain(value);
+            Ok(AxisValue {
+                kind: RawKind::Number {
+                    value: Ok(value.normalize()),
+                    literal: text.clone(),
+                    integer: value.fract().is_zero() && !text.contains('.'),
+                },
+                text,
+            })
+        })
+        .collect()
+}
+
+fn list(label: &str, spec: &str) -> Result<Vec<AxisValue>, String> {
+    let text: Rc<str> = Rc::from(format!("[{spec}]"));
+    let parsed = raw::parse_value(SourceId(usize::MAX), &text)
+        .map_err(|e| format!("--vary {label}: {spec:?} is not a list of TOML values ({}); write numbers as written and text in quotes", e.message().trim()))?;
+    let RawKind::Array(items) = parsed.kind else {
+        return Err(format!("--vary {label}: expected a list of values"));
+    };
+    if items.len() > MAX_POINTS {
+        return Err(format!(
+            "--vary {label}: more than {MAX_POINTS} values, above the limit for a sweep"
+        ));
+    }
+    Ok(items
+        .into_iter()
+        .map(|item| AxisValue {
+            text: match &item.kind {
+                RawKind::Number { value: Ok(d), .. } => plain(*d),
+                RawKind::Number { literal, .. } => literal.clone(),
+                RawKind::String(s) => s.clone(),
+                RawKind::Bool(b) => b.to_string(),
+                other => other.describe(),
+            },
+            kind: item.kind,
+        })
+        .collect())
+}
+
+/// What a sweep reports at one point.
+#[derive(Clone, Debug)]
+pub struct Point {
+    /// The value of each axis, as text.
+    pub values: Vec<String>,
+    pub scenario_name: String,
+    pub years: Vec<FinancialYear>,
+    /// Years named in the unidentified gap.
+    pub gap_years: Vec<FinancialYear>,
+    pub total_saving: Cases<Money>,
+    pub npv: Cases<Money>,
+    /// `R(y)` for every projected year.
+    pub remaining_gap: Cases<Vec<Money>>,
+    /// Years closed in the central case.
+    pub closed: Vec<FinancialYear>,
+}
+
+/// Every point of the grid of `axes` (one axis, or two for a grid), in order: the first
+/// axis slowest.
+pub fn sweep(prepared: &Prepared, axes: &[Axis]) -> Result<Vec<Point>, Diagnostic> {
+    let count = axes
+        .iter()
+        .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
+        .filter(|n| *n <= MAX_POINTS)
+        .ok_or_else(|| {
+            Diagnostic::file(
+                "--vary",
+                format!(
+                    "the sweep has {} points, above the limit of {MAX_POINTS}",
+                    axes.iter()
+                        .map(|a| a.values.len().to_string())
+                        .collect::<Vec<_>>()
+                        .join(" x ")
+                ),
+            )
+        })?;
+    let mut points = Vec::with_capacity(count);
+    for index in 0..count {
+        let mut variant = prepared.clone();
+        let mut values = Vec::with_capacity(axes.len());
+        let mut rest = index;
+        let mut picks = Vec::with_capacity(axes.len());
+        for axis in axes.iter().rev() {
+            picks.push(&axis.values[rest % axis.values.len()]);
+            rest /= axis.values.len();
+        }
+        picks.reverse();
+        for (axis, value) in axes.iter().zip(picks) {
+            let label = format!("--vary {}={}", axis.label, value.text);
+            variant.set_value(&label, &axis.path, &value.text, value.kind.clone())?;
+            values.push(value.text.clone());
+        }
+        let loaded = variant.validate()?;
+        let projection = projection::project(&loaded.scenario).map_err(|e| {
+            loaded
+                .sources
+                .diagnostic_for_field(e.field.as_deref(), e.to_string())
+        })?;
+        let scenario = &loaded.scenario;
+        let total = &projection.total;
+        points.push(Point {
+            values,
+            scenario_name: scenario.name.clone(),
+            gap_years: projection
+                .years
+                .iter()
+                .copied()
+                .filter(|y| scenario.gap.unidentified.contains(*y))
+                .collect(),
+            years: projection.years.clone(),
+            total_saving: total.summary.map(|_, s| s.total_saving),
+            npv: total.summary.map(|_, s| s.npv),
+            remaining_gap: total.remaining_gap.clone(),
+            closed: total.summary.central.closed_years.clone(),
+        });
+    }
+    Ok(points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_step_exactly() -> Result<(), String> {
+        let axis = Axis::parse("scenario.overlap=0:1:0.1")?;
+        let texts: Vec<&str> = axis.values.iter().map(|v| v.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1"
+            ]
+        );
+        let axis = Axis::parse("scenario.overlap=0:1:0.3")?;
+        let texts: Vec<&str> = axis.values.iter().map(|v| v.text.as_str()).collect();
+        assert_eq!(texts, ["0", "0.3", "0.6", "0.9"]);
+        Ok(())
+    }
+
+    #[test]
+    fn lists_keep_their_literals() -> Result<(), String> {
+        let axis = Axis::parse("x.y=0.50,1,2.25")?;
+        let texts: Vec<&str> = axis.values.iter().map(|v| v.text.as_str()).collect();
+        assert_eq!(texts, ["0.5", "1", "2.25"]);
+        let months = Axis::parse("service[hr].option[jv].start=\"2016-04\",\"2017-04\"")?;
+        assert_eq!(months.values[1].text, "2017-04");
+        Ok(())
+    }
+
+    #[test]
+    fn bad_ranges_are_refused() {
+        for bad in [
+            "x=1:0:1",
+            "x=0:1:0",
+            "x=0:1",
+            "x=0:1000000:1",
+            "x=a:b:c",
+            "x",
+            "x=[1",
+        ] {
+            assert!(Axis::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

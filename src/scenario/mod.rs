@@ -7,7 +7,7 @@
 mod diagnostic;
 pub mod edit;
 mod locate;
-mod number;
+pub mod number;
 pub mod raw;
 mod source;
 mod validate;
@@ -270,17 +270,18 @@ impl Prepared {
     }
 
     /// Sets `path` to a value made by the program (a sweep or goal-seek point), recorded
-    /// under `label`.
+    /// under `label`; `text` is the value as shown in messages.
     pub fn set_value(
         &mut self,
         label: &str,
         path: &FieldPath,
+        text: &str,
         kind: RawKind,
     ) -> Result<(), Diagnostic> {
-        let id = self.sources.add(Source::named(label, ""));
+        let id = self.sources.add(Source::named(label, text));
         let at = Loc {
             source: id,
-            span: 0..0,
+            span: 0..text.len(),
         };
         edit::set(
             &mut self.raw,
