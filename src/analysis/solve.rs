@@ -1,1 +1,763 @@
-//! placeholder
+//! `savings solve`: goal seek. Finds the value of one input at which a target is just
+//! reached: exactly where the target moves in a straight line with the input (it does, in a
+//! saving), and by bisection to a stated tolerance elsewhere; an option's start is searched
+//! month by month.
+
+use rust_decimal::Decimal;
+
+use crate::model::{Case, FinancialYear, LATEST_YEAR, Money, Scenario, plain};
+use crate::projection::{self, Projection};
+use crate::scenario::edit::{FieldPath, Step};
+use crate::scenario::raw::RawKind;
+use crate::scenario::{Diagnostic, MAX_FIGURE, Prepared};
+
+/// What a goal seek aims for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The remaining gap of the year is zero or less.
+    GapClosed(FinancialYear),
+    /// The service's option taken forward meets its planned savings in every MTFP year.
+    MeetsPlan(String),
+    /// The total saving over the horizon is at least this.
+    TenYearTotal(Decimal),
+}
+
+impl Target {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let (kind, value) = text.split_once('=').ok_or_else(|| {
+            format!("--target {text:?}: expected gap-closed=YEAR, meets-plan=SERVICE or ten-year-total=AMOUNT")
+        })?;
+        match kind.trim() {
+            "gap-closed" => FinancialYear::parse(value.trim())
+                .map(Target::GapClosed)
+                .map_err(|e| format!("--target gap-closed: {e}")),
+            "meets-plan" => Ok(Target::MeetsPlan(value.trim().to_string())),
+            "ten-year-total" | "total" => crate::scenario::number::parse_literal(value.trim())
+                .map(Target::TenYearTotal)
+                .map_err(|e| format!("--target ten-year-total: {}", e.describe(value.trim()))),
+            other => Err(format!(
+                "--target: unknown target {other:?}; use gap-closed=YEAR, meets-plan=SERVICE or ten-year-total=AMOUNT"
+            )),
+        }
+    }
+
+    /// How far past the target a projection is: at least zero when the target is reached.
+    fn margin(
+        &self,
+        scenario: &Scenario,
+        projection: &Projection,
+        case: Case,
+    ) -> Result<Decimal, String> {
+        match self {
+            Target::GapClosed(year) => {
+                let t = projection
+                    .years
+                    .iter()
+                    .position(|y| y == year)
+                    .ok_or_else(|| format!("{year} is not a projected year of the scenario"))?;
+                Ok(-projection.total.remaining_gap.get(case)[t].amount())
+            }
+            Target::MeetsPlan(id) => {
+                let index = scenario
+                    .services
+                    .iter()
+                    .position(|s| &s.id == id)
+                    .ok_or_else(|| format!("the scenario has no service {id:?}"))?;
+                let service = projection
+                    .services
+                    .iter()
+                    .find(|p| p.service == index)
+                    .ok_or_else(|| format!("service {id:?} is deferred: no option is taken forward to meet its plan"))?;
+                Ok(service
+                    .meets_plan
+                    .get(case)
+                    .margins
+                    .iter()
+                    .map(|(_, m)| m.amount())
+                    .min()
+                    .unwrap_or(Decimal::ZERO))
+            }
+            Target::TenYearTotal(amount) => {
+                Ok(projection.total.summary.get(case).total_saving.amount() - amount)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::GapClosed(y) => write!(f, "gap-closed={y}"),
+            Target::MeetsPlan(s) => write!(f, "meets-plan={s}"),
+            Target::TenYearTotal(a) => write!(f, "ten-year-total={}", plain(*a)),
+        }
+    }
+}
+
+/// How a value was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// The target is linear in the input there: the value is exact (to 28 digits where the
+    /// quotient does not terminate, then checked).
+    Exact,
+    /// The crossing does not terminate: the value is the first, to this many decimal
+    /// places, at which the target is reached (checked, and a hair before it is not).
+    Rounded(u32),
+    /// Bisection to this tolerance.
+    Bisection(Decimal),
+    /// A search month by month.
+    Months,
+    /// The target is reached at the end of the range the input may take.
+    AtBound,
+    /// The target does not move with this input at all.
+    Unaffected,
+}
+
+/// The result of a goal seek.
+#[derive(Clone, Debug)]
+pub struct Solution {
+    pub target: Target,
+    pub field: String,
+    pub case: Case,
+    /// Whether larger values of the input bring the target closer (so the answer is the
+    /// smallest value that reaches it) or the reverse (the largest).
+    pub increasing: bool,
+    /// The value that reaches the target, as text, if any does.
+    pub value: Option<String>,
+    /// When none does: the value that comes closest, and how far short it falls.
+    pub best: Option<(String, Decimal)>,
+    /// The margin past the target at the value found.
+    pub margin: Decimal,
+    pub method: Method,
+    /// The override that reproduces the answer with `savings run`.
+    pub reproduce: String,
+    /// Things the reader should know (a range widened to hold the value, for instance).
+    pub notes: Vec<String>,
+    pub evaluations: usize,
+}
+
+/// How the varied field takes a value.
+enum Field {
+    /// A figure, over `lo..=hi`.
+    Number {
+        lo: Decimal,
+        hi: Decimal,
+        integer: bool,
+    },
+    /// One case of a saving written `{ low, central, high }` (or one figure): the other two
+    /// move with it where needed to keep low <= central <= high.
+    SavingCase { option: FieldPath, case: String },
+    /// An option's go-live, month by month.
+    Start,
+}
+
+/// Decimal places of the values tried by bisection, and of a crossing that does not
+/// terminate: far beyond any figure's precision, and short enough that a tried value's
+/// savings can be computed exactly.
+const SEARCH_PLACES: u32 = 12;
+
+struct Search<'a> {
+    prepared: &'a Prepared,
+    target: &'a Target,
+    path: &'a FieldPath,
+    field: Field,
+    case: Case,
+    evaluations: usize,
+}
+
+impl Search<'_> {
+    /// The field set to `value` (as TOML text), or `None` if the scenario is then invalid.
+    fn variant(&self, text: &str, kind: RawKind) -> Result<Option<Prepared>, Diagnostic> {
+        let mut variant = self.prepared.clone();
+        let label = format!("--vary {}={text}", self.path);
+        match &self.field {
+            Field::SavingCase { option, case } => {
+                let base = self.prepared.validate()?;
+                let saving = saving_of(&base.scenario, option).ok_or_else(|| {
+                    Diagnostic::file(&label, "the saving to vary was not found".to_string())
+                })?;
+                let RawKind::Number { value: Ok(v), .. } = &kind else {
+                    return Ok(None);
+                };
+                let (mut low, mut central, mut high) = (
+                    saving.low.amount(),
+                    saving.central.amount(),
+                    saving.high.amount(),
+                );
+                match case.as_str() {
+                    "low" => {
+                        low = *v;
+                        central = central.max(low);
+                        high = high.max(low);
+                    }
+                    "high" => {
+                        high = *v;
+                        central = central.min(high);
+                        low = low.min(high);
+                    }
+                    _ => {
+                        central = *v;
+                        low = low.min(central);
+                        high = high.max(central);
+                    }
+                }
+                for (name, value) in [("low", low), ("central", central), ("high", high)] {
+                    let mut path = option.clone();
+                    path.0.push(Step::Key("saving".into()));
+                    path.0.push(Step::Key(name.into()));
+                    let text = plain(value);
+                    variant.set_value(&label, &path, &text, number_kind(value))?;
+                }
+            }
+            _ => variant.set_value(&label, self.path, text, kind)?,
+        }
+        Ok(Some(variant))
+    }
+
+    /// The margin past the target with the field at `text`; `None` if that value is not valid.
+    fn margin(&mut self, text: &str, kind: RawKind) -> Result<Option<Decimal>, Diagnostic> {
+        self.evaluations += 1;
+        let Some(variant) = self.variant(text, kind)? else {
+            return Ok(None);
+        };
+        let Ok(loaded) = variant.validate() else {
+            return Ok(None);
+        };
+        // A value whose figures cannot be computed exactly is outside the range too.
+        let Ok(projection) = projection::project(&loaded.scenario) else {
+            return Ok(None);
+        };
+        self.target
+            .margin(&loaded.scenario, &projection, self.case)
+            .map(Some)
+            .map_err(|e| Diagnostic::file("--target", e))
+    }
+
+    fn margin_at(&mut self, value: Decimal) -> Result<Option<Decimal>, Diagnostic> {
+        self.margin(&plain(value), number_kind(value))
+    }
+
+    fn margin_at_month(&mut self, month: i64) -> Result<Option<Decimal>, Diagnostic> {
+        let Some(text) = month_text(self.prepared, month)? else {
+            return Ok(None);
+        };
+        self.margin(&text, RawKind::String(text.clone()))
+    }
+}
+
+/// The varied field's value in the scenario as it stands, as text.
+fn current_value(search: &Search) -> Result<String, Diagnostic> {
+    let text = search.prepared.validate().map(|loaded| {
+        let scenario = &loaded.scenario;
+        match &search.field {
+            Field::SavingCase { option, case } => saving_of(scenario, option)
+                .map(|s| {
+                    match case.as_str() {
+                        "low" => s.low,
+                        "high" => s.high,
+                        _ => s.central,
+                    }
+                    .to_string()
+                })
+                .unwrap_or_default(),
+            _ => "its value as written".to_string(),
+        }
+    })?;
+    Ok(text)
+}
+
+fn number_kind(value: Decimal) -> RawKind {
+    let text = plain(value);
+    RawKind::Number {
+        value: Ok(value.normalize()),
+        integer: !text.contains('.'),
+        literal: text,
+    }
+}
+
+/// The saving of the option at `option` (`service[x].option[y]`).
+fn saving_of<'s>(
+    scenario: &'s Scenario,
+    option: &FieldPath,
+) -> Option<&'s crate::model::Cases<Money>> {
+    let [
+        Step::Key(_),
+        Step::Id(service),
+        Step::Key(_),
+        Step::Id(option),
+    ] = option.0.as_slice()
+    else {
+        return None;
+    };
+    let s = scenario.services.iter().find(|s| &s.id == service)?;
+    s.options
+        .iter()
+        .find(|o| &o.id == option)
+        .map(|o| &o.saving)
+}
+
+/// Month `m` counted from April of the base year, as `"YYYY-MM"`.
+fn month_text(prepared: &Prepared, month: i64) -> Result<Option<String>, Diagnostic> {
+    let base = prepared.validate()?.scenario.base_year;
+    let start_year = i64::from(base.start_year()) + month.div_euclid(12);
+    let index = month.rem_euclid(12);
+    let calendar_month = (index + 3) % 12 + 1;
+    let calendar_year = if calendar_month >= 4 {
+        start_year
+    } else {
+        start_year + 1
+    };
+    if calendar_year > i64::from(LATEST_YEAR) {
+        return Ok(None);
+    }
+    Ok(Some(format!("{calendar_year}-{calendar_month:02}")))
+}
+
+/// The kind of field `path` names, and the range it may take.
+fn field_of(path: &FieldPath) -> Result<Field, String> {
+    let keys: Vec<&str> = path
+        .0
+        .iter()
+        .filter_map(|s| match s {
+            Step::Key(k) => Some(k.as_str()),
+            _ => None,
+        })
+        .collect();
+    let last = keys.last().copied().unwrap_or_default();
+    let money = Field::Number {
+        lo: Decimal::ZERO,
+        hi: Decimal::from(MAX_FIGURE),
+        integer: false,
+    };
+    let share = Field::Number {
+        lo: Decimal::ZERO,
+        hi: Decimal::ONE,
+        integer: false,
+    };
+    Ok(match (keys.as_slice(), last) {
+        (_, "start") => Field::Start,
+        ([.., "saving", case], _)
+            if ["low", "central", "high"].contains(case) && path.0.len() >= 6 =>
+        {
+            Field::SavingCase {
+                option: FieldPath(path.0[..4].to_vec()),
+                case: (*case).to_string(),
+            }
+        }
+        ([.., "saving"], _) => money,
+        (_, "overlap" | "fail") => share,
+        (keys, _) if keys.contains(&"share_of_net") || keys.contains(&"ramp") => share,
+        (_, "discount_rate") => Field::Number {
+            lo: Decimal::ZERO,
+            hi: Decimal::new(9999, 4),
+            integer: false,
+        },
+        (_, "horizon") => Field::Number {
+            lo: Decimal::ONE,
+            hi: Decimal::from(100),
+            integer: true,
+        },
+        (
+            [
+                ..,
+                "planned" | "one_off_cost" | "required" | "unidentified",
+                _,
+            ],
+            _,
+        ) => money,
+        ([.., "budget", "gross"], _) => money,
+        ([.., "budget", "net"], _) => Field::Number {
+            lo: -Decimal::from(MAX_FIGURE),
+            hi: Decimal::from(MAX_FIGURE),
+            integer: false,
+        },
+        _ => {
+            return Err(format!(
+                "{path} cannot be varied by a goal seek: vary a figure (a saving, a planned saving, a gap, the overlap, the discount rate) or an option's start"
+            ));
+        }
+    })
+}
+
+/// Finds the value of `path` at which `target` is just reached, in `case`. Returns the
+/// scenario at that value too (or at the best reachable, if none reaches it).
+pub fn solve(
+    prepared: &Prepared,
+    target: &Target,
+    path: &FieldPath,
+    case: Case,
+) -> Result<(Solution, Prepared), Diagnostic> {
+    let field = field_of(path).map_err(|e| Diagnostic::file("--vary", e))?;
+    // The target must make sense on the scenario as it stands.
+    let base = prepared.validate()?;
+    let base_projection = projection::project(&base.scenario).map_err(|e| {
+        base.sources
+            .diagnostic_for_field(e.field.as_deref(), e.to_string())
+    })?;
+    target
+        .margin(&base.scenario, &base_projection, case)
+        .map_err(|e| Diagnostic::file("--target", e))?;
+    let mut search = Search {
+        prepared,
+        target,
+        path,
+        field,
+        case,
+        evaluations: 0,
+    };
+    let mut notes = Vec::new();
+    let solution = match search.field {
+        Field::Start => solve_start(&mut search)?,
+        Field::Number { lo, hi, integer } => solve_number(&mut search, lo, hi, integer)?,
+        Field::SavingCase { .. } => {
+            notes.push(
+                "Low, central and high are kept in order: where the value found passes another case, that case moves with it."
+                    .to_string(),
+            );
+            solve_number(&mut search, Decimal::ZERO, Decimal::from(MAX_FIGURE), false)?
+        }
+    };
+    let (value, best, margin, method, increasing) = solution;
+    // The scenario at the value found, or at the best reachable.
+    let shown = value.clone().or_else(|| best.as_ref().map(|b| b.0.clone()));
+    let at = match &shown {
+        _ if method == Method::Unaffected => prepared.clone(),
+        Some(v) => {
+            let kind = match search.field {
+                Field::Start => RawKind::String(v.clone()),
+                _ => number_kind(v.parse().unwrap_or_default()),
+            };
+            search.variant(v, kind)?.unwrap_or_else(|| prepared.clone())
+        }
+        None => prepared.clone(),
+    };
+    let reproduce = match (&value, &search.field) {
+        (Some(v), Field::SavingCase { option, .. }) => {
+            let saving = at
+                .validate()
+                .ok()
+                .and_then(|l| saving_of(&l.scenario, option).copied());
+            match saving {
+                Some(s) => format!(
+                    "--set '{option}.saving={{ low = {}, central = {}, high = {} }}'",
+                    s.low, s.central, s.high
+                ),
+                None => format!("--set '{path}={v}'"),
+            }
+        }
+        (Some(v), Field::Start) => format!("--set '{path}=\"{v}\"'"),
+        (Some(v), _) => format!("--set '{path}={v}'"),
+        (None, _) => String::new(),
+    };
+    let solution = Solution {
+        target: target.clone(),
+        field: path.to_string(),
+        case,
+        increasing,
+        value,
+        best,
+        margin,
+        method,
+        reproduce,
+        notes,
+        evaluations: search.evaluations,
+    };
+    Ok((solution, at))
+}
+
+type Found = (
+    Option<String>,
+    Option<(String, Decimal)>,
+    Decimal,
+    Method,
+    bool,
+);
+
+/// A figure: the smallest value that reaches the target if the target improves as the value
+/// grows, the largest if it worsens.
+fn solve_number(
+    search: &mut Search,
+    lo: Decimal,
+    hi: Decimal,
+    integer: bool,
+) -> Result<Found, Diagnostic> {
+    let at_lo = search.margin_at(lo)?;
+    let at_hi = search.margin_at(hi)?;
+    let (Some(g_lo), Some(g_hi)) = (at_lo, at_hi) else {
+        return Err(Diagnostic::file(
+            "--vary",
+            format!(
+                "{} cannot take every value from {} to {} in this scenario",
+                search.path,
+                plain(lo),
+                plain(hi)
+            ),
+        ));
+    };
+    if g_hi == g_lo && g_lo < Decimal::ZERO {
+        return Ok((
+            None,
+            Some((current_value(search)?, g_lo)),
+            g_lo,
+            Method::Unaffected,
+            true,
+        ));
+    }
+    let increasing = g_hi >= g_lo;
+    // The end of the range that is best for the target, and the other.
+    let (good, bad, g_good, g_bad) = if increasing {
+        (hi, lo, g_hi, g_lo)
+    } else {
+        (lo, hi, g_lo, g_hi)
+    };
+    if g_good < Decimal::ZERO {
+        return Ok((
+            None,
+            Some((plain(good), g_good)),
+            g_good,
+            Method::AtBound,
+            increasing,
+        ));
+    }
+    if g_bad >= Decimal::ZERO {
+        return Ok((Some(plain(bad)), None, g_bad, Method::AtBound, increasing));
+    }
+    // Bisection keeps `bad` failing and `good` reaching the target. At each step the
+    // crossing is first sought on the line between the ends, then on the line through the
+    // good end and a point beyond it (the target may bend at the crossing, as the smallest
+    // of several margins does); either is kept only if checked.
+    let (mut bad, mut good, mut g_bad, mut g_good) = (bad, good, g_bad, g_good);
+    let tolerance = Decimal::new(1, SEARCH_PLACES);
+    let two = Decimal::TWO;
+    loop {
+        if let Some(found) = crossing(search, (bad, g_bad), (good, g_good), bad, good, integer)? {
+            return Ok((Some(plain(found.0)), None, found.1, found.2, increasing));
+        }
+        let beyond = (good + (good - bad)).clamp(lo, hi);
+        if beyond != good
+            && let Some(g_beyond) = search.margin_at(beyond)?
+            && let Some(found) = crossing(
+                search,
+                (good, g_good),
+                (beyond, g_beyond),
+                bad,
+                good,
+                integer,
+            )?
+        {
+            return Ok((Some(plain(found.0)), None, found.1, found.2, increasing));
+        }
+        if (good - bad).abs() <= tolerance || (integer && (good - bad).abs() <= Decimal::ONE) {
+            let method = if integer {
+                Method::Exact
+            } else {
+                Method::Bisection(tolerance)
+            };
+            return Ok((Some(plain(good)), None, g_good, method, increasing));
+        }
+        let mut mid = ((bad + good) / two).round_dp(SEARCH_PLACES);
+        if integer {
+            mid = mid.round();
+            if mid == bad || mid == good {
+                return Ok((Some(plain(good)), None, g_good, Method::Exact, increasing));
+            }
+        }
+        match search.margin_at(mid)? {
+            Some(g) if g >= Decimal::ZERO => {
+                good = mid;
+                g_good = g;
+            }
+            Some(g) => {
+                bad = mid;
+                g_bad = g;
+            }
+            None => {
+                return Err(Diagnostic::file(
+                    "--vary",
+                    format!(
+                        "{} = {} is not valid in this scenario",
+                        search.path,
+                        plain(mid)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// The crossing of zero on the line through `p1` and `p2`, if it checks out: the target is
+/// reached there and not a hair nearer `bad` (one unit of its last decimal place). Exact
+/// where the crossing terminates; otherwise rounded towards `good` to [`SEARCH_PLACES`].
+fn crossing(
+    search: &mut Search,
+    p1: (Decimal, Decimal),
+    p2: (Decimal, Decimal),
+    bad: Decimal,
+    good: Decimal,
+    integer: bool,
+) -> Result<Option<(Decimal, Decimal, Method)>, Diagnostic> {
+    let ((x1, g1), (x2, g2)) = (p1, p2);
+    if g1 == g2 {
+        return Ok(None);
+    }
+    let Some(slope) = (g2 - g1).checked_div(x2 - x1) else {
+        return Ok(None);
+    };
+    let Some(step) = (-g1).checked_div(slope) else {
+        return Ok(None);
+    };
+    let exact = slope.checked_mul(step) == Some(-g1) && step.scale() <= SEARCH_PLACES + 8;
+    let Some(mut candidate) = step.checked_add(x1) else {
+        return Ok(None);
+    };
+    // The crossing must lie in the bracket.
+    if candidate < bad.min(good) || candidate > bad.max(good) {
+        return Ok(None);
+    }
+    let towards_good = if good > bad {
+        Decimal::ONE
+    } else {
+        -Decimal::ONE
+    };
+    let strategy = if good > bad {
+        rust_decimal::RoundingStrategy::ToPositiveInfinity
+    } else {
+        rust_decimal::RoundingStrategy::ToNegativeInfinity
+    };
+    let places = if integer {
+        0
+    } else if exact {
+        candidate.scale()
+    } else {
+        SEARCH_PLACES
+    };
+    candidate = candidate.round_dp_with_strategy(places, strategy);
+    let unit = Decimal::new(1, places);
+    // Rounding can leave the candidate a hair short: step towards `good` a little.
+    for _ in 0..3 {
+        match search.margin_at(candidate)? {
+            Some(g) if g >= Decimal::ZERO => {
+                let hair = candidate - towards_good * unit;
+                let reached_nearer = search.margin_at(hair)?.is_some_and(|g| g >= Decimal::ZERO);
+                if reached_nearer {
+                    return Ok(None);
+                }
+                let method = if exact || integer {
+                    Method::Exact
+                } else {
+                    Method::Rounded(places)
+                };
+                return Ok(Some((candidate.normalize(), g, method)));
+            }
+            Some(_) => candidate += towards_good * unit,
+            None => return Ok(None),
+        }
+    }
+    Ok(None)
+}
+
+/// An option's start: months are searched one by one from the earliest go-live; the target
+/// usually worsens as the start slips, so the answer is the latest month that still reaches
+/// it (or the earliest, where it improves with delay).
+fn solve_start(search: &mut Search) -> Result<Found, Diagnostic> {
+    let base = search.prepared.validate()?;
+    let months = i64::from(base.scenario.horizon) * 12 + 12;
+    // Months counted from April of the base year; go-live must be after the base year.
+    let first = 12;
+    let last = months + 11;
+    let at_first = search.margin_at_month(first)?;
+    let at_last = search.margin_at_month(last)?;
+    let (Some(g_first), Some(g_last)) = (at_first, at_last) else {
+        return Err(Diagnostic::file(
+            "--vary",
+            format!("{} cannot take every month of the horizon", search.path),
+        ));
+    };
+    if g_last == g_first && g_first < Decimal::ZERO {
+        return Ok((
+            None,
+            Some((current_value(search)?, g_first)),
+            g_first,
+            Method::Unaffected,
+            true,
+        ));
+    }
+    let increasing = g_last > g_first;
+    let text = |m: i64| month_text(search.prepared, m).map(|t| t.unwrap_or_default());
+    let (good, bad, g_good, g_bad) = if increasing {
+        (last, first, g_last, g_first)
+    } else {
+        (first, last, g_first, g_last)
+    };
+    if g_good < Decimal::ZERO {
+        return Ok((
+            None,
+            Some((text(good)?, g_good)),
+            g_good,
+            Method::AtBound,
+            increasing,
+        ));
+    }
+    if g_bad >= Decimal::ZERO {
+        return Ok((Some(text(bad)?), None, g_bad, Method::AtBound, increasing));
+    }
+    let (mut good, mut bad, mut g_good) = (good, bad, g_good);
+    while (good - bad).abs() > 1 {
+        let mid = (good + bad).div_euclid(2);
+        match search.margin_at_month(mid)? {
+            Some(g) if g >= Decimal::ZERO => {
+                good = mid;
+                g_good = g;
+            }
+            Some(_) => bad = mid,
+            None => {
+                return Err(Diagnostic::file(
+                    "--vary",
+                    format!("month {mid} is not valid"),
+                ));
+            }
+        }
+    }
+    Ok((Some(text(good)?), None, g_good, Method::Months, increasing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_read_as_typed() -> Result<(), String> {
+        assert_eq!(
+            Target::parse("gap-closed=2016/17")?.to_string(),
+            "gap-closed=2016/17"
+        );
+        assert_eq!(
+            Target::parse("meets-plan=legal")?,
+            Target::MeetsPlan("legal".into())
+        );
+        assert_eq!(
+            Target::parse("ten-year-total=200")?.to_string(),
+            "ten-year-total=200"
+        );
+        for bad in [
+            "gap-closed=2016/18",
+            "ten-year-total=x",
+            "closed=2016/17",
+            "gap-closed",
+        ] {
+            assert!(Target::parse(bad).is_err(), "{bad}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn fields_are_recognised() -> Result<(), String> {
+        let field = |p: &str| FieldPath::parse(p).and_then(|p| field_of(&p).map(|_| ()));
+        field("service[hr].option[jv].saving.central")?;
+        field("service[hr].option[jv].start")?;
+        field("scenario.overlap")?;
+        field("gap.unidentified.\"2016/17\"")?;
+        assert!(field("service[hr].name").is_err());
+        Ok(())
+    }
+}

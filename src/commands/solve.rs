@@ -1,6 +1,41 @@
-//! placeholder
-use crate::app::Exit;
+//! `savings solve`: goal seek on one input.
+
+use std::io::{self, Write};
+
 use anyhow::Result;
-pub fn run(_: &crate::cli::SolveArgs) -> Result<Exit> {
-    anyhow::bail!("not yet")
+
+use super::{emit, prepare, project};
+use crate::analysis::solve::{Target, solve};
+use crate::app::Exit;
+use crate::cli::SolveArgs;
+use crate::output::sink::Written;
+use crate::output::solve::SolveReport;
+use crate::scenario::edit::FieldPath;
+
+pub fn run(args: &SolveArgs) -> Result<Exit> {
+    let target = Target::parse(&args.target).map_err(anyhow::Error::msg)?;
+    let path =
+        FieldPath::parse(&args.vary).map_err(|e| anyhow::anyhow!("--vary {}: {e}", args.vary))?;
+    let prepared = prepare(args.scenario.as_deref(), &args.overrides.all())?;
+    let (solution, at_value) = solve(&prepared, &target, &path, args.case.into())?;
+    // The projection at the value found (or the best reachable), for the CSV and summary.
+    let projected = project(&at_value)?;
+    let report = SolveReport {
+        solution: &solution,
+        scenario: &projected.loaded.scenario,
+        projection: &projected.projection,
+        source: projected.file_name(),
+        overrides: &prepared.overrides,
+    };
+    let written = emit(&report, &args.output)?;
+    if solution.value.is_some() || written == Written::ReaderGone {
+        return Ok(Exit::Success);
+    }
+    let _ = writeln!(
+        io::stderr().lock(),
+        "no value of {} reaches {}: exit 1",
+        solution.field,
+        solution.target
+    );
+    Ok(Exit::CheckFailed)
 }

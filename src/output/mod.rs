@@ -12,6 +12,7 @@ pub mod options;
 mod rows;
 pub mod run;
 pub mod sink;
+pub mod solve;
 pub mod sweep;
 mod table;
 pub mod words;
