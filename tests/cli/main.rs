@@ -8,3 +8,4 @@ mod properties;
 mod readme;
 mod run;
 mod support;
+mod whatif;
