@@ -7,6 +7,8 @@ use rust_decimal::Decimal;
 /// Why a literal could not become an exact decimal.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NumberError {
+    /// Not written as a number at all.
+    NotANumber,
     /// `inf` or `nan`.
     NotFinite,
     /// More than 28 decimal places or 29 significant digits.
@@ -27,6 +29,9 @@ impl NumberError {
     pub fn describe(&self, literal: &str) -> String {
         let literal = &super::diagnostic::shown(literal, 40);
         match self {
+            NumberError::NotANumber => {
+                format!("{literal} is not a number (write figures like 2.4 or 1_000)")
+            }
             NumberError::NotFinite => format!("{literal} is not a finite number"),
             NumberError::TooPrecise => format!(
                 "{literal} cannot be held exactly: figures may have at most 28 decimal places \
@@ -52,7 +57,13 @@ pub fn parse_literal(literal: &str) -> Result<Decimal, NumberError> {
     }
     let value = if let Some((radix, digits)) = radix_literal(body) {
         let digits: String = digits.chars().filter(|c| *c != '_').collect();
-        let n = u64::from_str_radix(&digits, radix).map_err(|_| NumberError::TooLarge)?;
+        if digits.is_empty() {
+            return Err(NumberError::NotANumber);
+        }
+        let n = u64::from_str_radix(&digits, radix).map_err(|e| match e.kind() {
+            std::num::IntErrorKind::PosOverflow => NumberError::TooLarge,
+            _ => NumberError::NotANumber,
+        })?;
         Decimal::from(n)
     } else {
         parse_decimal(body)?
@@ -70,8 +81,34 @@ fn radix_literal(body: &str) -> Option<(u32, &str)> {
     Some((radix, &body[2..]))
 }
 
+/// Whether `text` is `digits[.digits][e[+-]digits]` with underscores only between digits,
+/// as TOML writes a decimal (the parser has checked a file's literals; figures typed on the
+/// command line are checked here).
+fn is_decimal_literal(text: &str) -> bool {
+    let digits = |part: &str| {
+        !part.is_empty()
+            && part
+                .split('_')
+                .all(|run| !run.is_empty() && run.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], Some(&text[i + 1..])),
+        None => (text, None),
+    };
+    let (int_part, frac_part) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (mantissa, None),
+    };
+    digits(int_part)
+        && frac_part.is_none_or(digits)
+        && exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)))
+}
+
 /// `digits[.digits][e[+-]digits]`, underscores allowed between digits.
 fn parse_decimal(body: &str) -> Result<Decimal, NumberError> {
+    if !is_decimal_literal(body) {
+        return Err(NumberError::NotANumber);
+    }
     let (mantissa, exponent) = match body.find(['e', 'E']) {
         Some(i) => (&body[..i], Some(&body[i + 1..])),
         None => (body, None),
@@ -201,6 +238,15 @@ mod tests {
         assert_eq!(parse_literal("inf"), Err(NumberError::NotFinite));
         assert_eq!(parse_literal("-nan"), Err(NumberError::NotFinite));
         Ok(())
+    }
+
+    #[test]
+    fn text_that_is_not_a_number_is_refused() {
+        for bad in [
+            "x", "", "1.", ".5", "1e", "1__0", "_1", "1_", "0x", "0xG", "1.2.3", "1e+",
+        ] {
+            assert_eq!(parse_literal(bad), Err(NumberError::NotANumber), "{bad}");
+        }
     }
 
     #[test]
