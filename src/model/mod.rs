@@ -8,6 +8,8 @@ mod year;
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
+
 pub use money::{
     ArithmeticError, Case, Cases, DiscountRate, Money, Share, add, div, exact_add, exact_mul,
     plain, rounded, sub, sum,
@@ -34,6 +36,10 @@ pub struct Scenario {
     pub gap: Gap,
     /// Services in file order.
     pub services: Vec<Service>,
+    /// The scenario-wide optimism bias as written (each option carries its effective bias).
+    pub optimism_bias: Option<OptimismBias>,
+    /// The scenario's default distribution of savings in simulation.
+    pub distribution: Distribution,
 }
 
 impl Scenario {
@@ -151,6 +157,59 @@ pub struct SavingOption {
     pub one_off_cost: YearMap,
     pub risk: Option<Risk>,
     pub group: Option<String>,
+    /// How `S` is drawn in simulation.
+    pub distribution: Distribution,
+    /// The optimism bias applied to this option, if any (its own fields over the
+    /// scenario's). `saving`, `start` and `one_off_cost` above already carry it.
+    pub optimism_bias: Option<OptimismBias>,
+    /// The saving, start and costs as the scenario wrote them, before optimism bias.
+    pub as_written: AsWritten,
+}
+
+/// An option's figures before optimism bias.
+#[derive(Clone, Debug)]
+pub struct AsWritten {
+    pub saving: Cases<Money>,
+    pub start: GoLive,
+    pub one_off_cost: YearMap,
+}
+
+/// The distribution a saving is drawn from in simulation, over (low, central, high).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Distribution {
+    #[default]
+    Triangular,
+    /// Beta-PERT with the usual shape 4.
+    Pert,
+}
+
+impl Distribution {
+    pub fn name(self) -> &'static str {
+        match self {
+            Distribution::Triangular => "triangular",
+            Distribution::Pert => "pert",
+        }
+    }
+}
+
+/// Optimism bias in the Green Book sense (DOMAIN.md section 5): a haircut on savings, an
+/// uplift on one-off costs and a delay to go-live, applied before anything else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OptimismBias {
+    /// The share of each saving taken off.
+    pub saving: Share,
+    /// The share added to each one-off cost (0.41 is the Green Book's upper bound for
+    /// outsourcing).
+    pub cost: Decimal,
+    /// Months added to go-live.
+    pub delay_months: u32,
+}
+
+impl OptimismBias {
+    /// Whether it changes anything.
+    pub fn is_none(&self) -> bool {
+        self.saving == Share::ZERO && self.cost.is_zero() && self.delay_months == 0
+    }
 }
 
 /// How a saving was written: as money, or as a share of the service's net budget.

@@ -238,6 +238,11 @@ impl Report for CompareReport<'_> {
         notes.push(format!(
             "Money in {unit}, rounded half away from zero for display; totals use unrounded values."
         ));
+        for v in self.variants {
+            if let Some(note) = super::run::bias_note(v.scenario) {
+                notes.push(format!("{}: {note}", v.label));
+            }
+        }
         let mut footer: Vec<String> = self
             .variants
             .iter()

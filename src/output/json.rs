@@ -6,7 +6,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::model::{Case, Cases, FinancialYear, Money, SavingBasis, Scenario};
+use crate::model::{Case, Cases, FinancialYear, Money, OptimismBias, SavingBasis, Scenario, plain};
 use crate::projection::{MeetsPlan, Summary};
 
 use super::{PROGRAM, RunReport, rows};
@@ -40,9 +40,23 @@ pub fn summary(s: &Summary) -> serde_json::Value {
     })
 }
 
+/// An optimism bias, or `null`.
+pub fn bias(bias: &Option<OptimismBias>) -> serde_json::Value {
+    match bias {
+        None => serde_json::Value::Null,
+        Some(b) => serde_json::json!({
+            "saving": b.saving.to_string(),
+            "cost": plain(b.cost),
+            "delay_months": b.delay_months.to_string(),
+        }),
+    }
+}
+
 /// The scenario's settings, as every document gives them.
 pub fn scenario_info(scenario: &Scenario, file: &str, extends: &[String]) -> serde_json::Value {
     serde_json::json!({
+        "optimism_bias": bias(&scenario.optimism_bias),
+        "distribution": scenario.distribution.name(),
         "name": scenario.name,
         "file": file,
         "extends": extends,
@@ -96,6 +110,8 @@ struct ScenarioInfo<'a> {
     overlap: String,
     discount_rate: String,
     mtfp_period: [String; 2],
+    optimism_bias: serde_json::Value,
+    distribution: &'static str,
 }
 
 /// The long-form rows, serialised as they are produced rather than collected first.
@@ -197,6 +213,9 @@ struct OptionRef<'a> {
     /// Present when the saving is a share of the service's net budget.
     #[serde(skip_serializing_if = "Option::is_none")]
     share_of_net: Option<CasesOf<String>>,
+    /// The optimism bias applied to the option (`null` if none).
+    optimism_bias: serde_json::Value,
+    distribution: &'static str,
 }
 
 #[derive(Serialize)]
@@ -280,6 +299,8 @@ impl<'a> Document<'a> {
                             }
                             SavingBasis::Amount => None,
                         },
+                        optimism_bias: bias(&o.optimism_bias),
+                        distribution: o.distribution.name(),
                     },
                     taken_forward_as: if s.chosen_explicitly {
                         "chosen"
@@ -334,6 +355,8 @@ impl<'a> Document<'a> {
                     scenario.mtfp_period.0.to_string(),
                     scenario.mtfp_period.1.to_string(),
                 ],
+                optimism_bias: bias(&scenario.optimism_bias),
+                distribution: scenario.distribution.name(),
             },
             years: projection.years.iter().map(ToString::to_string).collect(),
             rows: Rows {

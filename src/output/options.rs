@@ -84,7 +84,7 @@ impl Report for OptionsReport<'_> {
             title: format!("Options appraisal: {}", scenario.name),
             settings: settings(scenario),
             sections,
-            notes: vec![
+            notes: [
                 format!(
                     "Money in {}, central case, rounded half away from zero for display; totals use unrounded values. The steady state shows low and high in brackets.",
                     scenario.unit
@@ -94,7 +94,10 @@ impl Report for OptionsReport<'_> {
                     "Margin: in-year saving less the service's planned savings to date, in each MTFP year (the option meets the plan when none is negative). Contribution: in-year saving less w x planned savings to date in {last_mtfp} (w = {}).",
                     scenario.overlap
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(super::run::bias_note(scenario))
+            .collect(),
             footer,
         }
     }

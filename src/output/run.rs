@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::model::{Case, Money, Scenario, rounded};
+use crate::model::{Case, Money, OptimismBias, Scenario, rounded};
 use crate::projection::{Projection, Summary};
 
 use super::words::{percent, year_ranges, years_count};
@@ -47,7 +47,11 @@ impl Report for RunReport<'_> {
                     table: summary(self),
                 },
             ],
-            notes: notes(self),
+            notes: {
+                let mut notes = notes(self);
+                notes.extend(bias_note(self.scenario));
+                notes
+            },
             footer,
         }
     }
@@ -63,6 +67,44 @@ impl Report for RunReport<'_> {
     fn write_json(&self, out: &mut dyn Write) -> anyhow::Result<()> {
         json::write_run(self, out)
     }
+}
+
+/// The optimism bias applied, in words, if any option carries one (DOMAIN.md section 5: it
+/// is shown in every output).
+pub fn bias_note(scenario: &Scenario) -> Option<String> {
+    let describe = |b: &OptimismBias| {
+        format!(
+            "savings reduced by {}, one-off costs increased by {}, go-live delayed {} month{}",
+            percent(b.saving.value(), 2),
+            percent(b.cost, 2),
+            b.delay_months,
+            if b.delay_months == 1 { "" } else { "s" }
+        )
+    };
+    let mut parts = Vec::new();
+    if let Some(b) = &scenario.optimism_bias {
+        parts.push(format!("{} (scenario-wide)", describe(b)));
+    }
+    for service in &scenario.services {
+        for option in &service.options {
+            if option.optimism_bias.is_some() && option.optimism_bias != scenario.optimism_bias {
+                let text = option
+                    .optimism_bias
+                    .as_ref()
+                    .map_or("none".to_string(), describe);
+                parts.push(format!(
+                    "service[{}].option[{}]: {text}",
+                    service.id, option.id
+                ));
+            }
+        }
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "Optimism bias (HM Treasury Green Book) applied before anything else, in every figure here: {}.",
+            parts.join("; ")
+        )
+    })
 }
 
 /// Where the figures came from: the file, what it extends, the overrides applied.

@@ -87,7 +87,12 @@ impl Report for SolveReport<'_> {
                 heading: "Result".into(),
                 table: TextTable::new(vec!["".into(), "Goal seek".into()], rows, vec![]),
             }],
-            notes: s.notes.clone(),
+            notes: s
+                .notes
+                .iter()
+                .cloned()
+                .chain(super::run::bias_note(self.scenario))
+                .collect(),
             footer,
         }
     }

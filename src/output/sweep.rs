@@ -17,6 +17,8 @@ pub struct SweepReport<'a> {
     pub source: &'a str,
     pub overrides: &'a [String],
     pub unit: &'a str,
+    /// The optimism bias of the scenario swept, in words, if any.
+    pub bias: Option<String>,
     pub dp: u32,
 }
 
@@ -72,7 +74,10 @@ impl Report for SweepReport<'_> {
             notes: vec![
                 "Each point is the scenario with the values set (as --set would), validated and projected in full.".to_string(),
                 "Total saving and NPV are over the horizon; a year is closed when its remaining gap is zero or less. Money rounded for display; CSV and JSON carry exact values and every case.".to_string(),
-            ],
+            ]
+            .into_iter()
+            .chain(self.bias.clone())
+            .collect(),
             footer,
         }
     }

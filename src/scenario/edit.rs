@@ -6,8 +6,8 @@
 use std::fmt;
 
 use super::raw::{
-    Loc, Located, RawBudget, RawFile, RawGap, RawKind, RawOption, RawRisk, RawScenario, RawService,
-    RawValue, fields_of,
+    Loc, Located, RawBias, RawBudget, RawFile, RawGap, RawKind, RawOption, RawRisk, RawScenario,
+    RawService, RawValue, fields_of,
 };
 use super::validate::closest;
 
@@ -198,6 +198,8 @@ fn empty_scenario() -> RawScenario {
         discount_rate: None,
         mtfp_period: None,
         extends: None,
+        distribution: None,
+        optimism_bias: None,
     }
 }
 
@@ -231,6 +233,15 @@ fn set_in_scenario(s: &mut RawScenario, path: &str, rest: &[Step], value: RawVal
         "overlap" => &mut s.overlap,
         "discount_rate" => &mut s.discount_rate,
         "mtfp_period" => &mut s.mtfp_period,
+        "distribution" => &mut s.distribution,
+        "optimism_bias" => {
+            return set_in_bias(
+                &mut s.optimism_bias,
+                &format!("{path}.optimism_bias"),
+                rest,
+                value,
+            );
+        }
         "extends" => {
             return Err(EditError {
                 path: format!("{path}.extends"),
@@ -303,6 +314,15 @@ fn set_in_option(o: &mut RawOption, path: &str, rest: &[Step], value: RawValue) 
         "ramp" => &mut o.ramp,
         "one_off_cost" => &mut o.one_off_cost,
         "group" => &mut o.group,
+        "distribution" => &mut o.distribution,
+        "optimism_bias" => {
+            return set_in_bias(
+                &mut o.optimism_bias,
+                &format!("{path}.optimism_bias"),
+                rest,
+                value,
+            );
+        }
         "risk" => {
             let at = value.at.clone();
             let risk = o.risk.get_or_insert(Located {
@@ -331,6 +351,45 @@ fn set_in_option(o: &mut RawOption, path: &str, rest: &[Step], value: RawValue) 
         other => return Err(unknown(path, "field", other, fields_of::<RawOption>())),
     };
     set_in_value(slot, &format!("{path}.{field}"), rest, value)
+}
+
+/// Sets a field of an `optimism_bias` table (created if absent).
+fn set_in_bias(
+    slot: &mut Option<Located<RawBias>>,
+    path: &str,
+    rest: &[Step],
+    value: RawValue,
+) -> Result<()> {
+    let at = value.at.clone();
+    let bias = slot.get_or_insert(Located {
+        value: RawBias {
+            saving: None,
+            cost: None,
+            delay_months: None,
+        },
+        at,
+    });
+    let (field, rest) = field_step(path, rest)?;
+    let slot = match field {
+        "saving" => &mut bias.value.saving,
+        "cost" => &mut bias.value.cost,
+        "delay_months" => &mut bias.value.delay_months,
+        other => return Err(unknown(path, "field", other, fields_of::<RawBias>())),
+    };
+    set_in_value(slot, &format!("{path}.{field}"), rest, value)
+}
+
+/// Lays the bias fields `child` gives over `parent`'s.
+fn overlay_bias(parent: &mut Option<Located<RawBias>>, child: Option<Located<RawBias>>) {
+    let Some(child) = child else { return };
+    match parent {
+        Some(p) => {
+            replace(&mut p.value.saving, child.value.saving);
+            replace(&mut p.value.cost, child.value.cost);
+            replace(&mut p.value.delay_months, child.value.delay_months);
+        }
+        None => *parent = Some(child),
+    }
 }
 
 /// Sets `value` at `rest` inside a value: a key of a table (created if absent) or a
@@ -560,6 +619,8 @@ pub fn overlay(parent: &mut RawFile, child: RawFile) -> Result<()> {
                 replace(&mut p.overlap, c.overlap);
                 replace(&mut p.discount_rate, c.discount_rate);
                 replace(&mut p.mtfp_period, c.mtfp_period);
+                replace(&mut p.distribution, c.distribution);
+                overlay_bias(&mut p.optimism_bias, c.optimism_bias);
             }
             None => parent.scenario = Some(child_scenario),
         }
@@ -641,6 +702,8 @@ fn overlay_option(parent: &mut RawOption, child: RawOption) {
     replace(&mut parent.ramp, child.ramp);
     replace(&mut parent.one_off_cost, child.one_off_cost);
     replace(&mut parent.group, child.group);
+    replace(&mut parent.distribution, child.distribution);
+    overlay_bias(&mut parent.optimism_bias, child.optimism_bias);
     if let Some(risk) = child.risk {
         match &mut parent.risk {
             Some(p) => {

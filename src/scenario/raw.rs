@@ -56,6 +56,19 @@ pub struct RawScenario {
     pub mtfp_period: Option<RawValue>,
     /// The scenario this one builds on (resolved before validation).
     pub extends: Option<RawValue>,
+    /// The default distribution of savings in simulation.
+    pub distribution: Option<RawValue>,
+    /// Optimism bias for every option (an option's own fields replace these).
+    pub optimism_bias: Option<Located<RawBias>>,
+}
+
+/// `optimism_bias = { saving, cost, delay_months }`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBias {
+    pub saving: Option<RawValue>,
+    pub cost: Option<RawValue>,
+    pub delay_months: Option<RawValue>,
 }
 
 /// `[gap]`.
@@ -102,6 +115,8 @@ pub struct RawOption {
     pub one_off_cost: Option<RawValue>,
     pub risk: Option<Located<RawRisk>>,
     pub group: Option<RawValue>,
+    pub distribution: Option<RawValue>,
+    pub optimism_bias: Option<Located<RawBias>>,
     /// In a scenario that extends another: drop this option from the parent.
     pub remove: Option<RawValue>,
 }

@@ -9,10 +9,13 @@ use rust_decimal::Decimal;
 use super::Sources;
 use super::diagnostic::{Diagnostic, is_invisible, name_char, shown};
 use super::locate::path_key;
-use super::raw::{Loc, Located, RawFile, RawKind, RawOption, RawRisk, RawService, RawValue};
+use super::raw::{
+    Loc, Located, RawBias, RawFile, RawKind, RawOption, RawRisk, RawService, RawValue,
+};
 use crate::model::{
-    Budget, Cases, DiscountRate, FinancialYear, Gap, GoLive, LATEST_YEAR, Money, Ramp, Risk,
-    SavingBasis, SavingOption, Scenario, Service, Share, YearMap,
+    ArithmeticError, AsWritten, Budget, Cases, DiscountRate, Distribution, FinancialYear, Gap,
+    GoLive, LATEST_YEAR, Money, OptimismBias, Ramp, Risk, SavingBasis, SavingOption, Scenario,
+    Service, Share, YearMap,
 };
 
 /// The largest figure accepted, in any unit: anything bigger is a typing slip, and the cap
@@ -47,6 +50,38 @@ pub fn validate(raw: &RawFile, sources: &Sources, default_name: &str) -> Result<
 
 struct Validator<'a> {
     sources: &'a Sources,
+}
+
+/// The largest uplift on one-off costs an optimism bias may give (1,000%).
+pub const MAX_COST_UPLIFT: i64 = 10;
+
+/// What the scenario says for every option unless an option says otherwise.
+struct Defaults {
+    distribution: Distribution,
+    bias: PartialBias,
+}
+
+/// Optimism bias fields as one table gives them; an option's fields replace the scenario's
+/// one by one.
+#[derive(Clone, Copy, Debug, Default)]
+struct PartialBias {
+    saving: Option<Share>,
+    cost: Option<Decimal>,
+    delay_months: Option<u32>,
+}
+
+impl PartialBias {
+    /// `own` over `self`; `None` when neither gives any field.
+    fn resolve(&self, own: &PartialBias) -> Option<OptimismBias> {
+        let saving = own.saving.or(self.saving);
+        let cost = own.cost.or(self.cost);
+        let delay_months = own.delay_months.or(self.delay_months);
+        (saving.is_some() || cost.is_some() || delay_months.is_some()).then(|| OptimismBias {
+            saving: saving.unwrap_or(Share::ZERO),
+            cost: cost.unwrap_or(Decimal::ZERO),
+            delay_months: delay_months.unwrap_or(0),
+        })
+    }
 }
 
 /// What the projection needs to know to read a year-keyed table.
@@ -205,6 +240,16 @@ impl Validator<'_> {
                 )
                 .with_help("shorten the horizon or split the scenario into parts"));
         }
+        let defaults = Defaults {
+            distribution: match &s.distribution {
+                Some(v) => self.distribution(v, "scenario.distribution")?,
+                None => Distribution::Triangular,
+            },
+            bias: match &s.optimism_bias {
+                Some(b) => self.bias(b, "scenario.optimism_bias")?,
+                None => PartialBias::default(),
+            },
+        };
         let rule = YearRule {
             base_year,
             last_year,
@@ -213,7 +258,7 @@ impl Validator<'_> {
         let mut services: Vec<Service> = Vec::with_capacity(raw.service.len());
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (index, service) in raw.service.iter().enumerate() {
-            let validated = self.service(service, index, &rule)?;
+            let validated = self.service(service, index, &rule, &defaults)?;
             if let Some(first) = seen.insert(validated.id.clone(), index) {
                 let at = service.value.id.as_ref().map_or(&service.at, |v| &v.at);
                 return Err(self.error(
@@ -241,6 +286,8 @@ impl Validator<'_> {
             mtfp_period,
             gap,
             services,
+            optimism_bias: defaults.bias.resolve(&PartialBias::default()),
+            distribution: defaults.distribution,
         })
     }
 
@@ -294,6 +341,7 @@ impl Validator<'_> {
         service: &Located<RawService>,
         index: usize,
         rule: &YearRule,
+        defaults: &Defaults,
     ) -> Result<Service> {
         let s = &service.value;
         let position = format!("service[#{}]", index + 1);
@@ -360,7 +408,7 @@ impl Validator<'_> {
         let mut options: Vec<SavingOption> = Vec::with_capacity(s.option.len());
         let mut preferred: Option<(usize, &Loc)> = None;
         for (i, option) in s.option.iter().enumerate() {
-            let validated = self.option(option, i, &path, &budget, rule)?;
+            let validated = self.option(option, i, &path, &budget, rule, defaults)?;
             if let Some(existing) = options.iter().position(|o| o.id == validated.id) {
                 let at = option.value.id.as_ref().map_or(&option.at, |v| &v.at);
                 return Err(self.error(
@@ -438,6 +486,7 @@ impl Validator<'_> {
         service_path: &str,
         budget: &Budget,
         rule: &YearRule,
+        defaults: &Defaults,
     ) -> Result<SavingOption> {
         let o = &option.value;
         let position = format!("{service_path}.option[#{}]", index + 1);
@@ -529,6 +578,55 @@ impl Validator<'_> {
             .as_ref()
             .map(|v| self.identifier(v, &format!("{path}.group")))
             .transpose()?;
+        let distribution = match &o.distribution {
+            Some(v) => self.distribution(v, &format!("{path}.distribution"))?,
+            None => defaults.distribution,
+        };
+        let own_bias = match &o.optimism_bias {
+            Some(b) => self.bias(b, &format!("{path}.optimism_bias"))?,
+            None => PartialBias::default(),
+        };
+        let optimism_bias = defaults.bias.resolve(&own_bias);
+        let as_written = AsWritten {
+            saving,
+            start,
+            one_off_cost: one_off_cost.clone(),
+        };
+        // Optimism bias, before anything else (DOMAIN.md section 5).
+        let (saving, start, one_off_cost) = match &optimism_bias {
+            None => (saving, start, one_off_cost),
+            Some(bias) => {
+                let at = o.optimism_bias.as_ref().map_or(&option.at, |b| &b.at);
+                let keep = Share::new(Decimal::ONE - bias.saving.value()).unwrap_or(Share::ONE);
+                let uplift = Decimal::ONE + bias.cost;
+                let cannot = |what: &str, e: ArithmeticError| {
+                    self.error(
+                        at,
+                        &format!("{path}.optimism_bias"),
+                        format!("cannot apply the optimism bias to the {what}: {e}"),
+                    )
+                };
+                let saving = saving
+                    .try_map(|_, s| s.times(keep))
+                    .map_err(|e| cannot("saving", e))?;
+                let start = start.delayed_by(bias.delay_months).ok_or_else(|| {
+                    self.error(
+                        at,
+                        &format!("{path}.optimism_bias.delay_months"),
+                        format!(
+                            "a delay of {} months takes go-live past {LATEST_YEAR}",
+                            bias.delay_months
+                        ),
+                    )
+                })?;
+                let costs = one_off_cost
+                    .iter()
+                    .map(|(y, c)| c.times_decimal(uplift).map(|c| (y, c)))
+                    .collect::<std::result::Result<BTreeMap<_, _>, _>>()
+                    .map_err(|e| cannot("one-off costs", e))?;
+                (saving, start, YearMap::new(costs))
+            }
+        };
         Ok(SavingOption {
             id,
             name,
@@ -540,6 +638,9 @@ impl Validator<'_> {
             one_off_cost,
             risk,
             group,
+            distribution,
+            optimism_bias,
+            as_written,
         })
     }
 
@@ -874,6 +975,49 @@ impl Validator<'_> {
                 .with_help("delete the table instead, or add extends = \"...\" to [scenario]"));
         }
         Ok(())
+    }
+
+    fn distribution(&self, v: &RawValue, path: &str) -> Result<Distribution> {
+        match self.string(v, path)? {
+            "triangular" => Ok(Distribution::Triangular),
+            "pert" => Ok(Distribution::Pert),
+            other => {
+                let mut message = format!("unknown distribution \"{}\"", shown(other, 40));
+                if let Some(close) = closest(other, &["triangular", "pert"]) {
+                    message.push_str(&format!("; did you mean \"{close}\"?"));
+                }
+                Err(self
+                    .error(&v.at, path, message)
+                    .with_help("distribution is \"triangular\" (the default) or \"pert\""))
+            }
+        }
+    }
+
+    /// `optimism_bias = { saving, cost, delay_months }`, each optional.
+    fn bias(&self, b: &Located<RawBias>, path: &str) -> Result<PartialBias> {
+        let r = &b.value;
+        Ok(PartialBias {
+            saving: r.saving.as_ref().map(|v| self.share(v, &format!("{path}.saving"))).transpose()?,
+            cost: r
+                .cost
+                .as_ref()
+                .map(|v| {
+                    let field = format!("{path}.cost");
+                    let d = self.number(v, &field)?;
+                    if d < Decimal::ZERO || d > Decimal::from(MAX_COST_UPLIFT) {
+                        return Err(self
+                            .error(&v.at, &field, format!("must be from 0 to {MAX_COST_UPLIFT}, found {}", v_literal(v)))
+                            .with_help("an uplift on one-off costs as a fraction: 0.41 adds 41% (the Green Book's upper bound for outsourcing)"));
+                    }
+                    Ok(d)
+                })
+                .transpose()?,
+            delay_months: r
+                .delay_months
+                .as_ref()
+                .map(|v| self.whole(v, &format!("{path}.delay_months"), 0, MAX_SLIP_MONTHS))
+                .transpose()?,
+        })
     }
 
     /// A table of year -> money (planned savings, one-off costs, gaps).
