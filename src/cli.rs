@@ -51,6 +51,12 @@ pub enum Command {
         after_help = "Examples:\n  savings sweep --vary scenario.overlap=0:1:0.25\n  savings sweep --vary 'service[legal].option[abs-partner].saving.central=0.5,1,1.5'\n  savings sweep --vary scenario.overlap=0,1 --vary scenario.discount_rate=0.035,0.05"
     )]
     Sweep(SweepArgs),
+    /// Monte Carlo: the chance each gap year closes and each service meets its plan, and the
+    /// spread of the figures, from random draws of savings, failures and slippage
+    #[command(
+        after_help = "Examples:\n  savings simulate                                  # the Kent scenario, 100,000 trials\n  savings simulate my.toml --trials 1000000 --seed 7\n  savings simulate --format csv > simulation.csv\n\nThe same scenario, seed and trials give byte-identical output whatever --threads is."
+    )]
+    Simulate(SimulateArgs),
     /// Find the value of one input that reaches a target (goal seek)
     #[command(
         after_help = "Examples:\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].saving.central'\n  savings solve --target meets-plan=legal --vary 'service[legal].option[abs-partner].saving.central'\n  savings solve --target ten-year-total=200 --vary 'service[property].option[latco].saving.central'\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].start'"
@@ -258,6 +264,30 @@ pub struct SolveArgs {
     /// The case the target is tested in
     #[arg(long, value_enum, default_value_t = CaseArg::Central)]
     pub case: CaseArg,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Scenario file (TOML); `-` reads standard input; none is the built-in scenario
+    pub scenario: Option<String>,
+
+    /// Number of trials (at most 10,000,000)
+    #[arg(long, default_value_t = 100_000)]
+    pub trials: u64,
+
+    /// Seed of the random streams; the same seed gives the same results
+    #[arg(long, default_value_t = crate::simulate::DEFAULT_SEED)]
+    pub seed: u64,
+
+    /// Worker threads (default: one per core); the results do not depend on it
+    #[arg(long)]
+    pub threads: Option<usize>,
 
     #[command(flatten)]
     pub overrides: OverrideArgs,

@@ -17,3 +17,4 @@ pub mod model;
 pub mod output;
 pub mod projection;
 pub mod scenario;
+pub mod simulate;

@@ -11,6 +11,7 @@ mod markdown;
 pub mod options;
 mod rows;
 pub mod run;
+pub mod simulate;
 pub mod sink;
 pub mod solve;
 pub mod sweep;

@@ -25,6 +25,11 @@ pub enum Measure {
     TotalSaving,
     SteadyStateSaving,
     Npv,
+    /// Monte Carlo: the share of trials in which the year is closed (total rows).
+    ProbabilityClosed,
+    /// Monte Carlo: the share of trials in which the service meets its plan over the MTFP
+    /// period (service rows, empty year).
+    ProbabilityMeetsPlan,
 }
 
 impl Measure {
@@ -40,6 +45,8 @@ impl Measure {
             Measure::TotalSaving => "total_saving",
             Measure::SteadyStateSaving => "steady_state_saving",
             Measure::Npv => "npv",
+            Measure::ProbabilityClosed => "probability_closed",
+            Measure::ProbabilityMeetsPlan => "probability_meets_plan",
         }
     }
 }

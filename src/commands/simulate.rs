@@ -1,0 +1,37 @@
+//! `savings simulate`: Monte Carlo over the scenario's risks and ranges.
+
+use anyhow::Result;
+
+use super::{emit, load};
+use crate::app::Exit;
+use crate::cli::SimulateArgs;
+use crate::output::simulate::SimulateReport;
+use crate::simulate::{self, Progress, Settings};
+
+pub fn run(args: &SimulateArgs) -> Result<Exit> {
+    let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+    let scenario = &projected.loaded.scenario;
+    let settings = Settings {
+        trials: args.trials,
+        seed: args.seed,
+        threads: args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1),
+    };
+    simulate::check(&settings, scenario)?;
+    let progress = Progress::new(settings.trials);
+    let result = simulate::simulate(scenario, settings, &|done| progress.advance(done));
+    progress.finish();
+    let simulation = result?;
+    let report = SimulateReport {
+        scenario,
+        simulation: &simulation,
+        source: projected.file_name(),
+        extends: projected.extends(),
+        overrides: &projected.loaded.overrides,
+        dp: args.output.dp,
+    };
+    emit(&report, &args.output)?;
+    Ok(Exit::Success)
+}

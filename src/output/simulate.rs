@@ -1,0 +1,360 @@
+//! `savings simulate`: the spread of the figures and the chances, per year and per service.
+
+use std::io::Write;
+
+use rust_decimal::Decimal;
+use serde_json::json;
+
+use crate::model::{Money, Scenario, rounded};
+use crate::simulate::{Simulation, Spread, TIE};
+
+use super::csv::LongCsv;
+use super::run::{bias_note, provenance, settings};
+use super::words::years_count;
+use super::{Measure, PROGRAM, Report, Row, Section, TextReport, TextTable, json};
+
+pub struct SimulateReport<'a> {
+    pub scenario: &'a Scenario,
+    pub simulation: &'a Simulation,
+    pub source: &'a str,
+    pub extends: &'a [String],
+    pub overrides: &'a [String],
+    pub dp: u32,
+}
+
+/// A simulated figure as an exact decimal: the shortest text that reads back as the same
+/// f64 (no exponent, no trailing zeros, no negative zero).
+pub fn decimal(x: f64) -> Decimal {
+    let text = format!("{x}");
+    text.parse::<Decimal>()
+        .or_else(|_| Decimal::try_from(x))
+        .unwrap_or_default()
+        .normalize()
+}
+
+fn money(x: f64) -> Money {
+    Money::rounded(decimal(x))
+}
+
+const CASES: [&str; 4] = ["mean", "p10", "p50", "p90"];
+
+fn row<'a>(
+    scenario: &'a str,
+    service: &'a str,
+    option: &'a str,
+    year: Option<crate::model::FinancialYear>,
+    measure: Measure,
+    case: &'static str,
+    value: f64,
+) -> Row<'a> {
+    Row {
+        scenario,
+        service,
+        option,
+        year,
+        measure,
+        case,
+        value: money(value),
+    }
+}
+
+fn values(s: &Spread) -> [f64; 4] {
+    [s.mean, s.p10, s.p50, s.p90]
+}
+
+impl SimulateReport<'_> {
+    fn shown(&self, x: f64) -> String {
+        rounded(decimal(x), self.dp)
+    }
+
+    fn run_line(&self) -> String {
+        let s = &self.simulation.settings;
+        format!("{} trials, seed {}", s.trials, s.seed)
+    }
+}
+
+impl Report for SimulateReport<'_> {
+    fn text(&self) -> TextReport {
+        let sim = self.simulation;
+        let scenario = self.scenario;
+        let unit = &scenario.unit;
+        let probability = |p: f64| {
+            format!(
+                "{}",
+                (decimal(p) * Decimal::ONE_HUNDRED).round_dp(1).normalize()
+            ) + "%"
+        };
+        let years = sim
+            .years
+            .iter()
+            .enumerate()
+            .map(|(t, y)| {
+                let d = &sim.in_year[t];
+                let r = &sim.remaining_gap[t];
+                vec![
+                    y.to_string(),
+                    self.shown(d.mean),
+                    self.shown(d.p10),
+                    self.shown(d.p50),
+                    self.shown(d.p90),
+                    self.shown(r.mean),
+                    self.shown(r.p10),
+                    self.shown(r.p50),
+                    self.shown(r.p90),
+                    probability(sim.probability_closed[t]),
+                ]
+            })
+            .collect();
+        let mut year_table = TextTable::new(
+            [
+                "Year",
+                "In-year saving mean",
+                "In-year saving P10",
+                "In-year saving P50",
+                "In-year saving P90",
+                "Remaining gap mean",
+                "Remaining gap P10",
+                "Remaining gap P50",
+                "Remaining gap P90",
+                "P(closed)",
+            ]
+            .map(String::from)
+            .to_vec(),
+            years,
+            (1..=9).collect(),
+        );
+        year_table.terminal_header = Some(
+            [
+                "Year",
+                "In-year\nmean",
+                "In-year\nP10",
+                "In-year\nP50",
+                "In-year\nP90",
+                "Gap\nmean",
+                "Gap\nP10",
+                "Gap\nP50",
+                "Gap\nP90",
+                "P(closed)",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        let last_mtfp = scenario.mtfp_period.1;
+        let last_mtfp_index = sim.years.iter().position(|y| *y == last_mtfp);
+        let services = sim
+            .services
+            .iter()
+            .map(|s| {
+                let service = &scenario.services[s.service];
+                let mean_at = |t: Option<usize>| {
+                    t.and_then(|t| s.mean_in_year.get(t))
+                        .map_or("-".into(), |m| self.shown(*m))
+                };
+                vec![
+                    service.name.clone(),
+                    service.options[s.option].id.clone(),
+                    probability(s.probability_meets_plan),
+                    mean_at(last_mtfp_index),
+                    mean_at(sim.years.len().checked_sub(1)),
+                ]
+            })
+            .collect();
+        let mut service_table = TextTable::new(
+            vec![
+                "Service".into(),
+                "Option".into(),
+                "P(meets plan)".into(),
+                format!("Mean in-year saving {last_mtfp}"),
+                format!("Mean in-year saving {}", scenario.last_year()),
+            ],
+            services,
+            vec![2, 3, 4],
+        );
+        service_table.min_widths = vec![22, 18];
+        let summary_row = |label: String, s: &Spread| {
+            let mut row = vec![label];
+            row.extend(values(s).iter().map(|v| self.shown(*v)));
+            row
+        };
+        let summary = TextTable::new(
+            ["", "Mean", "P10", "P50", "P90"].map(String::from).to_vec(),
+            vec![
+                summary_row(
+                    format!("Total saving over {}", years_count(scenario.horizon)),
+                    &sim.total_saving,
+                ),
+                summary_row(
+                    format!(
+                        "Net present value at {}",
+                        super::words::percent(scenario.discount_rate.value(), 2)
+                    ),
+                    &sim.npv,
+                ),
+            ],
+            vec![1, 2, 3, 4],
+        );
+        let mut notes = vec![
+            format!(
+                "{} trials. Each procurement group fails or not and slips a whole number of months, all its options together; each option's saving is drawn from a triangular (or PERT) distribution over its low, central and high. A failed option saves nothing and still incurs its one-off costs.",
+                sim.settings.trials
+            ),
+            format!(
+                "Money in {unit}; P10, P50 and P90 are percentiles (linear interpolation, as numpy's default). P(closed) is the share of trials with remaining gap zero or less; P(meets plan) the share in which the service's in-year saving is at least its planned savings to date in every MTFP year. Ties are judged to within {TIE:e}."
+            ),
+        ];
+        notes.extend(bias_note(scenario));
+        let mut footer = provenance(self.source, self.extends, self.overrides);
+        footer.push(format!("{}. {PROGRAM}.", self.run_line()));
+        TextReport {
+            title: format!("Monte Carlo: {}", scenario.name),
+            settings: format!("{}; {}", settings(scenario), self.run_line()),
+            sections: vec![
+                Section {
+                    heading: format!("Year by year, all services ({unit})"),
+                    table: year_table,
+                },
+                Section {
+                    heading: format!("Services ({unit})"),
+                    table: service_table,
+                },
+                Section {
+                    heading: format!("Over {} ({unit})", years_count(scenario.horizon)),
+                    table: summary,
+                },
+            ],
+            notes,
+            footer,
+        }
+    }
+
+    fn write_csv(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let sim = self.simulation;
+        let scenario = self.scenario;
+        let mut writer = LongCsv::new(out, &[])?;
+        let name = scenario.name.as_str();
+        for s in &sim.services {
+            let service = &scenario.services[s.service];
+            let option = &service.options[s.option];
+            for (t, year) in sim.years.iter().enumerate() {
+                writer.row(
+                    &[],
+                    &row(
+                        name,
+                        &service.id,
+                        &option.id,
+                        Some(*year),
+                        Measure::InYearSaving,
+                        "mean",
+                        s.mean_in_year[t],
+                    ),
+                )?;
+            }
+            writer.row(
+                &[],
+                &row(
+                    name,
+                    &service.id,
+                    &option.id,
+                    None,
+                    Measure::ProbabilityMeetsPlan,
+                    "mean",
+                    s.probability_meets_plan,
+                ),
+            )?;
+        }
+        for (measure, spreads) in [
+            (Measure::InYearSaving, &sim.in_year),
+            (Measure::Contribution, &sim.contribution),
+            (Measure::RemainingGap, &sim.remaining_gap),
+        ] {
+            for (t, year) in sim.years.iter().enumerate() {
+                for (case, value) in CASES.iter().zip(values(&spreads[t])) {
+                    writer.row(
+                        &[],
+                        &row(name, "total", "", Some(*year), measure, case, value),
+                    )?;
+                }
+            }
+        }
+        for (t, year) in sim.years.iter().enumerate() {
+            writer.row(
+                &[],
+                &row(
+                    name,
+                    "total",
+                    "",
+                    Some(*year),
+                    Measure::ProbabilityClosed,
+                    "mean",
+                    sim.probability_closed[t],
+                ),
+            )?;
+        }
+        for (measure, spread) in [
+            (Measure::TotalSaving, &sim.total_saving),
+            (Measure::Npv, &sim.npv),
+        ] {
+            for (case, value) in CASES.iter().zip(values(spread)) {
+                writer.row(&[], &row(name, "total", "", None, measure, case, value))?;
+            }
+        }
+        writer.finish()
+    }
+
+    fn write_json(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let sim = self.simulation;
+        let scenario = self.scenario;
+        let spread = |s: &Spread| {
+            json!({
+                "mean": decimal(s.mean).to_string(),
+                "p10": decimal(s.p10).to_string(),
+                "p50": decimal(s.p50).to_string(),
+                "p90": decimal(s.p90).to_string(),
+            })
+        };
+        let years: Vec<serde_json::Value> = sim
+            .years
+            .iter()
+            .enumerate()
+            .map(|(t, y)| {
+                json!({
+                    "year": y.to_string(),
+                    "in_year_saving": spread(&sim.in_year[t]),
+                    "contribution": spread(&sim.contribution[t]),
+                    "remaining_gap": spread(&sim.remaining_gap[t]),
+                    "probability_closed": decimal(sim.probability_closed[t]).to_string(),
+                })
+            })
+            .collect();
+        let services: Vec<serde_json::Value> = sim
+            .services
+            .iter()
+            .map(|s| {
+                let service = &scenario.services[s.service];
+                json!({
+                    "id": service.id,
+                    "name": service.name,
+                    "option": service.options[s.option].id,
+                    "probability_meets_plan": decimal(s.probability_meets_plan).to_string(),
+                    "mean_in_year_saving": s.mean_in_year.iter().map(|m| decimal(*m).to_string()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        json::write_value(
+            &json!({
+                "schema": json::SCHEMA,
+                "kind": "simulate",
+                "program": PROGRAM,
+                "scenario": json::scenario_info(scenario, self.source, self.extends),
+                "overrides": self.overrides,
+                "trials": sim.settings.trials.to_string(),
+                "seed": sim.settings.seed.to_string(),
+                "years": years,
+                "services": services,
+                "total_saving": spread(&sim.total_saving),
+                "npv": spread(&sim.npv),
+            }),
+            out,
+        )
+    }
+}

@@ -1,0 +1,957 @@
+//! DOMAIN.md section 5: Monte Carlo. For each trial and each procurement group (an option
+//! without a group is its own group), one draw says whether the group fails and one how many
+//! whole months it slips; then each option taken forward draws its saving from a triangular
+//! (or PERT) distribution over (low, central, high). A failed option saves nothing and still
+//! incurs its one-off costs; a slipped one goes live later. D, N and R follow as in section 4.
+//!
+//! Draws and the sums of a trial are f64 (the brief allows binary floating point inside
+//! sampling only); statistics are reported in the scenario's unit. Trials run in fixed blocks,
+//! each with its own stream of the generator (see [`Rng`]), and every sum is formed in block
+//! and trial order, so the output is byte-identical whatever the number of threads.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use rand::{RngExt, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// The generator: xoshiro256++ (rand_xoshiro), seeded from the seed by SplitMix64. Block
+/// `b` draws from the seed's stream jumped `b` times (each jump is 2^128 draws), so blocks
+/// never share draws and each block's draws do not depend on which thread runs it.
+type Rng = Xoshiro256PlusPlus;
+use rand_distr::{Distribution as _, Pert};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::model::{Distribution, FinancialYear, Risk, Scenario};
+use crate::projection::{ProjectionError, in_year_saving};
+
+/// The most trials one run may have.
+pub const MAX_TRIALS: u64 = 10_000_000;
+/// The most memory a run may need for its per-trial results (2 GiB).
+pub const MAX_MEMORY_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// Trials per block (the unit of work and of random streams) lie between these, chosen from
+/// the number of trials alone (see [`block_size`]) so that the output never depends on the
+/// number of threads.
+const MIN_BLOCK: usize = 1024;
+const MAX_BLOCK: usize = 16384;
+/// Trials drawn together within a block, so that each option's factor table is read once a
+/// batch rather than once a trial.
+const BATCH: usize = 64;
+/// The default seed, printed with every result so a run can be repeated.
+pub const DEFAULT_SEED: u64 = 20140515;
+/// In simulation a year counts as closed, and a plan as met, within this much of the line,
+/// so that the rounding of f64 sums does not turn a tie into a failure.
+pub const TIE: f64 = 1e-9;
+
+/// How to run a simulation.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    pub trials: u64,
+    pub seed: u64,
+    /// Worker threads; the results do not depend on it.
+    pub threads: usize,
+}
+
+/// Why a simulation will not run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SimulationError {
+    TooManyTrials(u64),
+    NoTrials,
+    TooMuchMemory { needed: u64 },
+    Projection(ProjectionError),
+}
+
+impl std::fmt::Display for SimulationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SimulationError::TooManyTrials(n) => {
+                write!(
+                    f,
+                    "{n} trials is above the limit of {MAX_TRIALS}; use fewer trials"
+                )
+            }
+            SimulationError::NoTrials => f.write_str("the number of trials must be at least 1"),
+            SimulationError::TooMuchMemory { needed } => write!(
+                f,
+                "this run would need about {} MiB for its per-trial results (trials x (horizon + 2) x 8 bytes), above the limit of {} MiB; use fewer trials",
+                needed / (1024 * 1024),
+                MAX_MEMORY_BYTES / (1024 * 1024)
+            ),
+            SimulationError::Projection(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for SimulationError {}
+
+/// Mean and the 10th, 50th and 90th percentiles (numpy's default, linear interpolation).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    pub mean: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+impl Spread {
+    /// The spread of `c - x` given the spread of `x`.
+    fn reflected(&self, c: f64) -> Self {
+        Self {
+            mean: c - self.mean,
+            p10: c - self.p90,
+            p50: c - self.p50,
+            p90: c - self.p10,
+        }
+    }
+
+    fn shifted(&self, c: f64) -> Self {
+        Self {
+            mean: self.mean + c,
+            p10: self.p10 + c,
+            p50: self.p50 + c,
+            p90: self.p90 + c,
+        }
+    }
+}
+
+/// The results of a simulation.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    pub settings: Settings,
+    pub years: Vec<FinancialYear>,
+    /// Per year: total D, N and R.
+    pub in_year: Vec<Spread>,
+    pub contribution: Vec<Spread>,
+    pub remaining_gap: Vec<Spread>,
+    /// Per year: the share of trials with R <= 0.
+    pub probability_closed: Vec<f64>,
+    /// Services taken forward, in file order.
+    pub services: Vec<ServiceResult>,
+    pub total_saving: Spread,
+    pub npv: Spread,
+}
+
+/// One service taken forward.
+#[derive(Clone, Debug)]
+pub struct ServiceResult {
+    /// Index into `Scenario::services`.
+    pub service: usize,
+    pub option: usize,
+    /// The share of trials in which it meets its planned savings in every MTFP year.
+    pub probability_meets_plan: f64,
+    /// The mean of its D, per year.
+    pub mean_in_year: Vec<f64>,
+}
+
+/// How an option's saving is drawn.
+#[derive(Clone, Debug)]
+enum Sampler {
+    Constant(f64),
+    Triangular(TriangularDraw),
+    Pert(Pert<f64>),
+}
+
+/// The triangular distribution over (low, mode, high) by its inverse distribution function,
+/// written without a branch on the uniform draw: which side of the mode a draw falls is a
+/// coin toss, and a mispredicted branch per draw cost more than the rest of the trial.
+/// The same one uniform draw a trial and the same inverse as rand_distr's `Triangular`.
+#[derive(Clone, Copy, Debug)]
+struct TriangularDraw {
+    low: f64,
+    high: f64,
+    range: f64,
+    /// `mode - low`.
+    left: f64,
+    /// `high - mode`.
+    right: f64,
+}
+
+impl TriangularDraw {
+    fn new(low: f64, mode: f64, high: f64) -> Self {
+        let range = high - low;
+        Self {
+            low,
+            high,
+            range,
+            left: mode - low,
+            right: high - mode,
+        }
+    }
+
+    #[inline]
+    fn at(&self, u: f64) -> f64 {
+        let scaled = u * self.range;
+        // 1 on the left of the mode, 0 on the right: the arithmetic picks a side exactly
+        // (x * 1 = x, x * 0 = 0) where an `if` would compile to a branch.
+        let left = f64::from(u8::from(scaled < self.left));
+        let right = 1.0 - left;
+        let area = left * (scaled * self.left) + right * ((self.range - scaled) * self.right);
+        let root = area.sqrt();
+        left * (self.low + root) + right * (self.high - root)
+    }
+}
+
+impl Sampler {
+    fn new(low: f64, central: f64, high: f64, distribution: Distribution) -> Self {
+        if high <= low {
+            return Sampler::Constant(central);
+        }
+        match distribution {
+            Distribution::Triangular => {
+                Sampler::Triangular(TriangularDraw::new(low, central, high))
+            }
+            Distribution::Pert => Pert::new(low, high)
+                .with_mode(central)
+                .map(Sampler::Pert)
+                .unwrap_or(Sampler::Constant(central)),
+        }
+    }
+
+    fn draw(&self, rng: &mut Rng) -> f64 {
+        match self {
+            Sampler::Constant(v) => *v,
+            Sampler::Triangular(d) => d.at(rng.random::<f64>()),
+            Sampler::Pert(d) => d.sample(rng),
+        }
+    }
+}
+
+/// An option taken forward, ready for sampling.
+#[derive(Clone, Debug)]
+struct OptionPlan {
+    sampler: Sampler,
+    /// `r(k) x p(k)` for each projected year, for each slip from the group's least: row
+    /// `slip - min` of `horizon` values.
+    table: Vec<f64>,
+    /// The service's planned savings to date in each MTFP year, less the tie allowance.
+    plan: Vec<(usize, f64)>,
+}
+
+/// A procurement group: one failure draw and one slip draw a trial.
+#[derive(Clone, Debug)]
+struct GroupPlan {
+    fail: f64,
+    slip_min: u32,
+    slip_max: u32,
+    /// Indexes into `Plan::options`.
+    options: Vec<usize>,
+}
+
+/// The scenario compiled for sampling.
+struct Plan {
+    horizon: usize,
+    groups: Vec<GroupPlan>,
+    options: Vec<OptionPlan>,
+    /// `(service, option)` of each entry of `options`.
+    chosen: Vec<(usize, usize)>,
+    /// Per year: D at or above this closes the year (R <= tie).
+    closes_at: Vec<f64>,
+    /// `f(t) = (1 + r)^-t` for t = 1..horizon.
+    discount: Vec<f64>,
+    /// `-C(0) - sum C(t) f(t)`: one-off costs are incurred whatever happens.
+    npv_costs: f64,
+    lp: Vec<f64>,
+    lg: Vec<f64>,
+    w: f64,
+    /// Where each option's per-slip sums start in `BlockStats::saving_sums`; the last entry
+    /// is the total length.
+    slip_offsets: Vec<usize>,
+    /// The years whose D is stored: a year whose factors equal the year before's for every
+    /// option and slip has, trial by trial, the very same D (once every option is built up),
+    /// so its column would be a copy.
+    stored: Vec<usize>,
+    /// For each year, the stored column holding its D.
+    column_of: Vec<usize>,
+}
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+impl Plan {
+    fn new(scenario: &Scenario) -> Result<Self, SimulationError> {
+        let years: Vec<FinancialYear> = scenario.years().collect();
+        let horizon = years.len();
+        let w = f(scenario.overlap.value());
+        let mut options = Vec::new();
+        let mut chosen = Vec::new();
+        let mut groups: Vec<(Option<String>, GroupPlan)> = Vec::new();
+        let mut lp = vec![0.0; horizon];
+        let mut costs = vec![0.0; horizon];
+        let mut base_cost = 0.0;
+        for (s, service) in scenario.services.iter().enumerate() {
+            let Some(o) = service.taken_forward else {
+                continue;
+            };
+            let option = &service.options[o];
+            let risk = Risk::of(option);
+            let mut running = 0.0;
+            let mut plan = Vec::new();
+            for (t, year) in years.iter().enumerate() {
+                running += f(service.planned.get(*year).amount());
+                lp[t] += f(service.planned.get(*year).amount());
+                costs[t] += f(option.one_off_cost.get(*year).amount());
+                if scenario.in_mtfp_period(*year) {
+                    plan.push((t, running - TIE));
+                }
+            }
+            base_cost += f(option.one_off_cost.get(scenario.base_year).amount());
+            // The factor table: the option's in-year saving per unit of S, exactly, for
+            // each slip, as f64.
+            let mut table = Vec::new();
+            for slip in risk.slip_months.0..=risk.slip_months.1 {
+                let mut slipped = option.clone();
+                slipped.start = option.start.delayed_by(slip).unwrap_or(option.start);
+                let go_live = slipped.start.financial_year();
+                for year in &years {
+                    let k = u32::try_from(year.years_after(go_live) + 1).unwrap_or(0);
+                    let factor =
+                        in_year_saving(&slipped, crate::model::Money::new(Decimal::ONE), k)
+                            .map_err(|cause| {
+                                SimulationError::Projection(ProjectionError {
+                                    figure: format!(
+                                        "build-up factor of service[{}].option[{}]",
+                                        service.id, option.id
+                                    ),
+                                    field: None,
+                                    cause,
+                                })
+                            })?;
+                    table.push(f(factor.amount()));
+                }
+            }
+            let index = options.len();
+            options.push(OptionPlan {
+                sampler: Sampler::new(
+                    f(option.saving.low.amount()),
+                    f(option.saving.central.amount()),
+                    f(option.saving.high.amount()),
+                    option.distribution,
+                ),
+                table,
+                plan,
+            });
+            chosen.push((s, o));
+            let key = option.group.clone();
+            match groups.iter_mut().find(|(k, _)| key.is_some() && *k == key) {
+                Some((_, g)) => g.options.push(index),
+                None => groups.push((
+                    key,
+                    GroupPlan {
+                        fail: f(risk.fail.value()),
+                        slip_min: risk.slip_months.0,
+                        slip_max: risk.slip_months.1,
+                        options: vec![index],
+                    },
+                )),
+            }
+        }
+        let mut lp_to_date = Vec::with_capacity(horizon);
+        let mut lg = Vec::with_capacity(horizon);
+        let (mut sum_lp, mut sum_lg) = (0.0, 0.0);
+        for (t, year) in years.iter().enumerate() {
+            sum_lp += lp[t];
+            sum_lg += f(scenario.gap.unidentified.get(*year).amount());
+            lp_to_date.push(sum_lp);
+            lg.push(sum_lg);
+        }
+        let growth = 1.0 + f(scenario.discount_rate.value());
+        let mut factor = 1.0;
+        let discount: Vec<f64> = (0..horizon)
+            .map(|_| {
+                factor /= growth;
+                factor
+            })
+            .collect();
+        let npv_costs = -base_cost - costs.iter().zip(&discount).map(|(c, d)| c * d).sum::<f64>();
+        let mut stored = Vec::new();
+        let mut column_of = Vec::with_capacity(horizon);
+        for t in 0..horizon {
+            let same_as_before = t > 0
+                && options.iter().all(|o| {
+                    o.table
+                        .chunks(horizon)
+                        .all(|row| row[t].to_bits() == row[t - 1].to_bits())
+                });
+            if !same_as_before {
+                stored.push(t);
+            }
+            column_of.push(stored.len() - 1);
+        }
+        let mut slip_offsets = vec![0];
+        for option in &options {
+            let slips = option.table.len() / horizon.max(1);
+            slip_offsets.push(slip_offsets.last().copied().unwrap_or(0) + slips);
+        }
+        Ok(Self {
+            stored,
+            column_of,
+            slip_offsets,
+            horizon,
+            closes_at: lg
+                .iter()
+                .zip(&lp_to_date)
+                .map(|(g, p)| g + w * p - TIE)
+                .collect(),
+            groups: groups.into_iter().map(|(_, g)| g).collect(),
+            options,
+            chosen,
+            discount,
+            npv_costs,
+            lp: lp_to_date,
+            lg,
+            w,
+        })
+    }
+}
+
+/// What one block of trials counts as it goes.
+#[derive(Clone, Debug)]
+struct BlockStats {
+    /// Per stored column, then the total and the NPV: the plain sum of the block's trials.
+    sums: Vec<f64>,
+    closed: Vec<u64>,
+    meets_plan: Vec<u64>,
+    /// Per option taken forward, per slip: the sum of its drawn savings (zero when failed).
+    /// The mean of its D in a year is then the sum over slips of these times the factor
+    /// table, so a trial adds one figure per option rather than one per option and year.
+    saving_sums: Vec<Sum>,
+}
+
+/// A compensated (Neumaier) sum, so that means do not drift with the number of trials.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sum {
+    sum: f64,
+    compensation: f64,
+}
+
+impl Sum {
+    fn add(&mut self, x: f64) {
+        let t = self.sum + x;
+        if self.sum.abs() >= x.abs() {
+            self.compensation += (self.sum - t) + x;
+        } else {
+            self.compensation += (x - t) + self.sum;
+        }
+        self.sum = t;
+    }
+
+    fn value(self) -> f64 {
+        self.sum + self.compensation
+    }
+}
+
+/// The output slices of one block: its trials of D per year, the total and NPV.
+struct BlockOut<'a> {
+    index: usize,
+    in_year: Vec<&'a mut [f64]>,
+    total: &'a mut [f64],
+    npv: &'a mut [f64],
+}
+
+/// Runs the trials of one block.
+fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStats {
+    let mut rng = start;
+    let horizon = plan.horizon;
+    let mut stats = BlockStats {
+        sums: vec![0.0; plan.stored.len() + 2],
+        closed: vec![0; horizon],
+        meets_plan: vec![0; plan.options.len()],
+        saving_sums: vec![Sum::default(); plan.slip_offsets.last().copied().unwrap_or(0)],
+    };
+    // Within a block, plain sums of the drawn savings (a block is short enough that their
+    // rounding stays far below 1e-12); blocks are then added with compensation.
+    let mut saving_sums = vec![0.0f64; stats.saving_sums.len()];
+    let options = plan.options.len();
+    let groups = plan.groups.len();
+    // Trials go in batches: first every draw of the batch, trial by trial in the fixed
+    // order (a failure draw where a group can fail, a slip draw where it can slip, then each
+    // option's saving); then option by option over the batch, so that an option's factor
+    // table stays in cache. Each trial still adds its options in the same order.
+    let mut savings = vec![0.0; BATCH * options];
+    let mut slips = vec![0usize; BATCH * groups];
+    let mut d = vec![0.0; BATCH * horizon];
+    let trials = out.total.len();
+    let mut first = 0;
+    while first < trials {
+        let batch = BATCH.min(trials - first);
+        for b in 0..batch {
+            for (g, group) in plan.groups.iter().enumerate() {
+                let failed = group.fail > 0.0 && rng.random::<f64>() < group.fail;
+                slips[b * groups + g] = if group.slip_max > group.slip_min {
+                    (rng.random_range(group.slip_min..=group.slip_max) - group.slip_min) as usize
+                } else {
+                    0
+                };
+                for &o in &group.options {
+                    let drawn = plan.options[o].sampler.draw(&mut rng);
+                    savings[b * options + o] = if failed { 0.0 } else { drawn };
+                }
+            }
+        }
+        d.iter_mut().for_each(|x| *x = 0.0);
+        for (g, group) in plan.groups.iter().enumerate() {
+            for &o in &group.options {
+                let option = &plan.options[o];
+                for b in 0..batch {
+                    let slip = slips[b * groups + g];
+                    let s = savings[b * options + o];
+                    let row = &option.table[slip * horizon..(slip + 1) * horizon];
+                    for (dy, factor) in d[b * horizon..(b + 1) * horizon].iter_mut().zip(row) {
+                        *dy += s * factor;
+                    }
+                    saving_sums[plan.slip_offsets[o] + slip] += s;
+                    if option.plan.iter().all(|(t, lp)| s * row[*t] >= *lp) {
+                        stats.meets_plan[o] += 1;
+                    }
+                }
+            }
+        }
+        let stored = plan.stored.len();
+        for b in 0..batch {
+            let trial = first + b;
+            let d = &d[b * horizon..(b + 1) * horizon];
+            let mut total = 0.0;
+            let mut npv = plan.npv_costs;
+            for ((column, &t), sum) in out
+                .in_year
+                .iter_mut()
+                .zip(&plan.stored)
+                .zip(stats.sums.iter_mut())
+            {
+                column[trial] = d[t];
+                *sum += d[t];
+            }
+            for (((&dt, discount), closes_at), closed) in d
+                .iter()
+                .zip(&plan.discount)
+                .zip(&plan.closes_at)
+                .zip(stats.closed.iter_mut())
+            {
+                total += dt;
+                npv += dt * discount;
+                if dt >= *closes_at {
+                    *closed += 1;
+                }
+            }
+            out.total[trial] = total;
+            out.npv[trial] = npv;
+            stats.sums[stored] += total;
+            stats.sums[stored + 1] += npv;
+        }
+        first += batch;
+    }
+    for (sum, value) in stats.saving_sums.iter_mut().zip(saving_sums) {
+        sum.add(value);
+    }
+    stats
+}
+
+/// Trials per block for a run of `trials`: about 64 blocks, so that two or more threads
+/// share the work evenly, but no fewer than [`MIN_BLOCK`] trials a block, so that starting
+/// a block stays cheap. It depends on the number of trials only.
+pub fn block_size(trials: usize) -> usize {
+    trials.div_ceil(64).clamp(MIN_BLOCK, MAX_BLOCK)
+}
+
+/// The memory the per-trial results of a run need, in bytes.
+pub fn memory_needed(trials: u64, horizon: u16) -> u64 {
+    // At most: every year stored, with the totals and NPVs.
+    trials
+        .saturating_mul(u64::from(horizon) + 2)
+        .saturating_mul(8)
+}
+
+/// Checks a run's size before any work.
+pub fn check(settings: &Settings, scenario: &Scenario) -> Result<(), SimulationError> {
+    if settings.trials == 0 {
+        return Err(SimulationError::NoTrials);
+    }
+    if settings.trials > MAX_TRIALS {
+        return Err(SimulationError::TooManyTrials(settings.trials));
+    }
+    let needed = memory_needed(settings.trials, scenario.horizon);
+    if needed > MAX_MEMORY_BYTES {
+        return Err(SimulationError::TooMuchMemory { needed });
+    }
+    Ok(())
+}
+
+/// Runs the simulation. `progress` is told how many trials are done as blocks finish.
+pub fn simulate(
+    scenario: &Scenario,
+    settings: Settings,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Simulation, SimulationError> {
+    check(&settings, scenario)?;
+    let plan = Plan::new(scenario)?;
+    let n = settings.trials as usize;
+    let horizon = plan.horizon;
+    // Only years whose D can differ from the year before are stored.
+    let mut in_year: Vec<Vec<f64>> = plan.stored.iter().map(|_| vec![0.0; n]).collect();
+    let mut totals = vec![0.0; n];
+    let mut npvs = vec![0.0; n];
+
+    // Split every output into per-block slices, then deal the blocks out to the threads.
+    let block = block_size(n);
+    let blocks = n.div_ceil(block);
+    let mut outs: Vec<BlockOut> = {
+        let mut year_chunks: Vec<std::slice::ChunksMut<f64>> =
+            in_year.iter_mut().map(|c| c.chunks_mut(block)).collect();
+        totals
+            .chunks_mut(block)
+            .zip(npvs.chunks_mut(block))
+            .enumerate()
+            .map(|(index, (total, npv))| BlockOut {
+                index,
+                in_year: year_chunks.iter_mut().filter_map(Iterator::next).collect(),
+                total,
+                npv,
+            })
+            .collect()
+    };
+    let threads = settings.threads.clamp(1, blocks.max(1));
+    let mut shares: Vec<Vec<BlockOut>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, out) in outs.drain(..).enumerate() {
+        shares[i % threads].push(out);
+    }
+    // Each block's generator, one jump after the block before's.
+    let mut starts = Vec::with_capacity(blocks);
+    let mut stream = Rng::seed_from_u64(settings.seed);
+    for _ in 0..blocks {
+        starts.push(stream.clone());
+        stream.jump();
+    }
+    let starts = &starts;
+    let plan_ref = &plan;
+    let mut stats: Vec<(usize, BlockStats)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|out| {
+                            let index = out.index;
+                            let done = out.total.len() as u64;
+                            let result = run_block(plan_ref, starts[index].clone(), out);
+                            progress(done);
+                            (index, result)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    if stats.len() != blocks {
+        return Err(SimulationError::Projection(ProjectionError {
+            figure: "simulation (a worker thread stopped)".into(),
+            field: None,
+            cause: crate::model::ArithmeticError::Overflow,
+        }));
+    }
+    stats.sort_by_key(|(index, _)| *index);
+
+    // Counts and sums, merged in block order (the sums of blocks with compensation).
+    let mut sums = vec![Sum::default(); plan.stored.len() + 2];
+    let mut closed = vec![0u64; horizon];
+    let mut meets = vec![0u64; plan.options.len()];
+    let mut saving_sums = vec![Sum::default(); plan.slip_offsets.last().copied().unwrap_or(0)];
+    for (_, block) in &stats {
+        sums.iter_mut()
+            .zip(&block.sums)
+            .for_each(|(a, b)| a.add(*b));
+        closed
+            .iter_mut()
+            .zip(&block.closed)
+            .for_each(|(a, b)| *a += b);
+        meets
+            .iter_mut()
+            .zip(&block.meets_plan)
+            .for_each(|(a, b)| *a += b);
+        for (a, b) in saving_sums.iter_mut().zip(&block.saving_sums) {
+            a.add(b.sum);
+            a.add(b.compensation);
+        }
+    }
+    let trials = n as f64;
+    // The mean of each service's D: per-slip saving sums times the factor table.
+    let mean_in_year = |o: usize| -> Vec<f64> {
+        let option = &plan.options[o];
+        let sums = &saving_sums[plan.slip_offsets[o]..plan.slip_offsets[o + 1]];
+        (0..horizon)
+            .map(|t| {
+                let mut total = Sum::default();
+                for (slip, sum) in sums.iter().enumerate() {
+                    total.add(sum.value() * option.table[slip * horizon + t]);
+                }
+                total.value() / trials
+            })
+            .collect()
+    };
+    // The spreads, each column in its own thread where there are threads to spare.
+    let columns: Vec<&mut Vec<f64>> = in_year.iter_mut().chain([&mut totals, &mut npvs]).collect();
+    let means: Vec<f64> = sums.iter().map(|s| s.value() / trials).collect();
+    let mut spreads = spreads_of(columns, &means, settings.threads);
+    let npv = spreads.pop().unwrap_or(Spread {
+        mean: f64::NAN,
+        p10: f64::NAN,
+        p50: f64::NAN,
+        p90: f64::NAN,
+    });
+    let total_saving = spreads.pop().unwrap_or(npv);
+    let in_year_spread: Vec<Spread> = plan.column_of.iter().map(|c| spreads[*c]).collect();
+    Ok(Simulation {
+        settings,
+        years: scenario.years().collect(),
+        contribution: in_year_spread
+            .iter()
+            .zip(&plan.lp)
+            .map(|(s, lp)| s.shifted(-plan.w * lp))
+            .collect(),
+        remaining_gap: in_year_spread
+            .iter()
+            .zip(plan.lg.iter().zip(&plan.lp))
+            .map(|(s, (lg, lp))| s.reflected(lg + plan.w * lp))
+            .collect(),
+        in_year: in_year_spread,
+        probability_closed: closed.iter().map(|c| *c as f64 / trials).collect(),
+        services: plan
+            .chosen
+            .iter()
+            .enumerate()
+            .map(|(i, (service, option))| ServiceResult {
+                service: *service,
+                option: *option,
+                probability_meets_plan: meets[i] as f64 / trials,
+                mean_in_year: mean_in_year(i),
+            })
+            .collect(),
+        total_saving,
+        npv,
+    })
+}
+
+/// The spread of each column, in order, computed on up to `threads` threads.
+fn spreads_of(columns: Vec<&mut Vec<f64>>, means: &[f64], threads: usize) -> Vec<Spread> {
+    let count = columns.len();
+    let threads = threads.clamp(1, count.max(1));
+    let mut shares: Vec<Vec<(usize, &mut Vec<f64>)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, column) in columns.into_iter().enumerate() {
+        shares[i % threads].push((i, column));
+    }
+    let mut results: Vec<(usize, Spread)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|(i, column)| {
+                            (i, spread(column, means.get(i).copied().unwrap_or(f64::NAN)))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, s)| s).collect()
+}
+
+/// The percentiles of `values` (reordered in place), with their `mean` (summed as the
+/// trials ran). The median is selected first; the 10th and 90th percentiles are then
+/// selected within the halves either side of it.
+fn spread(values: &mut [f64], mean: f64) -> Spread {
+    let n = values.len();
+    if n == 0 {
+        return Spread {
+            mean,
+            p10: f64::NAN,
+            p50: f64::NAN,
+            p90: f64::NAN,
+        };
+    }
+    let middle = rank(n, 0.5).0;
+    values.select_nth_unstable_by(middle, f64::total_cmp);
+    let (left, rest) = values.split_at_mut(middle);
+    let (pivot, right) = rest.split_at_mut(1);
+    let pivot = pivot[0];
+    let p50 = percentile_around(left, pivot, right, n, 0.5);
+    let p10 = percentile_around(left, pivot, right, n, 0.1);
+    let p90 = percentile_around(left, pivot, right, n, 0.9);
+    Spread {
+        mean,
+        p10,
+        p50,
+        p90,
+    }
+}
+
+/// The order statistic below `(n - 1) q` and the fraction of the way to the next.
+fn rank(n: usize, q: f64) -> (usize, f64) {
+    let h = (n - 1) as f64 * q;
+    let lower = (h.floor() as usize).min(n - 1);
+    (lower, h - lower as f64)
+}
+
+/// The `q` quantile of a column already split around its median: `left` holds the values
+/// below position `left.len()`, `pivot` the value there, `right` those above.
+fn percentile_around(left: &mut [f64], pivot: f64, right: &mut [f64], n: usize, q: f64) -> f64 {
+    let (lower, t) = rank(n, q);
+    let middle = left.len();
+    // The order statistic at `index`, and the smallest value after it.
+    let mut at = |index: usize| -> (f64, f64) {
+        if index < middle {
+            let (_, a, after) = left.select_nth_unstable_by(index, f64::total_cmp);
+            let a = *a;
+            let next = after.iter().copied().fold(pivot, f64::min);
+            (a, next)
+        } else if index == middle {
+            (pivot, right.iter().copied().fold(f64::INFINITY, f64::min))
+        } else {
+            let (_, a, after) = right.select_nth_unstable_by(index - middle - 1, f64::total_cmp);
+            let a = *a;
+            (a, after.iter().copied().fold(f64::INFINITY, f64::min))
+        }
+    };
+    let (a, b) = at(lower);
+    if t == 0.0 || lower + 1 >= n {
+        return a;
+    }
+    lerp(a, b, t)
+}
+
+/// numpy's _lerp: interpolate from the nearer end, for symmetry.
+fn lerp(a: f64, b: f64, t: f64) -> f64 {
+    let diff = b - a;
+    if t >= 0.5 {
+        b - diff * (1.0 - t)
+    } else {
+        a + diff * t
+    }
+}
+
+/// The `q` quantile as numpy.percentile computes it by default: linear interpolation
+/// between the order statistics around `(n - 1) q`. Found by selection, not a full sort.
+pub fn percentile(values: &mut [f64], q: f64) -> f64 {
+    let n = values.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let h = (n - 1) as f64 * q;
+    let lower = (h.floor() as usize).min(n - 1);
+    let t = h - lower as f64;
+    let (_, a, right) = values.select_nth_unstable_by(lower, f64::total_cmp);
+    let a = *a;
+    if t == 0.0 || right.is_empty() {
+        return a;
+    }
+    let b = right.iter().copied().fold(f64::INFINITY, f64::min);
+    lerp(a, b, t)
+}
+
+/// Shows progress only when standard error is a terminal and the run has taken over a
+/// second: never in pipes or CI.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: Instant,
+    shown: AtomicBool,
+}
+
+impl Progress {
+    pub fn new(trials: u64) -> Self {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            indicatif::ProgressBar::with_draw_target(
+                Some(trials),
+                indicatif::ProgressDrawTarget::hidden(),
+            )
+        });
+        Self {
+            bar,
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    pub fn advance(&self, trials: u64) {
+        let Some(bar) = &self.bar else { return };
+        bar.inc(trials);
+        if self.started.elapsed().as_secs_f64() > 1.0 && !self.shown.swap(true, Ordering::Relaxed) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_interpolate_as_numpy_does() {
+        // numpy.percentile([1, 2, 3, 4], [10, 50, 90]) == [1.3, 2.5, 3.7]
+        let mut v = vec![4.0, 1.0, 3.0, 2.0];
+        assert!((percentile(&mut v, 0.1) - 1.3).abs() < 1e-12);
+        assert!((percentile(&mut v, 0.5) - 2.5).abs() < 1e-12);
+        assert!((percentile(&mut v, 0.9) - 3.7).abs() < 1e-12);
+        let mut one = vec![7.0];
+        assert_eq!(percentile(&mut one, 0.9), 7.0);
+    }
+
+    #[test]
+    fn the_spread_agrees_with_plain_percentiles() {
+        // A shuffled sequence, so selection has work to do.
+        let values: Vec<f64> = (0..1001)
+            .map(|i| ((i * 7919) % 1001) as f64 * 0.37)
+            .collect();
+        for n in [1, 2, 3, 10, 11, 1001] {
+            let mut a = values[..n].to_vec();
+            let mut b = a.clone();
+            let s = spread(&mut a, 0.0);
+            assert_eq!(s.p10, percentile(&mut b, 0.1), "{n}");
+            assert_eq!(s.p50, percentile(&mut b, 0.5), "{n}");
+            assert_eq!(s.p90, percentile(&mut b, 0.9), "{n}");
+        }
+    }
+
+    #[test]
+    fn the_triangular_draw_is_rand_distrs() {
+        use rand_distr::Triangular;
+        let ours = TriangularDraw::new(2.0, 5.0, 9.0);
+        let theirs = Triangular::new(2.0, 9.0, 5.0).unwrap_or_else(|e| panic!("{e}"));
+        let mut a = Rng::seed_from_u64(1);
+        let mut b = Rng::seed_from_u64(1);
+        for _ in 0..10_000 {
+            let x = ours.at(a.random::<f64>());
+            let y: f64 = theirs.sample(&mut b);
+            assert!((x - y).abs() <= 1e-12 * y.abs().max(1.0), "{x} {y}");
+        }
+        assert_eq!(ours.at(0.0), 2.0);
+        assert!((ours.at(1.0) - 9.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn compensated_sums_do_not_drift() {
+        let mut s = Sum::default();
+        for _ in 0..1_000_000 {
+            s.add(24.4);
+        }
+        assert!((s.value() / 1e6 - 24.4).abs() < 1e-12);
+    }
+}
