@@ -58,6 +58,21 @@ fn row<'a>(
     }
 }
 
+/// A probability as DOMAIN.md section 5 reports it, a fraction from 0 to 1, to three places;
+/// one that is neither 0 nor 1 is never rounded to them, so a table does not say "certain"
+/// of what happened in all but a few trials.
+fn probability_shown(p: f64) -> String {
+    let shown =
+        decimal(p).round_dp_with_strategy(3, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    if shown.is_zero() && p > 0.0 {
+        "<0.001".into()
+    } else if shown == Decimal::ONE && p < 1.0 {
+        ">0.999".into()
+    } else {
+        format!("{shown:.3}")
+    }
+}
+
 fn values(s: &Spread) -> [f64; 4] {
     [s.mean, s.p10, s.p50, s.p90]
 }
@@ -78,12 +93,7 @@ impl Report for SimulateReport<'_> {
         let sim = self.simulation;
         let scenario = self.scenario;
         let unit = &scenario.unit;
-        let probability = |p: f64| {
-            format!(
-                "{}",
-                (decimal(p) * Decimal::ONE_HUNDRED).round_dp(1).normalize()
-            ) + "%"
-        };
+        let probability = probability_shown;
         let years = sim
             .years
             .iter()
@@ -199,7 +209,7 @@ impl Report for SimulateReport<'_> {
                 sim.settings.trials
             ),
             format!(
-                "Money in {unit}; P10, P50 and P90 are percentiles (linear interpolation, as numpy's default). P(closed) is the share of trials with remaining gap zero or less; P(meets plan) the share in which the service's in-year saving is at least its planned savings to date in every MTFP year. Ties are judged to within {TIE:e}."
+                "Money in {unit}; P10, P50 and P90 are percentiles (linear interpolation, as numpy's default). P(closed) is the fraction of trials (0 to 1) with remaining gap zero or less; P(meets plan) the fraction in which the service's in-year saving is at least its planned savings to date in every MTFP year. Ties are judged to within {TIE:e}."
             ),
         ];
         notes.extend(bias_note(scenario));
@@ -356,5 +366,20 @@ impl Report for SimulateReport<'_> {
             }),
             out,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probabilities_are_fractions_never_rounded_to_certainty() {
+        assert_eq!(probability_shown(0.0), "0.000");
+        assert_eq!(probability_shown(1.0), "1.000");
+        assert_eq!(probability_shown(0.9085), "0.909");
+        assert_eq!(probability_shown(0.25), "0.250");
+        assert_eq!(probability_shown(0.0004), "<0.001");
+        assert_eq!(probability_shown(0.9996), ">0.999");
     }
 }

@@ -8,4 +8,5 @@ mod properties;
 mod readme;
 mod run;
 mod support;
+mod uncertainty;
 mod whatif;

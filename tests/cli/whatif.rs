@@ -823,6 +823,16 @@ fn every_json_output_follows_the_published_schema() -> TestResult {
             "--format",
             "json",
         ]),
+        json(&["simulate", "--trials", "1000", "--format", "json"]),
+        json(&[
+            "simulate",
+            "--trials",
+            "1000",
+            "--set",
+            "scenario.optimism_bias.saving=0.1",
+            "--format",
+            "json",
+        ]),
     ];
     for document in &documents {
         let errors: Vec<String> = validator
