@@ -57,6 +57,11 @@ pub enum Command {
         after_help = "Examples:\n  savings simulate                                  # the Kent scenario, 100,000 trials\n  savings simulate my.toml --trials 1000000 --seed 7\n  savings simulate --format csv > simulation.csv\n\nThe same scenario, seed and trials give byte-identical output whatever --threads is."
     )]
     Simulate(SimulateArgs),
+    /// Which inputs matter most: a tornado and switching values
+    #[command(
+        after_help = "Examples:\n  savings sensitivity                                # the Kent scenario\n  savings sensitivity my.toml --format csv > tornado.csv\n\nEach input with a range is moved to its low and its high, everything else central; switching values say how far an input can move before a gap year reopens or closes, or a service stops meeting its plan."
+    )]
+    Sensitivity(SensitivityArgs),
     /// Find the value of one input that reaches a target (goal seek)
     #[command(
         after_help = "Examples:\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].saving.central'\n  savings solve --target meets-plan=legal --vary 'service[legal].option[abs-partner].saving.central'\n  savings solve --target ten-year-total=200 --vary 'service[property].option[latco].saving.central'\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].start'"
@@ -288,6 +293,18 @@ pub struct SimulateArgs {
     /// Worker threads (default: one per core); the results do not depend on it
     #[arg(long)]
     pub threads: Option<usize>,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Scenario file (TOML); `-` reads standard input; none is the built-in scenario
+    pub scenario: Option<String>,
 
     #[command(flatten)]
     pub overrides: OverrideArgs,

@@ -3,5 +3,6 @@
 
 pub mod appraisal;
 pub mod compare;
+pub mod sensitivity;
 pub mod solve;
 pub mod sweep;

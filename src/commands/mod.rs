@@ -7,6 +7,7 @@ pub mod compare;
 pub mod meta;
 pub mod options;
 pub mod run;
+pub mod sensitivity;
 pub mod simulate;
 pub mod solve;
 pub mod sweep;

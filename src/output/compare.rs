@@ -42,6 +42,7 @@ impl Report for CompareReport<'_> {
         let money = |m: Money| rounded(m.amount(), dp);
         let Some(a) = self.a() else {
             return TextReport {
+                charts: Vec::new(),
                 title: "Comparison".into(),
                 settings: String::new(),
                 sections: Vec::new(),
@@ -250,6 +251,7 @@ impl Report for CompareReport<'_> {
             .collect();
         footer.push(format!("{PROGRAM}."));
         TextReport {
+            charts: Vec::new(),
             title: format!(
                 "Comparison: {}",
                 self.variants

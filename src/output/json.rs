@@ -70,6 +70,29 @@ pub fn scenario_info(scenario: &Scenario, file: &str, extends: &[String]) -> ser
 }
 
 /// Writes a document, pretty-printed, with a final newline.
+/// The deferred services, as `run` lists them.
+pub fn deferred(scenario: &Scenario) -> serde_json::Value {
+    serde_json::Value::Array(
+        scenario
+            .deferred()
+            .map(|s| {
+                serde_json::json!({
+                    "id": s.id,
+                    "name": s.name,
+                    "options": s.options.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(),
+                    "planned_base_year": s.planned.get(scenario.base_year).to_string(),
+                    "planned": s
+                        .planned
+                        .iter()
+                        .filter(|(y, _)| *y > scenario.base_year)
+                        .map(|(y, m)| serde_json::json!({ "year": y.to_string(), "value": m.to_string() }))
+                        .collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}
+
 pub fn write_value(document: &serde_json::Value, out: &mut dyn Write) -> anyhow::Result<()> {
     serde_json::to_writer_pretty(&mut *out, document)?;
     out.write_all(b"\n")?;

@@ -16,6 +16,12 @@ pub fn write(report: &TextReport, sink: &mut dyn Write) -> anyhow::Result<()> {
         out.push_str(&table(&section.table));
         out.push('\n');
     }
+    for (heading, chart) in &report.charts {
+        out.push_str(&format!(
+            "### {}\n\n```text\n{chart}```\n\n",
+            escape(heading)
+        ));
+    }
     if !report.notes.is_empty() {
         out.push_str("### Notes\n\n");
         for (i, note) in report.notes.iter().enumerate() {

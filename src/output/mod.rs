@@ -11,6 +11,7 @@ mod markdown;
 pub mod options;
 mod rows;
 pub mod run;
+pub mod sensitivity;
 pub mod simulate;
 pub mod sink;
 pub mod solve;
@@ -40,6 +41,9 @@ pub struct TextReport {
     pub title: String,
     pub settings: String,
     pub sections: Vec<Section>,
+    /// Text charts (a heading and lines of fixed-width text, at most 100 columns), after
+    /// the tables.
+    pub charts: Vec<(String, String)>,
     pub notes: Vec<String>,
     /// Where the figures came from: the file, what it extends, overrides, the program.
     pub footer: Vec<String>,

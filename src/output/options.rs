@@ -81,6 +81,7 @@ impl Report for OptionsReport<'_> {
         let mut footer = provenance(self.source, self.extends, self.overrides);
         footer.push(format!("{PROGRAM}."));
         TextReport {
+            charts: Vec::new(),
             title: format!("Options appraisal: {}", scenario.name),
             settings: settings(scenario),
             sections,

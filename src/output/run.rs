@@ -31,6 +31,7 @@ impl Report for RunReport<'_> {
         let mut footer = provenance(self.source, self.extends, self.overrides);
         footer.push(format!("{PROGRAM}."));
         TextReport {
+            charts: Vec::new(),
             title,
             settings,
             sections: vec![
@@ -399,16 +400,17 @@ fn notes(report: &RunReport) -> Vec<String> {
             rounded(total.base_year_cost.amount(), dp)
         ));
     }
-    if !projection.deferred.is_empty() {
-        let names: Vec<&str> = projection
-            .deferred
-            .iter()
-            .map(|&i| scenario.services[i].name.as_str())
-            .collect();
-        notes.push(format!(
+    notes.extend(deferred_note(scenario));
+    notes
+}
+
+/// The note naming the deferred services, if any.
+pub fn deferred_note(scenario: &Scenario) -> Option<String> {
+    let names: Vec<&str> = scenario.deferred().map(|s| s.name.as_str()).collect();
+    (!names.is_empty()).then(|| {
+        format!(
             "Deferred (no option taken forward; contributes nothing and keeps its planned savings in-house): {}.",
             names.join(", ")
-        ));
-    }
-    notes
+        )
+    })
 }

@@ -9,7 +9,7 @@ use crate::model::{Money, Scenario, rounded};
 use crate::simulate::{Simulation, Spread, TIE};
 
 use super::csv::LongCsv;
-use super::run::{bias_note, provenance, settings};
+use super::run::{bias_note, deferred_note, provenance, settings};
 use super::words::years_count;
 use super::{Measure, PROGRAM, Report, Row, Section, TextReport, TextTable, json};
 
@@ -151,7 +151,7 @@ impl Report for SimulateReport<'_> {
         );
         let last_mtfp = scenario.mtfp_period.1;
         let last_mtfp_index = sim.years.iter().position(|y| *y == last_mtfp);
-        let services = sim
+        let mut services: Vec<Vec<String>> = sim
             .services
             .iter()
             .map(|s| {
@@ -169,6 +169,16 @@ impl Report for SimulateReport<'_> {
                 ]
             })
             .collect();
+        // Deferred services are listed too (DOMAIN.md section 4): they save nothing.
+        services.extend(scenario.deferred().map(|service| {
+            vec![
+                service.name.clone(),
+                "deferred".into(),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+            ]
+        }));
         let mut service_table = TextTable::new(
             vec![
                 "Service".into(),
@@ -213,9 +223,11 @@ impl Report for SimulateReport<'_> {
             ),
         ];
         notes.extend(bias_note(scenario));
+        notes.extend(deferred_note(scenario));
         let mut footer = provenance(self.source, self.extends, self.overrides);
         footer.push(format!("{}. {PROGRAM}.", self.run_line()));
         TextReport {
+            charts: Vec::new(),
             title: format!("Monte Carlo: {}", scenario.name),
             settings: format!("{}; {}", settings(scenario), self.run_line()),
             sections: vec![
@@ -361,6 +373,7 @@ impl Report for SimulateReport<'_> {
                 "seed": sim.settings.seed.to_string(),
                 "years": years,
                 "services": services,
+                "deferred": json::deferred(scenario),
                 "total_saving": spread(&sim.total_saving),
                 "npv": spread(&sim.npv),
             }),

@@ -24,8 +24,23 @@ pub fn write_output(
 ) -> Result<Written> {
     match path {
         Some(path) => {
-            write_atomically(path, write)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            match fs::metadata(path) {
+                Ok(m) if m.is_dir() => {
+                    anyhow::bail!("cannot write {}: it is a folder", path.display())
+                }
+                // A device or a named pipe (`-o /dev/null`) cannot be replaced by a rename,
+                // and must not be: it is written straight through.
+                Ok(m) if !m.is_file() => write_through(path, write),
+                // A link to a file: the file it points to is replaced, not the link.
+                Ok(_) if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+                    let target = fs::canonicalize(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    write_atomically(&target, write)
+                        .with_context(|| format!("cannot write {}", path.display()))
+                }
+                _ => write_atomically(path, write)
+                    .with_context(|| format!("cannot write {}", path.display())),
+            }?;
             Ok(Written::All)
         }
         None => {
@@ -37,6 +52,20 @@ pub fn write_output(
                 Err(e) => Err(e.context("cannot write to standard output")),
             }
         }
+    }
+}
+
+/// Writes to something that is not a regular file (a device, a named pipe) directly.
+fn write_through(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    let mut buffered = BufWriter::new(file);
+    match write(&mut buffered).and_then(|()| buffered.flush().map_err(Into::into)) {
+        // A pipe whose reader has gone: as on standard output, a quiet end.
+        Err(e) if is_broken_pipe(&e) => Ok(()),
+        result => result.with_context(|| format!("cannot write {}", path.display())),
     }
 }
 

@@ -81,6 +81,7 @@ impl Report for SolveReport<'_> {
         let mut footer = super::run::provenance(self.source, &[], self.overrides);
         footer.push(format!("{PROGRAM}."));
         TextReport {
+            charts: Vec::new(),
             title: format!("Goal seek: {}", self.scenario.name),
             settings: super::run::settings(self.scenario),
             sections: vec![Section {

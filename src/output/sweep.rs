@@ -62,6 +62,7 @@ impl Report for SweepReport<'_> {
         let mut footer = super::run::provenance(self.source, &[], self.overrides);
         footer.push(format!("{PROGRAM}."));
         TextReport {
+            charts: Vec::new(),
             title: format!(
                 "Sweep of {}",
                 self.axes.iter().map(|a| a.label.as_str()).collect::<Vec<_>>().join(" and ")

@@ -26,6 +26,12 @@ pub fn write(report: &TextReport, sink: &mut dyn Write) -> anyhow::Result<()> {
         out.push_str(&build(&section.table).to_string());
         out.push('\n');
     }
+    for (heading, chart) in &report.charts {
+        out.push('\n');
+        out.push_str(&wrap(heading, width, ""));
+        out.push('\n');
+        out.push_str(chart);
+    }
     out.push('\n');
     for note in &report.notes {
         out.push_str(&wrap(&format!("Note: {note}"), width, "      "));

@@ -186,6 +186,48 @@ fn a_failing_run_leaves_no_file_and_does_not_touch_an_existing_one() -> TestResu
     Ok(())
 }
 
+#[cfg(unix)]
+#[test]
+fn a_device_is_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let output = run(&["run", "--format", "csv", "--output", "/dev/null"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let kind = fs::metadata("/dev/null").expect("/dev/null").file_type();
+    assert!(kind.is_char_device(), "/dev/null is still a device");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_file_keeps_the_link_and_replaces_the_file() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let real = folder.path().join("real.csv");
+    let link = folder.path().join("link.csv");
+    fs::write(&real, "old\n")?;
+    std::os::unix::fs::symlink(&real, &link)?;
+    let output = run(&[
+        "run",
+        "--format",
+        "csv",
+        "--output",
+        &link.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(fs::symlink_metadata(&link)?.file_type().is_symlink());
+    assert_eq!(fs::read(&real)?, run(&["run", "--format", "csv"]).stdout);
+    Ok(())
+}
+
+#[test]
+fn an_output_that_is_a_folder_is_a_clear_error() {
+    let output = run(&["run", "--output", "tests"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("cannot write tests: it is a folder"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 #[test]
 fn an_output_folder_that_does_not_exist_is_a_clear_error() {
     let output = run(&["run", "--output", "no/such/folder/out.csv"]);

@@ -508,3 +508,291 @@ fn percentiles_are_ordered_in_every_year() -> TestResult {
     ordered(&sim["npv"], "npv");
     Ok(())
 }
+
+// ---- sensitivity ----
+
+/// The central ten-year total and remaining gap per gap year of `savings run` with `args`.
+fn run_outcome(args: &[&str]) -> (String, Vec<(String, String)>) {
+    let mut all = vec!["run"];
+    all.extend(args);
+    all.extend(["--format", "csv"]);
+    let output = run(&all);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{all:?}: {}",
+        stderr(&output)
+    );
+    let values = csv_values(&stdout(&output));
+    let mut args_json = vec!["run"];
+    args_json.extend(args);
+    args_json.extend(["--format", "json"]);
+    let doc = json(&args_json);
+    let total = doc["summary"]["central"]["total_saving"]
+        .as_str()
+        .expect("a total")
+        .to_string();
+    let gaps = ["2015/16", "2016/17"]
+        .iter()
+        .map(|y| {
+            let key = (
+                "total".to_string(),
+                String::new(),
+                y.to_string(),
+                "remaining_gap".to_string(),
+                "central".to_string(),
+            );
+            (y.to_string(), values[&key].clone())
+        })
+        .collect();
+    (total, gaps)
+}
+
+fn end_outcome(end: &serde_json::Value) -> (String, Vec<(String, String)>) {
+    let outcome = &end["outcome"];
+    (
+        outcome["total_saving"]
+            .as_str()
+            .expect("a total")
+            .to_string(),
+        outcome["remaining_gap"]
+            .as_array()
+            .expect("gaps")
+            .iter()
+            .map(|g| {
+                (
+                    g["year"].as_str().expect("a year").to_string(),
+                    g["value"].as_str().expect("a value").to_string(),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn bar<'a>(doc: &'a serde_json::Value, input: &str) -> &'a serde_json::Value {
+    doc["tornado"]
+        .as_array()
+        .expect("a tornado")
+        .iter()
+        .find(|b| b["input"] == input)
+        .unwrap_or_else(|| panic!("no bar for {input}"))
+}
+
+#[test]
+fn tornado_ends_are_what_run_gives_with_the_input_set_there() {
+    let doc = json(&["sensitivity", "--format", "json"]);
+    assert_eq!(doc["gap_years"], serde_json::json!(["2015/16", "2016/17"]));
+    assert_eq!(
+        end_outcome(&serde_json::json!({"outcome": doc["central"]})),
+        run_outcome(&[])
+    );
+    // A saving at its low and high.
+    let property = bar(&doc, "service[property].option[latco].saving");
+    assert_eq!(
+        (
+            property["low"]["setting"].as_str(),
+            property["high"]["setting"].as_str()
+        ),
+        (Some("2"), Some("9"))
+    );
+    assert_eq!(
+        end_outcome(&property["low"]),
+        run_outcome(&["--set", "service[property].option[latco].saving=2"])
+    );
+    assert_eq!(
+        end_outcome(&property["high"]),
+        run_outcome(&["--set", "service[property].option[latco].saving=9"])
+    );
+    // The back-office group failing: every option of it saves nothing.
+    let jv = ["hr", "ict", "finance", "contact-centre", "edukent"];
+    let zero: Vec<String> = jv
+        .iter()
+        .map(|s| format!("service[{s}].option[jv].saving=0"))
+        .collect();
+    let mut args: Vec<&str> = Vec::new();
+    for z in &zero {
+        args.extend(["--set", z.as_str()]);
+    }
+    assert_eq!(
+        end_outcome(&bar(&doc, "failure of group \"back-office-jv\"")["low"]),
+        run_outcome(&args)
+    );
+    // The group slipping 18 months: April 2017 becomes October 2018.
+    let slipped: Vec<String> = jv
+        .iter()
+        .map(|s| format!("service[{s}].option[jv].start=\"2018-10\""))
+        .collect();
+    let mut args: Vec<&str> = Vec::new();
+    for z in &slipped {
+        args.extend(["--set", z.as_str()]);
+    }
+    let slip = bar(&doc, "slip of group \"back-office-jv\"");
+    assert_eq!(slip["high"]["setting"], "18 months");
+    assert_eq!(end_outcome(&slip["high"]), run_outcome(&args));
+    // The overlap at 0.
+    assert_eq!(
+        end_outcome(&bar(&doc, "scenario.overlap")["low"]),
+        run_outcome(&["--set", "scenario.overlap=0"])
+    );
+    // Sorted by swing, largest first.
+    let swings: Vec<f64> = doc["tornado"]
+        .as_array()
+        .expect("a tornado")
+        .iter()
+        .map(|b| number(&b["swing"]))
+        .collect();
+    assert!(swings.windows(2).all(|w| w[0] >= w[1]), "{swings:?}");
+}
+
+/// The value `savings solve` finds for `target` varying `path` on the worked example.
+fn solved(file: &str, target: &str, path: &str) -> f64 {
+    let doc = json(&[
+        "solve", file, "--target", target, "--vary", path, "--format", "json",
+    ]);
+    number(&doc["value"])
+}
+
+#[test]
+fn switching_values_agree_with_goal_seek_and_the_worked_example_by_hand() {
+    let file = "scenarios/worked-example.toml";
+    let doc = json(&["sensitivity", file, "--format", "json"]);
+    let switch = |input: &str, target: &str| -> serde_json::Value {
+        doc["switching"]
+            .as_array()
+            .expect("switching values")
+            .iter()
+            .find(|w| w["input"] == input && w["target"] == target)
+            .cloned()
+            .unwrap_or_else(|| panic!("no switching value for {input} {target}"))
+    };
+    let saving = "service[example].option[only].saving";
+    // By hand (DOMAIN.md section 4's example): 2015/16 has D = S x 0.5 x 6/12 against 3 + 1,
+    // so it closes at S = 16; 2016/17 has D = S against 7 + 2, so it reopens below 9; the
+    // plan needs S / 4 >= 1 and S >= 2, so S >= 4.
+    for (target, value, holds) in [
+        ("gap-closed=2015/16", "16", false),
+        ("gap-closed=2016/17", "9", true),
+        ("meets-plan=example", "4", true),
+    ] {
+        let w = switch(saving, target);
+        assert_eq!(w["value"], value, "{target}");
+        assert_eq!(w["holds"], holds, "{target}");
+        let goal_seek = solved(file, target, &format!("{saving}.central"));
+        assert!(
+            (number(&w["value"]) - goal_seek).abs() < 1e-9,
+            "{target}: solve says {goal_seek}"
+        );
+    }
+    // A slip of six months (go-live April 2016, a first ramp year in 2016/17) reopens
+    // 2016/17; four months (February 2016, 10 x 0.5 x 2/12 < 1) miss the plan.
+    let slip = "slip of service[example].option[only]";
+    assert_eq!(switch(slip, "gap-closed=2016/17")["value"], "6");
+    assert_eq!(switch(slip, "meets-plan=example")["value"], "4");
+    let closed = |start: &str| {
+        let set = format!("service[example].option[only].start=\"{start}\"");
+        run(&["run", file, "--set", &set, "--check-gap"])
+            .status
+            .code()
+    };
+    assert_eq!(closed("2016-03"), Some(1)); // 2015/16 is open in any case
+    let gap_2016 = |start: &str| {
+        let (_, gaps) = run_outcome(&[
+            file,
+            "--set",
+            &format!("service[example].option[only].start=\"{start}\""),
+        ]);
+        gaps[1].1.parse::<f64>().expect("a number")
+    };
+    assert!(gap_2016("2016-03") <= 0.0);
+    assert!(gap_2016("2016-04") > 0.0);
+}
+
+#[test]
+fn an_overlap_switching_value_is_the_largest_w_that_keeps_the_year_closed() {
+    // With the worked example's 2016/17 gap at 7.5: R = 7 + 0.5 - 10 + 2w, closed for w <= 1.25:
+    // out of range. At 8.5 it is closed for w <= 0.75.
+    let file = "scenarios/worked-example.toml";
+    let doc = json(&[
+        "sensitivity",
+        file,
+        "--set",
+        "gap.unidentified.\"2016/17\"=5.5",
+        "--format",
+        "json",
+    ]);
+    let w = doc["switching"]
+        .as_array()
+        .expect("switching values")
+        .iter()
+        .find(|w| w["input"] == "scenario.overlap")
+        .cloned()
+        .expect("an overlap switching value");
+    assert_eq!(w["target"], "gap-closed=2016/17");
+    assert_eq!(w["value"], "0.75");
+    let goal_seek = json(&[
+        "solve",
+        file,
+        "--set",
+        "gap.unidentified.\"2016/17\"=5.5",
+        "--target",
+        "gap-closed=2016/17",
+        "--vary",
+        "scenario.overlap",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(goal_seek["value"], "0.75");
+}
+
+#[test]
+fn optimism_bias_is_a_bar_from_none_to_as_given() {
+    let doc = json(&[
+        "sensitivity",
+        "--set",
+        "scenario.optimism_bias.saving=0.2",
+        "--format",
+        "json",
+    ]);
+    let b = bar(&doc, "optimism bias");
+    assert_eq!(end_outcome(&b["low"]), run_outcome(&[]));
+    assert_eq!(
+        end_outcome(&b["high"]),
+        run_outcome(&["--set", "scenario.optimism_bias.saving=0.2"])
+    );
+    // Without bias there is no such bar.
+    let plain = json(&["sensitivity", "--format", "json"]);
+    assert!(
+        !plain["tornado"]
+            .as_array()
+            .expect("bars")
+            .iter()
+            .any(|b| b["input"] == "optimism bias")
+    );
+}
+
+#[test]
+fn sensitivity_prints_a_tornado_chart_within_100_columns_and_a_long_csv() -> TestResult {
+    let table = stdout(&run(&["sensitivity"]));
+    assert!(table.contains("Tornado: total over 10 years"), "{table}");
+    assert!(table.contains('█'));
+    assert!(table.contains("Switching values"));
+    assert!(
+        table.contains("Residential Care Homes"),
+        "deferred services are named"
+    );
+    for line in table.lines() {
+        assert!(line.chars().count() <= 100, "{line}");
+    }
+    let csv = stdout(&run(&["sensitivity", "--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers()?.iter().collect::<Vec<_>>(),
+        [
+            "scenario", "input", "kind", "end", "setting", "measure", "year", "value"
+        ]
+    );
+    assert!(reader.records().count() > 50);
+    let markdown = stdout(&run(&["sensitivity", "--format", "markdown"]));
+    assert!(markdown.contains("```text"));
+    Ok(())
+}

@@ -824,6 +824,15 @@ fn every_json_output_follows_the_published_schema() -> TestResult {
             "json",
         ]),
         json(&["simulate", "--trials", "1000", "--format", "json"]),
+        json(&["sensitivity", "--format", "json"]),
+        json(&[
+            "sensitivity",
+            "scenarios/worked-example.toml",
+            "--set",
+            "scenario.optimism_bias.saving=0.1",
+            "--format",
+            "json",
+        ]),
         json(&[
             "simulate",
             "--trials",

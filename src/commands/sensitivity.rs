@@ -1,0 +1,30 @@
+//! `savings sensitivity`: the tornado and switching values of the central case.
+
+use anyhow::Result;
+
+use super::{emit, load};
+use crate::analysis::sensitivity::sensitivity;
+use crate::app::Exit;
+use crate::cli::SensitivityArgs;
+use crate::output::sensitivity::SensitivityReport;
+
+pub fn run(args: &SensitivityArgs) -> Result<Exit> {
+    let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+    let scenario = &projected.loaded.scenario;
+    let result = sensitivity(scenario, &projected.projection).map_err(|e| {
+        projected
+            .loaded
+            .sources
+            .diagnostic_for_field(e.field.as_deref(), e.to_string())
+    })?;
+    let report = SensitivityReport {
+        scenario,
+        sensitivity: &result,
+        source: projected.file_name(),
+        extends: projected.extends(),
+        overrides: &projected.loaded.overrides,
+        dp: args.output.dp,
+    };
+    emit(&report, &args.output)?;
+    Ok(Exit::Success)
+}

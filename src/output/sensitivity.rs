@@ -1,0 +1,393 @@
+//! `savings sensitivity`: the tornado, as tables and text bar charts, and the switching values.
+
+use std::io::Write;
+
+use rust_decimal::Decimal;
+use serde_json::json;
+
+use crate::analysis::sensitivity::{Bar, Goal, Input, Outcome, Sensitivity, Switch};
+use crate::model::{Money, Scenario, plain, rounded};
+
+use super::run::{bias_note, deferred_note, provenance, settings};
+use super::words::years_count;
+use super::{PROGRAM, Report, Section, TextReport, TextTable, json, neutralise};
+
+pub struct SensitivityReport<'a> {
+    pub scenario: &'a Scenario,
+    pub sensitivity: &'a Sensitivity,
+    pub source: &'a str,
+    pub extends: &'a [String],
+    pub overrides: &'a [String],
+    pub dp: u32,
+}
+
+/// The width of a chart's label column and of its bars, within 100 columns.
+const LABEL: usize = 34;
+const BARS: usize = 44;
+
+impl SensitivityReport<'_> {
+    fn money(&self, m: Money) -> String {
+        rounded(m.amount(), self.dp)
+    }
+
+    /// A switching value or change as the input takes it.
+    fn value(&self, input: &Input, value: Decimal) -> String {
+        match input {
+            Input::Saving { .. } => rounded(value, self.dp),
+            Input::Slip(_) => format!("{} months", plain(value)),
+            Input::Overlap => plain(value.round_dp(4)),
+            Input::Failure(_) | Input::OptimismBias => plain(value),
+        }
+    }
+
+    fn now(switch: &Switch) -> &'static str {
+        match (&switch.goal, switch.holds) {
+            (Goal::GapClosed(_), true) => "closed",
+            (Goal::GapClosed(_), false) => "open",
+            (Goal::MeetsPlan(_), true) => "meets plan",
+            (Goal::MeetsPlan(_), false) => "misses plan",
+        }
+    }
+
+    fn goal(goal: &Goal) -> String {
+        match goal {
+            Goal::GapClosed(y) => format!("gap {y} closed"),
+            Goal::MeetsPlan(s) => format!("{s} meets plan"),
+        }
+    }
+
+    /// A tornado chart of one figure of the outcomes: a bar from one end to the other, the
+    /// central figure marked `│` and, for a remaining gap, zero marked `┊`.
+    fn chart(&self, pick: &dyn Fn(&Outcome) -> Decimal, zero_line: bool) -> String {
+        let s = self.sensitivity;
+        let centre = pick(&s.central);
+        let mut lo = centre;
+        let mut hi = centre;
+        for bar in &s.bars {
+            for end in [&bar.low, &bar.high] {
+                lo = lo.min(pick(&end.outcome));
+                hi = hi.max(pick(&end.outcome));
+            }
+        }
+        if zero_line {
+            lo = lo.min(Decimal::ZERO);
+            hi = hi.max(Decimal::ZERO);
+        }
+        let span = hi - lo;
+        let column = |x: Decimal| -> usize {
+            if span.is_zero() {
+                return BARS / 2;
+            }
+            let position = (x - lo) / span * Decimal::from(BARS - 1);
+            position
+                .round()
+                .try_into()
+                .map_or(0, |p: u64| usize::try_from(p).unwrap_or(0))
+                .min(BARS - 1)
+        };
+        let centre_column = column(centre);
+        let zero_column = zero_line.then(|| column(Decimal::ZERO));
+        let mut out = String::new();
+        // Each chart in the order of its own swing, largest first; inputs that do not move
+        // the figure at all are counted, not drawn.
+        let mut bars: Vec<&Bar> = s
+            .bars
+            .iter()
+            .filter(|b| pick(&b.low.outcome) != pick(&b.high.outcome))
+            .collect();
+        bars.sort_by_key(|b| {
+            std::cmp::Reverse((pick(&b.low.outcome) - pick(&b.high.outcome)).abs())
+        });
+        for bar in &bars {
+            let (a, b) = (pick(&bar.low.outcome), pick(&bar.high.outcome));
+            let (from, to) = (column(a.min(b)), column(a.max(b)));
+            let mut line: Vec<char> = vec![' '; BARS];
+            for (i, cell) in line.iter_mut().enumerate() {
+                if (from..=to).contains(&i) {
+                    *cell = '█';
+                } else if Some(i) == zero_column {
+                    *cell = '┊';
+                }
+            }
+            line[centre_column] = '│';
+            let label = truncate(&bar.input.to_string(), LABEL);
+            out.push_str(&format!(
+                "{label:<LABEL$} {} {} to {}\n",
+                line.iter().collect::<String>(),
+                rounded(a, self.dp.min(1)),
+                rounded(b, self.dp.min(1)),
+            ));
+        }
+        let mut axis: Vec<char> = vec![' '; BARS];
+        axis[centre_column] = '^';
+        out.push_str(&format!(
+            "{:<LABEL$} {} central {}\n",
+            "",
+            axis.iter().collect::<String>(),
+            rounded(centre, self.dp.min(1))
+        ));
+        let still = s.bars.len() - bars.len();
+        out.push_str(&format!(
+            "{:<LABEL$} scale {} to {}{}\n",
+            "",
+            rounded(lo, self.dp.min(1)),
+            rounded(hi, self.dp.min(1)),
+            match still {
+                0 => String::new(),
+                1 => "; 1 input does not move it".to_string(),
+                n => format!("; {n} inputs do not move it"),
+            }
+        ));
+        out
+    }
+}
+
+/// `text` cut to `width` characters, with an ellipsis where cut.
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut cut: String = text.chars().take(width - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+impl Report for SensitivityReport<'_> {
+    fn text(&self) -> TextReport {
+        let s = self.sensitivity;
+        let scenario = self.scenario;
+        let unit = &scenario.unit;
+        let total_heading = format!("Total over {}", years_count(scenario.horizon));
+        let mut header = vec!["Input".to_string(), "At".to_string(), total_heading];
+        header.extend(s.gap_years.iter().map(|y| format!("Remaining gap {y}")));
+        header.push("Swing in total".into());
+        let figures = |outcome: &Outcome| -> Vec<String> {
+            let mut cells = vec![self.money(outcome.total_saving)];
+            cells.extend(outcome.remaining_gap.iter().map(|g| self.money(*g)));
+            cells
+        };
+        let mut rows = Vec::new();
+        let mut central = vec!["(all central)".to_string(), String::new()];
+        central.extend(figures(&s.central));
+        central.push(String::new());
+        rows.push(central);
+        for bar in &s.bars {
+            let mut low = vec![bar.input.to_string(), bar.low.setting.clone()];
+            low.extend(figures(&bar.low.outcome));
+            low.push(rounded(bar.swing(), self.dp));
+            let mut high = vec![String::new(), bar.high.setting.clone()];
+            high.extend(figures(&bar.high.outcome));
+            high.push(String::new());
+            rows.push(low);
+            rows.push(high);
+        }
+        let numeric: Vec<usize> = (2..header.len()).collect();
+        let mut tornado = TextTable::new(header, rows, numeric);
+        tornado.min_widths = vec![30, 10];
+
+        let switching_rows: Vec<Vec<String>> = s
+            .switching
+            .iter()
+            .map(|w| {
+                vec![
+                    w.input.to_string(),
+                    Self::goal(&w.goal),
+                    Self::now(w).to_string(),
+                    self.value(&w.input, w.central),
+                    self.value(&w.input, w.value),
+                    self.value(&w.input, w.change),
+                    if w.within_range { "yes" } else { "no" }.to_string(),
+                ]
+            })
+            .collect();
+        let mut switching = TextTable::new(
+            vec![
+                "Input".into(),
+                "Target".into(),
+                "Now".into(),
+                "Central".into(),
+                "Switches at".into(),
+                "Change".into(),
+                "In range".into(),
+            ],
+            switching_rows,
+            vec![3, 4, 5],
+        );
+        switching.min_widths = vec![30, 14];
+
+        let mut charts = vec![(
+            format!(
+                "Tornado: total over {} ({unit})",
+                years_count(scenario.horizon)
+            ),
+            self.chart(&|o| o.total_saving.amount(), false),
+        )];
+        for (i, year) in s.gap_years.iter().enumerate() {
+            charts.push((
+                format!(
+                    "Tornado: remaining gap {year} ({unit}; ┊ marks zero, closed at or left of it)"
+                ),
+                self.chart(
+                    &|o| o.remaining_gap.get(i).map_or(Decimal::ZERO, |g| g.amount()),
+                    true,
+                ),
+            ));
+        }
+        let mut notes = vec![
+            format!(
+                "Each input is moved to each end of its range with everything else central: a saving to its low and high, a slip to the least and most months of its risk, a failure (the options of its group save nothing and still incur their costs), the overlap w to 0 and 1, optimism bias to none. Sorted by the swing in the total, then in the remaining gap. Money in {unit}, rounded for display; totals use unrounded values."
+            ),
+            "Switching values: for a saving, the least saving (as the scenario writes it, before optimism bias) at which the target holds, so below it a closed year reopens or a service misses its plan; for the overlap, the largest w at which the year is closed; for a slip, the fewest months of delay that lose the target. Exact: each is a straight line in the saving and in w, searched month by month for a slip. Inputs that cannot change a target are left out. In range: whether the value lies within the input's own range (low to high, the slip months, 0 to 1).".to_string(),
+        ];
+        notes.extend(bias_note(scenario));
+        notes.extend(deferred_note(scenario));
+        let footer = {
+            let mut lines = provenance(self.source, self.extends, self.overrides);
+            lines.push(format!("{PROGRAM}."));
+            lines
+        };
+        TextReport {
+            title: format!("Sensitivity: {}", scenario.name),
+            settings: settings(scenario),
+            sections: vec![
+                Section {
+                    heading: format!("Tornado, central case ({unit})"),
+                    table: tornado,
+                },
+                Section {
+                    heading: format!("Switching values ({unit})"),
+                    table: switching,
+                },
+            ],
+            charts,
+            notes,
+            footer,
+        }
+    }
+
+    fn write_csv(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let s = self.sensitivity;
+        let name = neutralise(&self.scenario.name).into_owned();
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record([
+            "scenario", "input", "kind", "end", "setting", "measure", "year", "value",
+        ])?;
+        let outcome = |input: &str, kind: &str, end: &str, setting: &str, o: &Outcome| {
+            let input = neutralise(input).into_owned();
+            let setting = neutralise(setting).into_owned();
+            let total = plain(o.total_saving.amount());
+            let mut records = vec![[
+                name.clone(),
+                input.clone(),
+                kind.to_string(),
+                end.to_string(),
+                setting.clone(),
+                "total_saving".into(),
+                String::new(),
+                total,
+            ]];
+            for (year, gap) in s.gap_years.iter().zip(&o.remaining_gap) {
+                records.push([
+                    name.clone(),
+                    input.clone(),
+                    kind.to_string(),
+                    end.to_string(),
+                    setting.clone(),
+                    "remaining_gap".into(),
+                    year.to_string(),
+                    plain(gap.amount()),
+                ]);
+            }
+            records
+        };
+        let mut records = outcome("", "central", "central", "", &s.central);
+        for bar in &s.bars {
+            let input = bar.input.to_string();
+            records.extend(outcome(
+                &input,
+                bar.input.kind(),
+                "low",
+                &bar.low.setting,
+                &bar.low.outcome,
+            ));
+            records.extend(outcome(
+                &input,
+                bar.input.kind(),
+                "high",
+                &bar.high.setting,
+                &bar.high.outcome,
+            ));
+        }
+        for w in &s.switching {
+            let year = match &w.goal {
+                Goal::GapClosed(y) => y.to_string(),
+                Goal::MeetsPlan(_) => String::new(),
+            };
+            records.push([
+                name.clone(),
+                neutralise(&w.input.to_string()).into_owned(),
+                w.input.kind().to_string(),
+                "switch".into(),
+                neutralise(&w.goal.to_string()).into_owned(),
+                "switching_value".into(),
+                year,
+                plain(w.value),
+            ]);
+        }
+        for record in records {
+            writer.write_record(&record)?;
+        }
+        writer.flush()?;
+        Ok(())
+    }
+
+    fn write_json(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let s = self.sensitivity;
+        let outcome = |o: &Outcome| {
+            json!({
+                "total_saving": plain(o.total_saving.amount()),
+                "remaining_gap": s.gap_years.iter().zip(&o.remaining_gap).map(|(y, g)| json!({
+                    "year": y.to_string(),
+                    "value": plain(g.amount()),
+                })).collect::<Vec<_>>(),
+            })
+        };
+        let bar = |b: &Bar| {
+            json!({
+                "input": b.input.to_string(),
+                "kind": b.input.kind(),
+                "low": { "setting": b.low.setting, "outcome": outcome(&b.low.outcome) },
+                "high": { "setting": b.high.setting, "outcome": outcome(&b.high.outcome) },
+                "swing": plain(b.swing()),
+            })
+        };
+        let switch = |w: &Switch| {
+            json!({
+                "input": w.input.to_string(),
+                "kind": w.input.kind(),
+                "target": w.goal.to_string(),
+                "holds": w.holds,
+                "central": plain(w.central),
+                "value": plain(w.value),
+                "change": plain(w.change),
+                "within_range": w.within_range,
+            })
+        };
+        json::write_value(
+            &json!({
+                "schema": json::SCHEMA,
+                "kind": "sensitivity",
+                "program": PROGRAM,
+                "scenario": json::scenario_info(self.scenario, self.source, self.extends),
+                "overrides": self.overrides,
+                "gap_years": s.gap_years.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                "central": outcome(&s.central),
+                "tornado": s.bars.iter().map(bar).collect::<Vec<_>>(),
+                "switching": s.switching.iter().map(switch).collect::<Vec<_>>(),
+                "deferred": json::deferred(self.scenario),
+            }),
+            out,
+        )
+    }
+}
