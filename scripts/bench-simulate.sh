@@ -11,8 +11,7 @@
 # < 0.15 s.
 # The peer reads only plain savings, triangular draws and no optimism bias: both programs run
 # on plain copies written by scripts/compare-peer.py --plain-copy, so both do the same work.
-# The product writes CSV to standard output, which hyperfine discards. Never `-o /dev/null`:
-# -o writes a temporary file and renames it over the target, which would replace /dev/null.
+# The product writes CSV to standard output, which hyperfine discards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "hyperfine is not installed (apt-get install hyperfine)" >&2; exit 2; }
