@@ -624,7 +624,7 @@ fn overlap_switches(engine: &Engine, w: Decimal, gap_years: &[FinancialYear]) ->
 }
 
 /// For each goal reached centrally, the fewest months of delay to a procurement's go-live
-/// that lose it, searched month by month until go-live passes the last projected year.
+/// that lose it, up to go-live past the last projected year.
 fn slip_switches(engine: &Engine, taken: &Taken, central: &Outcome) -> Result<Vec<Switch>> {
     let scenario = engine.scenario;
     let mut goals: Vec<(Goal, Option<usize>, Option<usize>)> = Vec::new();
@@ -643,7 +643,6 @@ fn slip_switches(engine: &Engine, taken: &Taken, central: &Outcome) -> Result<Ve
             ));
         }
     }
-    let mut found: Vec<Option<u32>> = vec![None; goals.len()];
     let earliest = taken
         .options
         .iter()
@@ -654,28 +653,49 @@ fn slip_switches(engine: &Engine, taken: &Taken, central: &Outcome) -> Result<Ve
     };
     let span = scenario.last_year().years_after(earliest).max(0) + 1;
     let last = u32::try_from(span).unwrap_or(0).saturating_mul(12);
-    let mut months = 0;
-    while found.iter().any(Option::is_none) && months < last {
-        months += 1;
+    // Which goals still hold at a delay, each delay projected once.
+    let mut cache: std::collections::BTreeMap<u32, Vec<bool>> = std::collections::BTreeMap::new();
+    let mut holding = |months: u32| -> Result<Vec<bool>> {
+        if let Some(known) = cache.get(&months) {
+            return Ok(known.clone());
+        }
         let replaced = taken
             .options
             .iter()
             .map(|(s, o)| engine.project_with(*s, delayed(o, months)))
             .collect::<Result<Vec<_>>>()?;
         let outcome = engine.outcome(&replaced)?;
-        for ((_, gap, service), slot) in goals.iter().zip(found.iter_mut()) {
-            if slot.is_some() {
-                continue;
-            }
-            let holds = match (gap, service) {
+        let holds: Vec<bool> = goals
+            .iter()
+            .map(|(_, gap, service)| match (gap, service) {
                 (Some(i), _) => outcome.remaining_gap[*i].amount() <= Decimal::ZERO,
                 (_, Some(k)) => replaced[*k].meets_plan.central.holds,
                 _ => true,
-            };
-            if !holds {
-                *slot = Some(months);
+            })
+            .collect();
+        cache.insert(months, holds.clone());
+        Ok(holds)
+    };
+    // A delay never raises an in-year saving (ramps never fall and a part year is at most a
+    // whole one), so a goal lost at some delay stays lost at every longer one: the fewest
+    // months that lose it are found by bisection between 0 (held) and the last month that
+    // can matter.
+    let mut found: Vec<Option<u32>> = vec![None; goals.len()];
+    let at_last = holding(last)?;
+    for (g, slot) in found.iter_mut().enumerate() {
+        if at_last[g] {
+            continue; // held even with go-live past the horizon
+        }
+        let (mut held, mut lost) = (0, last);
+        while lost - held > 1 {
+            let middle = held + (lost - held) / 2;
+            if holding(middle)?[g] {
+                held = middle;
+            } else {
+                lost = middle;
             }
         }
+        *slot = Some(lost);
     }
     let (min, max) = taken.risk.slip_months;
     Ok(goals
