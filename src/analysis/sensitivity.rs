@@ -9,7 +9,7 @@
 //! their figures in the central totals (exact in the same way as a full run, since every
 //! sum of exact figures is exact). A saving enters the remaining gap and the meets-plan
 //! margins in a straight line, and the overlap `w` does too, so their switching values are
-//! solved for, not searched; a start is searched month by month.
+//! solved for, not searched; a slip is found in whole months by bisection.
 
 use rust_decimal::Decimal;
 
