@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Solve(args)) => commands::solve::run(&args),
         Some(Command::Simulate(args)) => commands::simulate::run(&args),
         Some(Command::Sensitivity(args)) => commands::sensitivity::run(&args),
+        Some(Command::Report(args)) => commands::report::run(&args),
         Some(Command::Schema) => commands::meta::schema(),
         Some(Command::Completions { shell }) => commands::meta::completions(shell),
         Some(Command::Man) => commands::meta::man(),

@@ -62,6 +62,11 @@ pub enum Command {
         after_help = "Examples:\n  savings sensitivity                                # the Kent scenario\n  savings sensitivity my.toml --format csv > tornado.csv\n\nEach input with a range is moved to its low and its high, everything else central; switching values say how far an input can move before a gap year reopens or closes, or a service stops meeting its plan."
     )]
     Sensitivity(SensitivityArgs),
+    /// Write a report to hand on: Markdown, HTML, a spreadsheet with live formulas, charts
+    #[command(
+        after_help = "Examples:\n  savings report --output kent.md                    # the format from the extension\n  savings report --output kent.html --simulate --trials 100000\n  savings report --output kent.xlsx\n  savings report --output kent.svg\n  savings report my.toml --format md > paper.md"
+    )]
+    Report(ReportArgs),
     /// Find the value of one input that reaches a target (goal seek)
     #[command(
         after_help = "Examples:\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].saving.central'\n  savings solve --target meets-plan=legal --vary 'service[legal].option[abs-partner].saving.central'\n  savings solve --target ten-year-total=200 --vary 'service[property].option[latco].saving.central'\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].start'"
@@ -311,6 +316,44 @@ pub struct SensitivityArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Scenario file (TOML); `-` reads standard input; none is the built-in scenario
+    pub scenario: Option<String>,
+
+    /// Report format; by default the --output file's extension (.md, .html, .xlsx, .svg, .png)
+    #[arg(short, long, value_enum)]
+    pub format: Option<crate::report::ReportFormat>,
+
+    /// Write to FILE (atomically) instead of standard output; xlsx and png need a file or a
+    /// pipe, never a terminal
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Include the Monte Carlo: the P10-P90 fan and the chance each year closes
+    #[arg(long)]
+    pub simulate: bool,
+
+    /// Trials for --simulate (at most 10,000,000)
+    #[arg(long, default_value_t = 100_000, requires = "simulate")]
+    pub trials: u64,
+
+    /// Seed for --simulate
+    #[arg(long, default_value_t = crate::simulate::DEFAULT_SEED, requires = "simulate")]
+    pub seed: u64,
+
+    /// Worker threads for --simulate (default: one per core); the results do not depend on it
+    #[arg(long, requires = "simulate")]
+    pub threads: Option<usize>,
+
+    /// Decimal places for money shown rounded (the spreadsheet keeps every figure exact)
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub dp: u32,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
 }
 
 /// A deterministic case, for the command line.

@@ -16,5 +16,6 @@ pub mod commands;
 pub mod model;
 pub mod output;
 pub mod projection;
+pub mod report;
 pub mod scenario;
 pub mod simulate;

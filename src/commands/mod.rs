@@ -6,6 +6,7 @@ pub mod check;
 pub mod compare;
 pub mod meta;
 pub mod options;
+pub mod report;
 pub mod run;
 pub mod sensitivity;
 pub mod simulate;

@@ -1,0 +1,67 @@
+//! `savings report`: a report to hand on, in the format asked for or named by the file.
+
+use std::io::IsTerminal;
+
+use anyhow::{Result, bail};
+
+use super::load;
+use crate::app::Exit;
+use crate::cli::ReportArgs;
+use crate::output::sink::write_output;
+use crate::report::{ReportFormat, ReportInput, notes};
+use crate::simulate::{self, Progress, Settings};
+
+pub fn run(args: &ReportArgs) -> Result<Exit> {
+    let format = match (args.format, &args.output) {
+        (Some(format), _) => format,
+        (None, Some(path)) => ReportFormat::of_path(path).ok_or_else(|| {
+            anyhow::anyhow!(
+                "cannot tell the report format from {}: name a file ending .md, .html, .xlsx, .svg or .png, or give --format",
+                path.display()
+            )
+        })?,
+        (None, None) => bail!("give --format (md, html, xlsx, svg or png) or an --output file"),
+    };
+    if format.is_binary() && args.output.is_none() && std::io::stdout().is_terminal() {
+        bail!(
+            "a {} report is binary: write it to a file with --output, or pipe it",
+            if format == ReportFormat::Xlsx {
+                "xlsx"
+            } else {
+                "png"
+            }
+        );
+    }
+    let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+    let scenario = &projected.loaded.scenario;
+    let simulation = if args.simulate {
+        let settings = Settings {
+            trials: args.trials,
+            seed: args.seed,
+            threads: args
+                .threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+                .max(1),
+        };
+        simulate::check(&settings, scenario)?;
+        let progress = Progress::new(settings.trials);
+        let result = simulate::simulate(scenario, settings, &|done| progress.advance(done));
+        progress.finish();
+        Some(result?)
+    } else {
+        None
+    };
+    let notes = notes::collect(&projected.loaded);
+    let input = ReportInput {
+        scenario,
+        projection: &projected.projection,
+        simulation: simulation.as_ref(),
+        file: projected.file_name(),
+        extends: projected.extends(),
+        overrides: &projected.loaded.overrides,
+        notes: &notes,
+        dp: args.dp,
+    };
+    write_output(args.output.as_deref(), |out| format.write(&input, out))?;
+    Ok(Exit::Success)
+}
