@@ -1,0 +1,1 @@
+//! Issue 6: `savings report` (report_xlsx).
