@@ -168,6 +168,10 @@ pub struct RunArgs {
     /// the open years are named on standard error
     #[arg(long)]
     pub check_gap: bool,
+
+    /// Add text bar charts of the build-up and the remaining gap (table and Markdown formats)
+    #[arg(long)]
+    pub chart: bool,
 }
 
 #[derive(Debug, Args)]
@@ -298,6 +302,10 @@ pub struct SimulateArgs {
     /// Worker threads (default: one per core); the results do not depend on it
     #[arg(long)]
     pub threads: Option<usize>,
+
+    /// Add a text chart of the simulated remaining gap (table and Markdown formats)
+    #[arg(long)]
+    pub chart: bool,
 
     #[command(flatten)]
     pub overrides: OverrideArgs,

@@ -21,6 +21,7 @@ pub fn run(args: &RunArgs) -> Result<Exit> {
         extends: projected.extends(),
         overrides: &projected.loaded.overrides,
         dp: args.output.dp,
+        chart: args.chart,
     };
     let written = emit(&report, &args.output)?;
     if written == Written::ReaderGone || failures.is_empty() {

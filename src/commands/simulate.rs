@@ -31,6 +31,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         extends: projected.extends(),
         overrides: &projected.loaded.overrides,
         dp: args.output.dp,
+        chart: args.chart,
     };
     emit(&report, &args.output)?;
     Ok(Exit::Success)

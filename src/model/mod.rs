@@ -40,6 +40,8 @@ pub struct Scenario {
     pub optimism_bias: Option<OptimismBias>,
     /// The scenario's default distribution of savings in simulation.
     pub distribution: Distribution,
+    /// Where the scenario-wide figures come from.
+    pub source: Option<String>,
 }
 
 impl Scenario {
@@ -105,6 +107,8 @@ impl YearMap {
 pub struct Gap {
     pub required: YearMap,
     pub unidentified: YearMap,
+    /// Where the gap figures come from.
+    pub source: Option<String>,
 }
 
 /// A service under review.
@@ -112,6 +116,8 @@ pub struct Gap {
 pub struct Service {
     pub id: String,
     pub name: String,
+    /// Where the service's figures come from.
+    pub source: Option<String>,
     pub budget: Budget,
     /// `P(y)`: savings already in the MTFP, incremental; the base year may be named.
     pub planned: YearMap,
@@ -164,6 +170,8 @@ pub struct SavingOption {
     pub optimism_bias: Option<OptimismBias>,
     /// The saving, start and costs as the scenario wrote them, before optimism bias.
     pub as_written: AsWritten,
+    /// Where the option's figures come from (a paragraph of the source report, say).
+    pub source: Option<String>,
 }
 
 /// An option's figures before optimism bias.

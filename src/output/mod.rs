@@ -7,7 +7,7 @@
 pub mod compare;
 pub mod csv;
 pub mod json;
-mod markdown;
+pub mod markdown;
 pub mod options;
 mod rows;
 pub mod run;
@@ -17,6 +17,7 @@ pub mod sink;
 pub mod solve;
 pub mod sweep;
 mod table;
+pub mod textchart;
 pub mod words;
 
 use std::io::Write;

@@ -22,6 +22,8 @@ pub struct RunReport<'a> {
     pub overrides: &'a [String],
     /// Decimal places for money shown rounded (table and Markdown only).
     pub dp: u32,
+    /// Whether the table and Markdown carry text charts.
+    pub chart: bool,
 }
 
 impl Report for RunReport<'_> {
@@ -30,8 +32,16 @@ impl Report for RunReport<'_> {
         let unit = &self.scenario.unit;
         let mut footer = provenance(self.source, self.extends, self.overrides);
         footer.push(format!("{PROGRAM}."));
+        let charts = if self.chart {
+            vec![
+                super::textchart::build_up(self.scenario, self.projection, self.dp),
+                super::textchart::remaining_gap(self.scenario, self.projection, self.dp),
+            ]
+        } else {
+            Vec::new()
+        };
         TextReport {
-            charts: Vec::new(),
+            charts,
             title,
             settings,
             sections: vec![
@@ -126,7 +136,7 @@ pub fn provenance(source: &str, extends: &[String], overrides: &[String]) -> Vec
 }
 
 /// The title line and the scenario's settings.
-fn heading(report: &RunReport) -> (String, String) {
+pub(crate) fn heading(report: &RunReport) -> (String, String) {
     (report.scenario.name.clone(), settings(report.scenario))
 }
 
@@ -213,7 +223,7 @@ fn years(report: &RunReport) -> TextTable {
 
 /// Per service: the option taken forward, steady-state saving, ten-year total and the
 /// meets-plan margins (central); deferred services listed as deferred.
-fn services(report: &RunReport) -> TextTable {
+pub(crate) fn services(report: &RunReport) -> TextTable {
     let dp = report.dp;
     let scenario = report.scenario;
     let projection = report.projection;
@@ -289,7 +299,7 @@ fn services(report: &RunReport) -> TextTable {
 }
 
 /// The ten-year figures in each case.
-fn summary(report: &RunReport) -> TextTable {
+pub(crate) fn summary(report: &RunReport) -> TextTable {
     let dp = report.dp;
     let scenario = report.scenario;
     let summaries = &report.projection.total.summary;
@@ -331,7 +341,7 @@ fn summary(report: &RunReport) -> TextTable {
 }
 
 /// The notes printed under the tables.
-fn notes(report: &RunReport) -> Vec<String> {
+pub(crate) fn notes(report: &RunReport) -> Vec<String> {
     let dp = report.dp;
     let scenario = report.scenario;
     let projection = report.projection;

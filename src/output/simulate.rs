@@ -20,6 +20,8 @@ pub struct SimulateReport<'a> {
     pub extends: &'a [String],
     pub overrides: &'a [String],
     pub dp: u32,
+    /// Whether the table and Markdown carry a text chart.
+    pub chart: bool,
 }
 
 /// A simulated figure as an exact decimal: the shortest text that reads back as the same
@@ -61,7 +63,7 @@ fn row<'a>(
 /// A probability as DOMAIN.md section 5 reports it, a fraction from 0 to 1, to three places;
 /// one that is neither 0 nor 1 is never rounded to them, so a table does not say "certain"
 /// of what happened in all but a few trials.
-fn probability_shown(p: f64) -> String {
+pub(crate) fn probability_shown(p: f64) -> String {
     let shown =
         decimal(p).round_dp_with_strategy(3, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     if shown.is_zero() && p > 0.0 {
@@ -227,7 +229,11 @@ impl Report for SimulateReport<'_> {
         let mut footer = provenance(self.source, self.extends, self.overrides);
         footer.push(format!("{}. {PROGRAM}.", self.run_line()));
         TextReport {
-            charts: Vec::new(),
+            charts: if self.chart {
+                vec![super::textchart::simulated_gap(scenario, sim, self.dp)]
+            } else {
+                Vec::new()
+            },
             title: format!("Monte Carlo: {}", scenario.name),
             settings: format!("{}; {}", settings(scenario), self.run_line()),
             sections: vec![

@@ -1,7 +1,138 @@
-//! The self-contained HTML report.
+//! The self-contained HTML report: one file with inline CSS and the charts as inline SVG,
+//! no script and nothing loaded from elsewhere, printable to A4. Every piece of user text
+//! (scenario, service and option names, notes, values as written) is escaped.
 
-use super::ReportInput;
+use std::io::Write;
 
-pub fn write(_input: &ReportInput, _out: &mut dyn std::io::Write) -> anyhow::Result<()> {
-    anyhow::bail!("the HTML report is not built yet")
+use super::{ReportInput, chart, document};
+use crate::output::{TextReport, TextTable};
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+@page { size: A4; margin: 14mm 12mm; }
+:root { color-scheme: light; }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt;
+       line-height: 1.35; color: #111; background: #fff; max-width: 186mm; margin: 0 auto; padding: 8mm 0; }
+h1 { font-size: 17pt; margin: 0 0 2mm; }
+h2 { font-size: 12.5pt; margin: 7mm 0 2mm; border-bottom: 1px solid #888; page-break-after: avoid; }
+p.settings { margin: 0 0 4mm; color: #333; }
+table { border-collapse: collapse; width: 100%; margin: 0 0 3mm; font-size: 8.5pt; }
+thead { display: table-header-group; }
+th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
+th { background: #eef1f5; font-weight: 600; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr { page-break-inside: avoid; }
+figure { margin: 3mm 0 5mm; page-break-inside: avoid; }
+figure svg { width: 100%; height: auto; display: block; }
+figcaption { font-size: 9pt; color: #333; margin-top: 1mm; }
+ol.notes { font-size: 9pt; padding-left: 6mm; }
+footer { margin-top: 6mm; font-size: 8.5pt; color: #444; border-top: 1px solid #bbb; padding-top: 2mm; }
+@media print { body { padding: 0; } a { color: inherit; } }
+"#;
+
+fn table(text: &TextTable) -> String {
+    let cell = |s: &str| escape(s).replace('\n', "<br>");
+    let class = |i: usize| {
+        if text.numeric.contains(&i) {
+            " class=\"n\""
+        } else {
+            ""
+        }
+    };
+    let mut out = String::from("<table>\n<thead><tr>");
+    for (i, h) in text.header.iter().enumerate() {
+        out.push_str(&format!("<th{} scope=\"col\">{}</th>", class(i), cell(h)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &text.rows {
+        out.push_str("<tr>");
+        for (i, c) in row.iter().enumerate() {
+            out.push_str(&format!("<td{}>{}</td>", class(i), cell(c)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+/// The SVG document as an element to place inline: without an XML declaration or doctype.
+fn inline_svg(svg: &str) -> &str {
+    svg.find("<svg").map_or(svg, |start| &svg[start..])
+}
+
+/// The page, from the report's text and the chart.
+fn page(report: &TextReport, svg: &str) -> String {
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(&format!("<title>{}</title>\n", escape(&report.title)));
+    out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n"));
+    out.push_str(&format!("<h1>{}</h1>\n", escape(&report.title)));
+    out.push_str(&format!(
+        "<p class=\"settings\">{}.</p>\n",
+        escape(&report.settings)
+    ));
+    out.push_str(&format!(
+        "<figure>\n{}\n<figcaption>In-year savings built up by service against planned savings to date, and the remaining gap per year (zero or less is closed).</figcaption>\n</figure>\n",
+        inline_svg(svg)
+    ));
+    for section in &report.sections {
+        out.push_str(&format!("<h2>{}</h2>\n", escape(&section.heading)));
+        out.push_str(&table(&section.table));
+    }
+    if !report.notes.is_empty() {
+        out.push_str("<h2>Notes</h2>\n<ol class=\"notes\">\n");
+        for note in &report.notes {
+            out.push_str(&format!("<li>{}</li>\n", escape(note)));
+        }
+        out.push_str("</ol>\n");
+    }
+    out.push_str("<footer>\n");
+    for line in &report.footer {
+        out.push_str(&format!("<div>{}</div>\n", escape(line)));
+    }
+    out.push_str("</footer>\n</body>\n</html>\n");
+    out
+}
+
+pub fn write(input: &ReportInput, out: &mut dyn Write) -> anyhow::Result<()> {
+    let svg = chart::svg(input)?;
+    out.write_all(page(&document(input, false), &svg).as_bytes())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_is_escaped() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+
+    #[test]
+    fn an_inline_svg_loses_its_xml_declaration() {
+        assert_eq!(
+            inline_svg("<?xml version=\"1.0\"?>\n<svg width=\"1\"></svg>"),
+            "<svg width=\"1\"></svg>"
+        );
+    }
 }

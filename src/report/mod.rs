@@ -82,3 +82,175 @@ impl ReportFormat {
         }
     }
 }
+
+/// The report as headings, tables and notes, shared by Markdown and HTML: the summary over
+/// the horizon, the year-by-year build-up against planned savings and the gap in each case,
+/// the services and their plans, the simulation (with `--simulate`), and the assumptions with
+/// their sources. `text_charts` adds the text bar charts (Markdown has no room for images).
+pub fn document(input: &ReportInput, text_charts: bool) -> crate::output::TextReport {
+    use crate::output::run::{self, RunReport};
+    use crate::output::simulate::SimulateReport;
+    use crate::output::words::years_count;
+    use crate::output::{PROGRAM, Report, Section, textchart};
+
+    let scenario = input.scenario;
+    let unit = &scenario.unit;
+    let run_report = RunReport {
+        scenario,
+        projection: input.projection,
+        source: input.file,
+        extends: input.extends,
+        overrides: input.overrides,
+        dp: input.dp,
+        chart: false,
+    };
+    let (_, settings) = run::heading(&run_report);
+    let mut sections = vec![
+        Section {
+            heading: format!("Over {} ({unit})", years_count(scenario.horizon)),
+            table: run::summary(&run_report),
+        },
+        Section {
+            heading: format!("Year by year: build-up against planned savings and the gap ({unit})"),
+            table: years(input),
+        },
+        Section {
+            heading: format!(
+                "Services: the option taken forward and the plan ({unit}, central case)"
+            ),
+            table: run::services(&run_report),
+        },
+    ];
+    let mut notes = run::notes(&run_report);
+    notes.extend(run::bias_note(scenario));
+    let mut charts = Vec::new();
+    if text_charts {
+        charts.push(textchart::build_up(scenario, input.projection, input.dp));
+        charts.push(textchart::remaining_gap(
+            scenario,
+            input.projection,
+            input.dp,
+        ));
+    }
+    if let Some(simulation) = input.simulation {
+        let simulated = SimulateReport {
+            scenario,
+            simulation,
+            source: input.file,
+            extends: input.extends,
+            overrides: input.overrides,
+            dp: input.dp,
+            chart: false,
+        }
+        .text();
+        for section in simulated.sections {
+            sections.push(Section {
+                heading: format!("Uncertainty: {}", section.heading),
+                table: section.table,
+            });
+        }
+        for note in simulated.notes {
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+        if text_charts {
+            charts.push(textchart::simulated_gap(scenario, simulation, input.dp));
+        }
+    }
+    sections.push(Section {
+        heading: "Assumptions and sources".into(),
+        table: assumptions(input),
+    });
+    notes.push("Assumptions and sources: every figure the scenario writes, with the comment on its line or the source field of its table, so each can be traced to a paragraph of the source or to an assumption.".into());
+    let mut footer = crate::output::run::provenance(input.file, input.extends, input.overrides);
+    match input.simulation {
+        Some(s) => footer.push(format!(
+            "{} trials, seed {}. {PROGRAM}.",
+            s.settings.trials, s.settings.seed
+        )),
+        None => footer.push(format!("{PROGRAM}.")),
+    }
+    crate::output::TextReport {
+        title: format!("Savings report: {}", scenario.name),
+        settings,
+        sections,
+        charts,
+        notes,
+        footer,
+    }
+}
+
+/// Year by year, every case: the build-up of in-year savings, planned savings to date, the
+/// unidentified gap to date and the remaining gap.
+fn years(input: &ReportInput) -> crate::output::TextTable {
+    use crate::model::rounded;
+    let dp = input.dp;
+    let t = &input.projection.total;
+    let rows = input
+        .projection
+        .years
+        .iter()
+        .enumerate()
+        .map(|(i, year)| {
+            let r = t.remaining_gap.central[i].amount();
+            vec![
+                year.to_string(),
+                rounded(t.in_year.low[i].amount(), dp),
+                rounded(t.in_year.central[i].amount(), dp),
+                rounded(t.in_year.high[i].amount(), dp),
+                rounded(t.planned_to_date[i].amount(), dp),
+                rounded(t.gap_to_date[i].amount(), dp),
+                rounded(t.remaining_gap.low[i].amount(), dp),
+                rounded(r, dp),
+                rounded(t.remaining_gap.high[i].amount(), dp),
+                if r > rust_decimal::Decimal::ZERO {
+                    "no"
+                } else {
+                    "yes"
+                }
+                .to_string(),
+            ]
+        })
+        .collect();
+    crate::output::TextTable::new(
+        [
+            "Year",
+            "In-year saving low",
+            "In-year saving central",
+            "In-year saving high",
+            "Planned to date",
+            "Unidentified gap to date",
+            "Remaining gap low",
+            "Remaining gap central",
+            "Remaining gap high",
+            "Closed (central)",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        (1..=8).collect(),
+    )
+}
+
+/// Every figure written, its value and where it came from.
+fn assumptions(input: &ReportInput) -> crate::output::TextTable {
+    crate::output::TextTable::new(
+        ["Figure", "As written", "Source", "Where"]
+            .map(String::from)
+            .to_vec(),
+        input
+            .notes
+            .iter()
+            .map(|n| {
+                vec![
+                    n.field.clone(),
+                    n.value.clone(),
+                    n.note.clone(),
+                    n.at.clone(),
+                ]
+            })
+            .collect(),
+        Vec::new(),
+    )
+}

@@ -1,19 +1,179 @@
-//! Where each figure came from: the comment on its line, or a `source` field of its table.
+//! Where each figure came from, so a reader can trace it to a paragraph or an assumption:
+//! the comment written after the figure on its line, or else the `source` field of its table
+//! (an option's, then its service's; the gap's; the scenario's). A figure set on the command
+//! line says so.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::model::Scenario;
+use crate::scenario::{Loaded, locate};
 
 /// One figure's source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceNote {
     /// The field, as messages print it (`service[legal].option[abs-partner].saving`).
     pub field: String,
-    /// The value as written.
+    /// The value as written, on one line.
     pub value: String,
     /// The note: the comment on the value's line, or the nearest `source` field.
     pub note: String,
-    /// Where it is written: `file:line`.
+    /// Where it is written: `file:line`, or `command line`.
     pub at: String,
 }
 
-/// The source notes of a loaded scenario, in file order.
-pub fn collect(_loaded: &crate::scenario::Loaded) -> Vec<SourceNote> {
-    Vec::new()
+/// The figures of a scenario that carry a source, with the `source` field that covers each
+/// when no comment does, in the order the scenario lists them.
+fn figures(scenario: &Scenario) -> Vec<(String, Option<&str>)> {
+    let mut out = Vec::new();
+    let top = scenario.source.as_deref();
+    for field in [
+        "base_year",
+        "horizon",
+        "overlap",
+        "discount_rate",
+        "mtfp_period",
+        "optimism_bias",
+    ] {
+        out.push((format!("scenario.{field}"), top));
+    }
+    for field in ["required", "unidentified"] {
+        out.push((
+            format!("gap.{field}"),
+            scenario.gap.source.as_deref().or(top),
+        ));
+    }
+    for service in &scenario.services {
+        let service_source = service.source.as_deref();
+        for field in ["budget", "planned"] {
+            out.push((format!("service[{}].{field}", service.id), service_source));
+        }
+        for option in &service.options {
+            let option_source = option.source.as_deref().or(service_source);
+            for field in [
+                "saving",
+                "start",
+                "ramp",
+                "one_off_cost",
+                "risk",
+                "group",
+                "optimism_bias",
+            ] {
+                out.push((
+                    format!("service[{}].option[{}].{field}", service.id, option.id),
+                    option_source,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The value at `span`, on one line and at most 80 characters.
+fn value_text(text: &str, span: &Range<usize>) -> String {
+    let raw = text.get(span.clone()).unwrap_or("");
+    let one_line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 80 {
+        let mut cut: String = one_line.chars().take(79).collect();
+        cut.push('…');
+        cut
+    } else {
+        one_line
+    }
+}
+
+/// The comment after the value ending at `end`, on the same line.
+fn trailing_comment(text: &str, end: usize) -> Option<String> {
+    let rest = text.get(end..)?;
+    let line = rest.split('\n').next().unwrap_or("").trim();
+    let comment = line.strip_prefix('#')?.trim();
+    (!comment.is_empty()).then(|| comment.to_string())
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |t| t.matches('\n').count() + 1)
+}
+
+/// Whether a command-line override changes `field`.
+fn override_of<'a>(overrides: &'a [String], field: &str) -> Option<&'a str> {
+    overrides.iter().rev().map(String::as_str).find(|o| {
+        let Some(rest) = o.strip_prefix("--set ") else {
+            return false;
+        };
+        let path = rest.split_once('=').map_or(rest, |(p, _)| p);
+        path == field
+            || path.starts_with(&format!("{field}."))
+            || field.starts_with(&format!("{path}."))
+    })
+}
+
+/// The source notes of a loaded scenario, in the order the scenario lists its figures. A
+/// figure written nowhere (left to its default) has none.
+pub fn collect(loaded: &Loaded) -> Vec<SourceNote> {
+    let files: Vec<_> = loaded
+        .sources
+        .iter()
+        .filter(|s| !s.name.starts_with("--"))
+        .map(|s| (s, locate::value_spans(&s.text)))
+        .collect();
+    let find = |field: &str| -> Option<(&crate::scenario::source::Source, &Range<usize>)> {
+        files
+            .iter()
+            .find_map(|(source, spans): &(_, HashMap<String, Range<usize>>)| {
+                spans.get(field).map(|span| (*source, span))
+            })
+    };
+    let mut notes = Vec::new();
+    for (field, table_source) in figures(&loaded.scenario) {
+        if let Some(change) = override_of(&loaded.overrides, &field) {
+            notes.push(SourceNote {
+                value: change
+                    .split_once('=')
+                    .map_or(String::new(), |(_, v)| v.to_string()),
+                field,
+                note: format!("set on the command line: {change}"),
+                at: "command line".into(),
+            });
+            continue;
+        }
+        let Some((source, span)) = find(&field) else {
+            continue;
+        };
+        let note = trailing_comment(&source.text, span.end)
+            .or_else(|| table_source.map(str::to_string))
+            .unwrap_or_else(|| "no source given".into());
+        notes.push(SourceNote {
+            value: value_text(&source.text, span),
+            note,
+            at: format!("{}:{}", source.name, line_of(&source.text, span.start)),
+            field,
+        });
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comment_after_the_value_is_its_note() {
+        let text = "saving = 0.8   # 3.5: from the review\nstart = \"2016/17\"\n";
+        let end = text.find("0.8").map_or(0, |i| i + 3);
+        assert_eq!(
+            trailing_comment(text, end),
+            Some("3.5: from the review".into())
+        );
+        let end = text.find("\"2016/17\"").map_or(0, |i| i + 9);
+        assert_eq!(trailing_comment(text, end), None);
+    }
+
+    #[test]
+    fn overrides_name_the_fields_they_change() {
+        let overrides = vec!["--set service[a].option[b].saving.central=2".to_string()];
+        assert!(override_of(&overrides, "service[a].option[b].saving").is_some());
+        assert!(override_of(&overrides, "service[a].option[b].start").is_none());
+        assert!(override_of(&["--set scenario.overlap=0.5".into()], "scenario.overlap").is_some());
+    }
 }

@@ -158,6 +158,7 @@ pub fn set(raw: &mut RawFile, path: &FieldPath, value: RawValue) -> Result<()> {
                 value: RawGap {
                     required: None,
                     unidentified: None,
+                    source: None,
                 },
                 at,
             });
@@ -165,6 +166,7 @@ pub fn set(raw: &mut RawFile, path: &FieldPath, value: RawValue) -> Result<()> {
             let slot = match field {
                 "required" => &mut gap.value.required,
                 "unidentified" => &mut gap.value.unidentified,
+                "source" => &mut gap.value.source,
                 other => return Err(unknown("gap", "field", other, fields_of::<RawGap>())),
             };
             set_in_value(slot, &format!("gap.{field}"), rest, value)
@@ -200,6 +202,7 @@ fn empty_scenario() -> RawScenario {
         extends: None,
         distribution: None,
         optimism_bias: None,
+        source: None,
     }
 }
 
@@ -234,6 +237,7 @@ fn set_in_scenario(s: &mut RawScenario, path: &str, rest: &[Step], value: RawVal
         "discount_rate" => &mut s.discount_rate,
         "mtfp_period" => &mut s.mtfp_period,
         "distribution" => &mut s.distribution,
+        "source" => &mut s.source,
         "optimism_bias" => {
             return set_in_bias(
                 &mut s.optimism_bias,
@@ -261,6 +265,7 @@ fn set_in_service(s: &mut RawService, path: &str, rest: &[Step], value: RawValue
         "name" => &mut s.name,
         "planned" => &mut s.planned,
         "choose" => &mut s.choose,
+        "source" => &mut s.source,
         "budget" => {
             let at = value.at.clone();
             let budget = s.budget.get_or_insert(Located {
@@ -315,6 +320,7 @@ fn set_in_option(o: &mut RawOption, path: &str, rest: &[Step], value: RawValue) 
         "one_off_cost" => &mut o.one_off_cost,
         "group" => &mut o.group,
         "distribution" => &mut o.distribution,
+        "source" => &mut o.source,
         "optimism_bias" => {
             return set_in_bias(
                 &mut o.optimism_bias,
@@ -620,6 +626,7 @@ pub fn overlay(parent: &mut RawFile, child: RawFile) -> Result<()> {
                 replace(&mut p.discount_rate, c.discount_rate);
                 replace(&mut p.mtfp_period, c.mtfp_period);
                 replace(&mut p.distribution, c.distribution);
+                replace(&mut p.source, c.source);
                 overlay_bias(&mut p.optimism_bias, c.optimism_bias);
             }
             None => parent.scenario = Some(child_scenario),
@@ -630,6 +637,7 @@ pub fn overlay(parent: &mut RawFile, child: RawFile) -> Result<()> {
             Some(p) => {
                 replace(&mut p.value.required, child_gap.value.required);
                 replace(&mut p.value.unidentified, child_gap.value.unidentified);
+                replace(&mut p.value.source, child_gap.value.source);
             }
             None => parent.gap = Some(child_gap),
         }
@@ -661,6 +669,7 @@ fn overlay_service(parent: &mut RawService, child: RawService) -> Result<()> {
     replace(&mut parent.name, child.name);
     replace(&mut parent.planned, child.planned);
     replace(&mut parent.choose, child.choose);
+    replace(&mut parent.source, child.source);
     if let Some(budget) = child.budget {
         match &mut parent.budget {
             Some(p) => {
@@ -703,6 +712,7 @@ fn overlay_option(parent: &mut RawOption, child: RawOption) {
     replace(&mut parent.one_off_cost, child.one_off_cost);
     replace(&mut parent.group, child.group);
     replace(&mut parent.distribution, child.distribution);
+    replace(&mut parent.source, child.source);
     overlay_bias(&mut parent.optimism_bias, child.optimism_bias);
     if let Some(risk) = child.risk {
         match &mut parent.risk {

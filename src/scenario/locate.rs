@@ -34,6 +34,19 @@ pub fn span_of(text: &str, path: &str) -> Option<Range<usize>> {
     found
 }
 
+/// Every field path written in `text` with the span of its value (the first, where a path is
+/// written twice), in one pass.
+pub fn value_spans(text: &str) -> std::collections::HashMap<String, Range<usize>> {
+    let (table, _) = DeTable::parse_recoverable(text);
+    let mut found = std::collections::HashMap::new();
+    visit_table(table.get_ref(), "", &mut |path, _, value| {
+        found
+            .entry(path.to_string())
+            .or_insert_with(|| value.clone());
+    });
+    found
+}
+
 /// The field path of the first key named `key` written before `before`: where a duplicate
 /// key's first occurrence sits, so a duplicate can be reported with its field.
 pub fn field_of_earlier_key(text: &str, key: &str, before: usize) -> Option<String> {

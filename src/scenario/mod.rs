@@ -6,10 +6,10 @@
 
 mod diagnostic;
 pub mod edit;
-mod locate;
+pub mod locate;
 pub mod number;
 pub mod raw;
-mod source;
+pub mod source;
 mod validate;
 
 pub use diagnostic::Diagnostic;

@@ -60,6 +60,8 @@ pub struct RawScenario {
     pub distribution: Option<RawValue>,
     /// Optimism bias for every option (an option's own fields replace these).
     pub optimism_bias: Option<Located<RawBias>>,
+    /// Where the scenario-wide figures come from (a paragraph, a document, "assumption").
+    pub source: Option<RawValue>,
 }
 
 /// `optimism_bias = { saving, cost, delay_months }`.
@@ -77,6 +79,7 @@ pub struct RawBias {
 pub struct RawGap {
     pub required: Option<RawValue>,
     pub unidentified: Option<RawValue>,
+    pub source: Option<RawValue>,
 }
 
 /// `[[service]]`.
@@ -88,6 +91,7 @@ pub struct RawService {
     pub budget: Option<Located<RawBudget>>,
     pub planned: Option<RawValue>,
     pub choose: Option<RawValue>,
+    pub source: Option<RawValue>,
     /// In a scenario that extends another: drop this service from the parent.
     pub remove: Option<RawValue>,
     #[serde(default)]
@@ -117,6 +121,7 @@ pub struct RawOption {
     pub group: Option<RawValue>,
     pub distribution: Option<RawValue>,
     pub optimism_bias: Option<Located<RawBias>>,
+    pub source: Option<RawValue>,
     /// In a scenario that extends another: drop this option from the parent.
     pub remove: Option<RawValue>,
 }

@@ -37,6 +37,8 @@ pub const LATEST_BASE_YEAR: u16 = 2399;
 /// Longest horizon in years.
 pub const MAX_HORIZON: u16 = 100;
 const MAX_NAME_CHARS: usize = 200;
+/// The longest `source` note: a paragraph reference or a short sentence.
+const MAX_SOURCE_CHARS: usize = 500;
 const MAX_ID_CHARS: usize = 64;
 const MAX_UNIT_CHARS: usize = 16;
 
@@ -214,6 +216,7 @@ impl Validator<'_> {
                         Some(v) => self.year_table(v, "gap.unidentified", &rule)?,
                         None => YearMap::default(),
                     },
+                    source: self.source(&gap.value.source, "gap.source")?,
                 }
             }
             None => Gap::default(),
@@ -288,6 +291,7 @@ impl Validator<'_> {
             services,
             optimism_bias: defaults.bias.resolve(&PartialBias::default()),
             distribution: defaults.distribution,
+            source: self.source(&s.source, "scenario.source")?,
         })
     }
 
@@ -469,6 +473,7 @@ impl Validator<'_> {
             None => (preferred.map(|(i, _)| i), false),
         };
         Ok(Service {
+            source: self.source(&s.source, &format!("{path}.source"))?,
             id,
             name,
             budget,
@@ -641,6 +646,7 @@ impl Validator<'_> {
             distribution,
             optimism_bias,
             as_written,
+            source: self.source(&o.source, &format!("{path}.source"))?,
         })
     }
 
@@ -1077,6 +1083,13 @@ impl Validator<'_> {
 
     /// Display text: a name or unit, one line, without control or invisible characters
     /// (zero-width, bidirectional overrides).
+    /// A `source` note: where the table's figures come from.
+    fn source(&self, v: &Option<RawValue>, path: &str) -> Result<Option<String>> {
+        v.as_ref()
+            .map(|v| self.text(v, path, MAX_SOURCE_CHARS))
+            .transpose()
+    }
+
     fn text(&self, v: &RawValue, path: &str, max_chars: usize) -> Result<String> {
         let s = self.string(v, path)?;
         if let Some(c) = s.chars().find(|c| is_invisible(*c)) {
@@ -1084,7 +1097,7 @@ impl Validator<'_> {
                 &v.at,
                 path,
                 format!(
-                    "contains {}; names are one line of plain text",
+                    "contains {}; names and notes are one line of plain text",
                     name_char(c)
                 ),
             ));
