@@ -162,7 +162,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> crate::output::TextRe
         heading: "Assumptions and sources".into(),
         table: assumptions(input),
     });
-    notes.push("Assumptions and sources: every figure the scenario writes, with the comment on its line or the source field of its table, so each can be traced to a paragraph of the source or to an assumption.".into());
+    notes.push("Assumptions and sources: every figure the scenario writes, with the comment on its line (Note) and the source field of its table (Source), so each can be traced to a paragraph of the source or to an assumption.".into());
     let mut footer = crate::output::run::provenance(input.file, input.extends, input.overrides);
     match input.simulation {
         Some(s) => footer.push(format!(
@@ -235,8 +235,9 @@ fn years(input: &ReportInput) -> crate::output::TextTable {
 
 /// Every figure written, its value and where it came from.
 fn assumptions(input: &ReportInput) -> crate::output::TextTable {
+    let or_none = |text: &Option<String>| text.clone().unwrap_or_else(|| "-".into());
     crate::output::TextTable::new(
-        ["Figure", "As written", "Source", "Where"]
+        ["Figure", "As written", "Note", "Source", "Where"]
             .map(String::from)
             .to_vec(),
         input
@@ -246,7 +247,8 @@ fn assumptions(input: &ReportInput) -> crate::output::TextTable {
                 vec![
                     n.field.clone(),
                     n.value.clone(),
-                    n.note.clone(),
+                    or_none(&n.note),
+                    or_none(&n.source),
                     n.at.clone(),
                 ]
             })

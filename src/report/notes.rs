@@ -1,6 +1,6 @@
 //! Where each figure came from, so a reader can trace it to a paragraph or an assumption:
-//! the comment written after the figure on its line, or else the `source` field of its table
-//! (an option's, then its service's; the gap's; the scenario's). A figure set on the command
+//! the comment written after the figure on its line, and the `source` field of its table (an
+//! option's, else its service's; the gap's, else the scenario's). A figure set on the command
 //! line says so.
 
 use std::collections::HashMap;
@@ -16,8 +16,11 @@ pub struct SourceNote {
     pub field: String,
     /// The value as written, on one line.
     pub value: String,
-    /// The note: the comment on the value's line, or the nearest `source` field.
-    pub note: String,
+    /// The comment on the value's line, if any.
+    pub note: Option<String>,
+    /// The `source` field of its table (an option's, else its service's; the gap's, else the
+    /// scenario's), if any.
+    pub source: Option<String>,
     /// Where it is written: `file:line`, or `command line`.
     pub at: String,
 }
@@ -132,7 +135,8 @@ pub fn collect(loaded: &Loaded) -> Vec<SourceNote> {
                     .split_once('=')
                     .map_or(String::new(), |(_, v)| v.to_string()),
                 field,
-                note: format!("set on the command line: {change}"),
+                note: Some(format!("set on the command line: {change}")),
+                source: None,
                 at: "command line".into(),
             });
             continue;
@@ -140,12 +144,10 @@ pub fn collect(loaded: &Loaded) -> Vec<SourceNote> {
         let Some((source, span)) = find(&field) else {
             continue;
         };
-        let note = trailing_comment(&source.text, span.end)
-            .or_else(|| table_source.map(str::to_string))
-            .unwrap_or_else(|| "no source given".into());
         notes.push(SourceNote {
             value: value_text(&source.text, span),
-            note,
+            note: trailing_comment(&source.text, span.end),
+            source: table_source.map(str::to_string),
             at: format!("{}:{}", source.name, line_of(&source.text, span.start)),
             field,
         });

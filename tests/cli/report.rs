@@ -1,1 +1,256 @@
-//! Issue 6: `savings report` (report).
+//! Issue 6: `savings report` in Markdown and HTML, the format chosen from the file name, the
+//! report of the Kent scenario in every format, safety of user text, and the text charts of
+//! `run` and `simulate`. (The spreadsheet and the charts have their own modules.)
+//!
+//! To regenerate the pinned Markdown after a deliberate change:
+//! `UPDATE_EXPECTED=1 cargo test --test cli report` and review the diff.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use super::support::{TestResult, root, run, stderr, stdout};
+
+fn report(args: &[&str]) -> std::process::Output {
+    let mut all = vec!["report"];
+    all.extend(args);
+    run(&all)
+}
+
+#[test]
+fn the_kent_report_is_written_in_every_format() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    for (extension, starts_with) in [
+        ("md", &b"## Savings report: Facing the Challenge"[..]),
+        ("html", &b"<!DOCTYPE html>"[..]),
+        ("xlsx", &b"PK\x03\x04"[..]),
+        ("svg", &b"<"[..]),
+        ("png", &b"\x89PNG\r\n\x1a\n"[..]),
+    ] {
+        let path = folder.path().join(format!("kent.{extension}"));
+        let output = report(&["--output", &path.display().to_string()]);
+        assert_eq!(output.status.code(), Some(0), "{extension}: {}", stderr(&output));
+        assert!(output.stdout.is_empty());
+        let written = fs::read(&path)?;
+        assert!(written.starts_with(starts_with), "{extension}");
+        // The same bytes again: reports can be diffed.
+        let again = folder.path().join(format!("again.{extension}"));
+        report(&["--output", &again.display().to_string()]);
+        assert_eq!(fs::read(&again)?, written, "{extension} is not deterministic");
+    }
+    // No temporary files are left behind.
+    assert_eq!(fs::read_dir(folder.path())?.count(), 10);
+    Ok(())
+}
+
+#[test]
+fn the_format_comes_from_the_extension_or_must_be_given() {
+    let output = report(&["--output", "kent.txt"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot tell the report format from kent.txt"), "{}", stderr(&output));
+    let output = report(&[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("give --format"));
+    let output = report(&["--format", "md"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).starts_with("## Savings report"));
+    // A bad scenario writes nothing at all.
+    let output = report(&["tests/bad/saving-negative.toml", "--format", "md"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn the_markdown_report_of_the_worked_example_matches_its_pinned_text() -> TestResult {
+    let output = report(&["scenarios/worked-example.toml", "--format", "md"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let expected_path = root().join("tests/data/expected/report-worked-example.md");
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        fs::write(&expected_path, &output.stdout)?;
+    }
+    assert_eq!(stdout(&output), fs::read_to_string(&expected_path)?);
+    Ok(())
+}
+
+#[test]
+fn the_report_says_what_it_was_made_from_and_traces_every_figure() {
+    let text = stdout(&report(&[
+        "--format",
+        "md",
+        "--set",
+        "service[legal].option[abs-partner].saving.central=1.1",
+        "--simulate",
+        "--trials",
+        "2000",
+    ]));
+    for expected in [
+        "Base year 2014/15",
+        "£m",
+        "savings-modeller ",
+        "Overrides applied: --set service\\[legal\\].option\\[abs-partner\\].saving.central=1.1",
+        "Residential Care Homes | deferred",
+        "Years closed",
+        "Net present value",
+        "Payback year",
+        "Meets plan",
+        "totals use unrounded values",
+        "Uncertainty: Year by year",
+        "P(closed)",
+        "2000 trials, seed 20140515",
+        "### Assumptions and sources",
+        // A comment on the figure's line.
+        "assumption: widest range, upside is trading income (3.2-3.3)",
+        // The override, traced.
+        "set on the command line: --set service\\[legal\\]",
+        // A `source` field where a figure has no comment of its own.
+        "Facing the Challenge, 5.1-5.2",
+        "```text",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+}
+
+/// A scenario whose names try to inject markup and formulas.
+const HOSTILE: &str = r#"
+[scenario]
+name = "<script>alert(1)</script> & co"
+base_year = "2014/15"
+source = "<img src=x onerror=alert(2)>"
+
+[gap]
+unidentified = { "2015/16" = 3 }
+
+[[service]]
+id = "legal"
+name = "=HYPERLINK(\"http://evil\")"
+
+  [[service.option]]
+  id = "abs"
+  name = "<b>bold</b>"
+  preferred = true
+  saving = 2   # <script>alert(3)</script>
+  start = "2015/16"
+"#;
+
+#[test]
+fn user_text_in_html_renders_as_text() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let scenario = folder.path().join("hostile.toml");
+    fs::write(&scenario, HOSTILE)?;
+    let page = folder.path().join("hostile.html");
+    let output = report(&[
+        &scenario.display().to_string(),
+        "--output",
+        &page.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = fs::read_to_string(&page)?;
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<script"), "a script element");
+    assert!(!lower.contains("<img"), "an image element");
+    assert!(!lower.contains("<b>bold"), "markup from a name");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
+    Ok(())
+}
+
+#[test]
+fn the_html_report_is_self_contained() -> TestResult {
+    let output = report(&["--format", "html", "--simulate", "--trials", "2000"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = stdout(&output).to_lowercase();
+    for forbidden in ["<script", "<link", "src=", "@import", "url(", "<iframe", "<object"] {
+        assert!(!html.contains(forbidden), "{forbidden}");
+    }
+    assert!(html.contains("<svg"), "the chart is inline");
+    assert!(html.contains("@page { size: a4"));
+    Ok(())
+}
+
+/// Headless Chromium renders the Kent report: no console errors, and a page that is not
+/// blank. Skipped, with a reason, where Chromium is not installed.
+#[test]
+fn the_html_report_renders_in_a_real_browser() -> TestResult {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
+    else {
+        eprintln!("skipped: Chromium is not installed (Debian package chromium)");
+        return Ok(());
+    };
+    let folder = tempfile::tempdir()?;
+    let page = folder.path().join("kent.html");
+    let output = report(&["--simulate", "--trials", "2000", "--output", &page.display().to_string()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let shot = folder.path().join("kent.png");
+    let profile = folder.path().join("profile");
+    let rendered = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1240,1754",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()?;
+    let log = String::from_utf8_lossy(&rendered.stderr);
+    assert!(rendered.status.success(), "{log}");
+    for line in log.lines() {
+        assert!(
+            !(line.contains("CONSOLE") || line.contains("Uncaught")),
+            "console error: {line}"
+        );
+    }
+    let image = image::open(&shot)?.to_rgb8();
+    assert_eq!((image.width(), image.height()), (1240, 1754));
+    // Not blank: many distinct colours, and dark text on much of the page.
+    let mut colours = std::collections::HashSet::new();
+    let mut dark = 0usize;
+    for pixel in image.pixels() {
+        colours.insert(pixel.0);
+        if pixel.0.iter().all(|c| *c < 100) {
+            dark += 1;
+        }
+    }
+    assert!(colours.len() > 50, "only {} colours", colours.len());
+    assert!(dark > 5_000, "only {dark} dark pixels");
+    if let Some(keep) = std::env::var_os("KEEP_SCREENSHOT") {
+        fs::copy(&shot, Path::new(&keep))?;
+    }
+    Ok(())
+}
+
+// ---- text charts ----
+
+#[test]
+fn run_and_simulate_draw_text_charts_within_100_columns() {
+    for args in [
+        vec!["run", "--chart"],
+        vec!["run", "scenarios/worked-example.toml", "--chart"],
+        vec!["simulate", "--trials", "2000", "--chart"],
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let text = stdout(&output);
+        assert!(text.contains("Chart: "), "{args:?}");
+        assert!(text.contains('█') || text.contains('●'), "{args:?}");
+        for line in text.lines() {
+            assert!(line.chars().count() <= 100, "{args:?}: {line}");
+        }
+    }
+    // Without --chart, no chart.
+    assert!(!stdout(&run(&["run"])).contains("Chart: "));
+    // The worked example closes 2016/17 and leaves 2015/16 open.
+    let text = stdout(&run(&["run", "scenarios/worked-example.toml", "--chart"]));
+    assert!(text.contains("1.5 open"), "{text}");
+    assert!(text.contains("-1.0 closed"), "{text}");
+}
