@@ -35,7 +35,9 @@ table { border-collapse: collapse; width: 100%; margin: 0 0 3mm; font-size: 8.5p
 thead { display: table-header-group; }
 th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
 th { background: #eef1f5; font-weight: 600; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, td.lines, td:first-child { white-space: nowrap; }
+td { overflow-wrap: break-word; }
 tr { page-break-inside: avoid; }
 figure { margin: 3mm 0 5mm; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
@@ -62,7 +64,12 @@ fn table(text: &TextTable) -> String {
     for row in &text.rows {
         out.push_str("<tr>");
         for (i, c) in row.iter().enumerate() {
-            out.push_str(&format!("<td{}>{}</td>", class(i), cell(c)));
+            // A cell of several lines (margins per year) keeps each line whole.
+            let class = match class(i) {
+                "" if c.contains('\n') => " class=\"lines\"",
+                other => other,
+            };
+            out.push_str(&format!("<td{class}>{}</td>", cell(c)));
         }
         out.push_str("</tr>\n");
     }
