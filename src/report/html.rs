@@ -82,8 +82,8 @@ fn inline_svg(svg: &str) -> &str {
     svg.find("<svg").map_or(svg, |start| &svg[start..])
 }
 
-/// The page, from the report's text and the chart.
-fn page(report: &TextReport, svg: &str) -> String {
+/// The page, from the report's text and the chart panels (title, SVG).
+fn page(report: &TextReport, panels: &[(String, String)]) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -94,10 +94,13 @@ fn page(report: &TextReport, svg: &str) -> String {
         "<p class=\"settings\">{}.</p>\n",
         escape(&report.settings)
     ));
-    out.push_str(&format!(
-        "<figure>\n{}\n<figcaption>In-year savings built up by service against planned savings to date, and the remaining gap per year (zero or less is closed).</figcaption>\n</figure>\n",
-        inline_svg(svg)
-    ));
+    for (title, svg) in panels {
+        out.push_str(&format!(
+            "<figure role=\"img\" aria-label=\"{}\">\n{}\n</figure>\n",
+            escape(title),
+            inline_svg(svg)
+        ));
+    }
     for section in &report.sections {
         out.push_str(&format!("<h2>{}</h2>\n", escape(&section.heading)));
         out.push_str(&table(&section.table));
@@ -118,8 +121,8 @@ fn page(report: &TextReport, svg: &str) -> String {
 }
 
 pub fn write(input: &ReportInput, out: &mut dyn Write) -> anyhow::Result<()> {
-    let svg = chart::svg(input)?;
-    out.write_all(page(&document(input, false), &svg).as_bytes())?;
+    let panels = chart::svg_panels(input)?;
+    out.write_all(page(&document(input, false), &panels).as_bytes())?;
     Ok(())
 }
 

@@ -29,14 +29,23 @@ fn the_kent_report_is_written_in_every_format() -> TestResult {
     ] {
         let path = folder.path().join(format!("kent.{extension}"));
         let output = report(&["--output", &path.display().to_string()]);
-        assert_eq!(output.status.code(), Some(0), "{extension}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{extension}: {}",
+            stderr(&output)
+        );
         assert!(output.stdout.is_empty());
         let written = fs::read(&path)?;
         assert!(written.starts_with(starts_with), "{extension}");
         // The same bytes again: reports can be diffed.
         let again = folder.path().join(format!("again.{extension}"));
         report(&["--output", &again.display().to_string()]);
-        assert_eq!(fs::read(&again)?, written, "{extension} is not deterministic");
+        assert_eq!(
+            fs::read(&again)?,
+            written,
+            "{extension} is not deterministic"
+        );
     }
     // No temporary files are left behind.
     assert_eq!(fs::read_dir(folder.path())?.count(), 10);
@@ -47,7 +56,11 @@ fn the_kent_report_is_written_in_every_format() -> TestResult {
 fn the_format_comes_from_the_extension_or_must_be_given() {
     let output = report(&["--output", "kent.txt"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("cannot tell the report format from kent.txt"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot tell the report format from kent.txt"),
+        "{}",
+        stderr(&output)
+    );
     let output = report(&[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("give --format"));
@@ -159,7 +172,9 @@ fn the_html_report_is_self_contained() -> TestResult {
     let output = report(&["--format", "html", "--simulate", "--trials", "2000"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let html = stdout(&output).to_lowercase();
-    for forbidden in ["<script", "<link", "src=", "@import", "url(", "<iframe", "<object"] {
+    for forbidden in [
+        "<script", "<link", "src=", "@import", "url(", "<iframe", "<object",
+    ] {
         assert!(!html.contains(forbidden), "{forbidden}");
     }
     assert!(html.contains("<svg"), "the chart is inline");
@@ -173,14 +188,25 @@ fn the_html_report_is_self_contained() -> TestResult {
 fn the_html_report_renders_in_a_real_browser() -> TestResult {
     let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
-        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
     else {
         eprintln!("skipped: Chromium is not installed (Debian package chromium)");
         return Ok(());
     };
     let folder = tempfile::tempdir()?;
     let page = folder.path().join("kent.html");
-    let output = report(&["--simulate", "--trials", "2000", "--output", &page.display().to_string()]);
+    let output = report(&[
+        "--simulate",
+        "--trials",
+        "2000",
+        "--output",
+        &page.display().to_string(),
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let shot = folder.path().join("kent.png");
     let profile = folder.path().join("profile");

@@ -1,1 +1,392 @@
-//! Issue 6: `savings report` (report_chart).
+//! Issue 6: `savings report` as a chart (SVG and PNG): the worked example and the Kent
+//! scenario with a simulation pinned as SVG, the PNG decoded and looked at, degenerate
+//! scenarios that must not panic, and scenario text escaped in the SVG.
+//!
+//! To regenerate the pinned SVGs after a deliberate change:
+//! `UPDATE_EXPECTED=1 cargo test --test cli report_chart`, then look at them (a browser
+//! opens an SVG) and review the diff.
+
+use std::fs;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use super::support::{TestResult, root, run, stderr, stdout};
+
+/// `savings report ARGS` that must succeed; its standard output.
+fn report(args: &[&str]) -> Vec<u8> {
+    let mut all = vec!["report"];
+    all.extend(args);
+    let output = run(&all);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        stderr(&output)
+    );
+    output.stdout
+}
+
+fn svg(args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.extend(["--format", "svg"]);
+    String::from_utf8(report(&all)).expect("the SVG is UTF-8")
+}
+
+fn png(args: &[&str]) -> Vec<u8> {
+    let mut all = args.to_vec();
+    all.extend(["--format", "png"]);
+    report(&all)
+}
+
+/// Compares `actual` with the pinned file, or rewrites it under `UPDATE_EXPECTED`.
+fn matches_pinned(actual: &str, name: &str) -> TestResult {
+    let path = root().join("tests/data/expected").join(name);
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        fs::write(&path, actual)?;
+    }
+    let expected = fs::read_to_string(&path)?;
+    assert!(
+        actual == expected,
+        "{name} differs from the pinned chart; if the change is meant, regenerate with UPDATE_EXPECTED=1 and look at it"
+    );
+    Ok(())
+}
+
+/// The SVG is one standalone, well-formed document that an HTML page can inline: explicit
+/// size and viewBox, nothing fetched from elsewhere, text in a font family with a generic
+/// fallback.
+fn assert_standalone_svg(svg: &str) {
+    assert!(
+        svg.starts_with("<svg width=\"1000\" height=\""),
+        "{}",
+        &svg[..80.min(svg.len())]
+    );
+    let head = svg.lines().next().unwrap_or_default();
+    assert!(head.contains(" viewBox=\"0 0 1000 "), "{head}");
+    assert!(
+        head.contains("xmlns=\"http://www.w3.org/2000/svg\""),
+        "{head}"
+    );
+    assert!(svg.trim_end().ends_with("</svg>"));
+    for external in [
+        "href",
+        "<image",
+        "url(",
+        "@import",
+        "<script",
+        "<foreignObject",
+    ] {
+        assert!(!svg.contains(external), "the SVG contains {external}");
+    }
+    assert!(svg.contains("font-family=\"DejaVu Sans, sans-serif\""));
+    assert_well_formed(svg);
+}
+
+/// Well-formed XML: tags balance, text holds no `<`, and every `&` starts an entity. Then,
+/// where python3 is installed, a real XML parser agrees.
+fn assert_well_formed(xml: &str) {
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find('<') {
+        assert_entities(&rest[..start]);
+        let end = rest[start..].find('>').expect("a tag is closed") + start;
+        let tag = &rest[start + 1..end];
+        assert!(!tag.contains('<'), "a `<` inside a tag: {tag}");
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(open.pop(), Some(name.trim()), "unbalanced </{name}>");
+        } else if !tag.ends_with('/') {
+            open.push(tag.split_whitespace().next().unwrap_or_default());
+        }
+        assert_entities(tag);
+        rest = &rest[end + 1..];
+    }
+    assert!(open.is_empty(), "unclosed: {open:?}");
+    assert!(rest.trim().is_empty());
+
+    let python = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.buffer.read())",
+        ])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let Ok(mut child) = python else {
+        eprintln!("python3 is not installed: the XML parser check is skipped");
+        return;
+    };
+    child
+        .stdin
+        .take()
+        .expect("python3's standard input")
+        .write_all(xml.as_bytes())
+        .expect("python3 reads the SVG");
+    let output = child.wait_with_output().expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "not well-formed XML: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn assert_entities(text: &str) {
+    for (i, _) in text.match_indices('&') {
+        let after = &text[i + 1..];
+        assert!(
+            ["amp;", "lt;", "gt;", "quot;", "apos;", "#"]
+                .iter()
+                .any(|e| after.starts_with(e)),
+            "a bare `&`: {}",
+            &text[i..(i + 20).min(text.len())]
+        );
+    }
+}
+
+#[test]
+fn the_worked_example_chart_matches_its_pinned_svg() -> TestResult {
+    let chart = svg(&["scenarios/worked-example.toml"]);
+    assert_standalone_svg(&chart);
+    for text in [
+        "worked example",
+        "In-year savings by service, central case (£m)",
+        "Remaining gap",
+        "2015/16",
+        "2024/25",
+        "Financial year",
+        "In-year saving (£m)",
+        "Planned savings to date (MTFP)",
+        "Zero: closed at or below (shaded)",
+    ] {
+        assert!(chart.contains(text), "no {text:?}");
+    }
+    // Okabe-Ito orange for the one service.
+    assert!(chart.contains("fill=\"#E69F00\""));
+    matches_pinned(&chart, "report-worked-example.svg")
+}
+
+#[test]
+fn the_kent_chart_with_a_simulation_matches_its_pinned_svg() -> TestResult {
+    let chart = svg(&["--simulate", "--trials", "2000"]);
+    assert_standalone_svg(&chart);
+    // Every service taken forward is in the legend, the deferred one is named, and the
+    // simulation has its own panel with the fan and the median.
+    for text in [
+        "Facing the Challenge, Phase 1 (May 2014)",
+        "Property",
+        "Human Resources",
+        "Libraries, Registration and Archives",
+        "Kent Scientific Services",
+        "Deferred, no option taken forward (not drawn): Residential Care Homes",
+        "Monte Carlo, 2,000 trials, seed 20140515",
+        "P10 to P90 of the trials",
+        "Median (P50) of the trials",
+        "Low to high case",
+    ] {
+        assert!(chart.contains(text), "no {text:?}");
+    }
+    // Three panels, one above the other.
+    assert_eq!(chart.matches(">\nFinancial year\n<").count(), 3);
+    // The same chart again.
+    assert_eq!(svg(&["--simulate", "--trials", "2000"]), chart);
+    matches_pinned(&chart, "report-kent-simulated.svg")
+}
+
+#[test]
+fn the_kent_png_decodes_is_drawn_and_is_the_same_each_time() -> TestResult {
+    let bytes = png(&[]);
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // IHDR: the first chunk, its width and height big-endian after the chunk type.
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let width = u32::from_be_bytes(bytes[16..20].try_into()?);
+    let height = u32::from_be_bytes(bytes[20..24].try_into()?);
+    assert_eq!(width, 2000, "twice the SVG's 1000 px");
+    let svg_height: u32 = svg(&[])
+        .split("height=\"")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .ok_or("the SVG's height")?
+        .parse()?;
+    assert_eq!(height, 2 * svg_height);
+    assert!(bytes.len() > 100_000, "{} bytes", bytes.len());
+
+    let image = image::load_from_memory(&bytes)?.to_rgb8();
+    assert_eq!(image.dimensions(), (width, height));
+    let mut colours = std::collections::BTreeSet::new();
+    let mut inked = 0_u64;
+    for pixel in image.pixels() {
+        colours.insert(pixel.0);
+        if pixel.0 != [255, 255, 255] {
+            inked += 1;
+        }
+    }
+    let share = inked as f64 / f64::from(width * height);
+    assert!(colours.len() > 50, "{} colours", colours.len());
+    assert!(
+        (0.05..0.6).contains(&share),
+        "{share} of the image is drawn"
+    );
+    // The title is drawn with the embedded font: dark pixels in its band, no system font
+    // needed.
+    let title_ink = (0..width)
+        .flat_map(|x| (20..70).map(move |y| (x, y)))
+        .filter(|&(x, y)| image.get_pixel(x, y).0.iter().all(|c| *c < 100))
+        .count();
+    assert!(title_ink > 2000, "{title_ink} dark pixels in the title");
+
+    assert_eq!(png(&[]), bytes, "the PNG is not deterministic");
+    Ok(())
+}
+
+#[test]
+fn degenerate_scenarios_are_charted_without_a_panic() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let option = |saving: &str, start: &str| {
+        format!(
+            "  [[service.option]]\n  id = \"x\"\n  preferred = true\n  saving = {saving}\n  start = \"{start}\"\n"
+        )
+    };
+    let mut many = String::from(
+        "[scenario]\nname = \"a hundred services, a hundred years\"\nbase_year = \"2014/15\"\nhorizon = 100\n\n[gap]\nunidentified = { \"2015/16\" = 150 }\n",
+    );
+    for i in 0..100 {
+        many.push_str(&format!(
+            "\n[[service]]\nid = \"s{i}\"\nname = \"Service {i}\"\nplanned = {{ \"2015/16\" = 0.{} }}\n",
+            i % 10
+        ));
+        many.push_str(&option(
+            &format!(
+                "{{ low = {}, central = {}, high = {} }}",
+                i % 5,
+                i % 5 + 1,
+                i % 5 + 2
+            ),
+            &format!("{}-10", 2015 + i % 40),
+        ));
+    }
+    let head = |name: &str, extra: &str| {
+        format!("[scenario]\nname = \"{name}\"\nbase_year = \"2014/15\"\n{extra}\n")
+    };
+    let cases = [
+        (
+            "one-year",
+            head(
+                "one year",
+                "horizon = 1\n\n[gap]\nunidentified = { \"2015/16\" = 3 }",
+            ) + "\n[[service]]\nid = \"a\"\nplanned = { \"2015/16\" = 1 }\n"
+                + &option("{ low = 1, central = 2, high = 4 }", "2015/16"),
+        ),
+        (
+            "all-zero",
+            head("all zero", "") + "\n[[service]]\nid = \"a\"\n" + &option("0", "2015/16"),
+        ),
+        (
+            "closed-everywhere",
+            head(
+                "closed everywhere",
+                "\n[gap]\nunidentified = { \"2015/16\" = 1 }",
+            ) + "\n[[service]]\nid = \"a\"\n"
+                + &option("{ low = 5, central = 6, high = 8 }", "2015/16"),
+        ),
+        (
+            "huge",
+            head(
+                "huge",
+                "\n[gap]\nunidentified = { \"2015/16\" = 1000000000000 }",
+            ) + "\n[[service]]\nid = \"a\"\nplanned = { \"2015/16\" = 500000000000 }\n"
+                + &option(
+                    "{ low = 100000000000, central = 900000000000, high = 1000000000000 }",
+                    "2015/16",
+                ),
+        ),
+        ("many", many),
+        (
+            "all-deferred",
+            head(
+                "all deferred",
+                "\n[gap]\nunidentified = { \"2015/16\" = 4 }",
+            ) + "\n[[service]]\nid = \"a\"\nname = \"Alpha\"\nplanned = { \"2015/16\" = 2 }\n\n  [[service.option]]\n  id = \"x\"\n  saving = 1\n  start = \"2015/16\"\n"
+                + "\n[[service]]\nid = \"b\"\nname = \"Beta\"\n\n  [[service.option]]\n  id = \"y\"\n  saving = 1\n  start = \"2015/16\"\n",
+        ),
+    ];
+    for (name, text) in cases {
+        let path = folder.path().join(format!("{name}.toml"));
+        fs::write(&path, text)?;
+        let file = path.display().to_string();
+        let check = run(&["check", &file]);
+        assert_eq!(check.status.code(), Some(0), "{name}: {}", stderr(&check));
+        let chart = svg(&[&file]);
+        assert_standalone_svg(&chart);
+        let simulated = svg(&[&file, "--simulate", "--trials", "50"]);
+        assert_standalone_svg(&simulated);
+        let image = png(&[&file]);
+        assert!(image.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}");
+        let decoded = image::load_from_memory(&image)?;
+        assert_eq!(decoded.width(), 2000, "{name}");
+        match name {
+            "all-deferred" => {
+                assert!(chart.contains("No service has an option taken forward"));
+                assert!(chart.contains("Alpha, Beta"));
+            }
+            "huge" => assert!(chart.contains("1,000,000,000,000"), "{name}"),
+            "many" => {
+                // Past 20 services, the largest 19 keep a colour and the rest are grouped.
+                assert!(chart.contains("81 other services"));
+                assert!(chart.contains("2115/16") || chart.contains("2105/06"));
+            }
+            "one-year" => assert!(chart.contains("2015/16") && !chart.contains("2016/17")),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn scenario_text_is_escaped_in_the_svg() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let path = folder.path().join("escape.toml");
+    fs::write(
+        &path,
+        r#"[scenario]
+name = "<script>alert(1)</script> & \"quoted\" 'n' </svg>"
+unit = "£m<b>"
+base_year = "2014/15"
+
+[[service]]
+id = "a"
+name = "<script>alert(1)</script>"
+
+  [[service.option]]
+  id = "x"
+  preferred = true
+  saving = 1
+  start = "2015/16"
+
+[[service]]
+id = "b"
+name = "A & B"
+
+  [[service.option]]
+  id = "x"
+  preferred = true
+  saving = 2
+  start = "2015/16"
+"#,
+    )?;
+    let file = path.display().to_string();
+    let chart = svg(&[&file]);
+    assert!(!chart.contains("<script"), "raw <script in the SVG");
+    assert!(!chart.contains("<b>"));
+    assert!(chart.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(chart.contains("A &amp; B"));
+    assert!(chart.contains("&quot;quoted&quot; &apos;n&apos; &lt;/svg&gt;"));
+    assert_eq!(chart.matches("</svg>").count(), 1);
+    assert_standalone_svg(&chart);
+    // The same through --output, and the PNG is still drawn.
+    let out = folder.path().join("chart.svg");
+    let output = run(&["report", &file, "--output", &out.display().to_string()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).is_empty());
+    assert_eq!(fs::read_to_string(&out)?, chart);
+    assert!(png(&[&file]).starts_with(b"\x89PNG"));
+    Ok(())
+}
