@@ -7,10 +7,25 @@ use crate::analysis::appraisal;
 use crate::app::Exit;
 use crate::cli::OptionsArgs;
 use crate::output::options::OptionsReport;
+use crate::output::{Format, check_output_rows};
 
 pub fn run(args: &OptionsArgs) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
     let scenario = &projected.loaded.scenario;
+    if matches!(args.output.format, Format::Csv | Format::Json) {
+        // Per option: five measures in three cases a year, then the figures over the horizon.
+        let options: u64 = scenario
+            .services
+            .iter()
+            .map(|s| s.options.len() as u64)
+            .sum();
+        let per_option = 15 * u64::from(scenario.horizon) + 9;
+        check_output_rows(
+            options.saturating_mul(per_option),
+            "this appraisal of every option",
+            "appraise fewer options or a shorter horizon",
+        )?;
+    }
     let mut entries = appraisal::appraise(scenario).map_err(|e| {
         projected
             .loaded

@@ -7,6 +7,7 @@ use crate::analysis::sweep::{Axis, sweep};
 use crate::app::Exit;
 use crate::cli::SweepArgs;
 use crate::output::sweep::SweepReport;
+use crate::output::{Format, check_output_rows};
 
 pub fn run(args: &SweepArgs) -> Result<Exit> {
     if args.vary.len() > 2 {
@@ -22,8 +23,23 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(anyhow::Error::msg)?;
     let prepared = prepare(args.scenario.as_deref(), &args.overrides.all())?;
-    let points = sweep(&prepared, &axes)?;
     let base = prepared.validate()?;
+    let points = axes
+        .iter()
+        .fold(1u64, |n, a| n.saturating_mul(a.values.len() as u64));
+    // Too many points is its own message, from `sweep`.
+    if matches!(args.output.format, Format::Csv | Format::Json)
+        && points <= crate::analysis::sweep::MAX_POINTS as u64
+    {
+        // Per point: the remaining gap in each year and case, then six figures.
+        let per_point = 3 * u64::from(base.scenario.horizon) + 6;
+        check_output_rows(
+            points.saturating_mul(per_point),
+            "this sweep",
+            "use fewer points",
+        )?;
+    }
+    let points = sweep(&prepared, &axes)?;
     let report = SweepReport {
         axes: &axes,
         points: &points,

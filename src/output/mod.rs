@@ -117,5 +117,19 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The most rows one long-form output (CSV, or JSON of the same rows) may have: about 1 GB of
+/// CSV. A run too large for it is refused before any work, with what to narrow.
+pub const MAX_OUTPUT_ROWS: u64 = 10_000_000;
+
+/// Refuses an output of about `rows` rows above [`MAX_OUTPUT_ROWS`].
+pub fn check_output_rows(rows: u64, what: &str, narrow: &str) -> anyhow::Result<()> {
+    if rows > MAX_OUTPUT_ROWS {
+        anyhow::bail!(
+            "{what} would write about {rows} rows, above the limit of {MAX_OUTPUT_ROWS} for one output; {narrow}"
+        );
+    }
+    Ok(())
+}
+
 /// The program's name and version, for footers and JSON.
 pub const PROGRAM: &str = concat!("savings-modeller ", env!("CARGO_PKG_VERSION"));

@@ -452,6 +452,12 @@ pub fn from_source(source: Source) -> Result<Loaded, Diagnostic> {
     })
 }
 
+/// Reads, parses and validates the bytes of a scenario file called `name` (no `extends`
+/// beyond `builtin:` and files relative to the working folder), as the command line would.
+pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, Diagnostic> {
+    from_source(Source::from_bytes(name, "fuzz".to_string(), bytes)?)
+}
+
 /// Parses and validates scenario text, as if read from a file called `name`.
 pub fn from_text(name: &str, text: &str) -> Result<Scenario, Diagnostic> {
     from_source(Source::from_text(name, text)?).map(|loaded| loaded.scenario)

@@ -132,7 +132,9 @@ impl Source {
         }
     }
 
-    fn from_bytes(name: &str, stem: String, bytes: &[u8]) -> Result<Self, Diagnostic> {
+    /// A source from the bytes of a file called `name`, checked as a file read from disk is:
+    /// its size, its byte-order mark, its count of lines and items, UTF-8.
+    pub fn from_bytes(name: &str, stem: String, bytes: &[u8]) -> Result<Self, Diagnostic> {
         if bytes.len() as u64 > MAX_SCENARIO_BYTES {
             return Err(too_large(name));
         }

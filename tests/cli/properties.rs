@@ -156,7 +156,7 @@ fn project_text(text: &str) -> Projection {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn ordered_inputs_give_ordered_results(text in scenario_text()) {
@@ -235,6 +235,191 @@ proptest! {
         if p.services.is_empty() {
             prop_assert!(p.total.in_year.central.iter().all(|d| d.is_zero()));
             prop_assert!(p.total.planned_to_date.iter().all(|d| d.is_zero()));
+        }
+    }
+}
+
+// ---- Issue 7: properties at scale (in-process, a few thousand cases each) ----
+
+/// Cases for the properties below; `PROPTEST_CASES` overrides it.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2048)
+}
+
+/// A figure with up to 28 decimal places and up to 12 digits before the point, as the
+/// validator allows, and how to write it: plain, with an exponent, or with `_` separators.
+fn exact_figure() -> impl Strategy<Value = (Decimal, String)> {
+    (0u64..=999_999_999_999, 0u32..=16, 0u8..3).prop_map(|(mantissa, scale, style)| {
+        let value = Decimal::from_i128_with_scale(i128::from(mantissa), scale);
+        let plain = value.to_string();
+        let text = match style {
+            // 12345e-3
+            1 => format!("{mantissa}e-{scale}"),
+            // 1_234.5: separators between digits of the integer part
+            2 if !plain.contains('.') && plain.len() > 3 => {
+                let (head, tail) = plain.split_at(plain.len() - 3);
+                format!("{head}_{tail}")
+            }
+            _ => plain,
+        };
+        (value, text)
+    })
+}
+
+/// `(low, central, high)` in order, each with its literal.
+fn exact_range() -> impl Strategy<Value = [(Decimal, String); 3]> {
+    (exact_figure(), exact_figure(), exact_figure()).prop_map(|(a, b, c)| {
+        let mut v = [a, b, c];
+        v.sort_by_key(|x| x.0);
+        v
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    /// Every figure printed into a scenario reads back exactly, however it is written.
+    #[test]
+    fn printed_figures_parse_back_exactly(
+        saving in exact_range(),
+        planned in exact_figure(),
+        cost in exact_figure(),
+        gap in exact_figure(),
+        overlap in 0u64..=10_000,
+    ) {
+        let overlap = Decimal::new(overlap as i64, 4);
+        let text = format!(
+            "[scenario]\nbase_year = \"2014/15\"\noverlap = {overlap}\n[gap]\nunidentified = {{ \"2015/16\" = {} }}\n[[service]]\nid = \"s\"\nplanned = {{ \"2015/16\" = {} }}\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = {{ low = {}, central = {}, high = {} }}\nstart = \"2015/16\"\none_off_cost = {{ \"2016/17\" = {} }}\n",
+            gap.1, planned.1, saving[0].1, saving[1].1, saving[2].1, cost.1
+        );
+        let s = scenario::from_text("printed.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let year = savings_modeller::model::FinancialYear::parse("2015/16").unwrap_or_else(|e| panic!("{e}"));
+        let next = savings_modeller::model::FinancialYear::parse("2016/17").unwrap_or_else(|e| panic!("{e}"));
+        let option = &s.services[0].options[0];
+        prop_assert_eq!(option.saving.low.amount(), saving[0].0);
+        prop_assert_eq!(option.saving.central.amount(), saving[1].0);
+        prop_assert_eq!(option.saving.high.amount(), saving[2].0);
+        prop_assert_eq!(s.services[0].planned.get(year).amount(), planned.0);
+        prop_assert_eq!(option.one_off_cost.get(next).amount(), cost.0);
+        prop_assert_eq!(s.gap.unidentified.get(year).amount(), gap.0);
+        prop_assert_eq!(s.overlap.value(), overlap);
+    }
+
+    /// `--set` of a field to the value it already has changes nothing.
+    #[test]
+    fn setting_a_field_to_its_own_value_changes_nothing(text in scenario_text(), pick in any::<prop::sample::Index>()) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        let input = scenario::Input::from_arg(&path.display().to_string());
+        let plain = scenario::Prepared::read(&input).and_then(|p| p.validate()).unwrap_or_else(|e| panic!("{e}"));
+        // Every option's saving, start and ramp as written, and the overlap.
+        let mut fields = vec![("scenario.overlap".to_string(), plain.scenario.overlap.to_string())];
+        for service in &plain.scenario.services {
+            for option in &service.options {
+                let path = format!("service[{}].option[{}]", service.id, option.id);
+                fields.push((format!("{path}.saving.central"), option.saving.central.amount().to_string()));
+                fields.push((format!("{path}.start"), format!("\"{}\"", option.start)));
+            }
+        }
+        let (field, value) = &fields[pick.index(fields.len())];
+        let change = scenario::Override::set(&format!("{field}={value}")).unwrap_or_else(|e| panic!("{e}"));
+        let mut prepared = scenario::Prepared::read(&input).unwrap_or_else(|e| panic!("{e}"));
+        prepared.apply(&change).unwrap_or_else(|e| panic!("{field}={value}: {e}"));
+        let changed = prepared.validate().unwrap_or_else(|e| panic!("{field}={value}: {e}"));
+        let a = project(&plain.scenario).unwrap_or_else(|e| panic!("{e}"));
+        let b = project(&changed.scenario).unwrap_or_else(|e| panic!("{e}"));
+        prop_assert_eq!(format!("{:?}", a), format!("{:?}", b), "{}={}", field, value);
+    }
+
+    /// `compare` of a scenario with itself shows no difference.
+    #[test]
+    fn a_scenario_compared_with_itself_is_identical(text in scenario_text()) {
+        use savings_modeller::analysis::compare::{Variant, compare};
+        let s = scenario::from_text("self.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+        let p = project(&s).unwrap_or_else(|e| panic!("{e}"));
+        let variant = |label: &str| Variant { label: label.into(), description: String::new(), scenario: &s, projection: &p };
+        let d = compare(&variant("A"), &variant("B")).unwrap_or_else(|e| panic!("{e}"));
+        prop_assert!(d.identical);
+        prop_assert!(d.years.iter().all(|y| y.in_year.is_zero() && y.remaining_gap.is_zero()));
+        prop_assert!(d.services.iter().all(|s| s.total.is_zero() && !s.option_changed()));
+    }
+}
+
+/// A scenario with no `risk` and single-figure savings, or the same with risk and ranges.
+fn risky_text(risky: bool) -> impl Strategy<Value = String> {
+    (scenario_text(), 0u32..=50, 0u32..=12, any::<bool>()).prop_map(move |(text, fail, slip, pert)| {
+        let mut out = String::new();
+        for line in text.lines() {
+            if let Some(saving) = line.strip_prefix("saving = ") {
+                if risky {
+                    out.push_str(&format!("saving = {saving}\nrisk = {{ fail = {}, slip_months = [0, {slip}] }}\n", Decimal::new(i64::from(fail), 2)));
+                    if pert {
+                        out.push_str("distribution = \"pert\"\n");
+                    }
+                } else {
+                    // One figure: the central of a range.
+                    let central = saving
+                        .split("central = ")
+                        .nth(1)
+                        .and_then(|rest| rest.split(',').next())
+                        .unwrap_or(saving);
+                    out.push_str(&format!("saving = {central}\n"));
+                }
+            } else {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases() / 4))]
+
+    /// With no risk and single figures, every simulated statistic is the central figure.
+    #[test]
+    fn simulation_without_risk_is_the_central_case(text in risky_text(false)) {
+        use rust_decimal::prelude::ToPrimitive;
+        let s = scenario::from_text("certain.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let p = project(&s).unwrap_or_else(|e| panic!("{e}"));
+        let settings = savings_modeller::simulate::Settings { trials: 64, seed: 3, threads: 1 };
+        let sim = savings_modeller::simulate::simulate(&s, settings, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+        let close = |x: f64, m: Money| {
+            let c = m.amount().to_f64().unwrap_or(f64::NAN);
+            (x - c).abs() <= 1e-9 * c.abs().max(1.0)
+        };
+        for (t, spread) in sim.remaining_gap.iter().enumerate() {
+            let r = p.total.remaining_gap.central[t];
+            for x in [spread.mean, spread.p10, spread.p50, spread.p90] {
+                prop_assert!(close(x, r), "{} vs {}", x, r.amount());
+            }
+            let d = p.total.in_year.central[t];
+            prop_assert!(close(sim.in_year[t].mean, d));
+            let closed = r.amount() <= Decimal::ZERO;
+            prop_assert_eq!(sim.probability_closed[t], if closed { 1.0 } else { 0.0 });
+        }
+        prop_assert!(close(sim.total_saving.p50, p.total.summary.central.total_saving));
+        prop_assert!(close(sim.npv.mean, p.total.summary.central.npv));
+    }
+
+    /// Percentiles are ordered, and probabilities are fractions.
+    #[test]
+    fn simulated_percentiles_are_ordered(text in risky_text(true)) {
+        let s = scenario::from_text("risky.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let settings = savings_modeller::simulate::Settings { trials: 257, seed: 5, threads: 2 };
+        let sim = savings_modeller::simulate::simulate(&s, settings, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+        let spreads = sim.in_year.iter().chain(&sim.contribution).chain(&sim.remaining_gap)
+            .chain([&sim.total_saving, &sim.npv]);
+        for spread in spreads {
+            prop_assert!(spread.p10 <= spread.p50 && spread.p50 <= spread.p90, "{:?}", spread);
+        }
+        for p in sim.probability_closed.iter().chain(sim.services.iter().map(|s| &s.probability_meets_plan)) {
+            prop_assert!((0.0..=1.0).contains(p));
         }
     }
 }

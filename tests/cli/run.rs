@@ -326,3 +326,105 @@ fn a_file_of_more_than_a_million_lines_and_items_is_refused_before_parsing() -> 
     );
     Ok(())
 }
+
+// ---- output integrity (issue 7) ----
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_is_a_clear_error() -> TestResult {
+    // /dev/full: every write fails with "no space left on device".
+    let output = run(&["run", "--format", "csv", "--output", "/dev/full"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("cannot write /dev/full"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("No space left on device"),
+        "{}",
+        stderr(&output)
+    );
+    // Standard output on a full device.
+    let full = fs::OpenOptions::new().write(true).open("/dev/full")?;
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_savings"))
+        .args(["run", "--format", "csv"])
+        .current_dir(super::support::root())
+        .stdout(full)
+        .output()?;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("No space left on device"),
+        "{}",
+        stderr(&output)
+    );
+    Ok(())
+}
+
+/// A file-size limit (`ulimit -f`) stands in for a disk that fills up part way: the write
+/// fails, the temporary file is removed and the file already there is untouched.
+#[cfg(unix)]
+#[test]
+fn a_write_that_fails_part_way_leaves_the_old_file_and_no_temporary_one() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let target = folder.path().join("kent.csv");
+    fs::write(&target, "previous contents\n")?;
+    let command = format!(
+        "trap '' XFSZ; ulimit -f 8; exec '{}' run --format csv --output '{}'",
+        env!("CARGO_BIN_EXE_savings"),
+        target.display()
+    );
+    let output = std::process::Command::new("sh")
+        .args(["-c", &command])
+        .current_dir(super::support::root())
+        .output()?;
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot write"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(fs::read_to_string(&target)?, "previous contents\n");
+    assert_eq!(
+        fs::read_dir(folder.path())?.count(),
+        1,
+        "a temporary file was left"
+    );
+    Ok(())
+}
+
+#[test]
+fn concurrent_runs_writing_one_file_never_interleave() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let target = folder.path().join("out.csv");
+    let target_name = target.display().to_string();
+    let kent = run(&["run", "--format", "csv"]).stdout;
+    let worked = run(&["run", "scenarios/worked-example.toml", "--format", "csv"]).stdout;
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            let scenario = if i % 2 == 0 {
+                "builtin:"
+            } else {
+                "scenarios/worked-example.toml"
+            };
+            std::process::Command::new(env!("CARGO_BIN_EXE_savings"))
+                .args(["run", scenario, "--format", "csv", "--output", &target_name])
+                .current_dir(super::support::root())
+                .spawn()
+        })
+        .collect::<Result<_, _>>()?;
+    for mut child in children {
+        assert!(child.wait()?.success());
+    }
+    let written = fs::read(&target)?;
+    assert!(
+        written == kent || written == worked,
+        "the file is a mixture"
+    );
+    assert_eq!(
+        fs::read_dir(folder.path())?.count(),
+        1,
+        "temporary files were left"
+    );
+    Ok(())
+}
