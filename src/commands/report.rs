@@ -9,7 +9,6 @@ use crate::app::Exit;
 use crate::cli::ReportArgs;
 use crate::output::sink::write_output;
 use crate::report::{ReportFormat, ReportInput, notes};
-use crate::simulate::{self, Progress, Settings};
 
 pub fn run(args: &ReportArgs) -> Result<Exit> {
     let format = match (args.format, &args.output) {
@@ -35,19 +34,12 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
     let scenario = &projected.loaded.scenario;
     let simulation = if args.simulate {
-        let settings = Settings {
-            trials: args.trials,
-            seed: args.seed,
-            threads: args
-                .threads
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-                .max(1),
-        };
-        simulate::check(&settings, scenario)?;
-        let progress = Progress::new(settings.trials);
-        let result = simulate::simulate(scenario, settings, &|done| progress.advance(done));
-        progress.finish();
-        Some(result?)
+        Some(super::simulate::simulated(
+            scenario,
+            args.trials,
+            args.seed,
+            args.threads,
+        )?)
     } else {
         None
     };

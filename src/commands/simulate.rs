@@ -11,19 +11,7 @@ use crate::simulate::{self, Progress, Settings};
 pub fn run(args: &SimulateArgs) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
     let scenario = &projected.loaded.scenario;
-    let settings = Settings {
-        trials: args.trials,
-        seed: args.seed,
-        threads: args
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-            .max(1),
-    };
-    simulate::check(&settings, scenario)?;
-    let progress = Progress::new(settings.trials);
-    let result = simulate::simulate(scenario, settings, &|done| progress.advance(done));
-    progress.finish();
-    let simulation = result?;
+    let simulation = simulated(scenario, args.trials, args.seed, args.threads)?;
     let report = SimulateReport {
         scenario,
         simulation: &simulation,
@@ -35,4 +23,26 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
     };
     emit(&report, &args.output)?;
     Ok(Exit::Success)
+}
+
+/// Runs the Monte Carlo of `scenario` as the command line asks (threads: one per core by
+/// default), refusing a run too large before it starts, with a progress bar on a terminal.
+pub fn simulated(
+    scenario: &crate::model::Scenario,
+    trials: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> Result<simulate::Simulation> {
+    let settings = Settings {
+        trials,
+        seed,
+        threads: threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1),
+    };
+    simulate::check(&settings, scenario)?;
+    let progress = Progress::new(settings.trials);
+    let result = simulate::simulate(scenario, settings, &|done| progress.advance(done));
+    progress.finish();
+    Ok(result?)
 }
