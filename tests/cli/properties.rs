@@ -423,3 +423,109 @@ proptest! {
         }
     }
 }
+
+/// A field path a user might type, right or wrong.
+fn override_path() -> impl Strategy<Value = String> {
+    let fields = prop::sample::select(vec![
+        "scenario.overlap",
+        "scenario.horizon",
+        "scenario.base_year",
+        "scenario.mtfp_period",
+        "scenario.discount_rate",
+        "scenario.distribution",
+        "scenario.optimism_bias",
+        "scenario.optimism_bias.saving",
+        "scenario.source",
+        "scenario.extends",
+        "scenario.nonsense",
+        "gap.unidentified",
+        "gap.unidentified.\"2015/16\"",
+        "gap.required.\"2099/00\"",
+        "service[legal].name",
+        "service[legal].planned",
+        "service[legal].budget.net",
+        "service[legal].choose",
+        "service[legal].remove",
+        "service[nope].name",
+        "service[#1].id",
+        "service[#99].id",
+        "service[legal].option[abs-partner].saving",
+        "service[legal].option[abs-partner].saving.central",
+        "service[legal].option[abs-partner].saving.share_of_net",
+        "service[legal].option[abs-partner].start",
+        "service[legal].option[abs-partner].ramp",
+        "service[legal].option[abs-partner].ramp[#2]",
+        "service[legal].option[abs-partner].risk.fail",
+        "service[legal].option[abs-partner].risk.slip_months",
+        "service[legal].option[abs-partner].group",
+        "service[legal].option[abs-partner].one_off_cost.\"2015/16\"",
+        "service[legal].option[abs-partner].optimism_bias.delay_months",
+        "service[legal].option[nope].saving",
+        "service[legal].option",
+        "service",
+        "",
+        "[",
+        "service[",
+    ]);
+    fields.prop_map(str::to_string)
+}
+
+/// A TOML value, well or badly formed.
+fn override_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (-1_000_000i64..=1_000_000, 0u32..=6).prop_map(|(n, s)| Decimal::new(n, s).to_string()),
+        prop::sample::select(vec![
+            "1e999999999",
+            "nan",
+            "inf",
+            "\"2015/16\"",
+            "\"2016-13\"",
+            "\"linear 3\"",
+            "[0.5, 1]",
+            "[]",
+            "{}",
+            "{ low = 1, central = 2, high = 3 }",
+            "{ fail = 0.5, slip_months = [0, 6] }",
+            "true",
+            "\"\"",
+            "\"x\"",
+            "\"a\\nb\"",
+            "1979-05-27",
+            "[[1]]",
+            "{ a = 1 }",
+            "=",
+            "\"",
+            "1 2",
+        ])
+        .prop_map(str::to_string),
+        "[ -~]{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    /// Any override, typed right or wrong, either applies or is one clear error: never a panic.
+    #[test]
+    fn any_override_applies_or_is_refused_with_a_message(path in override_path(), value in override_value()) {
+        let change = match scenario::Override::set(&format!("{path}={value}")) {
+            Ok(change) => change,
+            Err(message) => {
+                prop_assert!(!message.is_empty());
+                return Ok(());
+            }
+        };
+        let mut prepared = scenario::Prepared::read(&scenario::Input::Builtin).unwrap_or_else(|e| panic!("{e}"));
+        let result = prepared.apply(&change).and_then(|()| prepared.validate());
+        match result {
+            Ok(loaded) => {
+                let _ = project(&loaded.scenario);
+            }
+            Err(diagnostic) => {
+                // One message, naming the override or the field it broke.
+                let message = diagnostic.to_string();
+                prop_assert!(message.contains("--set ") || message.contains("kcc-2014-phase1"), "{}", message);
+            }
+        }
+    }
+}
