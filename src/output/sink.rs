@@ -79,13 +79,17 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let file = tempfile::Builder::new()
+    let mut file = tempfile::Builder::new()
         .prefix(".savings-")
         .suffix(".tmp")
         .tempfile_in(folder)?;
-    let mut buffered = BufWriter::new(file);
-    write(&mut buffered)?;
-    let file = buffered.into_inner().map_err(|e| e.into_error())?;
+    {
+        // Through the plain file, so that an error names what failed (a full disk, say),
+        // not the temporary file, which is removed.
+        let mut buffered = BufWriter::new(file.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
     file.as_file().sync_all()?;
     let permissions = match fs::metadata(path) {
         Ok(existing) => existing.permissions(),
