@@ -11,7 +11,13 @@ pub mod xlsx;
 
 use std::path::Path;
 
-use crate::model::Scenario;
+use rust_decimal::Decimal;
+
+use crate::model::{Scenario, rounded};
+use crate::output::run::{self, RunReport};
+use crate::output::simulate::SimulateReport;
+use crate::output::words::years_count;
+use crate::output::{PROGRAM, Report, Section, TextReport, TextTable, textchart};
 use crate::projection::Projection;
 use crate::simulate::Simulation;
 
@@ -87,12 +93,7 @@ impl ReportFormat {
 /// the horizon, the year-by-year build-up against planned savings and the gap in each case,
 /// the services and their plans, the simulation (with `--simulate`), and the assumptions with
 /// their sources. `text_charts` adds the text bar charts (Markdown has no room for images).
-pub fn document(input: &ReportInput, text_charts: bool) -> crate::output::TextReport {
-    use crate::output::run::{self, RunReport};
-    use crate::output::simulate::SimulateReport;
-    use crate::output::words::years_count;
-    use crate::output::{PROGRAM, Report, Section, textchart};
-
+pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
     let scenario = input.scenario;
     let unit = &scenario.unit;
     let run_report = RunReport {
@@ -163,7 +164,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> crate::output::TextRe
         table: assumptions(input),
     });
     notes.push("Assumptions and sources: every figure the scenario writes, with the comment on its line (Note) and the source field of its table (Source), so each can be traced to a paragraph of the source or to an assumption.".into());
-    let mut footer = crate::output::run::provenance(input.file, input.extends, input.overrides);
+    let mut footer = run::provenance(input.file, input.extends, input.overrides);
     match input.simulation {
         Some(s) => footer.push(format!(
             "{} trials, seed {}. {PROGRAM}.",
@@ -171,7 +172,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> crate::output::TextRe
         )),
         None => footer.push(format!("{PROGRAM}.")),
     }
-    crate::output::TextReport {
+    TextReport {
         title: format!("Savings report: {}", scenario.name),
         settings,
         sections,
@@ -183,8 +184,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> crate::output::TextRe
 
 /// Year by year, every case: the build-up of in-year savings, planned savings to date, the
 /// unidentified gap to date and the remaining gap.
-fn years(input: &ReportInput) -> crate::output::TextTable {
-    use crate::model::rounded;
+fn years(input: &ReportInput) -> TextTable {
     let dp = input.dp;
     let t = &input.projection.total;
     let rows = input
@@ -204,16 +204,11 @@ fn years(input: &ReportInput) -> crate::output::TextTable {
                 rounded(t.remaining_gap.low[i].amount(), dp),
                 rounded(r, dp),
                 rounded(t.remaining_gap.high[i].amount(), dp),
-                if r > rust_decimal::Decimal::ZERO {
-                    "no"
-                } else {
-                    "yes"
-                }
-                .to_string(),
+                if r > Decimal::ZERO { "no" } else { "yes" }.to_string(),
             ]
         })
         .collect();
-    crate::output::TextTable::new(
+    TextTable::new(
         [
             "Year",
             "In-year saving low",
@@ -234,9 +229,9 @@ fn years(input: &ReportInput) -> crate::output::TextTable {
 }
 
 /// Every figure written, its value and where it came from.
-fn assumptions(input: &ReportInput) -> crate::output::TextTable {
+fn assumptions(input: &ReportInput) -> TextTable {
     let or_none = |text: &Option<String>| text.clone().unwrap_or_else(|| "-".into());
-    crate::output::TextTable::new(
+    TextTable::new(
         ["Figure", "As written", "Note", "Source", "Where"]
             .map(String::from)
             .to_vec(),
