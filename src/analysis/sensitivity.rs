@@ -486,6 +486,24 @@ pub fn sensitivity(scenario: &Scenario, projection: &Projection) -> Result<Sensi
     })
 }
 
+/// A switching value with more decimal places than this (a quotient that does not terminate)
+/// is given to this many, rounded towards the side where the target holds, so that setting
+/// the input to it with `--set` reaches the target as the report says.
+const PLACES: u32 = 12;
+
+/// `value` to [`PLACES`], rounded up (`up`) or down where it has more.
+fn towards(value: Decimal, up: bool) -> Decimal {
+    if value.scale() <= PLACES {
+        return value;
+    }
+    let strategy = if up {
+        rust_decimal::RoundingStrategy::ToPositiveInfinity
+    } else {
+        rust_decimal::RoundingStrategy::ToNegativeInfinity
+    };
+    value.round_dp_with_strategy(PLACES, strategy).normalize()
+}
+
 fn delayed(option: &SavingOption, months: u32) -> SavingOption {
     let mut changed = option.clone();
     changed.start = option.start.delayed_by(months).unwrap_or(option.start);
@@ -553,7 +571,7 @@ fn saving_switches(
         push(
             Goal::GapClosed(year),
             gap.amount() <= Decimal::ZERO,
-            written(step)?,
+            towards(written(step)?, true),
         );
     }
     // Meets plan: S x factor(y) >= planned to date in every MTFP year.
@@ -580,7 +598,7 @@ fn saving_switches(
         push(
             Goal::MeetsPlan(service.id.clone()),
             projected.meets_plan.central.holds,
-            written(least)?,
+            towards(written(least)?, true),
         );
     }
     Ok(out)
@@ -607,6 +625,7 @@ fn overlap_switches(engine: &Engine, w: Decimal, gap_years: &[FinancialYear]) ->
         else {
             continue;
         };
+        let value = towards(value, false);
         if !(Decimal::ZERO..=Decimal::ONE).contains(&value) {
             continue;
         }

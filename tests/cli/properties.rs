@@ -529,3 +529,65 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases() / 4))]
+
+    /// Each end of each saving's tornado bar is what a full projection gives with that option
+    /// at that end; and each saving's switching value is where the target changes state.
+    #[test]
+    fn tornado_ends_and_switching_values_agree_with_full_projections(text in scenario_text()) {
+        use savings_modeller::analysis::sensitivity::{Goal, Input, sensitivity};
+        use savings_modeller::model::{Case, Cases};
+        let s = scenario::from_text("tornado.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let p = project(&s).unwrap_or_else(|e| panic!("{e}"));
+        let result = sensitivity(&s, &p).unwrap_or_else(|e| panic!("{e}"));
+        let gap_index: Vec<usize> = result
+            .gap_years
+            .iter()
+            .map(|y| p.years.iter().position(|q| q == y).unwrap_or_else(|| panic!("{y}")))
+            .collect();
+        let near = |a: Decimal, b: Decimal| (a - b).abs() <= Decimal::new(1, 18) * (Decimal::ONE + b.abs());
+        let at_saving = |service: &str, saving: Money| {
+            let mut changed = s.clone();
+            let svc = changed.services.iter_mut().find(|x| x.id == service).unwrap_or_else(|| panic!("{service}"));
+            let o = svc.taken_forward.unwrap_or_else(|| panic!("deferred"));
+            svc.options[o].saving = Cases::all(saving);
+            project(&changed).unwrap_or_else(|e| panic!("{e}"))
+        };
+        for bar in &result.bars {
+            let Input::Saving { service, .. } = &bar.input else { continue };
+            let option = s.services.iter().find(|x| &x.id == service).and_then(|x| x.taken_forward()).unwrap_or_else(|| panic!("{service}"));
+            for (end, case) in [(&bar.low, Case::Low), (&bar.high, Case::High)] {
+                let full = at_saving(service, *option.saving.get(case));
+                prop_assert!(near(end.outcome.total_saving.amount(), full.total.summary.central.total_saving.amount()));
+                for (gap, &t) in end.outcome.remaining_gap.iter().zip(&gap_index) {
+                    prop_assert!(near(gap.amount(), full.total.remaining_gap.central[t].amount()));
+                }
+            }
+        }
+        for switch in &result.switching {
+            let Input::Saving { service, .. } = &switch.input else { continue };
+            // No optimism bias in these scenarios: the value as written is the saving used.
+            let holds = |saving: Decimal| {
+                let full = at_saving(service, Money::new(saving));
+                match &switch.goal {
+                    Goal::GapClosed(year) => {
+                        let t = p.years.iter().position(|q| q == year).unwrap_or_else(|| panic!("{year}"));
+                        full.total.remaining_gap.central[t].amount() <= Decimal::new(1, 20)
+                    }
+                    Goal::MeetsPlan(id) => {
+                        let index = s.services.iter().position(|x| &x.id == id).unwrap_or_else(|| panic!("{id}"));
+                        let sp = full.services.iter().find(|x| x.service == index).unwrap_or_else(|| panic!("{id}"));
+                        sp.meets_plan.central.margins.iter().all(|(_, m)| m.amount() >= Decimal::new(-1, 20))
+                    }
+                }
+            };
+            let step = Decimal::new(1, 6);
+            prop_assert!(holds(switch.value), "{:?} at {}", switch.goal, switch.value);
+            if switch.value >= step {
+                prop_assert!(!holds(switch.value - step), "{:?} below {}", switch.goal, switch.value);
+            }
+        }
+    }
+}
