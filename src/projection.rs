@@ -196,8 +196,20 @@ pub fn in_year_saving(
     saving: Money,
     k: u32,
 ) -> std::result::Result<Money, ArithmeticError> {
-    if k == 0 {
+    let Some((share_numerator, months, denominator)) = build_up_fraction(option, k) else {
         return Ok(Money::ZERO);
+    };
+    saving
+        .times_decimal(share_numerator)?
+        .times_decimal(Decimal::from(months))?
+        .divided_by(denominator)
+}
+
+/// `r(k) x p(k)` in year `k` of the option (1 = its go-live year) as the ramp's numerator,
+/// the months counted, and one denominator (ramp denominator x 12); `None` before go-live.
+pub fn build_up_fraction(option: &SavingOption, k: u32) -> Option<(Decimal, u8, u64)> {
+    if k == 0 {
+        return None;
     }
     let months = if k == 1 {
         option.start.months_in_first_year()
@@ -205,10 +217,7 @@ pub fn in_year_saving(
         12
     };
     let (share_numerator, share_denominator) = option.ramp.fraction(k);
-    saving
-        .times_decimal(share_numerator)?
-        .times_decimal(Decimal::from(months))?
-        .divided_by(u64::from(share_denominator) * 12)
+    Some((share_numerator, months, u64::from(share_denominator) * 12))
 }
 
 /// `D(y)` of `option` for every projected year of `scenario`, at steady-state saving `saving`.

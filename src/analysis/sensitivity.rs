@@ -16,7 +16,9 @@ use rust_decimal::Decimal;
 use crate::model::{
     ArithmeticError, Cases, FinancialYear, Money, Risk, SavingOption, Scenario, Share,
 };
-use crate::projection::{Projection, ProjectionError, ServiceProjection, project_service};
+use crate::projection::{
+    Projection, ProjectionError, ServiceProjection, build_up_fraction, project_service,
+};
 
 /// The ten-year total and the remaining gap in each gap year, central case.
 #[derive(Clone, Debug, PartialEq)]
@@ -303,21 +305,14 @@ fn procurements(scenario: &Scenario) -> Vec<Taken<'_>> {
 
 /// `D(t)` per unit of saving, as (numerator, denominator): `r(k) x months / 12`.
 fn factor(option: &SavingOption, year: FinancialYear) -> (Decimal, Decimal) {
-    let k = year.years_after(option.start.financial_year()) + 1;
-    if k < 1 {
-        return (Decimal::ZERO, Decimal::ONE);
+    let k = u32::try_from(year.years_after(option.start.financial_year()) + 1).unwrap_or(0);
+    match build_up_fraction(option, k) {
+        Some((numerator, months, denominator)) => (
+            numerator * Decimal::from(months),
+            Decimal::from(denominator),
+        ),
+        None => (Decimal::ZERO, Decimal::ONE),
     }
-    let k = u32::try_from(k).unwrap_or(u32::MAX);
-    let months = if k == 1 {
-        option.start.months_in_first_year()
-    } else {
-        12
-    };
-    let (numerator, denominator) = option.ramp.fraction(k);
-    (
-        numerator * Decimal::from(months),
-        Decimal::from(denominator) * Decimal::from(12),
-    )
 }
 
 fn with_saving(option: &SavingOption, saving: Money) -> SavingOption {
