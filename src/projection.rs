@@ -220,6 +220,17 @@ pub fn build_up_fraction(option: &SavingOption, k: u32) -> Option<(Decimal, u8, 
     Some((share_numerator, months, u64::from(share_denominator) * 12))
 }
 
+/// `option` with its go-live `months` later (a slip in Monte Carlo or sensitivity), or
+/// `None` where that moves it past the last year the tool can name: past every horizon, so
+/// the option saves nothing within it (its one-off costs stay where they are written). A
+/// slip never falls back to the go-live the option had.
+pub fn slipped(option: &SavingOption, months: u32) -> Option<SavingOption> {
+    let start = option.start.delayed_by(months)?;
+    let mut changed = option.clone();
+    changed.start = start;
+    Some(changed)
+}
+
 /// `D(y)` of `option` for every projected year of `scenario`, at steady-state saving `saving`.
 pub fn in_year_savings(
     scenario: &Scenario,
@@ -428,7 +439,7 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
         summary.closed_years = scenario
             .years()
             .zip(remaining_gap.get(case))
-            .filter(|(_, r)| r.amount() <= Decimal::ZERO)
+            .filter(|(_, r)| !r.is_positive())
             .map(|(y, _)| y)
             .collect();
         Ok(summary)
@@ -504,7 +515,7 @@ fn meets_plan(
         .filter(|(year, _)| scenario.in_mtfp_period(*year))
         .map(|(year, (d, lp))| Ok((year, d.checked_sub(*lp)?)))
         .collect::<std::result::Result<Vec<_>, ArithmeticError>>()?;
-    let holds = margins.iter().all(|(_, m)| m.amount() >= Decimal::ZERO);
+    let holds = margins.iter().all(|(_, m)| !m.is_negative());
     Ok(MeetsPlan { margins, holds })
 }
 
@@ -576,7 +587,7 @@ fn payback_year(
     let mut last_negative: Option<usize> = None;
     for (t, value) in net.iter().enumerate() {
         cumulative = cumulative.add_to_full_precision(*value)?;
-        if cumulative.amount() < Decimal::ZERO {
+        if cumulative.is_negative() {
             last_negative = Some(t);
         }
     }

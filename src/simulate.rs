@@ -4,8 +4,13 @@
 //! (or PERT) distribution over (low, central, high). A failed option saves nothing and still
 //! incurs its one-off costs; a slipped one goes live later. D, N and R follow as in section 4.
 //!
-//! Draws and the sums of a trial are f64 (the brief allows binary floating point inside
-//! sampling only); statistics are reported in the scenario's unit. Trials run in fixed blocks,
+//! Only what is drawn is f64 (the brief allows binary floating point inside sampling only):
+//! an option with nothing to draw (no chance of failure, no range of slip, one figure for
+//! its saving) saves the same in every trial, so its in-year savings are computed exactly,
+//! as `savings run` computes them, and added to each statistic exactly. A scenario with no
+//! risk and single figures therefore gives every statistic equal to the deterministic
+//! figure, at any magnitude, and decides its closed years exactly. Statistics are reported
+//! in the scenario's unit. Trials run in fixed blocks,
 //! each with its own stream of the generator (see [`Rng`]), and every sum is formed in block
 //! and trial order, so the output is byte-identical whatever the number of threads.
 
@@ -23,8 +28,8 @@ use rand_distr::{Distribution as _, Pert};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::model::{Distribution, FinancialYear, Risk, Scenario};
-use crate::projection::{ProjectionError, in_year_saving};
+use crate::model::{ArithmeticError, Distribution, FinancialYear, Money, Risk, Scenario};
+use crate::projection::{ProjectionError, in_year_saving, in_year_savings, net_present_value};
 
 /// The most trials one run may have.
 pub const MAX_TRIALS: u64 = 10_000_000;
@@ -40,9 +45,12 @@ const MAX_BLOCK: usize = 16384;
 const BATCH: usize = 64;
 /// The default seed, printed with every result so a run can be repeated.
 pub const DEFAULT_SEED: u64 = 20140515;
-/// In simulation a year counts as closed, and a plan as met, within this much of the line,
-/// so that the rounding of f64 sums does not turn a tie into a failure.
-pub const TIE: f64 = 1e-9;
+/// Where something is drawn, a year counts as closed, and a plan as met, when the drawn
+/// savings reach the line to within this share of themselves, so that the rounding of f64
+/// sums (at most about 1e-12 of the sum for 10,000 options) does not turn a tie into a
+/// failure. Drawn savings are never negative, so the allowance scales with the figures'
+/// size; where nothing is drawn the allowance is zero and the test is exact.
+pub const RELATIVE_TIE: f64 = 1e-10;
 
 /// How to run a simulation.
 #[derive(Clone, Copy, Debug)]
@@ -86,33 +94,76 @@ impl std::fmt::Display for SimulationError {
 impl std::error::Error for SimulationError {}
 
 /// Mean and the 10th, 50th and 90th percentiles (numpy's default, linear interpolation).
+/// Each is the exact part (what nothing drawn changes) plus the spread of what is drawn,
+/// rounded; where nothing is drawn it is exact.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Spread {
-    pub mean: f64,
-    pub p10: f64,
-    pub p50: f64,
-    pub p90: f64,
+    pub mean: Money,
+    pub p10: Money,
+    pub p50: Money,
+    pub p90: Money,
 }
 
 impl Spread {
-    /// The spread of `c - x` given the spread of `x`.
-    fn reflected(&self, c: f64) -> Self {
-        Self {
-            mean: c - self.mean,
-            p10: c - self.p90,
-            p50: c - self.p50,
-            p90: c - self.p10,
-        }
+    /// `exact` plus the spread of the drawn part.
+    fn of(exact: Money, drawn: &Sampled) -> Result<Self, ArithmeticError> {
+        let plus = |x: f64| -> Result<Money, ArithmeticError> {
+            if x == 0.0 {
+                Ok(exact)
+            } else {
+                exact.checked_add(Money::rounded(decimal(x)))
+            }
+        };
+        Ok(Self {
+            mean: plus(drawn.mean)?,
+            p10: plus(drawn.p10)?,
+            p50: plus(drawn.p50)?,
+            p90: plus(drawn.p90)?,
+        })
     }
 
-    fn shifted(&self, c: f64) -> Self {
-        Self {
-            mean: self.mean + c,
-            p10: self.p10 + c,
-            p50: self.p50 + c,
-            p90: self.p90 + c,
-        }
+    /// The spread of `c - x` given the spread of `x`.
+    fn reflected(&self, c: Money) -> Result<Self, ArithmeticError> {
+        Ok(Self {
+            mean: c.checked_sub(self.mean)?,
+            p10: c.checked_sub(self.p90)?,
+            p50: c.checked_sub(self.p50)?,
+            p90: c.checked_sub(self.p10)?,
+        })
     }
+
+    fn shifted(&self, c: Money) -> Result<Self, ArithmeticError> {
+        Ok(Self {
+            mean: self.mean.checked_add(c)?,
+            p10: self.p10.checked_add(c)?,
+            p50: self.p50.checked_add(c)?,
+            p90: self.p90.checked_add(c)?,
+        })
+    }
+
+    /// In the order mean, P10, P50, P90.
+    pub fn values(&self) -> [Money; 4] {
+        [self.mean, self.p10, self.p50, self.p90]
+    }
+}
+
+/// The spread of the drawn part of a figure, in f64 as sampled.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Sampled {
+    mean: f64,
+    p10: f64,
+    p50: f64,
+    p90: f64,
+}
+
+/// A simulated figure as an exact decimal: the shortest text that reads back as the same
+/// f64 (no exponent, no trailing zeros, no negative zero).
+pub fn decimal(x: f64) -> Decimal {
+    let text = format!("{x}");
+    text.parse::<Decimal>()
+        .or_else(|_| Decimal::try_from(x))
+        .unwrap_or_default()
+        .normalize()
 }
 
 /// The results of a simulation.
@@ -140,8 +191,8 @@ pub struct ServiceResult {
     pub option: usize,
     /// The share of trials in which it meets its planned savings in every MTFP year.
     pub probability_meets_plan: f64,
-    /// The mean of its D, per year.
-    pub mean_in_year: Vec<f64>,
+    /// The mean of its D, per year (exact where nothing about it is drawn).
+    pub mean_in_year: Vec<Money>,
 }
 
 /// How an option's saving is drawn.
@@ -224,8 +275,22 @@ struct OptionPlan {
     /// `r(k) x p(k)` for each projected year, for each slip from the group's least: row
     /// `slip - min` of `horizon` values.
     table: Vec<f64>,
-    /// The service's planned savings to date in each MTFP year, less the tie allowance.
+    /// The service's planned savings to date in each MTFP year.
     plan: Vec<(usize, f64)>,
+}
+
+/// An option taken forward with nothing to draw: the same in every trial, computed exactly.
+#[derive(Clone, Debug)]
+struct FixedOption {
+    in_year: Vec<Money>,
+    meets_plan: bool,
+}
+
+/// An option taken forward, in file order: sampled (an index into `Plan::options`) or fixed.
+#[derive(Clone, Debug)]
+enum Member {
+    Sampled(usize),
+    Fixed(FixedOption),
 }
 
 /// A procurement group: one failure draw and one slip draw a trial.
@@ -243,17 +308,22 @@ struct Plan {
     horizon: usize,
     groups: Vec<GroupPlan>,
     options: Vec<OptionPlan>,
-    /// `(service, option)` of each entry of `options`.
-    chosen: Vec<(usize, usize)>,
-    /// Per year: D at or above this closes the year (R <= tie).
+    /// `(service, option)` of every option taken forward, in file order, and how it is held.
+    chosen: Vec<(usize, usize, Member)>,
+    /// Per year: the remaining gap with only the fixed options, exactly; drawn savings at or
+    /// above it (as f64, sign kept) close the year.
     closes_at: Vec<f64>,
     /// `f(t) = (1 + r)^-t` for t = 1..horizon.
     discount: Vec<f64>,
-    /// `-C(0) - sum C(t) f(t)`: one-off costs are incurred whatever happens.
-    npv_costs: f64,
-    lp: Vec<f64>,
-    lg: Vec<f64>,
-    w: f64,
+    /// Per year: the in-year saving of the fixed options, exactly.
+    fixed_in_year: Vec<Money>,
+    /// Their total over the horizon, and the NPV of their savings less every option's
+    /// one-off costs (incurred whatever happens), as `savings run` computes it.
+    fixed_total: Money,
+    fixed_npv: Money,
+    /// Per year: `-w x LP` and `LG + w x LP`, exactly.
+    minus_planned: Vec<Money>,
+    gap_and_planned: Vec<Money>,
     /// Where each option's per-slip sums start in `BlockStats::saving_sums`; the last entry
     /// is the total length.
     slip_offsets: Vec<usize>,
@@ -269,55 +339,108 @@ fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
+/// A money figure as f64 for a comparison with drawn savings, its sign kept even where it
+/// is too small for f64 (a positive remaining gap of 1e-40 stays open).
+fn signed(m: Money) -> f64 {
+    let x = f(m.amount());
+    match (x == 0.0, m.is_positive(), m.is_negative()) {
+        (true, true, _) => f64::MIN_POSITIVE,
+        (true, _, true) => -f64::MIN_POSITIVE,
+        _ => x,
+    }
+}
+
+fn projection_error(figure: String, cause: ArithmeticError) -> SimulationError {
+    SimulationError::Projection(ProjectionError {
+        figure,
+        field: None,
+        cause,
+    })
+}
+
 impl Plan {
     fn new(scenario: &Scenario) -> Result<Self, SimulationError> {
         let years: Vec<FinancialYear> = scenario.years().collect();
         let horizon = years.len();
-        let w = f(scenario.overlap.value());
+        let w = scenario.overlap;
         let mut options = Vec::new();
         let mut chosen = Vec::new();
         let mut groups: Vec<(Option<String>, GroupPlan)> = Vec::new();
-        let mut lp = vec![0.0; horizon];
-        let mut costs = vec![0.0; horizon];
-        let mut base_cost = 0.0;
+        let money_error = |what: &str| {
+            let what = what.to_string();
+            move |cause| projection_error(what.clone(), cause)
+        };
+        // Exact per-year sums over the options taken forward.
+        let mut planned_to_date = vec![Money::ZERO; horizon];
+        let mut fixed_in_year = vec![Money::ZERO; horizon];
+        let mut net = vec![Money::ZERO; horizon];
+        let mut base_cost = Money::ZERO;
         for (s, service) in scenario.services.iter().enumerate() {
             let Some(o) = service.taken_forward else {
                 continue;
             };
             let option = &service.options[o];
+            let name = format!("service[{}].option[{}]", service.id, option.id);
             let risk = Risk::of(option);
-            let mut running = 0.0;
+            let mut running = Money::ZERO;
             let mut plan = Vec::new();
             for (t, year) in years.iter().enumerate() {
-                running += f(service.planned.get(*year).amount());
-                lp[t] += f(service.planned.get(*year).amount());
-                costs[t] += f(option.one_off_cost.get(*year).amount());
+                running = running
+                    .checked_add(service.planned.get(*year))
+                    .map_err(money_error("planned savings to date"))?;
+                planned_to_date[t] = planned_to_date[t]
+                    .checked_add(service.planned.get(*year))
+                    .map_err(money_error("planned savings to date"))?;
+                net[t] = net[t]
+                    .sub_to_full_precision(option.one_off_cost.get(*year))
+                    .map_err(money_error("one-off costs"))?;
                 if scenario.in_mtfp_period(*year) {
-                    plan.push((t, running - TIE));
+                    plan.push((t, running));
                 }
             }
-            base_cost += f(option.one_off_cost.get(scenario.base_year).amount());
+            base_cost = base_cost
+                .checked_add(option.one_off_cost.get(scenario.base_year))
+                .map_err(money_error("one-off costs in the base year"))?;
+            let fixed = risk.fail.value().is_zero()
+                && risk.slip_months.0 == risk.slip_months.1
+                && option.saving.low == option.saving.high;
+            if fixed {
+                // The same in every trial: computed exactly, as `savings run` does.
+                let in_year = match crate::projection::slipped(option, risk.slip_months.0) {
+                    Some(slipped) => in_year_savings(scenario, &slipped, option.saving.central)
+                        .map_err(money_error(&format!("in-year saving of {name}")))?,
+                    None => vec![Money::ZERO; horizon],
+                };
+                for (sum, d) in fixed_in_year.iter_mut().zip(&in_year) {
+                    *sum = sum
+                        .checked_add(*d)
+                        .map_err(money_error("total in-year saving"))?;
+                }
+                let meets_plan = plan.iter().all(|(t, lp)| in_year[*t] >= *lp);
+                chosen.push((
+                    s,
+                    o,
+                    Member::Fixed(FixedOption {
+                        in_year,
+                        meets_plan,
+                    }),
+                ));
+                continue;
+            }
             // The factor table: the option's in-year saving per unit of S, exactly, for
             // each slip, as f64.
             let mut table = Vec::new();
             for slip in risk.slip_months.0..=risk.slip_months.1 {
-                let mut slipped = option.clone();
-                slipped.start = option.start.delayed_by(slip).unwrap_or(option.start);
+                let Some(slipped) = crate::projection::slipped(option, slip) else {
+                    // Past every year the tool can name: nothing saved within the horizon.
+                    table.extend(std::iter::repeat_n(0.0, years.len()));
+                    continue;
+                };
                 let go_live = slipped.start.financial_year();
                 for year in &years {
                     let k = u32::try_from(year.years_after(go_live) + 1).unwrap_or(0);
-                    let factor =
-                        in_year_saving(&slipped, crate::model::Money::new(Decimal::ONE), k)
-                            .map_err(|cause| {
-                                SimulationError::Projection(ProjectionError {
-                                    figure: format!(
-                                        "build-up factor of service[{}].option[{}]",
-                                        service.id, option.id
-                                    ),
-                                    field: None,
-                                    cause,
-                                })
-                            })?;
+                    let factor = in_year_saving(&slipped, Money::new(Decimal::ONE), k)
+                        .map_err(money_error(&format!("build-up factor of {name}")))?;
                     table.push(f(factor.amount()));
                 }
             }
@@ -330,9 +453,9 @@ impl Plan {
                     option.distribution,
                 ),
                 table,
-                plan,
+                plan: plan.into_iter().map(|(t, lp)| (t, signed(lp))).collect(),
             });
-            chosen.push((s, o));
+            chosen.push((s, o, Member::Sampled(index)));
             let key = option.group.clone();
             match groups.iter_mut().find(|(k, _)| key.is_some() && *k == key) {
                 Some((_, g)) => g.options.push(index),
@@ -347,15 +470,34 @@ impl Plan {
                 )),
             }
         }
-        let mut lp_to_date = Vec::with_capacity(horizon);
-        let mut lg = Vec::with_capacity(horizon);
-        let (mut sum_lp, mut sum_lg) = (0.0, 0.0);
+        let mut minus_planned = Vec::with_capacity(horizon);
+        let mut gap_and_planned = Vec::with_capacity(horizon);
+        let mut closes_at = Vec::with_capacity(horizon);
+        let mut gap_to_date = Money::ZERO;
         for (t, year) in years.iter().enumerate() {
-            sum_lp += lp[t];
-            sum_lg += f(scenario.gap.unidentified.get(*year).amount());
-            lp_to_date.push(sum_lp);
-            lg.push(sum_lg);
+            gap_to_date = gap_to_date
+                .checked_add(scenario.gap.unidentified.get(*year))
+                .map_err(money_error("unidentified gap to date"))?;
+            let planned = planned_to_date[t]
+                .times(w)
+                .map_err(money_error("planned savings to date"))?;
+            let gap_and_plan = gap_to_date
+                .checked_add(planned)
+                .map_err(money_error("remaining gap"))?;
+            let fixed_remaining = gap_and_plan
+                .checked_sub(fixed_in_year[t])
+                .map_err(money_error("remaining gap"))?;
+            minus_planned.push(-planned);
+            gap_and_planned.push(gap_and_plan);
+            closes_at.push(signed(fixed_remaining));
+            net[t] = net[t]
+                .add_to_full_precision(fixed_in_year[t])
+                .map_err(money_error("net saving"))?;
         }
+        let fixed_total =
+            Money::total(fixed_in_year.iter().copied()).map_err(money_error("total saving"))?;
+        let fixed_npv = net_present_value(scenario.discount_rate, -base_cost, &net)
+            .map_err(money_error("net present value"))?;
         let growth = 1.0 + f(scenario.discount_rate.value());
         let mut factor = 1.0;
         let discount: Vec<f64> = (0..horizon)
@@ -364,7 +506,6 @@ impl Plan {
                 factor
             })
             .collect();
-        let npv_costs = -base_cost - costs.iter().zip(&discount).map(|(c, d)| c * d).sum::<f64>();
         let mut stored = Vec::new();
         let mut column_of = Vec::with_capacity(horizon);
         for t in 0..horizon {
@@ -389,19 +530,16 @@ impl Plan {
             column_of,
             slip_offsets,
             horizon,
-            closes_at: lg
-                .iter()
-                .zip(&lp_to_date)
-                .map(|(g, p)| g + w * p - TIE)
-                .collect(),
+            closes_at,
             groups: groups.into_iter().map(|(_, g)| g).collect(),
             options,
             chosen,
             discount,
-            npv_costs,
-            lp: lp_to_date,
-            lg,
-            w,
+            fixed_in_year,
+            fixed_total,
+            fixed_npv,
+            minus_planned,
+            gap_and_planned,
         })
     }
 }
@@ -502,7 +640,11 @@ fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStats {
                         *dy += s * factor;
                     }
                     saving_sums[plan.slip_offsets[o] + slip] += s;
-                    if option.plan.iter().all(|(t, lp)| s * row[*t] >= *lp) {
+                    if option
+                        .plan
+                        .iter()
+                        .all(|(t, lp)| s * row[*t] * (1.0 + RELATIVE_TIE) >= *lp)
+                    {
                         stats.meets_plan[o] += 1;
                     }
                 }
@@ -513,7 +655,7 @@ fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStats {
             let trial = first + b;
             let d = &d[b * horizon..(b + 1) * horizon];
             let mut total = 0.0;
-            let mut npv = plan.npv_costs;
+            let mut npv = 0.0;
             for ((column, &t), sum) in out
                 .in_year
                 .iter_mut()
@@ -531,7 +673,7 @@ fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStats {
             {
                 total += dt;
                 npv += dt * discount;
-                if dt >= *closes_at {
+                if dt * (1.0 + RELATIVE_TIE) >= *closes_at {
                     *closed += 1;
                 }
             }
@@ -680,8 +822,8 @@ pub fn simulate(
         }
     }
     let trials = n as f64;
-    // The mean of each service's D: per-slip saving sums times the factor table.
-    let mean_in_year = |o: usize| -> Vec<f64> {
+    // The mean of each sampled option's D: per-slip saving sums times the factor table.
+    let mean_in_year = |o: usize| -> Vec<Money> {
         let option = &plan.options[o];
         let sums = &saving_sums[plan.slip_offsets[o]..plan.slip_offsets[o + 1]];
         (0..horizon)
@@ -690,46 +832,73 @@ pub fn simulate(
                 for (slip, sum) in sums.iter().enumerate() {
                     total.add(sum.value() * option.table[slip * horizon + t]);
                 }
-                total.value() / trials
+                Money::rounded(decimal(total.value() / trials))
             })
             .collect()
     };
-    // The spreads, each column in its own thread where there are threads to spare.
+    // The spreads of the drawn parts, each column in its own thread where there are threads
+    // to spare; then the exact parts added.
     let columns: Vec<&mut Vec<f64>> = in_year.iter_mut().chain([&mut totals, &mut npvs]).collect();
     let means: Vec<f64> = sums.iter().map(|s| s.value() / trials).collect();
-    let mut spreads = spreads_of(columns, &means, settings.threads);
-    let npv = spreads.pop().unwrap_or(Spread {
-        mean: f64::NAN,
-        p10: f64::NAN,
-        p50: f64::NAN,
-        p90: f64::NAN,
-    });
-    let total_saving = spreads.pop().unwrap_or(npv);
-    let in_year_spread: Vec<Spread> = plan.column_of.iter().map(|c| spreads[*c]).collect();
+    let spreads = spreads_of(columns, &means, settings.threads);
+    let nothing = Sampled {
+        mean: 0.0,
+        p10: 0.0,
+        p50: 0.0,
+        p90: 0.0,
+    };
+    let stored = plan.stored.len();
+    let spread_error = |what: &str| {
+        let what = what.to_string();
+        move |cause| projection_error(format!("simulated {what}"), cause)
+    };
+    let total_saving = Spread::of(plan.fixed_total, spreads.get(stored).unwrap_or(&nothing))
+        .map_err(spread_error("total saving"))?;
+    let npv = Spread::of(plan.fixed_npv, spreads.get(stored + 1).unwrap_or(&nothing))
+        .map_err(spread_error("net present value"))?;
+    let in_year_spread = plan
+        .column_of
+        .iter()
+        .zip(&plan.fixed_in_year)
+        .map(|(c, fixed)| Spread::of(*fixed, spreads.get(*c).unwrap_or(&nothing)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(spread_error("in-year saving"))?;
+    let contribution = in_year_spread
+        .iter()
+        .zip(&plan.minus_planned)
+        .map(|(s, c)| s.shifted(*c))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(spread_error("contribution"))?;
+    let remaining_gap = in_year_spread
+        .iter()
+        .zip(&plan.gap_and_planned)
+        .map(|(s, c)| s.reflected(*c))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(spread_error("remaining gap"))?;
     Ok(Simulation {
         settings,
         years: scenario.years().collect(),
-        contribution: in_year_spread
-            .iter()
-            .zip(&plan.lp)
-            .map(|(s, lp)| s.shifted(-plan.w * lp))
-            .collect(),
-        remaining_gap: in_year_spread
-            .iter()
-            .zip(plan.lg.iter().zip(&plan.lp))
-            .map(|(s, (lg, lp))| s.reflected(lg + plan.w * lp))
-            .collect(),
+        contribution,
+        remaining_gap,
         in_year: in_year_spread,
         probability_closed: closed.iter().map(|c| *c as f64 / trials).collect(),
         services: plan
             .chosen
             .iter()
-            .enumerate()
-            .map(|(i, (service, option))| ServiceResult {
-                service: *service,
-                option: *option,
-                probability_meets_plan: meets[i] as f64 / trials,
-                mean_in_year: mean_in_year(i),
+            .map(|(service, option, member)| {
+                let (probability_meets_plan, mean_in_year) = match member {
+                    Member::Sampled(i) => (meets[*i] as f64 / trials, mean_in_year(*i)),
+                    Member::Fixed(fixed) => (
+                        if fixed.meets_plan { 1.0 } else { 0.0 },
+                        fixed.in_year.clone(),
+                    ),
+                };
+                ServiceResult {
+                    service: *service,
+                    option: *option,
+                    probability_meets_plan,
+                    mean_in_year,
+                }
             })
             .collect(),
         total_saving,
@@ -738,14 +907,14 @@ pub fn simulate(
 }
 
 /// The spread of each column, in order, computed on up to `threads` threads.
-fn spreads_of(columns: Vec<&mut Vec<f64>>, means: &[f64], threads: usize) -> Vec<Spread> {
+fn spreads_of(columns: Vec<&mut Vec<f64>>, means: &[f64], threads: usize) -> Vec<Sampled> {
     let count = columns.len();
     let threads = threads.clamp(1, count.max(1));
     let mut shares: Vec<Vec<(usize, &mut Vec<f64>)>> = (0..threads).map(|_| Vec::new()).collect();
     for (i, column) in columns.into_iter().enumerate() {
         shares[i % threads].push((i, column));
     }
-    let mut results: Vec<(usize, Spread)> = std::thread::scope(|scope| {
+    let mut results: Vec<(usize, Sampled)> = std::thread::scope(|scope| {
         let handles: Vec<_> = shares
             .into_iter()
             .map(|share| {
@@ -771,10 +940,10 @@ fn spreads_of(columns: Vec<&mut Vec<f64>>, means: &[f64], threads: usize) -> Vec
 /// The percentiles of `values` (reordered in place), with their `mean` (summed as the
 /// trials ran). The median is selected first; the 10th and 90th percentiles are then
 /// selected within the halves either side of it.
-fn spread(values: &mut [f64], mean: f64) -> Spread {
+fn spread(values: &mut [f64], mean: f64) -> Sampled {
     let n = values.len();
     if n == 0 {
-        return Spread {
+        return Sampled {
             mean,
             p10: f64::NAN,
             p50: f64::NAN,
@@ -789,7 +958,7 @@ fn spread(values: &mut [f64], mean: f64) -> Spread {
     let p50 = percentile_around(left, pivot, right, n, 0.5);
     let p10 = percentile_around(left, pivot, right, n, 0.1);
     let p90 = percentile_around(left, pivot, right, n, 0.9);
-    Spread {
+    Sampled {
         mean,
         p10,
         p50,

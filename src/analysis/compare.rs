@@ -87,7 +87,7 @@ fn year_figures(projection: &Projection, index: usize) -> YearFigures {
         in_year: at(&total.in_year.central),
         contribution: at(&total.contribution.central),
         remaining_gap,
-        closed: remaining_gap.amount() <= rust_decimal::Decimal::ZERO,
+        closed: !remaining_gap.is_positive(),
     }
 }
 

@@ -499,10 +499,9 @@ fn towards(value: Decimal, up: bool) -> Decimal {
     value.round_dp_with_strategy(PLACES, strategy).normalize()
 }
 
+/// The option slipped `months`; one slipped past every nameable year saves nothing.
 fn delayed(option: &SavingOption, months: u32) -> SavingOption {
-    let mut changed = option.clone();
-    changed.start = option.start.delayed_by(months).unwrap_or(option.start);
-    changed
+    crate::projection::slipped(option, months).unwrap_or_else(|| with_saving(option, Money::ZERO))
 }
 
 /// The saving (as written) at which each gap year closes and the service meets its plan:
@@ -525,78 +524,90 @@ fn saving_switches(
         // A 100% haircut: no saving as written changes anything.
         return Ok(Vec::new());
     }
-    let s_central = option.saving.central.amount();
-    let written = |effective: Decimal| -> Result<Decimal> {
+    let kept = Money::new(kept);
+    let written = |effective: Money| -> Result<Money> {
         effective
-            .checked_div(kept)
+            .ratio(kept)
+            .map_err(|e| failed(name(), e))?
             .ok_or_else(|| failed(name(), ArithmeticError::Overflow))
     };
-    let range = (
-        option.as_written.saving.low.amount(),
-        option.as_written.saving.high.amount(),
-    );
-    let written_central = option.as_written.saving.central.amount();
+    let saving = &option.as_written.saving;
     let mut out = Vec::new();
-    let mut push = |goal: Goal, holds: bool, value: Decimal| {
+    let mut push = |goal: Goal, holds: bool, value: Money| {
+        let shown = shown_towards(value, true);
         out.push(Switch {
             input: input.clone(),
             goal,
             holds,
-            central: written_central,
-            value,
-            change: value - written_central,
-            within_range: range.0 <= value && value <= range.1,
+            central: saving.central.amount(),
+            value: shown,
+            change: shown - saving.central.amount(),
+            within_range: saving.low <= value && value <= saving.high,
         });
     };
-    // R(t) at saving S is R_c - (S - S_c) x factor: zero at S = S_c + R_c / factor.
+    // R(t) at saving S is R_c - (S - S_c) x factor: zero at S = S_c + R_c / factor. Exact
+    // fractions throughout, so a year closed with nothing to spare switches at S_c itself.
     for (year, gap) in engine.gap_index_years().zip(&central.remaining_gap) {
         let (numerator, denominator) = factor(option, year);
         if numerator.is_zero() {
             continue;
         }
         let step = gap
-            .amount()
-            .checked_mul(denominator)
-            .and_then(|x| x.checked_div(numerator))
-            .and_then(|x| x.checked_add(s_central))
-            .ok_or_else(|| failed(name(), ArithmeticError::Overflow))?;
-        if step < Decimal::ZERO {
+            .times_decimal(denominator)
+            .and_then(|x| x.ratio(Money::new(numerator)))
+            .and_then(|x| x.unwrap_or_default().checked_add(option.saving.central))
+            .map_err(|e| failed(name(), e))?;
+        if step.is_negative() {
             continue; // closed at any saving
         }
-        push(
-            Goal::GapClosed(year),
-            gap.amount() <= Decimal::ZERO,
-            towards(written(step)?, true),
-        );
+        push(Goal::GapClosed(year), !gap.is_positive(), written(step)?);
     }
     // Meets plan: S x factor(y) >= planned to date in every MTFP year.
     let projected = engine.projected(s)?;
-    let mut least = Decimal::ZERO;
+    let mut least = Money::ZERO;
     let mut possible = true;
     for (t, year) in engine.projection.years.iter().enumerate() {
         if !scenario.in_mtfp_period(*year) {
             continue;
         }
-        let planned = projected.planned_to_date[t].amount();
+        let planned = projected.planned_to_date[t];
         let (numerator, denominator) = factor(option, *year);
         if numerator.is_zero() {
-            possible &= planned <= Decimal::ZERO;
+            possible &= !planned.is_positive();
             continue;
         }
         let needed = planned
-            .checked_mul(denominator)
-            .and_then(|x| x.checked_div(numerator))
-            .ok_or_else(|| failed(name(), ArithmeticError::Overflow))?;
+            .times_decimal(denominator)
+            .and_then(|x| x.ratio(Money::new(numerator)))
+            .map_err(|e| failed(name(), e))?
+            .unwrap_or_default();
         least = least.max(needed);
     }
-    if possible && least > Decimal::ZERO {
+    if possible && least.is_positive() {
         push(
             Goal::MeetsPlan(service.id.clone()),
             projected.meets_plan.central.holds,
-            towards(written(least)?, true),
+            written(least)?,
         );
     }
     Ok(out)
+}
+
+/// A switching value as printed: exact where it terminates, else to [`PLACES`] places,
+/// rounded towards the side where the goal holds (up, or down) and checked against the exact
+/// fraction, so that `--set` with the printed value reaches the goal.
+fn shown_towards(value: Money, up: bool) -> Decimal {
+    let approximate = towards(value.amount(), up);
+    if value.terminates() {
+        return value.amount();
+    }
+    let unit = Decimal::new(1, PLACES);
+    let candidate = Money::new(approximate);
+    match (up, candidate.cmp(&value)) {
+        (true, std::cmp::Ordering::Less) => approximate + unit,
+        (false, std::cmp::Ordering::Greater) => approximate - unit,
+        _ => approximate,
+    }
 }
 
 impl Engine<'_> {
@@ -611,23 +622,21 @@ fn overlap_switches(engine: &Engine, w: Decimal, gap_years: &[FinancialYear]) ->
     let total = &engine.projection.total;
     let mut out = Vec::new();
     for (&t, year) in engine.gap_index.iter().zip(gap_years) {
-        let lp = total.planned_to_date[t].amount();
-        if lp.is_zero() {
-            continue;
-        }
-        let Some(value) =
-            (total.in_year.central[t].amount() - total.gap_to_date[t].amount()).checked_div(lp)
+        let lp = total.planned_to_date[t];
+        let Ok(Some(exact)) = total.in_year.central[t]
+            .checked_sub(total.gap_to_date[t])
+            .and_then(|x| x.ratio(lp))
         else {
             continue;
         };
-        let value = towards(value, false);
-        if !(Decimal::ZERO..=Decimal::ONE).contains(&value) {
+        if exact.is_negative() || exact > Money::new(Decimal::ONE) {
             continue;
         }
+        let value = shown_towards(exact, false);
         out.push(Switch {
             input: Input::Overlap,
             goal: Goal::GapClosed(*year),
-            holds: total.remaining_gap.central[t].amount() <= Decimal::ZERO,
+            holds: !total.remaining_gap.central[t].is_positive(),
             central: w,
             value,
             change: value - w,
@@ -643,7 +652,7 @@ fn slip_switches(engine: &Engine, taken: &Taken, central: &Outcome) -> Result<Ve
     let scenario = engine.scenario;
     let mut goals: Vec<(Goal, Option<usize>, Option<usize>)> = Vec::new();
     for (i, gap) in central.remaining_gap.iter().enumerate() {
-        if gap.amount() <= Decimal::ZERO {
+        if !gap.is_positive() {
             let year = engine.projection.years[engine.gap_index[i]];
             goals.push((Goal::GapClosed(year), Some(i), None));
         }
@@ -682,7 +691,7 @@ fn slip_switches(engine: &Engine, taken: &Taken, central: &Outcome) -> Result<Ve
         let holds: Vec<bool> = goals
             .iter()
             .map(|(_, gap, service)| match (gap, service) {
-                (Some(i), _) => outcome.remaining_gap[*i].amount() <= Decimal::ZERO,
+                (Some(i), _) => !outcome.remaining_gap[*i].is_positive(),
                 (_, Some(k)) => replaced[*k].meets_plan.central.holds,
                 _ => true,
             })

@@ -47,7 +47,7 @@ impl Target {
         scenario: &Scenario,
         projection: &Projection,
         case: Case,
-    ) -> Result<Decimal, String> {
+    ) -> Result<Money, String> {
         match self {
             Target::GapClosed(year) => {
                 let t = projection
@@ -55,7 +55,7 @@ impl Target {
                     .iter()
                     .position(|y| y == year)
                     .ok_or_else(|| format!("{year} is not a projected year of the scenario"))?;
-                Ok(-projection.total.remaining_gap.get(case)[t].amount())
+                Ok(-projection.total.remaining_gap.get(case)[t])
             }
             Target::MeetsPlan(id) => {
                 let index = scenario
@@ -73,13 +73,17 @@ impl Target {
                     .get(case)
                     .margins
                     .iter()
-                    .map(|(_, m)| m.amount())
+                    .map(|(_, m)| *m)
                     .min()
-                    .unwrap_or(Decimal::ZERO))
+                    .unwrap_or(Money::ZERO))
             }
-            Target::TenYearTotal(amount) => {
-                Ok(projection.total.summary.get(case).total_saving.amount() - amount)
-            }
+            Target::TenYearTotal(amount) => projection
+                .total
+                .summary
+                .get(case)
+                .total_saving
+                .checked_sub(Money::new(*amount))
+                .map_err(|e| format!("ten-year total less the target: {e}")),
         }
     }
 }
@@ -215,7 +219,7 @@ impl Search<'_> {
     }
 
     /// The margin past the target with the field at `text`; `None` if that value is not valid.
-    fn margin(&mut self, text: &str, kind: RawKind) -> Result<Option<Decimal>, Diagnostic> {
+    fn margin(&mut self, text: &str, kind: RawKind) -> Result<Option<Money>, Diagnostic> {
         self.evaluations += 1;
         let Some(variant) = self.variant(text, kind)? else {
             return Ok(None);
@@ -233,11 +237,11 @@ impl Search<'_> {
             .map_err(|e| Diagnostic::file("--target", e))
     }
 
-    fn margin_at(&mut self, value: Decimal) -> Result<Option<Decimal>, Diagnostic> {
+    fn margin_at(&mut self, value: Decimal) -> Result<Option<Money>, Diagnostic> {
         self.margin(&plain(value), number_kind(value))
     }
 
-    fn margin_at_month(&mut self, month: i64) -> Result<Option<Decimal>, Diagnostic> {
+    fn margin_at_month(&mut self, month: i64) -> Result<Option<Money>, Diagnostic> {
         let Some(text) = month_text(self.prepared, month)? else {
             return Ok(None);
         };
@@ -455,8 +459,8 @@ pub fn solve(
         case,
         increasing,
         value,
-        best,
-        margin,
+        best: best.map(|(v, short)| (v, short.amount())),
+        margin: margin.amount(),
         method,
         reproduce,
         notes,
@@ -465,13 +469,11 @@ pub fn solve(
     Ok((solution, at))
 }
 
-type Found = (
-    Option<String>,
-    Option<(String, Decimal)>,
-    Decimal,
-    Method,
-    bool,
-);
+/// The value that reaches the target (if any), the best reachable and how far short it
+/// falls (if none does), the margin there, how it was found, and whether the target
+/// improves as the value grows. Margins are exact: whether a value reaches the target is
+/// never decided by a rounded figure.
+type Found = (Option<String>, Option<(String, Money)>, Money, Method, bool);
 
 /// A figure: the smallest value that reaches the target if the target improves as the value
 /// grows, the largest if it worsens.
@@ -494,7 +496,7 @@ fn solve_number(
             ),
         ));
     };
-    if g_hi == g_lo && g_lo < Decimal::ZERO {
+    if g_hi == g_lo && g_lo.is_negative() {
         return Ok((
             None,
             Some((current_value(search)?, g_lo)),
@@ -510,7 +512,7 @@ fn solve_number(
     } else {
         (lo, hi, g_lo, g_hi)
     };
-    if g_good < Decimal::ZERO {
+    if g_good.is_negative() {
         return Ok((
             None,
             Some((plain(good), g_good)),
@@ -519,7 +521,7 @@ fn solve_number(
             increasing,
         ));
     }
-    if g_bad >= Decimal::ZERO {
+    if !g_bad.is_negative() {
         return Ok((Some(plain(bad)), None, g_bad, Method::AtBound, increasing));
     }
     // Bisection keeps `bad` failing and `good` reaching the target. At each step the
@@ -563,7 +565,7 @@ fn solve_number(
             }
         }
         match search.margin_at(mid)? {
-            Some(g) if g >= Decimal::ZERO => {
+            Some(g) if !g.is_negative() => {
                 good = mid;
                 g_good = g;
             }
@@ -590,13 +592,14 @@ fn solve_number(
 /// where the crossing terminates; otherwise rounded towards `good` to [`SEARCH_PLACES`].
 fn crossing(
     search: &mut Search,
-    p1: (Decimal, Decimal),
-    p2: (Decimal, Decimal),
+    p1: (Decimal, Money),
+    p2: (Decimal, Money),
     bad: Decimal,
     good: Decimal,
     integer: bool,
-) -> Result<Option<(Decimal, Decimal, Method)>, Diagnostic> {
-    let ((x1, g1), (x2, g2)) = (p1, p2);
+) -> Result<Option<(Decimal, Money, Method)>, Diagnostic> {
+    // The line is drawn through the printed margins; the candidate is then checked exactly.
+    let ((x1, g1), (x2, g2)) = ((p1.0, p1.1.amount()), (p2.0, p2.1.amount()));
     if g1 == g2 {
         return Ok(None);
     }
@@ -636,9 +639,9 @@ fn crossing(
     // Rounding can leave the candidate a hair short: step towards `good` a little.
     for _ in 0..3 {
         match search.margin_at(candidate)? {
-            Some(g) if g >= Decimal::ZERO => {
+            Some(g) if !g.is_negative() => {
                 let hair = candidate - towards_good * unit;
-                let reached_nearer = search.margin_at(hair)?.is_some_and(|g| g >= Decimal::ZERO);
+                let reached_nearer = search.margin_at(hair)?.is_some_and(|g| !g.is_negative());
                 if reached_nearer {
                     return Ok(None);
                 }
@@ -673,7 +676,7 @@ fn solve_start(search: &mut Search) -> Result<Found, Diagnostic> {
             format!("{} cannot take every month of the horizon", search.path),
         ));
     };
-    if g_last == g_first && g_first < Decimal::ZERO {
+    if g_last == g_first && g_first.is_negative() {
         return Ok((
             None,
             Some((current_value(search)?, g_first)),
@@ -689,7 +692,7 @@ fn solve_start(search: &mut Search) -> Result<Found, Diagnostic> {
     } else {
         (first, last, g_first, g_last)
     };
-    if g_good < Decimal::ZERO {
+    if g_good.is_negative() {
         return Ok((
             None,
             Some((text(good)?, g_good)),
@@ -698,14 +701,14 @@ fn solve_start(search: &mut Search) -> Result<Found, Diagnostic> {
             increasing,
         ));
     }
-    if g_bad >= Decimal::ZERO {
+    if !g_bad.is_negative() {
         return Ok((Some(text(bad)?), None, g_bad, Method::AtBound, increasing));
     }
     let (mut good, mut bad, mut g_good) = (good, bad, g_good);
     while (good - bad).abs() > 1 {
         let mid = (good + bad).div_euclid(2);
         match search.margin_at_month(mid)? {
-            Some(g) if g >= Decimal::ZERO => {
+            Some(g) if !g.is_negative() => {
                 good = mid;
                 g_good = g;
             }

@@ -3,7 +3,6 @@
 use std::io::{self, Write};
 
 use anyhow::Result;
-use rust_decimal::Decimal;
 
 use super::{Projected, emit, load};
 use crate::app::Exit;
@@ -49,7 +48,7 @@ fn check_failures(projected: &Projected, args: &RunArgs) -> Vec<String> {
             let short: Vec<String> = test
                 .margins
                 .iter()
-                .filter(|(_, m)| m.amount() < Decimal::ZERO)
+                .filter(|(_, m)| m.is_negative())
                 .map(|(y, m)| format!("{y} short by {}", -m.amount()))
                 .collect();
             failures.push(format!(
@@ -63,7 +62,7 @@ fn check_failures(projected: &Projected, args: &RunArgs) -> Vec<String> {
     if args.check_gap {
         for (t, year) in projection.years.iter().enumerate() {
             let remaining = projection.total.remaining_gap.central[t];
-            if scenario.gap.unidentified.contains(*year) && remaining.amount() > Decimal::ZERO {
+            if scenario.gap.unidentified.contains(*year) && remaining.is_positive() {
                 failures.push(format!(
                     "--check-gap: {year} is not closed: remaining gap {remaining} {} (central case)",
                     scenario.unit

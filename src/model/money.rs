@@ -100,74 +100,155 @@ pub fn rounded(value: Decimal, dp: u32) -> String {
     r.to_string()
 }
 
-/// A sum of money in the scenario's unit (£m unless it says otherwise).
+/// A sum of money in the scenario's unit (£m unless it says otherwise), held exactly.
 ///
-/// A figure is *exact* when every step that made it was exact: the figures of a scenario
-/// are, and so are sums, differences and products of exact figures, and quotients that
-/// terminate. Arithmetic on exact figures stays exact or fails with
-/// [`ArithmeticError::Inexact`]; it never rounds silently (DOMAIN.md section 4). A quotient
-/// that does not terminate (10/12) keeps rust_decimal's full precision, and so does anything
-/// computed from it. Equality and order compare amounts only.
+/// A figure is a fraction `numerator / denominator`: the numerator an exact decimal, the
+/// denominator a whole number with no factor 2 or 5 (those are folded into the decimal) and
+/// none in common with the numerator. A figure that terminates (every figure a scenario
+/// writes, and their sums, differences and products) has denominator 1; one that does not
+/// (10/12 = 5/6) keeps its denominator, so three savings of 4/12 add up to exactly 1 and
+/// every decision (closed, meets plan, payback, switching values, goal seek) is taken on the
+/// exact value (DOMAIN.md section 4). Only printing rounds, to 28 places ([`Money::amount`]).
+///
+/// Arithmetic on figures that terminate stays exact or fails with
+/// [`ArithmeticError::Inexact`]; it never rounds silently. Two kinds of figure are rounded to
+/// rust_decimal's 28 digits instead, and say so through [`Money::is_exact`]: a discounted sum
+/// (NPV, which rarely terminates and whose denominator grows with the horizon), and, as a last
+/// resort, a fraction whose numerator or denominator has outgrown what can be held (a sum of
+/// many savings over ramps of pairwise coprime lengths). Equality and order compare values.
 #[derive(Clone, Copy, Debug)]
 pub struct Money {
-    amount: Decimal,
+    numerator: Decimal,
+    denominator: u64,
     exact: bool,
 }
 
 impl Money {
     pub const ZERO: Money = Money {
-        amount: Decimal::ZERO,
+        numerator: Decimal::ZERO,
+        denominator: 1,
         exact: true,
     };
 
     /// An exact amount, normalised (no trailing zeros) so equal amounts print alike.
     pub fn new(amount: Decimal) -> Self {
         Self {
-            amount: amount.normalize(),
+            numerator: amount.normalize(),
+            denominator: 1,
             exact: true,
         }
     }
 
-    /// An amount that carries a non-terminating quotient, rounded to rust_decimal's
-    /// precision.
+    /// An amount rounded to rust_decimal's precision (a discounted sum, or a sampled
+    /// statistic), which no decision may treat as exact.
     pub fn rounded(amount: Decimal) -> Self {
         Self {
-            amount: amount.normalize(),
+            numerator: amount.normalize(),
+            denominator: 1,
             exact: false,
         }
     }
 
-    fn with_exactness(amount: Decimal, exact: bool) -> Self {
-        if exact {
-            Self::new(amount)
-        } else {
-            Self::rounded(amount)
+    /// `numerator / denominator` in lowest terms. A value that terminates must fit exactly
+    /// (else [`ArithmeticError::Inexact`]); one that does not and has outgrown what a
+    /// fraction can hold is rounded to full precision.
+    fn fraction(numerator: Decimal, denominator: u64) -> Result<Money, ArithmeticError> {
+        if denominator == 0 {
+            return Err(ArithmeticError::Overflow);
+        }
+        let scale = numerator.scale();
+        let mantissa = numerator.mantissa();
+        let common = gcd(mantissa, i128::from(denominator));
+        let reduced = Decimal::try_from_i128_with_scale(mantissa / common, scale)
+            .map_err(|_| ArithmeticError::Overflow)?;
+        // `common` divides the denominator, so it is a positive u64.
+        let denominator = denominator / u64::try_from(common).unwrap_or(1);
+        let (twos_and_fives, rest) = split_twos_and_fives(denominator);
+        if twos_and_fives == 1 {
+            return Ok(Money {
+                numerator: reduced.normalize(),
+                denominator: rest,
+                exact: true,
+            });
+        }
+        let divisor = Decimal::from(twos_and_fives);
+        let quotient = div(reduced, divisor)?;
+        match exact_mul(quotient, divisor) {
+            Ok(back) if back == reduced => Ok(Money {
+                numerator: quotient.normalize(),
+                denominator: rest,
+                exact: true,
+            }),
+            _ if rest == 1 => Err(ArithmeticError::Inexact),
+            _ => Ok(Money::rounded(div(quotient, Decimal::from(rest))?)),
         }
     }
 
+    /// The value as a decimal: exact where it terminates, else rounded to 28 places. For
+    /// printing and for sampling; decisions compare [`Money`] values, never this.
     pub fn amount(self) -> Decimal {
-        self.amount
+        if self.denominator == 1 {
+            return self.numerator;
+        }
+        // |numerator / denominator| <= |numerator|, so the division cannot overflow.
+        div(self.numerator, Decimal::from(self.denominator))
+            .map_or(self.numerator, |q| q.normalize())
     }
 
-    /// Whether the amount is exact (see the type's documentation).
+    /// Whether the value is held exactly (see the type's documentation): a figure that does
+    /// not terminate is exact too, as a fraction.
     pub fn is_exact(self) -> bool {
         self.exact
     }
 
+    /// Whether the value has a terminating decimal expansion, so [`Money::amount`] is exact.
+    pub fn terminates(self) -> bool {
+        self.exact && self.denominator == 1
+    }
+
     pub fn is_zero(self) -> bool {
-        self.amount.is_zero()
+        self.numerator.is_zero()
+    }
+
+    /// Above zero, exactly.
+    pub fn is_positive(self) -> bool {
+        self.numerator > Decimal::ZERO
+    }
+
+    /// Below zero, exactly.
+    pub fn is_negative(self) -> bool {
+        self.numerator < Decimal::ZERO
+    }
+
+    fn negated(self) -> Money {
+        Money {
+            numerator: -self.numerator,
+            ..self
+        }
     }
 
     pub fn checked_add(self, other: Money) -> Result<Money, ArithmeticError> {
-        if self.exact && other.exact {
-            exact_add(self.amount, other.amount).map(Money::new)
-        } else {
-            add(self.amount, other.amount).map(Money::rounded)
+        if !(self.exact && other.exact) {
+            return add(self.amount(), other.amount()).map(Money::rounded);
+        }
+        if self.denominator == 1 && other.denominator == 1 {
+            return exact_add(self.numerator, other.numerator).map(Money::new);
+        }
+        let exact = lcm(self.denominator, other.denominator).and_then(|denominator| {
+            let scaled =
+                |m: Money| exact_mul(m.numerator, Decimal::from(denominator / m.denominator)).ok();
+            let numerator = exact_add(scaled(self)?, scaled(other)?).ok()?;
+            Some(Money::fraction(numerator, denominator))
+        });
+        match exact {
+            Some(result) => result,
+            // The common denominator or the numerator has outgrown what can be held.
+            None => add(self.amount(), other.amount()).map(Money::rounded),
         }
     }
 
     pub fn checked_sub(self, other: Money) -> Result<Money, ArithmeticError> {
-        self.checked_add(Money::with_exactness(-other.amount, other.exact))
+        self.checked_add(other.negated())
     }
 
     /// `self + other`, exact where the sum can be held exactly and rounded to full precision
@@ -176,14 +257,14 @@ impl Money {
     /// refusing a scenario over a 29th digit would help nobody.
     pub fn add_to_full_precision(self, other: Money) -> Result<Money, ArithmeticError> {
         match self.checked_add(other) {
-            Err(ArithmeticError::Inexact) => add(self.amount, other.amount).map(Money::rounded),
+            Err(ArithmeticError::Inexact) => add(self.amount(), other.amount()).map(Money::rounded),
             result => result,
         }
     }
 
     /// `self - other`, as [`Money::add_to_full_precision`].
     pub fn sub_to_full_precision(self, other: Money) -> Result<Money, ArithmeticError> {
-        self.add_to_full_precision(Money::with_exactness(-other.amount, other.exact))
+        self.add_to_full_precision(other.negated())
     }
 
     /// This amount times a share.
@@ -193,28 +274,71 @@ impl Money {
 
     /// This amount times an exact factor.
     pub fn times_decimal(self, factor: Decimal) -> Result<Money, ArithmeticError> {
-        if self.exact {
-            exact_mul(self.amount, factor).map(Money::new)
-        } else {
-            self.amount
+        if !self.exact {
+            return self
+                .numerator
                 .checked_mul(factor)
                 .map(Money::rounded)
-                .ok_or(ArithmeticError::Overflow)
+                .ok_or(ArithmeticError::Overflow);
+        }
+        match exact_mul(self.numerator, factor) {
+            Ok(numerator) => Money::fraction(numerator, self.denominator),
+            Err(ArithmeticError::Inexact) if self.denominator != 1 => self
+                .amount()
+                .checked_mul(factor)
+                .map(Money::rounded)
+                .ok_or(ArithmeticError::Overflow),
+            Err(e) => Err(e),
         }
     }
 
-    /// This amount divided by a whole number. A quotient of an exact amount that terminates
-    /// must be held exactly, or it is an error; one that does not terminate keeps full
-    /// precision.
+    /// This amount divided by a whole number, exactly: a quotient that terminates must be
+    /// held exactly, or it is an error; one that does not is kept as a fraction.
     pub fn divided_by(self, divisor: u64) -> Result<Money, ArithmeticError> {
-        let divisor_decimal = Decimal::from(divisor);
-        let quotient = div(self.amount, divisor_decimal)?;
-        if !self.exact || !terminates(self.amount, divisor) {
-            return Ok(Money::rounded(quotient));
+        if divisor == 0 {
+            return Err(ArithmeticError::Overflow);
         }
-        match exact_mul(quotient, divisor_decimal) {
-            Ok(back) if back == self.amount => Ok(Money::new(quotient)),
-            _ => Err(ArithmeticError::Inexact),
+        if !self.exact {
+            return div(self.numerator, Decimal::from(divisor)).map(Money::rounded);
+        }
+        match self.denominator.checked_mul(divisor) {
+            Some(denominator) => Money::fraction(self.numerator, denominator),
+            None => div(self.amount(), Decimal::from(divisor)).map(Money::rounded),
+        }
+    }
+
+    /// `self / other`, exactly where both are exact (the factor by which one figure must be
+    /// scaled to reach another: a switching value); `None` when `other` is zero.
+    pub fn ratio(self, other: Money) -> Result<Option<Money>, ArithmeticError> {
+        if other.is_zero() {
+            return Ok(None);
+        }
+        let rounded = || {
+            div(self.amount(), other.amount())
+                .map(Money::rounded)
+                .map(Some)
+        };
+        if !(self.exact && other.exact) {
+            return rounded();
+        }
+        // (a / b) / (m x 10^-s / d) = a x d x 10^s / (b x m).
+        let mantissa = other.numerator.mantissa();
+        let (Ok(m), Some(ten_to_s)) = (
+            u64::try_from(mantissa.unsigned_abs()),
+            10u64.checked_pow(other.numerator.scale()),
+        ) else {
+            return rounded();
+        };
+        let numerator = exact_mul(self.numerator, Decimal::from(other.denominator))
+            .and_then(|n| exact_mul(n, Decimal::from(ten_to_s)));
+        let (Ok(numerator), Some(denominator)) = (numerator, self.denominator.checked_mul(m))
+        else {
+            return rounded();
+        };
+        let signed = if mantissa < 0 { -numerator } else { numerator };
+        match Money::fraction(signed, denominator) {
+            Err(ArithmeticError::Inexact) => rounded(),
+            result => result.map(Some),
         }
     }
 
@@ -235,6 +359,15 @@ impl Money {
     }
 }
 
+impl std::ops::Neg for Money {
+    type Output = Money;
+
+    /// Exact: only the numerator's sign changes.
+    fn neg(self) -> Money {
+        self.negated()
+    }
+}
+
 impl Default for Money {
     fn default() -> Self {
         Money::ZERO
@@ -243,7 +376,7 @@ impl Default for Money {
 
 impl PartialEq for Money {
     fn eq(&self, other: &Self) -> bool {
-        self.amount == other.amount
+        self.cmp(other) == std::cmp::Ordering::Equal
     }
 }
 
@@ -256,38 +389,48 @@ impl PartialOrd for Money {
 }
 
 impl Ord for Money {
+    /// Exact: two fractions compare by the sign of their exact difference. Only where that
+    /// difference cannot be held (figures near 7.9e28) are the 28-digit values compared.
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.amount.cmp(&other.amount)
+        if self.denominator == other.denominator && self.exact == other.exact {
+            return self.numerator.cmp(&other.numerator);
+        }
+        match self.checked_sub(*other) {
+            Ok(difference) => difference.numerator.cmp(&Decimal::ZERO),
+            Err(_) => self.amount().cmp(&other.amount()),
+        }
     }
 }
 
 impl std::hash::Hash for Money {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.amount.hash(state);
+        self.amount().hash(state);
     }
 }
 
-/// Whether `value / divisor` has a terminating decimal expansion: once the fraction is in
-/// lowest terms, the divisor has no prime factor but 2 and 5.
-fn terminates(value: Decimal, divisor: u64) -> bool {
-    if divisor == 0 {
-        return false;
-    }
-    let divisor = i128::from(divisor);
-    let mut remaining = divisor / gcd(value.mantissa().rem_euclid(divisor), divisor);
+/// `n = 2^a x 5^b x rest`: the part of `n` a decimal can divide by exactly, and the rest.
+fn split_twos_and_fives(n: u64) -> (u64, u64) {
+    let mut rest = n;
     for factor in [2, 5] {
-        while remaining % factor == 0 {
-            remaining /= factor;
+        while rest % factor == 0 && rest > 0 {
+            rest /= factor;
         }
     }
-    remaining == 1
+    (n / rest.max(1), rest)
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
     while b != 0 {
         (a, b) = (b, a % b);
     }
-    a.abs().max(1)
+    i128::try_from(a).unwrap_or(1).max(1)
+}
+
+/// The least common multiple, if it fits.
+fn lcm(a: u64, b: u64) -> Option<u64> {
+    let common = u64::try_from(gcd(i128::from(a), i128::from(b))).ok()?;
+    (a / common).checked_mul(b)
 }
 
 /// `a + b`, exactly, or an error: rust_decimal would otherwise round a sum that needs more
@@ -323,7 +466,7 @@ pub fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&plain(self.amount))
+        f.write_str(&plain(self.amount()))
     }
 }
 
@@ -509,11 +652,13 @@ mod tests {
         let exact =
             Money::new(d("10")).checked_add(Money::new(d("0.0000000000000000000000000001")));
         assert_eq!(exact, Err(ArithmeticError::Inexact));
-        // A non-terminating figure may round.
+        // A non-terminating figure is a fraction, exact too: 1/3 + 70.6 = 212.8/3.
         let third = Money::new(d("1")).divided_by(3)?;
-        assert!(!third.is_exact());
+        assert!(third.is_exact() && !third.terminates());
         let sum = third.checked_add(Money::new(d("70.6")))?;
-        assert!(!sum.is_exact());
+        assert_eq!(sum, Money::new(d("212.8")).divided_by(3)?);
+        assert_eq!(sum.checked_sub(third)?, Money::new(d("70.6")));
+        assert!(sum.checked_sub(third)?.terminates());
         Ok(())
     }
 
@@ -521,14 +666,65 @@ mod tests {
     fn quotients_that_terminate_must_fit() -> TestResult {
         let q = Money::new(d("2.4")).divided_by(12)?;
         assert_eq!(q.amount(), d("0.2"));
-        assert!(q.is_exact());
-        assert!(!Money::new(d("10")).divided_by(12)?.is_exact());
+        assert!(q.terminates());
+        assert!(!Money::new(d("10")).divided_by(12)?.terminates());
         // 930785.1363365916768088936805 x 3 / 12 terminates (24 places, 30 digits): no fit.
         let numerator = Money::new(d("930785.1363365916768088936805")).times_decimal(d("3"))?;
         assert_eq!(numerator.divided_by(12), Err(ArithmeticError::Inexact));
-        assert!(terminates(d("3"), 12));
-        assert!(!terminates(d("1"), 12));
-        assert!(terminates(d("0.75"), 1200));
+        assert!(Money::new(d("0.75")).divided_by(1200)?.terminates());
+        Ok(())
+    }
+
+    #[test]
+    fn fractions_that_never_terminate_are_carried_exactly() -> TestResult {
+        // Issue 11: three savings of 4/12 close a gap of exactly 1.
+        let third = Money::new(d("4")).divided_by(12)?;
+        let sum = Money::total([third, third, third])?;
+        assert_eq!(sum, Money::new(d("1")));
+        assert!(sum.terminates());
+        assert_eq!(Money::new(d("1")).checked_sub(sum)?, Money::ZERO);
+        assert!(!Money::new(d("1")).checked_sub(sum)?.is_positive());
+        // Sevenths and ninths (linear 7 and linear 9 ramps), mixed.
+        let seventh = Money::new(d("1")).divided_by(7)?;
+        let ninth = Money::new(d("1")).divided_by(9)?;
+        let mixed = Money::total([seventh; 7].into_iter().chain([ninth; 9]))?;
+        assert_eq!(mixed, Money::new(d("2")));
+        // 1/3 printed is rounded, but 1/3 compares above its own 28-digit rounding.
+        let one_third = Money::new(d("1")).divided_by(3)?;
+        assert_eq!(one_third.amount(), d("0.3333333333333333333333333333"));
+        assert!(one_third > Money::new(one_third.amount()));
+        assert!(one_third.times_decimal(d("3"))? == Money::new(d("1")));
+        Ok(())
+    }
+
+    #[test]
+    fn ratios_are_exact_fractions() -> TestResult {
+        let two_thirds = Money::new(d("2")).divided_by(3)?;
+        let ratio = Money::new(d("1")).ratio(two_thirds)?;
+        assert_eq!(ratio, Some(Money::new(d("1.5"))));
+        let ratio = Money::new(d("1")).ratio(Money::new(d("0.3")))?;
+        assert_eq!(ratio, Some(Money::new(d("10")).divided_by(3)?));
+        let ratio = Money::new(d("-1")).ratio(Money::new(d("0.25")))?;
+        assert_eq!(ratio, Some(Money::new(d("-4"))));
+        assert_eq!(Money::new(d("1")).ratio(Money::ZERO)?, None);
+        Ok(())
+    }
+
+    #[test]
+    fn fractions_that_outgrow_the_type_fall_back_to_full_precision() -> TestResult {
+        // Denominators of many distinct primes overflow u64: the sum is rounded, not refused.
+        let primes = [
+            3u64, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67,
+        ];
+        let parts = primes
+            .iter()
+            .map(|p| Money::new(d("1")).divided_by(*p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let sum = Money::total(parts)?;
+        assert!(!sum.is_exact());
+        let expected: f64 = primes.iter().map(|p| 1.0 / *p as f64).sum();
+        let got: f64 = sum.amount().try_into()?;
+        assert!((got - expected).abs() < 1e-12);
         Ok(())
     }
 

@@ -176,12 +176,7 @@ fn years(report: &RunReport) -> TextTable {
                 rounded(t.contribution.central[i].amount(), dp),
                 rounded(t.gap_to_date[i].amount(), dp),
                 rounded(r.amount(), dp),
-                if r.amount().is_sign_positive() && !r.is_zero() {
-                    "no"
-                } else {
-                    "yes"
-                }
-                .to_string(),
+                if r.is_positive() { "no" } else { "yes" }.to_string(),
             ]
         })
         .collect();

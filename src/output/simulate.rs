@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::model::{Money, Scenario, rounded};
-use crate::simulate::{Simulation, Spread, TIE};
+pub use crate::simulate::decimal;
+use crate::simulate::{RELATIVE_TIE, Simulation, Spread};
 
 use super::csv::LongCsv;
 use super::run::{bias_note, deferred_note, provenance, settings};
@@ -24,16 +25,7 @@ pub struct SimulateReport<'a> {
     pub chart: bool,
 }
 
-/// A simulated figure as an exact decimal: the shortest text that reads back as the same
-/// f64 (no exponent, no trailing zeros, no negative zero).
-pub fn decimal(x: f64) -> Decimal {
-    let text = format!("{x}");
-    text.parse::<Decimal>()
-        .or_else(|_| Decimal::try_from(x))
-        .unwrap_or_default()
-        .normalize()
-}
-
+/// A probability as a figure for the CSV.
 fn money(x: f64) -> Money {
     Money::rounded(decimal(x))
 }
@@ -47,7 +39,7 @@ fn row<'a>(
     year: Option<crate::model::FinancialYear>,
     measure: Measure,
     case: &'static str,
-    value: f64,
+    value: Money,
 ) -> Row<'a> {
     Row {
         scenario,
@@ -56,7 +48,7 @@ fn row<'a>(
         year,
         measure,
         case,
-        value: money(value),
+        value,
     }
 }
 
@@ -75,13 +67,13 @@ pub(crate) fn probability_shown(p: f64) -> String {
     }
 }
 
-fn values(s: &Spread) -> [f64; 4] {
-    [s.mean, s.p10, s.p50, s.p90]
+fn values(s: &Spread) -> [Money; 4] {
+    s.values()
 }
 
 impl SimulateReport<'_> {
-    fn shown(&self, x: f64) -> String {
-        rounded(decimal(x), self.dp)
+    fn shown(&self, x: Money) -> String {
+        rounded(x.amount(), self.dp)
     }
 
     fn run_line(&self) -> String {
@@ -221,7 +213,7 @@ impl Report for SimulateReport<'_> {
                 sim.settings.trials
             ),
             format!(
-                "Money in {unit}; P10, P50 and P90 are percentiles (linear interpolation, as numpy's default). P(closed) is the fraction of trials (0 to 1) with remaining gap zero or less; P(meets plan) the fraction in which the service's in-year saving is at least its planned savings to date in every MTFP year. Ties are judged to within {TIE:e}."
+                "Money in {unit}; P10, P50 and P90 are percentiles (linear interpolation, as numpy's default). P(closed) is the fraction of trials (0 to 1) with remaining gap zero or less; P(meets plan) the fraction in which the service's in-year saving is at least its planned savings to date in every MTFP year. Options with nothing to draw (no chance of failure, no range of slip, one saving) are computed exactly; where something is drawn, ties are judged to within {RELATIVE_TIE:e} of the drawn savings."
             ),
         ];
         notes.extend(bias_note(scenario));
@@ -286,7 +278,7 @@ impl Report for SimulateReport<'_> {
                     None,
                     Measure::ProbabilityMeetsPlan,
                     "mean",
-                    s.probability_meets_plan,
+                    money(s.probability_meets_plan),
                 ),
             )?;
         }
@@ -314,7 +306,7 @@ impl Report for SimulateReport<'_> {
                     Some(*year),
                     Measure::ProbabilityClosed,
                     "mean",
-                    sim.probability_closed[t],
+                    money(sim.probability_closed[t]),
                 ),
             )?;
         }
@@ -334,10 +326,10 @@ impl Report for SimulateReport<'_> {
         let scenario = self.scenario;
         let spread = |s: &Spread| {
             json!({
-                "mean": decimal(s.mean).to_string(),
-                "p10": decimal(s.p10).to_string(),
-                "p50": decimal(s.p50).to_string(),
-                "p90": decimal(s.p90).to_string(),
+                "mean": s.mean.to_string(),
+                "p10": s.p10.to_string(),
+                "p50": s.p50.to_string(),
+                "p90": s.p90.to_string(),
             })
         };
         let years: Vec<serde_json::Value> = sim
@@ -364,7 +356,7 @@ impl Report for SimulateReport<'_> {
                     "name": service.name,
                     "option": service.options[s.option].id,
                     "probability_meets_plan": decimal(s.probability_meets_plan).to_string(),
-                    "mean_in_year_saving": s.mean_in_year.iter().map(|m| decimal(*m).to_string()).collect::<Vec<_>>(),
+                    "mean_in_year_saving": s.mean_in_year.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
                 })
             })
             .collect();

@@ -9,8 +9,6 @@ use crate::model::{Scenario, rounded};
 use crate::projection::Projection;
 use crate::simulate::Simulation;
 
-use super::simulate::decimal;
-
 /// Columns for the bars: 100 less the year label and the figures after the bars.
 const BARS: usize = 56;
 
@@ -120,7 +118,7 @@ pub fn remaining_gap(scenario: &Scenario, projection: &Projection, dp: u32) -> (
     let scale = Scale::new(central.iter().chain(&low).chain(&high));
     let mut out = String::new();
     for (i, year) in projection.years.iter().enumerate() {
-        let closed = if central[i] <= Decimal::ZERO {
+        let closed = if !total.remaining_gap.central[i].is_positive() {
             "closed"
         } else {
             "open"
@@ -149,7 +147,7 @@ pub fn simulated_gap(scenario: &Scenario, simulation: &Simulation, dp: u32) -> (
     let spreads: Vec<[Decimal; 3]> = simulation
         .remaining_gap
         .iter()
-        .map(|s| [decimal(s.p10), decimal(s.p50), decimal(s.p90)])
+        .map(|s| [s.p10.amount(), s.p50.amount(), s.p90.amount()])
         .collect();
     let scale = Scale::new(spreads.iter().flatten());
     let mut out = String::new();

@@ -398,8 +398,8 @@ impl Figure {
                 Layer::Band {
                     label: "P10 to P90 of the trials".into(),
                     colour: ORANGE,
-                    lower: spreads.iter().map(|s| s.p10).collect(),
-                    upper: spreads.iter().map(|s| s.p90).collect(),
+                    lower: spreads.iter().map(|s| coordinate(&s.p10)).collect(),
+                    upper: spreads.iter().map(|s| coordinate(&s.p90)).collect(),
                 },
                 Layer::Zero,
                 Layer::Line {
@@ -412,7 +412,7 @@ impl Figure {
                     label: "Median (P50) of the trials".into(),
                     colour: VERMILLION,
                     dashed: false,
-                    values: spreads.iter().map(|s| s.p50).collect(),
+                    values: spreads.iter().map(|s| coordinate(&s.p50)).collect(),
                 },
             ];
             let simulated = range(&layers)?;

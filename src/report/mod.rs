@@ -11,8 +11,6 @@ pub mod xlsx;
 
 use std::path::Path;
 
-use rust_decimal::Decimal;
-
 use crate::model::{Scenario, rounded};
 use crate::output::run::{self, RunReport};
 use crate::output::simulate::SimulateReport;
@@ -193,7 +191,7 @@ fn years(input: &ReportInput) -> TextTable {
         .iter()
         .enumerate()
         .map(|(i, year)| {
-            let r = t.remaining_gap.central[i].amount();
+            let r = t.remaining_gap.central[i];
             vec![
                 year.to_string(),
                 rounded(t.in_year.low[i].amount(), dp),
@@ -202,9 +200,9 @@ fn years(input: &ReportInput) -> TextTable {
                 rounded(t.planned_to_date[i].amount(), dp),
                 rounded(t.gap_to_date[i].amount(), dp),
                 rounded(t.remaining_gap.low[i].amount(), dp),
-                rounded(r, dp),
+                rounded(r.amount(), dp),
                 rounded(t.remaining_gap.high[i].amount(), dp),
-                if r > Decimal::ZERO { "no" } else { "yes" }.to_string(),
+                if r.is_positive() { "no" } else { "yes" }.to_string(),
             ]
         })
         .collect();

@@ -1271,8 +1271,13 @@ fn write_simulation(
             &simulation.remaining_gap,
         ] {
             if let Some(spread) = series.get(i) {
-                for value in [spread.mean, spread.p10, spread.p50, spread.p90] {
-                    sheet.write_number_with_format(row, col, value, &f.money)?;
+                for value in spread.values() {
+                    sheet.write_number_with_format(
+                        row,
+                        col,
+                        f64::try_from(value.amount()).unwrap_or_default(),
+                        &f.money,
+                    )?;
                     col += 1;
                 }
             }
@@ -1295,8 +1300,13 @@ fn write_simulation(
         ("Net present value", &simulation.npv),
     ] {
         sheet.write_string(row, 0, label)?;
-        for (col, value) in (1..).zip([spread.mean, spread.p10, spread.p50, spread.p90]) {
-            sheet.write_number_with_format(row, col, value, &f.money)?;
+        for (col, value) in (1..).zip(spread.values()) {
+            sheet.write_number_with_format(
+                row,
+                col,
+                f64::try_from(value.amount()).unwrap_or_default(),
+                &f.money,
+            )?;
         }
         row += 1;
     }
