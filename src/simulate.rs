@@ -389,7 +389,7 @@ impl Plan {
                     .checked_add(service.planned.get(*year))
                     .map_err(money_error("planned savings to date"))?;
                 planned_to_date[t] = planned_to_date[t]
-                    .checked_add(service.planned.get(*year))
+                    .checked_add(running)
                     .map_err(money_error("planned savings to date"))?;
                 net[t] = net[t]
                     .sub_to_full_precision(option.one_off_cost.get(*year))

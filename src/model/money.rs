@@ -412,7 +412,7 @@ impl std::hash::Hash for Money {
 fn split_twos_and_fives(n: u64) -> (u64, u64) {
     let mut rest = n;
     for factor in [2, 5] {
-        while rest % factor == 0 && rest > 0 {
+        while rest > 0 && rest.is_multiple_of(factor) {
             rest /= factor;
         }
     }

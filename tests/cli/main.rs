@@ -2,6 +2,7 @@
 //! area (STYLE.md).
 
 mod bad_input;
+mod exact;
 mod formats;
 mod kent;
 mod properties;

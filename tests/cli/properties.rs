@@ -145,10 +145,6 @@ fn scenario_text() -> impl Strategy<Value = String> {
     )
 }
 
-fn amounts(series: &[Money]) -> Vec<Decimal> {
-    series.iter().map(|m| m.amount()).collect()
-}
-
 fn project_text(text: &str) -> Projection {
     let scenario =
         scenario::from_text("generated.toml", text).unwrap_or_else(|e| panic!("{e}\n{text}"));
@@ -182,13 +178,11 @@ proptest! {
     fn incremental_savings_sum_back_to_in_year_savings(text in scenario_text()) {
         let p = project_text(&text);
         for (_, (d, i)) in p.total.in_year.iter().zip(p.total.incremental.iter()).map(|((c, d), (_, i))| (c, (d, i))) {
-            // Exact where the figures terminate; within 1e-20 where one does not (DOMAIN.md
-            // section 4), since a non-terminating D keeps only 28 digits.
-            let tolerance = Decimal::new(1, 20);
-            let mut running = Decimal::ZERO;
+            // Exact, non-terminating fractions included (DOMAIN.md section 4).
+            let mut running = Money::ZERO;
             for (d, i) in d.iter().zip(i) {
-                running += i.amount();
-                prop_assert!((running - d.amount()).abs() <= tolerance, "{} vs {}", running, d.amount());
+                running = running.checked_add(*i).unwrap_or_else(|e| panic!("{e}"));
+                prop_assert_eq!(running, *d);
             }
         }
     }
@@ -199,7 +193,7 @@ proptest! {
         let t = &p.total;
         for ((_, r), (_, n)) in t.remaining_gap.iter().zip(t.contribution.iter()) {
             for ((r, n), lg) in r.iter().zip(n).zip(&t.gap_to_date) {
-                prop_assert_eq!(r.amount(), lg.amount() - n.amount());
+                prop_assert_eq!(*r, lg.checked_sub(*n).unwrap_or_else(|e| panic!("{e}")));
             }
         }
     }
@@ -207,22 +201,23 @@ proptest! {
     #[test]
     fn totals_are_sums_of_services(text in scenario_text()) {
         let p = project_text(&text);
-        let sum = |pick: &dyn Fn(&savings_modeller::projection::ServiceProjection) -> Vec<Decimal>| {
-            let mut total = vec![Decimal::ZERO; p.years.len()];
+        // Exact sums, non-terminating fractions included.
+        let sum = |pick: &dyn Fn(&savings_modeller::projection::ServiceProjection) -> Vec<Money>| {
+            let mut total = vec![Money::ZERO; p.years.len()];
             for s in &p.services {
                 for (t, v) in pick(s).into_iter().enumerate() {
-                    total[t] += v;
+                    total[t] = total[t].checked_add(v).unwrap_or_else(|e| panic!("{e}"));
                 }
             }
             total
         };
         let t = &p.total;
-        prop_assert_eq!(sum(&|s| amounts(&s.figures.in_year.central)), amounts(&t.in_year.central));
-        prop_assert_eq!(sum(&|s| amounts(&s.figures.in_year.high)), amounts(&t.in_year.high));
-        prop_assert_eq!(sum(&|s| amounts(&s.figures.incremental.low)), amounts(&t.incremental.low));
-        prop_assert_eq!(sum(&|s| amounts(&s.planned_to_date)), amounts(&t.planned_to_date));
-        prop_assert_eq!(sum(&|s| amounts(&s.contribution.central)), amounts(&t.contribution.central));
-        prop_assert_eq!(sum(&|s| amounts(&s.figures.one_off_cost)), amounts(&t.one_off_cost));
+        prop_assert_eq!(sum(&|s| s.figures.in_year.central.clone()), t.in_year.central.clone());
+        prop_assert_eq!(sum(&|s| s.figures.in_year.high.clone()), t.in_year.high.clone());
+        prop_assert_eq!(sum(&|s| s.figures.incremental.low.clone()), t.incremental.low.clone());
+        prop_assert_eq!(sum(&|s| s.planned_to_date.clone()), t.planned_to_date.clone());
+        prop_assert_eq!(sum(&|s| s.contribution.central.clone()), t.contribution.central.clone());
+        prop_assert_eq!(sum(&|s| s.figures.one_off_cost.clone()), t.one_off_cost.clone());
     }
 
     #[test]
@@ -381,30 +376,25 @@ fn risky_text(risky: bool) -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases() / 4))]
 
-    /// With no risk and single figures, every simulated statistic is the central figure.
+    /// With no risk and single figures, every simulated statistic is the central figure,
+    /// exactly (issue 11: at any magnitude), and closed years are decided exactly.
     #[test]
     fn simulation_without_risk_is_the_central_case(text in risky_text(false)) {
-        use rust_decimal::prelude::ToPrimitive;
         let s = scenario::from_text("certain.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         let p = project(&s).unwrap_or_else(|e| panic!("{e}"));
         let settings = savings_modeller::simulate::Settings { trials: 64, seed: 3, threads: 1 };
         let sim = savings_modeller::simulate::simulate(&s, settings, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
-        let close = |x: f64, m: Money| {
-            let c = m.amount().to_f64().unwrap_or(f64::NAN);
-            (x - c).abs() <= 1e-9 * c.abs().max(1.0)
-        };
         for (t, spread) in sim.remaining_gap.iter().enumerate() {
             let r = p.total.remaining_gap.central[t];
-            for x in [spread.mean, spread.p10, spread.p50, spread.p90] {
-                prop_assert!(close(x, r), "{} vs {}", x, r.amount());
+            for x in spread.values() {
+                prop_assert_eq!(x, r);
             }
-            let d = p.total.in_year.central[t];
-            prop_assert!(close(sim.in_year[t].mean, d));
-            let closed = r.amount() <= Decimal::ZERO;
-            prop_assert_eq!(sim.probability_closed[t], if closed { 1.0 } else { 0.0 });
+            prop_assert_eq!(sim.in_year[t].values(), [p.total.in_year.central[t]; 4]);
+            prop_assert_eq!(sim.contribution[t].values(), [p.total.contribution.central[t]; 4]);
+            prop_assert_eq!(sim.probability_closed[t], if r.is_positive() { 0.0 } else { 1.0 });
         }
-        prop_assert!(close(sim.total_saving.p50, p.total.summary.central.total_saving));
-        prop_assert!(close(sim.npv.mean, p.total.summary.central.npv));
+        prop_assert_eq!(sim.total_saving.values(), [p.total.summary.central.total_saving; 4]);
+        prop_assert_eq!(sim.npv.values(), [p.total.summary.central.npv; 4]);
     }
 
     /// Percentiles are ordered, and probabilities are fractions.
