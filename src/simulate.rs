@@ -82,7 +82,7 @@ impl std::fmt::Display for SimulationError {
             SimulationError::NoTrials => f.write_str("the number of trials must be at least 1"),
             SimulationError::TooMuchMemory { needed } => write!(
                 f,
-                "this run would need about {} MiB for its per-trial results (trials x (horizon + 2) x 8 bytes), above the limit of {} MiB; use fewer trials",
+                "this run would need about {} MiB (per-trial results, trials x (horizon + 2) x 8 bytes, and per-slip tables and sums, options x slip months x (horizon x 8 + blocks x 16) bytes), above the limit of {} MiB; use fewer trials or narrower slip ranges",
                 needed / (1024 * 1024),
                 MAX_MEMORY_BYTES / (1024 * 1024)
             ),
@@ -429,7 +429,8 @@ impl Plan {
             }
             // The factor table: the option's in-year saving per unit of S, exactly, for
             // each slip, as f64.
-            let mut table = Vec::new();
+            let slips = usize::try_from(risk.slip_months.1 - risk.slip_months.0).unwrap_or(0) + 1;
+            let mut table = Vec::with_capacity(slips.saturating_mul(horizon));
             for slip in risk.slip_months.0..=risk.slip_months.1 {
                 let Some(slipped) = crate::projection::slipped(option, slip) else {
                     // Past every year the tool can name: nothing saved within the horizon.
@@ -697,12 +698,50 @@ pub fn block_size(trials: usize) -> usize {
     trials.div_ceil(64).clamp(MIN_BLOCK, MAX_BLOCK)
 }
 
-/// The memory the per-trial results of a run need, in bytes.
-pub fn memory_needed(trials: u64, horizon: u16) -> u64 {
-    // At most: every year stored, with the totals and NPVs.
-    trials
-        .saturating_mul(u64::from(horizon) + 2)
-        .saturating_mul(8)
+/// What a run holds besides the figures counted in [`memory_needed`]: the program, the
+/// scenario as read and its projection. Where the system says how much the process holds
+/// already (Linux: `/proc/self/statm`), that, plus 32 MiB for writing the output; elsewhere
+/// 256 MiB, which covers a scenario at every input limit.
+fn base_memory_bytes() -> u64 {
+    const MIB: u64 = 1024 * 1024;
+    let resident = std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|text| text.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map(|pages| pages.saturating_mul(4096));
+    resident.map_or(256 * MIB, |bytes| bytes.saturating_add(32 * MIB))
+}
+
+/// The memory a run holds at its peak, in bytes, counted before it starts: the per-trial
+/// results (at most every year stored, with the totals and NPVs: 8 bytes each; percentiles
+/// are selected in place), the factor tables (8 bytes per option, slip and year), each
+/// block's per-slip saving sums (16 bytes per option and slip), which are kept until every
+/// block is done so that they merge in block order, a working copy of those sums for each
+/// block being run (8 bytes per option and slip, one per thread), and what the process holds
+/// already ([`base_memory_bytes`]).
+pub fn memory_needed(trials: u64, scenario: &Scenario, threads: usize) -> u64 {
+    let horizon = u64::from(scenario.horizon);
+    let results = trials.saturating_mul(horizon + 2).saturating_mul(8);
+    let slips: u64 = scenario
+        .services
+        .iter()
+        .filter_map(|s| s.taken_forward.map(|o| &s.options[o]))
+        .map(|option| {
+            let risk = Risk::of(option);
+            u64::from(risk.slip_months.1.saturating_sub(risk.slip_months.0)) + 1
+        })
+        .fold(0u64, u64::saturating_add);
+    let tables = slips.saturating_mul(horizon).saturating_mul(8);
+    let block = u64::try_from(block_size(usize::try_from(trials).unwrap_or(usize::MAX)))
+        .unwrap_or(u64::MAX);
+    let blocks = trials.div_ceil(block.max(1)).saturating_add(1);
+    let saving_sums = blocks.saturating_mul(slips).saturating_mul(16);
+    let threads = u64::try_from(threads.max(1)).unwrap_or(u64::MAX);
+    let working = threads.saturating_mul(slips).saturating_mul(8);
+    results
+        .saturating_add(tables)
+        .saturating_add(saving_sums)
+        .saturating_add(working)
+        .saturating_add(base_memory_bytes())
 }
 
 /// Checks a run's size before any work.
@@ -713,7 +752,7 @@ pub fn check(settings: &Settings, scenario: &Scenario) -> Result<(), SimulationE
     if settings.trials > MAX_TRIALS {
         return Err(SimulationError::TooManyTrials(settings.trials));
     }
-    let needed = memory_needed(settings.trials, scenario.horizon);
+    let needed = memory_needed(settings.trials, scenario, settings.threads);
     if needed > MAX_MEMORY_BYTES {
         return Err(SimulationError::TooMuchMemory { needed });
     }
