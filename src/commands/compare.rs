@@ -27,14 +27,16 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
                 );
             };
             let changes = parse_against(against)?;
-            let a = load(Some(scenario), &common)?;
+            // Read once (standard input cannot be read twice), then changed in a copy.
+            let prepared = prepare(Some(scenario), &common)?;
+            let a = project(&prepared)?;
             let description = describe(&a);
             projected.push((a, description));
-            let mut prepared = prepare(Some(scenario), &common)?;
+            let mut changed = prepared;
             for change in &changes {
-                prepared.apply(change)?;
+                changed.apply(change)?;
             }
-            let b = project(&prepared)?;
+            let b = project(&changed)?;
             let description = describe(&b);
             projected.push((b, description));
         }

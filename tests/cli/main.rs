@@ -2,6 +2,7 @@
 //! area (STYLE.md).
 
 mod bad_input;
+mod files;
 mod formats;
 mod kent;
 mod properties;
