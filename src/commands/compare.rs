@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anyhow::{Result, bail};
 
-use super::{Projected, emit, load, prepare, project};
+use super::{Projected, destination, emit, load, prepare, project};
 use crate::analysis::compare::{Variant, compare};
 use crate::app::Exit;
 use crate::cli::CompareArgs;
@@ -56,6 +56,10 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
             }
         }
     }
+    let to = destination(
+        args.output.output.as_deref(),
+        projected.iter().map(|(p, _)| &p.loaded.sources),
+    )?;
     let variants: Vec<Variant> = projected
         .iter()
         .enumerate()
@@ -77,7 +81,7 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
         differences: &differences,
         dp: args.output.dp,
     };
-    let written = emit(&report, &args.output)?;
+    let written = emit(&report, &args.output, &to)?;
     let different: Vec<&str> = variants
         .iter()
         .skip(1)
