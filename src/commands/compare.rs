@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anyhow::{Result, bail};
 
-use super::{Projected, emit, load, prepare, project};
+use super::{Projected, destination, emit, load, prepare, project};
 use crate::analysis::compare::{Variant, compare};
 use crate::app::Exit;
 use crate::cli::CompareArgs;
@@ -27,14 +27,16 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
                 );
             };
             let changes = parse_against(against)?;
-            let a = load(Some(scenario), &common)?;
+            // Read once (standard input cannot be read twice), then changed in a copy.
+            let prepared = prepare(Some(scenario), &common)?;
+            let a = project(&prepared)?;
             let description = describe(&a);
             projected.push((a, description));
-            let mut prepared = prepare(Some(scenario), &common)?;
+            let mut changed = prepared;
             for change in &changes {
-                prepared.apply(change)?;
+                changed.apply(change)?;
             }
-            let b = project(&prepared)?;
+            let b = project(&changed)?;
             let description = describe(&b);
             projected.push((b, description));
         }
@@ -54,6 +56,10 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
             }
         }
     }
+    let to = destination(
+        args.output.output.as_deref(),
+        projected.iter().map(|(p, _)| &p.loaded.sources),
+    )?;
     let variants: Vec<Variant> = projected
         .iter()
         .enumerate()
@@ -75,7 +81,7 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
         differences: &differences,
         dp: args.output.dp,
     };
-    let written = emit(&report, &args.output)?;
+    let written = emit(&report, &args.output, &to)?;
     let different: Vec<&str> = variants
         .iter()
         .skip(1)

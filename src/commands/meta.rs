@@ -5,19 +5,19 @@ use clap::CommandFactory;
 
 use crate::app::Exit;
 use crate::cli::Cli;
-use crate::output::sink::write_output;
+use crate::output::sink::Destination;
 
 /// The JSON schema of every `--format json` output (schema family `savings-modeller/1`).
 pub const SCHEMA: &str = include_str!("../../schema/savings-modeller-1.schema.json");
 
 pub fn schema() -> Result<Exit> {
-    write_output(None, |out| Ok(out.write_all(SCHEMA.as_bytes())?))?;
+    Destination::stdout().write(|out| Ok(out.write_all(SCHEMA.as_bytes())?))?;
     Ok(Exit::Success)
 }
 
 pub fn completions(shell: clap_complete::Shell) -> Result<Exit> {
     let mut command = Cli::command();
-    write_output(None, |out| {
+    Destination::stdout().write(|out| {
         clap_complete::generate(shell, &mut command, "savings", out);
         Ok(())
     })?;
@@ -26,6 +26,6 @@ pub fn completions(shell: clap_complete::Shell) -> Result<Exit> {
 
 pub fn man() -> Result<Exit> {
     let command = Cli::command();
-    write_output(None, |out| Ok(clap_mangen::Man::new(command).render(out)?))?;
+    Destination::stdout().write(|out| Ok(clap_mangen::Man::new(command).render(out)?))?;
     Ok(Exit::Success)
 }

@@ -13,13 +13,15 @@ pub mod simulate;
 pub mod solve;
 pub mod sweep;
 
+use std::path::Path;
+
 use anyhow::Result;
 
 use crate::cli::OutputArgs;
 use crate::output::Report;
-use crate::output::sink::{Written, write_output};
+use crate::output::sink::{Destination, Written};
 use crate::projection::{self, Projection};
-use crate::scenario::{Diagnostic, Input, Loaded, Override, Prepared};
+use crate::scenario::{Diagnostic, Input, Loaded, Override, Prepared, Sources};
 
 /// A scenario loaded, overridden, validated and projected.
 pub struct Projected {
@@ -70,9 +72,17 @@ pub fn load(arg: Option<&str>, overrides: &[Override]) -> Result<Projected, Diag
     project(&prepare(arg, overrides)?)
 }
 
-/// Writes a finished report where the output arguments say.
-pub fn emit(report: &dyn Report, output: &OutputArgs) -> Result<Written> {
-    write_output(output.output.as_deref(), |out| {
-        output.format.write(report, out)
-    })
+/// Where to write `output` (standard output if none) for a run that read the scenario
+/// files in `read`: refused at once, before the work, if it would replace one of them or
+/// cannot be written.
+pub fn destination<'a>(
+    output: Option<&Path>,
+    read: impl IntoIterator<Item = &'a Sources>,
+) -> Result<Destination> {
+    Destination::new(output, read.into_iter().flat_map(Sources::iter))
+}
+
+/// Writes a finished report in the format the output arguments say, to `to`.
+pub fn emit(report: &dyn Report, output: &OutputArgs, to: &Destination) -> Result<Written> {
+    to.write(|out| output.format.write(report, out))
 }

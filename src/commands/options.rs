@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{emit, load};
+use super::{destination, emit, load};
 use crate::analysis::appraisal;
 use crate::app::Exit;
 use crate::cli::OptionsArgs;
@@ -11,6 +11,7 @@ use crate::output::{Format, check_output_rows};
 
 pub fn run(args: &OptionsArgs) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+    let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     if matches!(args.output.format, Format::Csv | Format::Json) {
         // Per option: five measures in three cases a year, then the figures over the horizon.
@@ -42,6 +43,6 @@ pub fn run(args: &OptionsArgs) -> Result<Exit> {
         overrides: &projected.loaded.overrides,
         dp: args.output.dp,
     };
-    emit(&report, &args.output)?;
+    emit(&report, &args.output, &to)?;
     Ok(Exit::Success)
 }

@@ -4,11 +4,11 @@ use std::io::IsTerminal;
 
 use anyhow::{Result, bail};
 
-use super::load;
+use super::{destination, load};
 use crate::app::Exit;
 use crate::cli::ReportArgs;
-use crate::output::sink::write_output;
 use crate::report::{ReportFormat, ReportInput, notes};
+use crate::scenario::shown_path;
 
 pub fn run(args: &ReportArgs) -> Result<Exit> {
     let format = match (args.format, &args.output) {
@@ -16,7 +16,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         (None, Some(path)) => ReportFormat::of_path(path).ok_or_else(|| {
             anyhow::anyhow!(
                 "cannot tell the report format from {}: name a file ending .md, .html, .xlsx, .svg or .png, or give --format",
-                path.display()
+                shown_path(path)
             )
         })?,
         (None, None) => bail!("give --format (md, html, xlsx, svg or png) or an --output file"),
@@ -32,6 +32,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         );
     }
     let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+    let to = destination(args.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let simulation = if args.simulate {
         Some(super::simulate::simulated(
@@ -54,6 +55,6 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         notes: &notes,
         dp: args.dp,
     };
-    write_output(args.output.as_deref(), |out| format.write(&input, out))?;
+    to.write(|out| format.write(&input, out))?;
     Ok(Exit::Success)
 }

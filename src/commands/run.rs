@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::{Projected, emit, load};
+use super::{Projected, destination, emit, load};
 use crate::app::Exit;
 use crate::cli::RunArgs;
 use crate::output::RunReport;
@@ -12,6 +12,7 @@ use crate::output::sink::Written;
 
 pub fn run(args: &RunArgs) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+    let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let failures = check_failures(&projected, args);
     let report = RunReport {
         scenario: &projected.loaded.scenario,
@@ -22,7 +23,7 @@ pub fn run(args: &RunArgs) -> Result<Exit> {
         dp: args.output.dp,
         chart: args.chart,
     };
-    let written = emit(&report, &args.output)?;
+    let written = emit(&report, &args.output, &to)?;
     if written == Written::ReaderGone || failures.is_empty() {
         return Ok(Exit::Success);
     }

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{emit, load};
+use super::{destination, emit, load};
 use crate::analysis::sensitivity::sensitivity;
 use crate::app::Exit;
 use crate::cli::SensitivityArgs;
@@ -10,6 +10,7 @@ use crate::output::sensitivity::SensitivityReport;
 
 pub fn run(args: &SensitivityArgs) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+    let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let result = sensitivity(scenario, &projected.projection).map_err(|e| {
         projected
@@ -25,6 +26,6 @@ pub fn run(args: &SensitivityArgs) -> Result<Exit> {
         overrides: &projected.loaded.overrides,
         dp: args.output.dp,
     };
-    emit(&report, &args.output)?;
+    emit(&report, &args.output, &to)?;
     Ok(Exit::Success)
 }

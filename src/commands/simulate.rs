@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{emit, load};
+use super::{destination, emit, load};
 use crate::app::Exit;
 use crate::cli::SimulateArgs;
 use crate::output::simulate::SimulateReport;
@@ -10,6 +10,7 @@ use crate::simulate::{self, Progress, Settings};
 
 pub fn run(args: &SimulateArgs) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+    let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let simulation = simulated(scenario, args.trials, args.seed, args.threads)?;
     let report = SimulateReport {
@@ -21,7 +22,7 @@ pub fn run(args: &SimulateArgs) -> Result<Exit> {
         dp: args.output.dp,
         chart: args.chart,
     };
-    emit(&report, &args.output)?;
+    emit(&report, &args.output, &to)?;
     Ok(Exit::Success)
 }
 

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::{emit, prepare, project};
+use super::{destination, emit, prepare, project};
 use crate::analysis::solve::{Target, solve};
 use crate::app::Exit;
 use crate::cli::SolveArgs;
@@ -17,6 +17,7 @@ pub fn run(args: &SolveArgs) -> Result<Exit> {
     let path =
         FieldPath::parse(&args.vary).map_err(|e| anyhow::anyhow!("--vary {}: {e}", args.vary))?;
     let prepared = prepare(args.scenario.as_deref(), &args.overrides.all())?;
+    let to = destination(args.output.output.as_deref(), [prepared.sources()])?;
     let (solution, at_value) = solve(&prepared, &target, &path, args.case.into())?;
     // The projection at the value found (or the best reachable), for the CSV and summary.
     let projected = project(&at_value)?;
@@ -27,7 +28,7 @@ pub fn run(args: &SolveArgs) -> Result<Exit> {
         source: projected.file_name(),
         overrides: &prepared.overrides,
     };
-    let written = emit(&report, &args.output)?;
+    let written = emit(&report, &args.output, &to)?;
     if solution.value.is_some() || written == Written::ReaderGone {
         return Ok(Exit::Success);
     }

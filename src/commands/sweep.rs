@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 
-use super::{emit, prepare};
+use super::{destination, emit, prepare};
 use crate::analysis::sweep::{Axis, sweep};
 use crate::app::Exit;
 use crate::cli::SweepArgs;
@@ -23,6 +23,7 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(anyhow::Error::msg)?;
     let prepared = prepare(args.scenario.as_deref(), &args.overrides.all())?;
+    let to = destination(args.output.output.as_deref(), [prepared.sources()])?;
     let base = prepared.validate()?;
     let points = axes
         .iter()
@@ -49,6 +50,6 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
         bias: crate::output::run::bias_note(&base.scenario),
         dp: args.output.dp,
     };
-    emit(&report, &args.output)?;
+    emit(&report, &args.output, &to)?;
     Ok(Exit::Success)
 }

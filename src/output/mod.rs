@@ -6,6 +6,7 @@
 
 pub mod compare;
 pub mod csv;
+mod interrupt;
 pub mod json;
 pub mod markdown;
 pub mod options;

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
@@ -21,7 +22,7 @@ pub struct Diagnostic(Box<Details>);
 /// The parts of a [`Diagnostic`] (boxed so that `Result<_, Diagnostic>` stays small).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Details {
-    /// The file as the user named it.
+    /// The file as the user named it, shown as [`shown_path`] shows paths.
     pub file: String,
     /// 1-based line and column (in characters), where known.
     pub position: Option<(usize, usize)>,
@@ -37,7 +38,7 @@ impl Diagnostic {
     /// A problem with the file as a whole (missing, too large, unreadable).
     pub fn file(file: &str, message: String) -> Self {
         Self(Box::new(Details {
-            file: file.to_string(),
+            file: shown_name(file),
             position: None,
             field: None,
             message,
@@ -64,12 +65,28 @@ impl Diagnostic {
         let span = clamp_span(text, span);
         let (line, column) = line_column(text, span.start);
         Self(Box::new(Details {
-            file: file.to_string(),
+            file: shown_name(file),
             position: Some((line, column)),
             field,
             message,
             help: None,
-            snippet: Some(render_snippet(text, span)),
+            snippet: Some(render_snippet(text, span, Window::Line)),
+        }))
+    }
+
+    /// A problem at `span` in `text`, quoting only the text at `span` (cut as a snippet
+    /// cuts it), not the rest of its line: for files that may hold what should not be
+    /// printed.
+    pub fn at_token(file: &str, text: &str, span: Range<usize>, message: String) -> Self {
+        let span = clamp_span(text, span);
+        let (line, column) = line_column(text, span.start);
+        Self(Box::new(Details {
+            file: shown_name(file),
+            position: Some((line, column)),
+            field: None,
+            message,
+            help: None,
+            snippet: Some(render_snippet(text, span, Window::Token)),
         }))
     }
 
@@ -147,10 +164,19 @@ const CONTEXT_CHARS: usize = 40;
 /// The most characters a caret line marks.
 const MAX_MARKED_CHARS: usize = 60;
 
+/// How much of a line a snippet shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Window {
+    /// The line (cut around the span when it is long).
+    Line,
+    /// Only the text at the span, with `...` for the rest of the line.
+    Token,
+}
+
 /// The source line with a caret under `span`. Long lines are cut to a window around the
 /// span, and characters that would misplace the caret (tabs, other control and invisible
 /// characters) are shown as spaces; the caret is placed on the line as shown.
-fn render_snippet(text: &str, span: Range<usize>) -> String {
+fn render_snippet(text: &str, span: Range<usize>, window: Window) -> String {
     let (line, _) = line_column(text, span.start);
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[span.start..]
@@ -169,7 +195,9 @@ fn render_snippet(text: &str, span: Range<usize>) -> String {
         .max(first + 1)
         .min(chars.len());
     last = last.min(first + MAX_MARKED_CHARS);
-    let (from, to) = if chars.len() <= MAX_LINE_CHARS {
+    let (from, to) = if window == Window::Token {
+        (first.min(chars.len()), last)
+    } else if chars.len() <= MAX_LINE_CHARS {
         (0, chars.len())
     } else {
         (
@@ -240,13 +268,34 @@ pub fn shown(text: &str, max_chars: usize) -> String {
             out.push_str("...");
             break;
         }
-        if is_invisible(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
+        push_escaped(&mut out, c);
     }
     out
+}
+
+/// A path as the program prints it, everywhere (messages, footers, reports, JSON): control
+/// and other invisible characters escaped (`\u{1b}`), so that a file named with an escape
+/// sequence cannot drive the terminal or forge a line, and bytes that are not UTF-8 shown as
+/// U+FFFD. Escaping twice changes nothing, so a name already shown can pass through again.
+pub fn shown_path(path: &Path) -> String {
+    shown_name(&path.to_string_lossy())
+}
+
+/// A file name held as text (`<stdin>`, a path already shown), escaped as [`shown_path`] does.
+pub fn shown_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        push_escaped(&mut out, c);
+    }
+    out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    if is_invisible(c) {
+        out.extend(c.escape_unicode());
+    } else {
+        out.push(c);
+    }
 }
 
 #[cfg(test)]
@@ -282,9 +331,36 @@ mod tests {
     }
 
     #[test]
+    fn a_token_snippet_quotes_nothing_else_on_its_line() {
+        let text = "[default]\nkey = SECRET-TOKEN # and more secret\n";
+        let at = text.find("SECRET").unwrap_or_default();
+        let shown = Diagnostic::at_token("c.toml", text, at..at + 12, "m".into()).to_string();
+        assert!(shown.starts_with("c.toml:2:7: m\n"), "{shown}");
+        assert!(shown.contains("SECRET-TOKEN"), "{shown}");
+        assert!(!shown.contains("key") && !shown.contains("more"), "{shown}");
+        for text in ["x = \"\u{85}\"\n", "\"\u{85}\" \u{e9}\n", "a"] {
+            for start in 0..=text.len() {
+                for end in start..=text.len() {
+                    let d = Diagnostic::at_token("t.toml", text, start..end, "m".into());
+                    assert!(d.to_string().starts_with("t.toml:"));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn quoted_text_is_escaped_and_cut() {
         assert_eq!(shown("a\u{1b}[2J", 10), "a\\u{1b}[2J");
         assert_eq!(shown(&"x".repeat(100), 5), "xxxxx...");
+    }
+
+    #[test]
+    fn paths_are_shown_with_control_characters_escaped() {
+        let path = Path::new("a\u{1b}]0;x\u{7}\nb.toml");
+        assert_eq!(shown_path(path), "a\\u{1b}]0;x\\u{7}\\u{a}b.toml");
+        assert_eq!(shown_name(&shown_path(path)), shown_path(path));
+        let d = Diagnostic::file("c\u{1b}[2J.toml", "m".into());
+        assert_eq!(d.to_string(), "c\\u{1b}[2J.toml: m");
     }
 
     #[test]

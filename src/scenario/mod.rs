@@ -12,12 +12,15 @@ pub mod raw;
 pub mod source;
 mod validate;
 
-pub use diagnostic::Diagnostic;
-pub use source::{BUILTIN_NAME, BUILTIN_TEXT, Input, MAX_SCENARIO_BYTES, Source};
+pub use diagnostic::{Diagnostic, shown_name, shown_path};
+pub use source::{BUILTIN_NAME, BUILTIN_TEXT, FileId, Input, MAX_SCENARIO_BYTES, Source};
 pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_SERVICES, closest};
+
+use std::path::Path;
 
 use edit::{EditError, FieldPath};
 use raw::{Loc, RawFile, RawKind, RawValue, SourceId};
+use source::Used;
 
 use crate::model::Scenario;
 
@@ -71,6 +74,22 @@ impl Sources {
         };
         let found = text.get(span.clone()).unwrap_or_default();
         let message = err.message();
+        if source.extended {
+            // A file named by `extends` may not be a scenario at all: name the place and
+            // quote nothing beyond the offending text (no line, no keys around it).
+            let (message, help) = locate::explain(message, found);
+            let diagnostic = match placed {
+                Some(span) => Diagnostic::at_token(&source.name, text, span, message),
+                None => {
+                    let (line, column) = diagnostic::line_column(text, span.start);
+                    Diagnostic::at_position(&source.name, line, column, message)
+                }
+            };
+            return match help {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic,
+            };
+        }
         let field = if message.starts_with("duplicate key") {
             let key = found.trim_matches(['"', '\'']);
             locate::field_of_earlier_key(text, key, span.start)
@@ -305,18 +324,39 @@ impl Prepared {
         })
     }
 
+    /// The texts read (the scenario, what it extends) and the overrides applied.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
     /// The raw layer as it now stands.
     pub fn raw(&self) -> &RawFile {
         &self.raw
     }
 }
 
-/// The scenarios read so far in an `extends` chain: what identifies each (its canonical
-/// path) and its name as written.
+/// The scenarios read so far in an `extends` chain: the file each was read from (where it
+/// was), its name as written, and how much of the limits they have used together.
 #[derive(Default)]
 struct Chain {
-    identities: Vec<String>,
+    files: Vec<Option<FileId>>,
     names: Vec<String>,
+    used: Used,
+}
+
+impl Chain {
+    /// Where `source` is already in the chain: the same file, by whatever name, or (for the
+    /// built-in scenario and standard input) the same name.
+    fn position(&self, source: &Source) -> Option<usize> {
+        self.files
+            .iter()
+            .zip(&self.names)
+            .position(|(file, name)| match (file, &source.file) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => *name == source.name,
+                _ => false,
+            })
+    }
 }
 
 /// Reads `source` and, if it extends another scenario, that one first, laying each over its
@@ -327,12 +367,11 @@ fn read_chain(
     chain: &mut Chain,
     extended_at: Option<&Loc>,
 ) -> Result<RawFile, Diagnostic> {
-    let identity = source.identity();
     let stop = |message: String, sources: &Sources| match extended_at {
         Some(at) => sources.diagnostic(at, Some("scenario.extends".into()), message),
         None => Diagnostic::file(&source.name, message),
     };
-    if let Some(first) = chain.identities.iter().position(|c| *c == identity) {
+    if let Some(first) = chain.position(&source) {
         let mut cycle: Vec<&str> = chain.names[first..].iter().map(String::as_str).collect();
         cycle.push(&source.name);
         return Err(stop(
@@ -352,8 +391,9 @@ fn read_chain(
             sources,
         ));
     }
-    chain.identities.push(identity);
+    chain.files.push(source.file.clone());
     chain.names.push(source.name.clone());
+    chain.used = chain.used.and(&source);
     let text = source.text.clone();
     let base = source.folder();
     let id = sources.add(source);
@@ -375,7 +415,22 @@ fn read_chain(
         "builtin:" | BUILTIN_NAME => Input::Builtin,
         path => Input::Path(base.join(path)),
     };
-    let parent = Source::read(&parent_input).map_err(|e| {
+    if let Input::Path(path) = &parent_input
+        && !is_toml(path)
+    {
+        // Whatever else it is (a key file, say), it is not read: a message about it would
+        // quote it.
+        return Err(sources
+            .diagnostic(
+                &extends.at,
+                Some("scenario.extends".into()),
+                format!(
+                    "{} (the scenario this one extends): is not a scenario file; extends names a file ending .toml, or builtin:",
+                    shown_path(path)
+                ),
+            ));
+    }
+    let parent = Source::read_within(&parent_input, chain.used).map_err(|e| {
         sources
             .diagnostic(
                 &extends.at,
@@ -392,6 +447,10 @@ fn read_chain(
                 e.details().file
             ))
     })?;
+    let parent = Source {
+        extended: true,
+        ..parent
+    };
     let mut merged = read_chain(parent, sources, chain, Some(&extends.at))?;
     edit::overlay(&mut merged, raw).map_err(|e| {
         let field = Some(e.path.clone());
@@ -402,6 +461,13 @@ fn read_chain(
         sources.diagnostic(&at, field, e.message)
     })?;
     Ok(merged)
+}
+
+/// Whether `path` names a scenario file: its name ends `.toml` (in any case).
+fn is_toml(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
 /// A validated scenario with the texts it came from (for messages about it later), the

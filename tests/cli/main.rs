@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod exact;
+mod files;
 mod formats;
 mod kent;
 mod properties;
