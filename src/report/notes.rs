@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::model::Scenario;
+use crate::scenario::source::Source;
 use crate::scenario::{Loaded, locate};
 
 /// One figure's source.
@@ -93,9 +94,25 @@ fn trailing_comment(text: &str, end: usize) -> Option<String> {
     (!comment.is_empty()).then(|| comment.to_string())
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(1, |t| t.matches('\n').count() + 1)
+/// Where each line of a text starts, so that the line of any offset is a binary search
+/// rather than a count of the line breaks before it (which made a report quadratic in the
+/// size of the file: one count from the start for every figure).
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        let breaks = text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
+        Self(
+            std::iter::once(0)
+                .chain(breaks.map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of byte `offset`: the number of lines starting at or before it.
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|start| *start <= offset)
+    }
 }
 
 /// Whether a command-line override changes `field`.
@@ -118,14 +135,15 @@ pub fn collect(loaded: &Loaded) -> Vec<SourceNote> {
         .sources
         .iter()
         .filter(|s| !s.name.starts_with("--"))
-        .map(|s| (s, locate::value_spans(&s.text)))
+        .map(|s| (s, locate::value_spans(&s.text), LineStarts::new(&s.text)))
         .collect();
-    let find = |field: &str| -> Option<(&crate::scenario::source::Source, &Range<usize>)> {
-        files
-            .iter()
-            .find_map(|(source, spans): &(_, HashMap<String, Range<usize>>)| {
-                spans.get(field).map(|span| (*source, span))
-            })
+    type Found<'f> = (&'f Source, &'f Range<usize>, &'f LineStarts);
+    let find = |field: &str| -> Option<Found> {
+        files.iter().find_map(
+            |(source, spans, lines): &(_, HashMap<String, Range<usize>>, _)| {
+                spans.get(field).map(|span| (*source, span, lines))
+            },
+        )
     };
     let mut notes = Vec::new();
     for (field, table_source) in figures(&loaded.scenario) {
@@ -141,14 +159,14 @@ pub fn collect(loaded: &Loaded) -> Vec<SourceNote> {
             });
             continue;
         }
-        let Some((source, span)) = find(&field) else {
+        let Some((source, span, lines)) = find(&field) else {
             continue;
         };
         notes.push(SourceNote {
             value: value_text(&source.text, span),
             note: trailing_comment(&source.text, span.end),
             source: table_source.map(str::to_string),
-            at: format!("{}:{}", source.name, line_of(&source.text, span.start)),
+            at: format!("{}:{}", source.name, lines.line_of(span.start)),
             field,
         });
     }
@@ -169,6 +187,19 @@ mod tests {
         );
         let end = text.find("\"2016/17\"").map_or(0, |i| i + 9);
         assert_eq!(trailing_comment(text, end), None);
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_counting_line_breaks() {
+        let text = "a = 1\n\n# c\r\nb = \"£m\"\nlast";
+        let lines = LineStarts::new(text);
+        for offset in 0..=text.len() {
+            let before = text.as_bytes().get(..offset).unwrap_or_default();
+            let counted = before.iter().filter(|b| **b == b'\n').count() + 1;
+            assert_eq!(lines.line_of(offset), counted, "offset {offset}");
+        }
+        assert_eq!(lines.line_of(text.len() + 5), 5);
+        assert_eq!(LineStarts::new("").line_of(0), 1);
     }
 
     #[test]
