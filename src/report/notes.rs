@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::model::Scenario;
 use crate::scenario::source::Source;
-use crate::scenario::{Loaded, locate};
+use crate::scenario::{Loaded, SetField, locate};
 
 /// One figure's source.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,17 +115,19 @@ impl LineStarts {
     }
 }
 
-/// Whether a command-line override changes `field`.
-fn override_of<'a>(overrides: &'a [String], field: &str) -> Option<&'a str> {
-    overrides.iter().rev().map(String::as_str).find(|o| {
-        let Some(rest) = o.strip_prefix("--set ") else {
-            return false;
-        };
-        let path = rest.split_once('=').map_or(rest, |(p, _)| p);
-        path == field
-            || path.starts_with(&format!("{field}."))
-            || field.starts_with(&format!("{path}."))
-    })
+/// The last `--set` that changes `field` (or a part of it, or the table it lies in), matched
+/// on the field each override resolved to, so that `service[#1]` or `"service"[legal]` count
+/// as `service[legal]`.
+fn override_of<'a>(set_fields: &'a [SetField], field: &str) -> Option<&'a SetField> {
+    let within = |inner: &str, outer: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with(['.', '[']))
+    };
+    set_fields
+        .iter()
+        .rev()
+        .find(|set| set.field == field || within(&set.field, field) || within(field, &set.field))
 }
 
 /// The source notes of a loaded scenario, in the order the scenario lists its figures. A
@@ -147,13 +149,11 @@ pub fn collect(loaded: &Loaded) -> Vec<SourceNote> {
     };
     let mut notes = Vec::new();
     for (field, table_source) in figures(&loaded.scenario) {
-        if let Some(change) = override_of(&loaded.overrides, &field) {
+        if let Some(set) = override_of(&loaded.set_fields, &field) {
             notes.push(SourceNote {
-                value: change
-                    .split_once('=')
-                    .map_or(String::new(), |(_, v)| v.to_string()),
+                value: set.value.clone(),
                 field,
-                note: Some(format!("set on the command line: {change}")),
+                note: Some(format!("set on the command line: {}", set.typed)),
                 source: None,
                 at: "command line".into(),
             });
@@ -204,9 +204,22 @@ mod tests {
 
     #[test]
     fn overrides_name_the_fields_they_change() {
-        let overrides = vec!["--set service[a].option[b].saving.central=2".to_string()];
-        assert!(override_of(&overrides, "service[a].option[b].saving").is_some());
-        assert!(override_of(&overrides, "service[a].option[b].start").is_none());
-        assert!(override_of(&["--set scenario.overlap=0.5".into()], "scenario.overlap").is_some());
+        let set = |field: &str| SetField {
+            field: field.into(),
+            value: "2".into(),
+            typed: format!("--set {field}=2"),
+        };
+        let central = [set("service[a].option[b].saving.central")];
+        assert!(override_of(&central, "service[a].option[b].saving").is_some());
+        assert!(override_of(&central, "service[a].option[b].start").is_none());
+        assert!(override_of(&central, "service[a].option[b].sav").is_none());
+        let overlap = [set("scenario.overlap")];
+        assert!(override_of(&overlap, "scenario.overlap").is_some());
+        let step = [set("service[a].option[b].ramp[#2]")];
+        assert!(override_of(&step, "service[a].option[b].ramp").is_some());
+        let risk = [set("service[a].option[b].risk")];
+        assert!(override_of(&risk, "service[a].option[b].risk").is_some());
+        let budget = [set("service[a].budget")];
+        assert!(override_of(&budget, "service[a].budget.net").is_some());
     }
 }

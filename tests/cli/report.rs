@@ -123,6 +123,48 @@ fn the_report_says_what_it_was_made_from_and_traces_every_figure() {
     }
 }
 
+/// Issue 11, item 4: an override spelt another way (a quoted key, a position for an id) is
+/// matched by the field it sets, so the sources table shows the new value, not the file's.
+#[test]
+fn the_sources_table_shows_an_override_however_its_path_is_spelt() {
+    for path in [
+        "service[example].option[only].saving",
+        "\"service\"[example].option[only].\"saving\"",
+        "service[#1].option[#1].saving",
+    ] {
+        let set = format!("{path}=20");
+        let args = |format| {
+            [
+                "scenarios/worked-example.toml",
+                "--format",
+                format,
+                "--set",
+                &set,
+            ]
+        };
+        let output = report(&args("md"));
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let markdown = stdout(&output);
+        let row = markdown
+            .lines()
+            .find(|l| l.starts_with("| service\\[example\\].option\\[only\\].saving |"))
+            .unwrap_or_default();
+        assert!(
+            row.starts_with("| service\\[example\\].option\\[only\\].saving | 20 | set on the command line: --set ")
+                && row.ends_with("| command line |"),
+            "{path}: {row:?}"
+        );
+        let output = report(&args("html"));
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert!(
+            stdout(&output).contains(
+                "<tr><td>service[example].option[only].saving</td><td>20</td><td>set on the command line: --set "
+            ),
+            "{path}: HTML"
+        );
+    }
+}
+
 /// A scenario whose names try to inject markup and formulas.
 const HOSTILE: &str = r#"
 [scenario]
