@@ -12,7 +12,7 @@ pub mod raw;
 pub mod source;
 mod validate;
 
-pub use diagnostic::Diagnostic;
+pub use diagnostic::{Diagnostic, displayed, displayed_lines};
 pub use source::{BUILTIN_NAME, BUILTIN_TEXT, Input, MAX_SCENARIO_BYTES, Source};
 pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_SERVICES, closest};
 
