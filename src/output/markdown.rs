@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use super::{TextReport, TextTable};
+use crate::scenario::displayed_lines;
 
 pub fn write(report: &TextReport, sink: &mut dyn Write) -> anyhow::Result<()> {
     let mut out = String::new();
@@ -18,8 +19,9 @@ pub fn write(report: &TextReport, sink: &mut dyn Write) -> anyhow::Result<()> {
     }
     for (heading, chart) in &report.charts {
         out.push_str(&format!(
-            "### {}\n\n```text\n{chart}```\n\n",
-            escape(heading)
+            "### {}\n\n```text\n{}```\n\n",
+            escape(heading),
+            displayed_lines(chart)
         ));
     }
     if !report.notes.is_empty() {
@@ -56,10 +58,11 @@ fn table(text: &TextTable) -> String {
     out
 }
 
-/// Escapes user text so Markdown shows it as written (names may hold `|`, `*`, `<`).
+/// Escapes user text so Markdown shows it as written (names may hold `|`, `*`, `<`), with
+/// invisible characters written as their codes (`\u{202e}`; [`displayed_lines`]).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in displayed_lines(text).chars() {
         if matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '<' | '>'

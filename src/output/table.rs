@@ -1,4 +1,6 @@
 //! `--format table`: a report laid out for the terminal (comfy-table), fitting 100 columns.
+//! User text shows invisible characters as their codes (`\u{202e}`), so that none can
+//! reorder or hide what the terminal prints.
 
 use std::io::Write;
 
@@ -6,12 +8,14 @@ use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Wi
 
 use super::words::wrap;
 use super::{TextReport, TextTable};
+use crate::scenario::displayed_lines;
 
 /// The widest a line may be: a 100-column terminal.
 pub const WIDTH: u16 = 100;
 
 pub fn write(report: &TextReport, sink: &mut dyn Write) -> anyhow::Result<()> {
     let width = usize::from(WIDTH);
+    let wrap = |text: &str, width: usize, indent: &str| wrap(&displayed_lines(text), width, indent);
     let mut out = String::new();
     out.push_str(&wrap(&report.title, width, ""));
     out.push('\n');
@@ -30,7 +34,7 @@ pub fn write(report: &TextReport, sink: &mut dyn Write) -> anyhow::Result<()> {
         out.push('\n');
         out.push_str(&wrap(heading, width, ""));
         out.push('\n');
-        out.push_str(chart);
+        out.push_str(&displayed_lines(chart));
     }
     out.push('\n');
     for note in &report.notes {
@@ -46,14 +50,20 @@ pub fn write(report: &TextReport, sink: &mut dyn Write) -> anyhow::Result<()> {
 }
 
 fn build(text: &TextTable) -> Table {
+    let shown = |cells: &[String]| -> Vec<String> {
+        cells
+            .iter()
+            .map(|c| displayed_lines(c).into_owned())
+            .collect()
+    };
     let mut table = Table::new();
     table
         .load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(WIDTH)
-        .set_header(text.terminal_header.as_ref().unwrap_or(&text.header));
+        .set_header(shown(text.terminal_header.as_ref().unwrap_or(&text.header)));
     for row in &text.rows {
-        table.add_row(row);
+        table.add_row(shown(row));
     }
     if !text.min_widths.is_empty() {
         table.set_constraints(

@@ -27,6 +27,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::ReportInput;
 use crate::model::Money;
+use crate::scenario::displayed;
 
 /// The figure's width in SVG pixels; the PNG is [`PNG_SCALE`] times as large.
 const WIDTH: u32 = 1000;
@@ -270,7 +271,8 @@ impl Figure {
     fn of(input: &ReportInput) -> Result<Self> {
         let scenario = input.scenario;
         let projection = input.projection;
-        let unit = &scenario.unit;
+        // User text is drawn as reports print it: invisible characters as their codes.
+        let unit = &displayed(&scenario.unit).into_owned();
         let years: Vec<String> = projection.years.iter().map(ToString::to_string).collect();
         let (Some(first), Some(last)) = (years.first(), years.last()) else {
             bail!("there are no projected years to chart");
@@ -294,7 +296,7 @@ impl Figure {
             same_length("in-year saving", values.len())?;
             let name = scenario.services.get(service.service).map_or_else(
                 || format!("service {}", service.service + 1),
-                |s| s.name.clone(),
+                |s| displayed(&s.name).into_owned(),
             );
             build_up.push((name, values));
         }
@@ -311,10 +313,15 @@ impl Figure {
         if segments.is_empty() {
             notes.push("No service has an option taken forward: nothing is saved.".to_string());
         }
-        let deferred: Vec<&str> = projection
+        let deferred: Vec<String> = projection
             .deferred
             .iter()
-            .filter_map(|&i| scenario.services.get(i).map(|s| s.name.as_str()))
+            .filter_map(|&i| {
+                scenario
+                    .services
+                    .get(i)
+                    .map(|s| displayed(&s.name).into_owned())
+            })
             .collect();
         if !deferred.is_empty() {
             notes.push(format!(
@@ -437,7 +444,7 @@ impl Figure {
         }
 
         Ok(Self {
-            title: scenario.name.clone(),
+            title: displayed(&scenario.name).into_owned(),
             subtitle: format!(
                 "Base year {}; {} year{}, {first} to {last}; money in {unit}",
                 scenario.base_year,
@@ -1429,6 +1436,38 @@ mod tests {
         assert_eq!(glyphs.height, 2384.0);
         assert!(glyphs.bearing('i', 100.0) > glyphs.bearing('o', 100.0));
         assert!(glyphs.bearing('M', 100.0) > 0);
+    }
+
+    #[test]
+    fn invisible_characters_are_drawn_as_their_codes() -> Result<()> {
+        use crate::scenario::{Input, load};
+        // Validation refuses such names; the chart holds to the rule on its own all the same.
+        let mut scenario = load(&Input::Builtin)
+            .map_err(|e| anyhow!("{e:?}"))?
+            .scenario;
+        scenario.name = "Kent \u{202E}evil".into();
+        scenario.services[0].name = "Prop\u{200B}erty".into();
+        scenario.services[1].name = "کتاب\u{200C}خانه".into();
+        let projection = crate::projection::project(&scenario)?;
+        let input = ReportInput {
+            scenario: &scenario,
+            projection: &projection,
+            simulation: None,
+            file: "builtin:",
+            extends: &[],
+            overrides: &[],
+            notes: &[],
+            dp: 1,
+        };
+        let drawn = svg(&input)?;
+        assert!(!drawn.contains(['\u{202E}', '\u{200B}']));
+        assert!(drawn.contains("Kent \\u{202e}evil"));
+        assert!(drawn.contains("Prop\\u{200b}erty"));
+        assert!(
+            drawn.contains("کتاب\u{200C}خانه"),
+            "a joiner inside a word is kept"
+        );
+        Ok(())
     }
 
     #[test]

@@ -1,16 +1,20 @@
 //! The self-contained HTML report: one file with inline CSS and the charts as inline SVG,
 //! no script and nothing loaded from elsewhere, printable to A4. Every piece of user text
-//! (scenario, service and option names, notes, values as written) is escaped.
+//! (scenario, service and option names, notes, values as written) is escaped, invisible
+//! characters included.
 
 use std::io::Write;
 
 use super::{ReportInput, chart, document};
 use crate::output::{TextReport, TextTable};
+use crate::scenario::displayed_lines;
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values, with invisible characters
+/// written as their codes (`\u{202e}`; [`displayed_lines`]), so that a bidirectional override in a
+/// note cannot reorder the page.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in displayed_lines(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::model::Scenario;
-use crate::scenario::{Loaded, locate};
+use crate::scenario::source::Source;
+use crate::scenario::{Loaded, SetField, locate};
 
 /// One figure's source.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,22 +94,40 @@ fn trailing_comment(text: &str, end: usize) -> Option<String> {
     (!comment.is_empty()).then(|| comment.to_string())
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(1, |t| t.matches('\n').count() + 1)
+/// Where each line of a text starts, so that the line of any offset is a binary search
+/// rather than a count of the line breaks before it (which made a report quadratic in the
+/// size of the file: one count from the start for every figure).
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        let breaks = text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
+        Self(
+            std::iter::once(0)
+                .chain(breaks.map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of byte `offset`: the number of lines starting at or before it.
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|start| *start <= offset)
+    }
 }
 
-/// Whether a command-line override changes `field`.
-fn override_of<'a>(overrides: &'a [String], field: &str) -> Option<&'a str> {
-    overrides.iter().rev().map(String::as_str).find(|o| {
-        let Some(rest) = o.strip_prefix("--set ") else {
-            return false;
-        };
-        let path = rest.split_once('=').map_or(rest, |(p, _)| p);
-        path == field
-            || path.starts_with(&format!("{field}."))
-            || field.starts_with(&format!("{path}."))
-    })
+/// The last `--set` that changes `field` (or a part of it, or the table it lies in), matched
+/// on the field each override resolved to, so that `service[#1]` or `"service"[legal]` count
+/// as `service[legal]`.
+fn override_of<'a>(set_fields: &'a [SetField], field: &str) -> Option<&'a SetField> {
+    let within = |inner: &str, outer: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with(['.', '[']))
+    };
+    set_fields
+        .iter()
+        .rev()
+        .find(|set| set.field == field || within(&set.field, field) || within(field, &set.field))
 }
 
 /// The source notes of a loaded scenario, in the order the scenario lists its figures. A
@@ -118,37 +137,36 @@ pub fn collect(loaded: &Loaded) -> Vec<SourceNote> {
         .sources
         .iter()
         .filter(|s| !s.name.starts_with("--"))
-        .map(|s| (s, locate::value_spans(&s.text)))
+        .map(|s| (s, locate::value_spans(&s.text), LineStarts::new(&s.text)))
         .collect();
-    let find = |field: &str| -> Option<(&crate::scenario::source::Source, &Range<usize>)> {
-        files
-            .iter()
-            .find_map(|(source, spans): &(_, HashMap<String, Range<usize>>)| {
-                spans.get(field).map(|span| (*source, span))
-            })
+    type Found<'f> = (&'f Source, &'f Range<usize>, &'f LineStarts);
+    let find = |field: &str| -> Option<Found> {
+        files.iter().find_map(
+            |(source, spans, lines): &(_, HashMap<String, Range<usize>>, _)| {
+                spans.get(field).map(|span| (*source, span, lines))
+            },
+        )
     };
     let mut notes = Vec::new();
     for (field, table_source) in figures(&loaded.scenario) {
-        if let Some(change) = override_of(&loaded.overrides, &field) {
+        if let Some(set) = override_of(&loaded.set_fields, &field) {
             notes.push(SourceNote {
-                value: change
-                    .split_once('=')
-                    .map_or(String::new(), |(_, v)| v.to_string()),
+                value: set.value.clone(),
                 field,
-                note: Some(format!("set on the command line: {change}")),
+                note: Some(format!("set on the command line: {}", set.typed)),
                 source: None,
                 at: "command line".into(),
             });
             continue;
         }
-        let Some((source, span)) = find(&field) else {
+        let Some((source, span, lines)) = find(&field) else {
             continue;
         };
         notes.push(SourceNote {
             value: value_text(&source.text, span),
             note: trailing_comment(&source.text, span.end),
             source: table_source.map(str::to_string),
-            at: format!("{}:{}", source.name, line_of(&source.text, span.start)),
+            at: format!("{}:{}", source.name, lines.line_of(span.start)),
             field,
         });
     }
@@ -172,10 +190,36 @@ mod tests {
     }
 
     #[test]
+    fn the_line_index_agrees_with_counting_line_breaks() {
+        let text = "a = 1\n\n# c\r\nb = \"£m\"\nlast";
+        let lines = LineStarts::new(text);
+        for offset in 0..=text.len() {
+            let before = text.as_bytes().get(..offset).unwrap_or_default();
+            let counted = before.iter().filter(|b| **b == b'\n').count() + 1;
+            assert_eq!(lines.line_of(offset), counted, "offset {offset}");
+        }
+        assert_eq!(lines.line_of(text.len() + 5), 5);
+        assert_eq!(LineStarts::new("").line_of(0), 1);
+    }
+
+    #[test]
     fn overrides_name_the_fields_they_change() {
-        let overrides = vec!["--set service[a].option[b].saving.central=2".to_string()];
-        assert!(override_of(&overrides, "service[a].option[b].saving").is_some());
-        assert!(override_of(&overrides, "service[a].option[b].start").is_none());
-        assert!(override_of(&["--set scenario.overlap=0.5".into()], "scenario.overlap").is_some());
+        let set = |field: &str| SetField {
+            field: field.into(),
+            value: "2".into(),
+            typed: format!("--set {field}=2"),
+        };
+        let central = [set("service[a].option[b].saving.central")];
+        assert!(override_of(&central, "service[a].option[b].saving").is_some());
+        assert!(override_of(&central, "service[a].option[b].start").is_none());
+        assert!(override_of(&central, "service[a].option[b].sav").is_none());
+        let overlap = [set("scenario.overlap")];
+        assert!(override_of(&overlap, "scenario.overlap").is_some());
+        let step = [set("service[a].option[b].ramp[#2]")];
+        assert!(override_of(&step, "service[a].option[b].ramp").is_some());
+        let risk = [set("service[a].option[b].risk")];
+        assert!(override_of(&risk, "service[a].option[b].risk").is_some());
+        let budget = [set("service[a].budget")];
+        assert!(override_of(&budget, "service[a].budget.net").is_some());
     }
 }

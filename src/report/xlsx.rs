@@ -49,8 +49,9 @@
 //! totals use the unrounded values.
 //!
 //! Safety and determinism: all user text (ids, names, notes, file names, overrides) is
-//! written as a string cell, never a formula, and neutralised (a leading `'` where a
-//! spreadsheet would read a formula). The document's creation time is fixed (1 January 1980,
+//! written as a string cell, never a formula, neutralised (a leading `'` where a spreadsheet
+//! would read a formula), with invisible characters written as their codes (`\u{202e}`), and
+//! cut with a marker where longer than a cell holds (32,767 characters), never refused late. The document's creation time is fixed (1 January 1980,
 //! the zip entries' time), so the same input gives the same bytes.
 
 use anyhow::{Context, Result};
@@ -63,6 +64,7 @@ use rust_xlsxwriter::{
 use super::ReportInput;
 use crate::model::{Case, FinancialYear, Money, SavingOption, Scenario, Service, div};
 use crate::output::{PROGRAM, neutralise};
+use crate::scenario::displayed;
 
 const SUMMARY: &str = "Summary";
 const INPUTS: &str = "Inputs";
@@ -118,7 +120,7 @@ pub fn workbook(input: &ReportInput) -> Result<Vec<u8>> {
 fn properties(scenario: &Scenario) -> Result<DocProperties> {
     let fixed = ExcelDateTime::from_ymd(1980, 1, 1)?;
     Ok(DocProperties::new()
-        .set_title(format!("Savings report: {}", scenario.name))
+        .set_title(format!("Savings report: {}", displayed(&scenario.name)))
         .set_author(PROGRAM)
         .set_comment("The projection is live formulas over the Inputs sheet.")
         .set_creation_datetime(&fixed))
@@ -169,9 +171,42 @@ fn row_number(index: usize) -> Result<u32> {
         .context("too many rows for a spreadsheet")
 }
 
-/// User text as a string cell, neutralised against formula injection.
+/// The most a cell holds, in UTF-16 code units as Excel counts: 32,767.
+const MAX_CELL_UNITS: usize = 32_767;
+
+/// Room left in a full cell for the marker saying what was cut.
+const CUT_MARKER_ROOM: usize = 100;
+
+/// User text as a cell holds it: invisible characters written as their codes (`\u{202e}`),
+/// neutralised against formula injection, and, where longer than a cell holds (a comment of
+/// 40,000 characters is valid), cut with a marker saying how much, so that the workbook is
+/// always written.
+fn cell_text(value: &str) -> String {
+    let shown = displayed(value);
+    let text = neutralise(&shown);
+    if text.encode_utf16().count() <= MAX_CELL_UNITS {
+        return text.into_owned();
+    }
+    let mut kept = String::new();
+    let mut units = 0;
+    let mut chars = text.chars();
+    for c in chars.by_ref() {
+        units += c.len_utf16();
+        if units > MAX_CELL_UNITS - CUT_MARKER_ROOM {
+            break;
+        }
+        kept.push(c);
+    }
+    let cut = chars.count() + 1;
+    kept.push_str(&format!(
+        " [... {cut} more characters cut: a spreadsheet cell holds {MAX_CELL_UNITS}]"
+    ));
+    kept
+}
+
+/// User text as a string cell (see [`cell_text`]).
 fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str) -> Result<()> {
-    sheet.write_string(row, col, neutralise(value).as_ref())?;
+    sheet.write_string(row, col, cell_text(value))?;
     Ok(())
 }
 
@@ -182,7 +217,7 @@ fn text_with(
     value: &str,
     format: &Format,
 ) -> Result<()> {
-    sheet.write_string_with_format(row, col, neutralise(value).as_ref(), format)?;
+    sheet.write_string_with_format(row, col, cell_text(value), format)?;
     Ok(())
 }
 
@@ -1358,4 +1393,39 @@ fn write_sources(sheet: &mut Worksheet, input: &ReportInput, f: &Formats) -> Res
     }
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_longer_than_a_cell_is_cut_with_a_marker() {
+        let units = |s: &str| s.encode_utf16().count();
+        assert_eq!(cell_text("a note"), "a note");
+        assert_eq!(cell_text("=1+1"), "'=1+1");
+        assert_eq!(cell_text("x\u{202E}y"), "x\\u{202e}y");
+        // Astral characters take two UTF-16 units, as Excel counts them.
+        for long in [
+            "a".repeat(40_000),
+            "😀".repeat(20_000),
+            "a".repeat(MAX_CELL_UNITS),
+        ] {
+            let cell = cell_text(&long);
+            assert!(units(&cell) <= MAX_CELL_UNITS, "{}", units(&cell));
+            if units(&long) > MAX_CELL_UNITS {
+                assert!(cell.ends_with(&format!("a spreadsheet cell holds {MAX_CELL_UNITS}]")));
+                let cut: usize = cell
+                    .split(" [... ")
+                    .nth(1)
+                    .and_then(|m| m.split(' ').next())
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_default();
+                let kept = cell.split(" [... ").next().unwrap_or_default();
+                assert_eq!(kept.chars().count() + cut, long.chars().count());
+            } else {
+                assert_eq!(cell, long);
+            }
+        }
+    }
 }

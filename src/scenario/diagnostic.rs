@@ -1,6 +1,7 @@
 //! One clear message per bad input: file, line and column, the field path with service and
 //! option ids, what was found and what would be valid, and the source line with a caret.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -238,14 +239,103 @@ fn render_snippet(text: &str, span: Range<usize>, window: Window) -> String {
     rendered.trim_end().to_string()
 }
 
-/// Characters that do not show as themselves on a terminal: control characters, line and
-/// paragraph separators, zero-width and bidirectional formatting characters.
+/// Characters that do not show as themselves: control characters, line and paragraph
+/// separators, bidirectional formatting, the characters Unicode marks as ignorable
+/// (`Default_Ignorable_Code_Point`: zero-width spaces and joiners, the soft hyphen, the
+/// combining grapheme joiner, the Arabic letter mark, Hangul and Khmer fillers, the Mongolian
+/// vowel separator, variation selectors, tag characters), interlinear annotation marks, and
+/// the blank Braille pattern, which draws nothing.
 pub fn is_invisible(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+            '\u{00AD}'                      // soft hyphen
+            | '\u{034F}'                    // combining grapheme joiner
+            | '\u{061C}'                    // Arabic letter mark
+            | '\u{115F}' | '\u{1160}'       // Hangul choseong and jungseong fillers
+            | '\u{17B4}' | '\u{17B5}'       // Khmer inherent vowels
+            | '\u{180B}'..='\u{180F}'       // Mongolian variation selectors, vowel separator
+            | '\u{200B}'..='\u{200F}'       // zero-width space, non-joiner, joiner; LRM, RLM
+            | '\u{2028}'..='\u{202E}'       // line and paragraph separators; bidi embeddings
+            | '\u{2060}'..='\u{206F}'       // word joiner, invisible operators, bidi isolates
+            | '\u{2800}'                    // Braille pattern blank
+            | '\u{3164}'                    // Hangul filler
+            | '\u{FE00}'..='\u{FE0F}'       // variation selectors
+            | '\u{FEFF}'                    // zero-width no-break space (byte-order mark)
+            | '\u{FFA0}'                    // halfwidth Hangul filler
+            | '\u{FFF0}'..='\u{FFFB}'       // unassigned specials, interlinear annotation
+            | '\u{1BCA0}'..='\u{1BCA3}'     // shorthand format controls
+            | '\u{1D173}'..='\u{1D17A}'     // musical symbol format controls
+            | '\u{E0000}'..='\u{E0FFF}'     // tags, variation selectors supplement
         )
+}
+
+/// Zero-width non-joiner and joiner (U+200C, U+200D): invisible, but Persian, the Indic
+/// scripts and others need them inside words (Persian `کتاب\u{200c}خانه`, Devanagari `क्\u{200d}ष`).
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// A character that shows: neither invisible nor white space.
+fn shows(c: char) -> bool {
+    !is_invisible(c) && !c.is_whitespace()
+}
+
+/// Each character of `text` with whether it is hidden: invisible, and not a joiner between
+/// two characters that show (where a script needs it). The one rule for which characters
+/// names refuse and which every report escapes.
+fn with_hidden(text: &str) -> impl Iterator<Item = (char, bool)> + '_ {
+    let mut before: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    std::iter::from_fn(move || {
+        let c = chars.next()?;
+        let hidden = is_invisible(c)
+            && !(is_joiner(c)
+                && before.is_some_and(shows)
+                && chars.peek().copied().is_some_and(shows));
+        before = Some(c);
+        Some((c, hidden))
+    })
+}
+
+/// The first hidden character of `text` (see [`displayed`]), if any.
+pub fn first_hidden(text: &str) -> Option<char> {
+    with_hidden(text)
+        .find(|(_, hidden)| *hidden)
+        .map(|(c, _)| c)
+}
+
+/// User text as every report prints it: each hidden character (invisible, and not a joiner
+/// inside a word) written as its code, `\u{202e}`, so that a bidirectional override or a
+/// zero-width space in a comment shows as what it is instead of reordering or hiding text.
+pub fn displayed(text: &str) -> Cow<'_, str> {
+    if first_hidden(text).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (c, hidden) in with_hidden(text) {
+        if hidden {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// As [`displayed`], line by line: the line breaks a report puts in a table cell (a margin
+/// for each year) stay line breaks, for the layouts that show them so (terminal, Markdown,
+/// HTML). User text never holds one (names refuse it; a comment ends at its line's end).
+pub fn displayed_lines(text: &str) -> Cow<'_, str> {
+    if !text.contains('\n') {
+        return displayed(text);
+    }
+    Cow::Owned(
+        text.split('\n')
+            .map(displayed)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 /// A character as a message names it: "a line break", "a tab", or its code (`\u{1b}`).
@@ -259,16 +349,20 @@ pub fn name_char(c: char) -> String {
     }
 }
 
-/// User text as a message quotes it: invisible characters escaped (`\u{1b}`), and cut to
-/// `max_chars` so that a 5 MB value does not make a 5 MB message.
+/// User text as a message quotes it: hidden characters escaped as in [`displayed`]
+/// (`\u{1b}`), and cut to `max_chars` so that a 5 MB value does not make a 5 MB message.
 pub fn shown(text: &str, max_chars: usize) -> String {
     let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
+    for (i, (c, hidden)) in with_hidden(text).enumerate() {
         if i == max_chars {
             out.push_str("...");
             break;
         }
-        push_escaped(&mut out, c);
+        if hidden {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -283,19 +377,7 @@ pub fn shown_path(path: &Path) -> String {
 
 /// A file name held as text (`<stdin>`, a path already shown), escaped as [`shown_path`] does.
 pub fn shown_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        push_escaped(&mut out, c);
-    }
-    out
-}
-
-fn push_escaped(out: &mut String, c: char) {
-    if is_invisible(c) {
-        out.extend(c.escape_unicode());
-    } else {
-        out.push(c);
-    }
+    displayed(name).into_owned()
 }
 
 #[cfg(test)]
@@ -346,6 +428,52 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn hidden_characters_are_escaped_and_joiners_kept_inside_words() {
+        for c in [
+            '\u{202E}',
+            '\u{200B}',
+            '\u{061C}',
+            '\u{3164}',
+            '\u{00AD}',
+            '\u{034F}',
+            '\u{180E}',
+            '\u{FE0F}',
+            '\u{E0041}',
+            '\u{E007F}',
+            '\u{2800}',
+            '\u{2066}',
+            '\u{FEFF}',
+            '\u{85}',
+        ] {
+            let text = format!("a{c}b");
+            assert_eq!(first_hidden(&text), Some(c), "{}", c.escape_unicode());
+            assert_eq!(displayed(&text), format!("a{}b", c.escape_unicode()));
+        }
+        // Persian with ZWNJ, Devanagari with ZWJ: kept as written.
+        for word in ["کتاب\u{200c}خانه", "क्\u{200d}ष"] {
+            assert_eq!(first_hidden(word), None, "{word}");
+            assert!(matches!(displayed(word), Cow::Borrowed(_)));
+        }
+        // A joiner at either end, beside a space, or beside another invisible character.
+        for text in [
+            "\u{200d}a",
+            "a\u{200c}",
+            "a \u{200d}b",
+            "a\u{200d}\u{200d}b",
+            "\u{200c}",
+        ] {
+            assert!(first_hidden(text).is_some(), "{}", text.escape_unicode());
+        }
+        assert_eq!(displayed("x\u{200d}"), "x\\u{200d}");
+        assert_eq!(displayed("plain £m, ü, 中文"), "plain £m, ü, 中文");
+        assert_eq!(displayed("a\nb"), "a\\u{a}b");
+        assert_eq!(
+            displayed_lines("a\u{202E}\nb\u{200d}\nc"),
+            "a\\u{202e}\nb\\u{200d}\nc"
+        );
     }
 
     #[test]

@@ -140,7 +140,11 @@ fn unknown(path: &str, what: &str, found: &str, valid: &[&str]) -> EditError {
 /// Sets the field at `path` to `value`, creating tables on the way where the format allows.
 /// A single figure becomes `{ low, central, high }` when one case is set
 /// (`saving.central = 1.1` on `saving = 0.8` gives `{ low = 0.8, central = 1.1, high = 0.8 }`).
-pub fn set(raw: &mut RawFile, path: &FieldPath, value: RawValue) -> Result<()> {
+///
+/// Returns the field set as messages print it, whatever the spelling typed: services and
+/// options by `id` (`service[#1]` is `service[legal]`), keys bare where TOML allows
+/// (`"scenario"."overlap"` is `scenario.overlap`). Reports match overrides on this path.
+pub fn set(raw: &mut RawFile, path: &FieldPath, value: RawValue) -> Result<String> {
     let steps = path.0.as_slice();
     let valid_top = fields_of::<RawFile>();
     match steps {
@@ -226,7 +230,12 @@ fn field_step<'s>(path: &str, rest: &'s [Step]) -> Result<(&'s str, &'s [Step])>
     }
 }
 
-fn set_in_scenario(s: &mut RawScenario, path: &str, rest: &[Step], value: RawValue) -> Result<()> {
+fn set_in_scenario(
+    s: &mut RawScenario,
+    path: &str,
+    rest: &[Step],
+    value: RawValue,
+) -> Result<String> {
     let (field, rest) = field_step(path, rest)?;
     let slot = match field {
         "name" => &mut s.name,
@@ -258,7 +267,12 @@ fn set_in_scenario(s: &mut RawScenario, path: &str, rest: &[Step], value: RawVal
     set_in_value(slot, &format!("{path}.{field}"), rest, value)
 }
 
-fn set_in_service(s: &mut RawService, path: &str, rest: &[Step], value: RawValue) -> Result<()> {
+fn set_in_service(
+    s: &mut RawService,
+    path: &str,
+    rest: &[Step],
+    value: RawValue,
+) -> Result<String> {
     let (field, rest) = field_step(path, rest)?;
     let slot = match field {
         "id" => &mut s.id,
@@ -308,7 +322,7 @@ fn set_in_service(s: &mut RawService, path: &str, rest: &[Step], value: RawValue
     set_in_value(slot, &format!("{path}.{field}"), rest, value)
 }
 
-fn set_in_option(o: &mut RawOption, path: &str, rest: &[Step], value: RawValue) -> Result<()> {
+fn set_in_option(o: &mut RawOption, path: &str, rest: &[Step], value: RawValue) -> Result<String> {
     let (field, rest) = field_step(path, rest)?;
     let slot = match field {
         "id" => &mut o.id,
@@ -365,7 +379,7 @@ fn set_in_bias(
     path: &str,
     rest: &[Step],
     value: RawValue,
-) -> Result<()> {
+) -> Result<String> {
     let at = value.at.clone();
     let bias = slot.get_or_insert(Located {
         value: RawBias {
@@ -399,16 +413,16 @@ fn overlay_bias(parent: &mut Option<Located<RawBias>>, child: Option<Located<Raw
 }
 
 /// Sets `value` at `rest` inside a value: a key of a table (created if absent) or a
-/// position in an array.
+/// position in an array. Returns the path of the field set.
 fn set_in_value(
     slot: &mut Option<RawValue>,
     path: &str,
     rest: &[Step],
     value: RawValue,
-) -> Result<()> {
+) -> Result<String> {
     let Some((step, rest)) = rest.split_first() else {
         *slot = Some(value);
-        return Ok(());
+        return Ok(path.to_string());
     };
     let at = value.at.clone();
     let current = slot.get_or_insert_with(|| RawValue {
@@ -451,14 +465,15 @@ fn set_in_value(
             match entries.iter_mut().find(|(k, _)| &k.value == key) {
                 Some((_, existing)) => {
                     let mut slot = Some(existing.clone());
-                    set_in_value(&mut slot, &child_path, rest, value)?;
+                    let set = set_in_value(&mut slot, &child_path, rest, value)?;
                     if let Some(updated) = slot {
                         *existing = updated;
                     }
+                    Ok(set)
                 }
                 None => {
                     let mut slot = None;
-                    set_in_value(&mut slot, &child_path, rest, value)?;
+                    let set = set_in_value(&mut slot, &child_path, rest, value)?;
                     if let Some(new) = slot {
                         entries.push((
                             Located {
@@ -468,9 +483,9 @@ fn set_in_value(
                             new,
                         ));
                     }
+                    Ok(set)
                 }
             }
-            Ok(())
         }
         Step::Position(n) => {
             let RawKind::Array(items) = &mut current.kind else {
@@ -492,11 +507,11 @@ fn set_in_value(
                 });
             };
             let mut slot = Some(item.clone());
-            set_in_value(&mut slot, &format!("{path}[#{n}]"), rest, value)?;
+            let set = set_in_value(&mut slot, &format!("{path}[#{n}]"), rest, value)?;
             if let Some(updated) = slot {
                 *item = updated;
             }
-            Ok(())
+            Ok(set)
         }
         Step::Id(id) => Err(EditError {
             path: path.to_string(),
@@ -740,6 +755,43 @@ mod tests {
     type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
 
     use super::*;
+
+    #[test]
+    fn a_set_names_the_field_it_changed_however_the_path_was_spelt() -> TestResult {
+        let text = "[scenario]\nbase_year = '2014/15'\n[[service]]\nid = 'legal'\n[[service.option]]\nid = 'abs'\nsaving = 1\nramp = [0.5, 1]\n";
+        let value = || RawValue {
+            kind: RawKind::Bool(true),
+            at: Loc::default(),
+        };
+        for (typed, canonical) in [
+            (
+                "service[legal].option[abs].saving.central",
+                "service[legal].option[abs].saving.central",
+            ),
+            (
+                "\"service\"[legal].option[abs].saving",
+                "service[legal].option[abs].saving",
+            ),
+            (
+                "service[#1].option[#1].\"saving\".\"central\"",
+                "service[legal].option[abs].saving.central",
+            ),
+            (
+                "service[#1].option[abs].ramp[#2]",
+                "service[legal].option[abs].ramp[#2]",
+            ),
+            ("\"scenario\".\"overlap\"", "scenario.overlap"),
+            (
+                "gap.unidentified.\"2015/16\"",
+                "gap.unidentified.\"2015/16\"",
+            ),
+        ] {
+            let mut raw = super::super::raw::parse(super::super::raw::SourceId(0), &text.into())?;
+            let set = set(&mut raw, &FieldPath::parse(typed)?, value()).map_err(|e| e.message)?;
+            assert_eq!(set, canonical, "{typed}");
+        }
+        Ok(())
+    }
 
     #[test]
     fn paths_read_as_messages_print_them() -> TestResult {

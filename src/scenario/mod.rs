@@ -12,7 +12,7 @@ pub mod raw;
 pub mod source;
 mod validate;
 
-pub use diagnostic::{Diagnostic, shown_name, shown_path};
+pub use diagnostic::{Diagnostic, displayed, displayed_lines, shown_name, shown_path};
 pub use source::{BUILTIN_NAME, BUILTIN_TEXT, FileId, Input, MAX_SCENARIO_BYTES, Source};
 pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_SERVICES, closest};
 
@@ -210,6 +210,18 @@ impl std::fmt::Display for Override {
     }
 }
 
+/// A field a `--set` changed, for reports that say which figures the command line set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetField {
+    /// The field as messages print it, whatever the spelling typed
+    /// (`service[legal].option[abs-partner].saving.central`; see [`edit::set`]).
+    pub field: String,
+    /// The value, as typed.
+    pub value: String,
+    /// The override, as typed (`--set 'service[#1].option[#1].saving.central=1.1'`).
+    pub typed: String,
+}
+
 /// The most scenarios one `extends` chain may hold.
 pub const MAX_EXTENDS_DEPTH: usize = 16;
 
@@ -225,6 +237,8 @@ pub struct Prepared {
     pub chain: Vec<String>,
     /// The overrides applied so far, as typed.
     pub overrides: Vec<String>,
+    /// The fields the `--set` overrides changed, in the order applied.
+    pub set_fields: Vec<SetField>,
 }
 
 impl Prepared {
@@ -241,6 +255,7 @@ impl Prepared {
             stem,
             chain: chain.names,
             overrides: Vec::new(),
+            set_fields: Vec::new(),
         })
     }
 
@@ -275,15 +290,24 @@ impl Prepared {
                     (Ok(_), Err(e)) => return Err(self.sources.toml_error(id, &e).with_help(
                         "VALUE is a TOML value: numbers as written (1.1), text in quotes (\"2017-06\"), tables in braces",
                     )),
-                    (Ok(field), Ok(value)) => edit::set(&mut self.raw, &field, value),
+                    (Ok(field), Ok(value)) => edit::set(&mut self.raw, &field, value).map(Some),
                 }
             }
             Override::Choose { service, option } => {
-                edit::choose(&mut self.raw, service, option, at.clone())
+                edit::choose(&mut self.raw, service, option, at.clone()).map(|()| None)
             }
-            Override::Defer { service } => edit::defer(&mut self.raw, service, at.clone()),
+            Override::Defer { service } => {
+                edit::defer(&mut self.raw, service, at.clone()).map(|()| None)
+            }
         };
-        result.map_err(|e| self.sources.edit_error(&at, e))?;
+        let set = result.map_err(|e| self.sources.edit_error(&at, e))?;
+        if let (Some(field), Override::Set { value, .. }) = (set, change) {
+            self.set_fields.push(SetField {
+                field,
+                value: value.clone(),
+                typed: described.clone(),
+            });
+        }
         self.overrides.push(described);
         Ok(())
     }
@@ -310,6 +334,7 @@ impl Prepared {
                 at: at.clone(),
             },
         )
+        .map(|_| ())
         .map_err(|e| self.sources.edit_error(&at, e))
     }
 
@@ -321,6 +346,7 @@ impl Prepared {
             sources: self.sources.clone(),
             chain: self.chain.clone(),
             overrides: self.overrides.clone(),
+            set_fields: self.set_fields.clone(),
         })
     }
 
@@ -478,6 +504,8 @@ pub struct Loaded {
     pub sources: Sources,
     pub chain: Vec<String>,
     pub overrides: Vec<String>,
+    /// The fields the `--set` overrides changed.
+    pub set_fields: Vec<SetField>,
 }
 
 impl Loaded {
@@ -515,6 +543,7 @@ pub fn from_source(source: Source) -> Result<Loaded, Diagnostic> {
         sources,
         chain: chain.names,
         overrides: Vec::new(),
+        set_fields: Vec::new(),
     })
 }
 

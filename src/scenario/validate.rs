@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 
 use super::Sources;
-use super::diagnostic::{Diagnostic, is_invisible, name_char, shown};
+use super::diagnostic::{Diagnostic, displayed, first_hidden, name_char, shown};
 use super::locate::path_key;
 use super::raw::{
     Loc, Located, RawBias, RawFile, RawKind, RawOption, RawRisk, RawService, RawValue,
@@ -1081,8 +1081,6 @@ impl Validator<'_> {
         }
     }
 
-    /// Display text: a name or unit, one line, without control or invisible characters
-    /// (zero-width, bidirectional overrides).
     /// A `source` note: where the table's figures come from.
     fn source(&self, v: &Option<RawValue>, path: &str) -> Result<Option<String>> {
         v.as_ref()
@@ -1090,17 +1088,27 @@ impl Validator<'_> {
             .transpose()
     }
 
+    /// Display text: a name, unit or source, one line, without control or invisible
+    /// characters (zero-width, bidirectional overrides, fillers; a zero-width joiner or
+    /// non-joiner only inside a word, where Persian or an Indic script needs it).
     fn text(&self, v: &RawValue, path: &str, max_chars: usize) -> Result<String> {
         let s = self.string(v, path)?;
-        if let Some(c) = s.chars().find(|c| is_invisible(*c)) {
-            return Err(self.error(
+        if let Some(c) = first_hidden(s) {
+            let error = self.error(
                 &v.at,
                 path,
                 format!(
                     "contains {}; names and notes are one line of plain text",
                     name_char(c)
                 ),
-            ));
+            );
+            return Err(if matches!(c, '\u{200C}' | '\u{200D}') {
+                error.with_help(
+                    "a zero-width joiner or non-joiner is allowed only between two visible characters, where a script needs it",
+                )
+            } else {
+                error
+            });
         }
         if s.trim().is_empty() {
             return Err(self.error(&v.at, path, "is empty"));
@@ -1266,14 +1274,11 @@ impl Validator<'_> {
     }
 }
 
-/// The scenario's name when the file gives none: the file's stem, made safe to print (no
-/// control or invisible characters, at most 200 characters).
+/// The scenario's name when the file gives none: the file's stem, made safe to print (control
+/// and invisible characters written as their codes, `\u{202e}`, as reports show them; at most
+/// 200 characters).
 fn default_name_from(stem: &str) -> String {
-    let name: String = stem
-        .chars()
-        .map(|c| if is_invisible(c) { '\u{FFFD}' } else { c })
-        .take(MAX_NAME_CHARS)
-        .collect();
+    let name: String = displayed(stem).chars().take(MAX_NAME_CHARS).collect();
     if name.trim().is_empty() {
         "scenario".to_string()
     } else {

@@ -123,6 +123,48 @@ fn the_report_says_what_it_was_made_from_and_traces_every_figure() {
     }
 }
 
+/// Issue 11, item 4: an override spelt another way (a quoted key, a position for an id) is
+/// matched by the field it sets, so the sources table shows the new value, not the file's.
+#[test]
+fn the_sources_table_shows_an_override_however_its_path_is_spelt() {
+    for path in [
+        "service[example].option[only].saving",
+        "\"service\"[example].option[only].\"saving\"",
+        "service[#1].option[#1].saving",
+    ] {
+        let set = format!("{path}=20");
+        let args = |format| {
+            [
+                "scenarios/worked-example.toml",
+                "--format",
+                format,
+                "--set",
+                &set,
+            ]
+        };
+        let output = report(&args("md"));
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let markdown = stdout(&output);
+        let row = markdown
+            .lines()
+            .find(|l| l.starts_with("| service\\[example\\].option\\[only\\].saving |"))
+            .unwrap_or_default();
+        assert!(
+            row.starts_with("| service\\[example\\].option\\[only\\].saving | 20 | set on the command line: --set ")
+                && row.ends_with("| command line |"),
+            "{path}: {row:?}"
+        );
+        let output = report(&args("html"));
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert!(
+            stdout(&output).contains(
+                "<tr><td>service[example].option[only].saving</td><td>20</td><td>set on the command line: --set "
+            ),
+            "{path}: HTML"
+        );
+    }
+}
+
 /// A scenario whose names try to inject markup and formulas.
 const HOSTILE: &str = r#"
 [scenario]
@@ -164,6 +206,103 @@ fn user_text_in_html_renders_as_text() -> TestResult {
     assert!(!lower.contains("<b>bold"), "markup from a name");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
     assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
+    Ok(())
+}
+
+/// Issue 11, item 13: the characters the tests below hide in comments and file names, each
+/// of which must reach no report as itself.
+const HIDDEN: [char; 9] = [
+    '\u{202E}',
+    '\u{200B}',
+    '\u{2066}',
+    '\u{061C}',
+    '\u{3164}',
+    '\u{00AD}',
+    '\u{FE0F}',
+    '\u{E0041}',
+    '\u{2800}',
+];
+
+/// A valid scenario whose comments hold invisible and bidirectional characters (comments
+/// are free text; names refuse them).
+fn hidden_in_comments() -> String {
+    format!(
+        "[scenario]\nbase_year = \"2014/15\"\n\n[gap]\nunidentified = {{ \"2015/16\" = 2 }}   # 5.2 {}\n\n\
+         [[service]]\nid = \"legal\"\n\n  [[service.option]]\n  id = \"abs\"\n  preferred = true\n  \
+         saving = 1   # 3.5: from the {}review, see {}\n  start = \"2015/16\"\n  \
+         ramp = [0.5, # {}\n    1]\n",
+        "\u{202E}evil",
+        "\u{200B}",
+        "\u{2066}x\u{061C}\u{3164}\u{00AD}\u{FE0F}\u{E0041}\u{2800}",
+        "\u{202E}in the value",
+    )
+}
+
+#[test]
+fn invisible_characters_in_comments_and_file_names_are_shown_as_their_codes() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let scenario = folder.path().join("notes\u{202E}.toml");
+    fs::write(&scenario, hidden_in_comments())?;
+    let file = scenario.display().to_string();
+    let raw = |text: &str| text.chars().filter(|c| HIDDEN.contains(c)).count();
+    for format in ["md", "html", "svg"] {
+        let output = report(&[&file, "--format", format]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = stdout(&output);
+        assert_eq!(
+            raw(&text),
+            0,
+            "{format}: a hidden character printed as itself"
+        );
+        if format != "svg" {
+            // Markdown escapes the backslash of the code; it renders as \u{202e}.
+            let code = if format == "md" {
+                "\\\\u{202e}"
+            } else {
+                "\\u{202e}"
+            };
+            for shown in ["evil", "in the value", "."] {
+                assert!(
+                    text.contains(&format!("{code}{shown}")),
+                    "{format}: {shown:?} is not shown with its code"
+                );
+            }
+            for code in [
+                "u{200b}", "u{2066}x", "u{61c}", "u{3164}", "u{ad}", "u{fe0f}", "u{e0041}",
+                "u{2800}",
+            ] {
+                assert!(text.contains(code), "{format}: no {code}");
+            }
+        }
+    }
+    // The terminal table's footer names the file.
+    let output = run(&["run", &file]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(raw(&stdout(&output)), 0);
+    assert!(stdout(&output).contains("notes\\u{202e}.toml"));
+    Ok(())
+}
+
+#[test]
+fn names_that_need_a_joiner_inside_a_word_are_valid_and_printed_as_written() -> TestResult {
+    let file = "tests/data/joiners-in-names.toml";
+    let persian = "کتاب\u{200C}خانه";
+    let devanagari = "क्\u{200D}षेत्रीय trust";
+    let output = run(&["check", file]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for format in ["md", "html"] {
+        let output = report(&[file, "--format", format]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = stdout(&output);
+        assert!(text.contains(persian), "{format}: the Persian name");
+        assert!(text.contains(devanagari), "{format}: the Devanagari name");
+        assert!(
+            !text.contains("u{200c}") && !text.contains("u{200d}"),
+            "{format}"
+        );
+    }
+    let output = run(&["run", file]);
+    assert!(stdout(&output).contains(persian), "{}", stdout(&output));
     Ok(())
 }
 

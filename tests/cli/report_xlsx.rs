@@ -297,6 +297,71 @@ for name in sorted(book.namelist()):
     Ok(())
 }
 
+/// The text cells of a workbook (its shared strings), or `None` where python3 is missing.
+fn shared_strings(xlsx: &Path) -> Result<Option<Vec<String>>, Box<dyn Error>> {
+    let script = r#"
+import html, json, re, sys, zipfile
+shared = zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode()
+items = re.findall(r"<si>(.*?)</si>", shared, re.S)
+print(json.dumps([html.unescape(re.sub(r"<[^>]+>", "", item)) for item in items]))
+"#;
+    let Some(listing) = python(&["-c", script, &xlsx.display().to_string()])? else {
+        return Ok(None);
+    };
+    Ok(Some(serde_json::from_str(&listing)?))
+}
+
+/// Issue 11, items 13 and 14: invisible characters in a comment reach the workbook as their
+/// codes, a name with a joiner inside a word as written, and a comment longer than a cell
+/// holds (32,767 characters; the scenario is valid) is cut with a marker instead of failing
+/// the report.
+#[test]
+fn user_text_in_cells_is_escaped_and_fits_a_cell() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let scenario = folder.path().join("notes.toml");
+    let long = "x".repeat(40_000);
+    fs::write(
+        &scenario,
+        format!(
+            "[scenario]\nname = \"کتاب\\u200Cخانه\"\nbase_year = \"2014/15\"\n\n[[service]]\nid = \"legal\"\n\n  \
+             [[service.option]]\n  id = \"abs\"\n  preferred = true\n  saving = 1   # from the \u{202E}review \u{200B}\n  \
+             start = \"2015/16\"   # {long}\n"
+        ),
+    )?;
+    let file = scenario.display().to_string();
+    let output = run(&["check", &file]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let xlsx = folder.path().join("notes.xlsx");
+    report(&[&file], &xlsx)?;
+    let Some(strings) = shared_strings(&xlsx)? else {
+        return Ok(());
+    };
+    let all = strings.join("\n");
+    assert!(
+        all.contains("from the \\u{202e}review \\u{200b}"),
+        "{all:.2000}"
+    );
+    assert!(
+        !all.contains(['\u{202E}', '\u{200B}']),
+        "a raw invisible character"
+    );
+    assert!(
+        all.contains("کتاب\u{200C}خانه"),
+        "the joiner inside the word is kept"
+    );
+    let cut = strings
+        .iter()
+        .find(|s| s.starts_with("xxx"))
+        .ok_or("the long comment")?;
+    assert!(
+        cut.ends_with("more characters cut: a spreadsheet cell holds 32767]"),
+        "{}",
+        &cut[cut.len() - 80..]
+    );
+    assert!(cut.chars().count() <= 32_767);
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // LibreOffice and python.
 
