@@ -84,7 +84,18 @@ fn range(label: &str, spec: &str) -> Result<Vec<AxisValue>, String> {
             "--vary {label}: the range runs from {start} down to {end}; write START:END with START <= END"
         ));
     }
-    let steps = ((end - start) / step).floor();
+    let mut steps = ((end - start) / step).floor();
+    // The quotient is rounded to 28 digits, which can carry it up to the next whole number
+    // (5.9999999999999999999999999999 / 2 rounds to 3): step back while the last value
+    // would pass the end, checked by exact multiplication.
+    while steps > Decimal::ZERO
+        && step
+            .checked_mul(steps)
+            .and_then(|d| d.checked_add(start))
+            .is_none_or(|last| last > end)
+    {
+        steps -= Decimal::ONE;
+    }
     if steps >= Decimal::from(MAX_POINTS) {
         return Err(format!(
             "--vary {label}: {start}:{end}:{step} has more than {MAX_POINTS} values, above the limit for a sweep"
@@ -233,6 +244,10 @@ mod tests {
         let axis = Axis::parse("scenario.overlap=0:1:0.3")?;
         let texts: Vec<&str> = axis.values.iter().map(|v| v.text.as_str()).collect();
         assert_eq!(texts, ["0", "0.3", "0.6", "0.9"]);
+        // Issue 11: the 28-digit quotient rounds up to 3; the range must still stop at 4.
+        let axis = Axis::parse("x=0:5.9999999999999999999999999999:2")?;
+        let texts: Vec<&str> = axis.values.iter().map(|v| v.text.as_str()).collect();
+        assert_eq!(texts, ["0", "2", "4"]);
         Ok(())
     }
 

@@ -1305,6 +1305,13 @@ fn v_literal(v: &RawValue) -> String {
 
 /// The candidate closest to `word`, if it is close enough to be a likely slip.
 pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    // Field names and ids are short: a word far longer than any candidate is no misspelling
+    // of one, and comparing a 16 MB key with each would take seconds (Jaro's window grows
+    // with the longer word).
+    let longest = candidates.iter().map(|c| c.len()).max().unwrap_or(0);
+    if word.len() > 2 * longest + 8 {
+        return None;
+    }
     candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(word, c), *c))
