@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 pub use money::{
     ArithmeticError, Case, Cases, DiscountRate, Money, Share, add, div, exact_add, exact_mul,
-    plain, rounded, sub, sum,
+    group_thousands, grouped, plain, rounded, sub, sum,
 };
 pub use ramp::Ramp;
 pub use year::{EARLIEST_YEAR, FinancialYear, GoLive, LATEST_YEAR};

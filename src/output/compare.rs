@@ -6,7 +6,7 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::analysis::compare::{Difference, Variant};
-use crate::model::{Case, FinancialYear, Money, rounded};
+use crate::model::{Case, FinancialYear, Money, grouped};
 
 use super::csv::LongCsv;
 use super::words::{year_ranges, years_count};
@@ -39,7 +39,7 @@ fn yes_no(closed: bool) -> &'static str {
 impl Report for CompareReport<'_> {
     fn text(&self) -> TextReport {
         let dp = self.dp;
-        let money = |m: Money| rounded(m.amount(), dp);
+        let money = |m: Money| grouped(m.amount(), dp);
         let Some(a) = self.a() else {
             return TextReport {
                 charts: Vec::new(),

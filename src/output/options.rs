@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::analysis::appraisal::Appraised;
 use crate::cli::SortKey;
-use crate::model::{Case, Money, Scenario, rounded};
+use crate::model::{Case, Money, Scenario, grouped};
 
 use super::csv::LongCsv;
 use super::run::{provenance, settings};
@@ -180,7 +180,7 @@ impl OptionsReport<'_> {
     /// The appraisal table for `entries`; ranked entries name their service too.
     fn table(&self, entries: &[Appraised], ranked: bool) -> TextTable {
         let dp = self.dp;
-        let money = |m: Money| rounded(m.amount(), dp);
+        let money = |m: Money| grouped(m.amount(), dp);
         let scenario = self.scenario;
         let mtfp_years: Vec<_> = scenario
             .years()

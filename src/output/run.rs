@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::model::{Case, Money, OptimismBias, Scenario, rounded};
+use crate::model::{Case, Money, OptimismBias, Scenario, grouped};
 use crate::projection::{Projection, Summary};
 
 use super::words::{percent, year_ranges, years_count};
@@ -169,13 +169,13 @@ fn years(report: &RunReport) -> TextTable {
             let r = t.remaining_gap.central[i];
             vec![
                 year.to_string(),
-                rounded(t.in_year.low[i].amount(), dp),
-                rounded(t.in_year.central[i].amount(), dp),
-                rounded(t.in_year.high[i].amount(), dp),
-                rounded(t.planned_to_date[i].amount(), dp),
-                rounded(t.contribution.central[i].amount(), dp),
-                rounded(t.gap_to_date[i].amount(), dp),
-                rounded(r.amount(), dp),
+                grouped(t.in_year.low[i].amount(), dp),
+                grouped(t.in_year.central[i].amount(), dp),
+                grouped(t.in_year.high[i].amount(), dp),
+                grouped(t.planned_to_date[i].amount(), dp),
+                grouped(t.contribution.central[i].amount(), dp),
+                grouped(t.gap_to_date[i].amount(), dp),
+                grouped(r.amount(), dp),
                 if r.amount().is_sign_positive() && !r.is_zero() {
                     "no"
                 } else {
@@ -237,7 +237,7 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
             let margins: Vec<String> = test
                 .margins
                 .iter()
-                .map(|(y, m)| format!("{y}: {}", rounded(m.amount(), dp)))
+                .map(|(y, m)| format!("{y}: {}", grouped(m.amount(), dp)))
                 .collect();
             let how = if s.chosen_explicitly { " (chosen)" } else { "" };
             (
@@ -247,11 +247,11 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
                     format!("{}{how}", o.name),
                     format!(
                         "{} ({}–{})",
-                        rounded(o.saving.central.amount(), dp),
-                        rounded(o.saving.low.amount(), dp),
-                        rounded(o.saving.high.amount(), dp)
+                        grouped(o.saving.central.amount(), dp),
+                        grouped(o.saving.low.amount(), dp),
+                        grouped(o.saving.high.amount(), dp)
                     ),
-                    rounded(p.figures.summary.central.total_saving.amount(), dp),
+                    grouped(p.figures.summary.central.total_saving.amount(), dp),
                     margins.join("\n"),
                     if test.holds { "yes" } else { "no" }.to_string(),
                 ],
@@ -308,7 +308,7 @@ pub(crate) fn summary(report: &RunReport) -> TextTable {
         row.extend(summaries.iter().map(|(_, s)| f(s)));
         row
     };
-    let money = |m: Money| rounded(m.amount(), dp);
+    let money = |m: Money| grouped(m.amount(), dp);
     TextTable {
         header: vec!["".into(), "Low".into(), "Central".into(), "High".into()],
         rows: vec![
@@ -370,7 +370,7 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
         notes.push(format!(
             "Planned savings in the base year {} ({} across all services) are already in the base budget and are not counted again.",
             scenario.base_year,
-            rounded(base_planned.amount(), dp)
+            grouped(base_planned.amount(), dp)
         ));
     }
     if !scenario.gap.required.is_empty() {
@@ -378,7 +378,7 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
             .gap
             .required
             .iter()
-            .map(|(y, m)| format!("{y} {}", rounded(m.amount(), dp)))
+            .map(|(y, m)| format!("{y} {}", grouped(m.amount(), dp)))
             .collect();
         notes.push(format!(
             "Savings required by the MTFP (context): {}.",
@@ -406,8 +406,8 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
     if !costs.is_zero() || !total.base_year_cost.is_zero() {
         notes.push(format!(
             "One-off costs ({} in the projected years, {} in the base year) count in NPV and payback only; they are never netted off the savings that close the gap.",
-            rounded(costs.amount(), dp),
-            rounded(total.base_year_cost.amount(), dp)
+            grouped(costs.amount(), dp),
+            grouped(total.base_year_cost.amount(), dp)
         ));
     }
     notes.extend(deferred_note(scenario));

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::analysis::sensitivity::{Bar, Goal, Input, Outcome, Sensitivity, Switch};
-use crate::model::{Money, Scenario, plain, rounded};
+use crate::model::{Money, Scenario, group_thousands, grouped, plain};
 
 use super::run::{bias_note, deferred_note, provenance, settings};
 use super::words::years_count;
@@ -27,13 +27,21 @@ const BARS: usize = 44;
 
 impl SensitivityReport<'_> {
     fn money(&self, m: Money) -> String {
-        rounded(m.amount(), self.dp)
+        grouped(m.amount(), self.dp)
+    }
+
+    /// An end's setting as the table shows it: a saving as money, the rest as written.
+    fn setting(input: &Input, setting: &str) -> String {
+        match input {
+            Input::Saving { .. } => group_thousands(setting),
+            _ => setting.to_string(),
+        }
     }
 
     /// A switching value or change as the input takes it.
     fn value(&self, input: &Input, value: Decimal) -> String {
         match input {
-            Input::Saving { .. } => rounded(value, self.dp),
+            Input::Saving { .. } => grouped(value, self.dp),
             Input::Slip(_) => format!("{} months", plain(value)),
             Input::Overlap => plain(value.round_dp(4)),
             Input::Failure(_) | Input::OptimismBias => plain(value),
@@ -114,8 +122,8 @@ impl SensitivityReport<'_> {
             out.push_str(&format!(
                 "{label:<LABEL$} {} {} to {}\n",
                 line.iter().collect::<String>(),
-                rounded(a, self.dp.min(1)),
-                rounded(b, self.dp.min(1)),
+                grouped(a, self.dp.min(1)),
+                grouped(b, self.dp.min(1)),
             ));
         }
         let mut axis: Vec<char> = vec![' '; BARS];
@@ -124,14 +132,14 @@ impl SensitivityReport<'_> {
             "{:<LABEL$} {} central {}\n",
             "",
             axis.iter().collect::<String>(),
-            rounded(centre, self.dp.min(1))
+            grouped(centre, self.dp.min(1))
         ));
         let still = s.bars.len() - bars.len();
         out.push_str(&format!(
             "{:<LABEL$} scale {} to {}{}\n",
             "",
-            rounded(lo, self.dp.min(1)),
-            rounded(hi, self.dp.min(1)),
+            grouped(lo, self.dp.min(1)),
+            grouped(hi, self.dp.min(1)),
             match still {
                 0 => String::new(),
                 1 => "; 1 input does not move it".to_string(),
@@ -173,10 +181,13 @@ impl Report for SensitivityReport<'_> {
         central.push(String::new());
         rows.push(central);
         for bar in &s.bars {
-            let mut low = vec![bar.input.to_string(), bar.low.setting.clone()];
+            let mut low = vec![
+                bar.input.to_string(),
+                Self::setting(&bar.input, &bar.low.setting),
+            ];
             low.extend(figures(&bar.low.outcome));
-            low.push(rounded(bar.swing(), self.dp));
-            let mut high = vec![String::new(), bar.high.setting.clone()];
+            low.push(grouped(bar.swing(), self.dp));
+            let mut high = vec![String::new(), Self::setting(&bar.input, &bar.high.setting)];
             high.extend(figures(&bar.high.outcome));
             high.push(String::new());
             rows.push(low);

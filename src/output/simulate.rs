@@ -5,7 +5,7 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use crate::model::{Money, Scenario, rounded};
+use crate::model::{Money, Scenario, grouped};
 use crate::simulate::{Simulation, Spread, TIE};
 
 use super::csv::LongCsv;
@@ -81,7 +81,7 @@ fn values(s: &Spread) -> [f64; 4] {
 
 impl SimulateReport<'_> {
     fn shown(&self, x: f64) -> String {
-        rounded(decimal(x), self.dp)
+        grouped(decimal(x), self.dp)
     }
 
     fn run_line(&self) -> String {

@@ -5,7 +5,7 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::analysis::sweep::{Axis, Point};
-use crate::model::{Case, Money, rounded};
+use crate::model::{Case, Money, grouped};
 
 use super::csv::LongCsv;
 use super::words::year_ranges;
@@ -24,7 +24,7 @@ pub struct SweepReport<'a> {
 
 impl Report for SweepReport<'_> {
     fn text(&self) -> TextReport {
-        let money = |m: Money| rounded(m.amount(), self.dp);
+        let money = |m: Money| grouped(m.amount(), self.dp);
         // The gap years of the first point head the columns (a sweep of the horizon or base
         // year can change them; the closed-years column says which closed).
         let gap_years = self

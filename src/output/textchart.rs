@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{Scenario, rounded};
+use crate::model::{Scenario, grouped};
 use crate::projection::Projection;
 use crate::simulate::Simulation;
 
@@ -66,8 +66,8 @@ impl Scale {
         format!(
             "{:8}scale {} to {} {unit}; bars run from zero (┊)",
             "",
-            rounded(self.lo, 1),
-            rounded(self.hi, 1)
+            grouped(self.lo, 1),
+            grouped(self.hi, 1)
         )
     }
 }
@@ -85,8 +85,8 @@ pub fn build_up(scenario: &Scenario, projection: &Projection, dp: u32) -> (Strin
             "{:8}{} {} (planned {})\n",
             year.to_string(),
             scale.bar(d[i], &[(lp[i], '│')]),
-            rounded(d[i], dp),
-            rounded(lp[i], dp)
+            grouped(d[i], dp),
+            grouped(lp[i], dp)
         ));
     }
     out.push_str(&scale.legend(&scenario.unit));
@@ -129,7 +129,7 @@ pub fn remaining_gap(scenario: &Scenario, projection: &Projection, dp: u32) -> (
             "{:8}{} {} {closed}\n",
             year.to_string(),
             scale.bar(central[i], &[(low[i], '◆'), (high[i], '◆')]),
-            rounded(central[i], dp),
+            grouped(central[i], dp),
         ));
     }
     out.push_str(&scale.legend(&scenario.unit));
@@ -168,7 +168,7 @@ pub fn simulated_gap(scenario: &Scenario, simulation: &Simulation, dp: u32) -> (
             "{:8}{} {} P(closed) {}\n",
             year.to_string(),
             cells.into_iter().collect::<String>(),
-            rounded(p50, dp),
+            grouped(p50, dp),
             super::simulate::probability_shown(simulation.probability_closed[i]),
         ));
     }

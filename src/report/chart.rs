@@ -26,7 +26,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::ReportInput;
-use crate::model::Money;
+use crate::model::{Money, group_thousands};
 
 /// The figure's width in SVG pixels; the PNG is [`PNG_SCALE`] times as large.
 const WIDTH: u32 = 1000;
@@ -424,7 +424,7 @@ impl Figure {
             panels.push(Panel {
                 title: format!(
                     "Remaining gap under uncertainty: Monte Carlo, {} trials, seed {} ({unit})",
-                    grouped(&simulation.settings.trials.to_string()),
+                    group_thousands(&simulation.settings.trials.to_string()),
                     simulation.settings.seed
                 ),
                 y_desc: format!("Remaining gap ({unit})"),
@@ -607,29 +607,8 @@ impl Ticks {
         if value.abs() >= 1e15 {
             return format!("{value:.2e}");
         }
-        let text = format!("{value:.*}", self.decimals);
-        let (sign, digits) = match text.strip_prefix('-') {
-            Some(rest) => ("-", rest),
-            None => ("", text.as_str()),
-        };
-        let (whole, fraction) = match digits.split_once('.') {
-            Some((w, f)) => (w, format!(".{f}")),
-            None => (digits, String::new()),
-        };
-        format!("{sign}{}{fraction}", grouped(whole))
+        group_thousands(&format!("{value:.*}", self.decimals))
     }
-}
-
-/// Digits with commas between thousands (`1234567` -> `1,234,567`).
-fn grouped(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The years labelled on the x axis: every year up to [`MOST_YEAR_LABELS`], else every

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use crate::model::{Scenario, rounded};
+use crate::model::{Scenario, grouped};
 use crate::output::run::{self, RunReport};
 use crate::output::simulate::SimulateReport;
 use crate::output::words::years_count;
@@ -196,14 +196,14 @@ fn years(input: &ReportInput) -> TextTable {
             let r = t.remaining_gap.central[i].amount();
             vec![
                 year.to_string(),
-                rounded(t.in_year.low[i].amount(), dp),
-                rounded(t.in_year.central[i].amount(), dp),
-                rounded(t.in_year.high[i].amount(), dp),
-                rounded(t.planned_to_date[i].amount(), dp),
-                rounded(t.gap_to_date[i].amount(), dp),
-                rounded(t.remaining_gap.low[i].amount(), dp),
-                rounded(r, dp),
-                rounded(t.remaining_gap.high[i].amount(), dp),
+                grouped(t.in_year.low[i].amount(), dp),
+                grouped(t.in_year.central[i].amount(), dp),
+                grouped(t.in_year.high[i].amount(), dp),
+                grouped(t.planned_to_date[i].amount(), dp),
+                grouped(t.gap_to_date[i].amount(), dp),
+                grouped(t.remaining_gap.low[i].amount(), dp),
+                grouped(r, dp),
+                grouped(t.remaining_gap.high[i].amount(), dp),
                 if r > Decimal::ZERO { "no" } else { "yes" }.to_string(),
             ]
         })
