@@ -37,7 +37,7 @@ fn yes_no(closed: bool) -> &'static str {
 }
 
 impl Report for CompareReport<'_> {
-    fn text(&self) -> TextReport {
+    fn text(&self, _width: usize) -> TextReport {
         let dp = self.dp;
         let money = |m: Money| grouped(m.amount(), dp);
         let Some(a) = self.a() else {

@@ -45,7 +45,7 @@ impl OptionsReport<'_> {
 }
 
 impl Report for OptionsReport<'_> {
-    fn text(&self) -> TextReport {
+    fn text(&self, _width: usize) -> TextReport {
         let scenario = self.scenario;
         let last_mtfp = scenario.mtfp_period.1;
         let sections = match self.by {

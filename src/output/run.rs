@@ -27,15 +27,15 @@ pub struct RunReport<'a> {
 }
 
 impl Report for RunReport<'_> {
-    fn text(&self) -> TextReport {
+    fn text(&self, width: usize) -> TextReport {
         let (title, settings) = heading(self);
         let unit = &self.scenario.unit;
         let mut footer = provenance(self.source, self.extends, self.overrides);
         footer.push(format!("{PROGRAM}."));
         let charts = if self.chart {
             vec![
-                super::textchart::build_up(self.scenario, self.projection, self.dp),
-                super::textchart::remaining_gap(self.scenario, self.projection, self.dp),
+                super::textchart::build_up(self.scenario, self.projection, self.dp, width),
+                super::textchart::remaining_gap(self.scenario, self.projection, self.dp, width),
             ]
         } else {
             Vec::new()
@@ -218,6 +218,7 @@ fn years(report: &RunReport) -> TextTable {
             .to_vec(),
         ),
         min_widths: Vec::new(),
+        keys: 1,
     }
 }
 
@@ -295,6 +296,7 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
             "Meets\nplan".to_string(),
         ]),
         min_widths: vec![16, 28],
+        keys: 1,
     }
 }
 
@@ -337,6 +339,7 @@ pub(crate) fn summary(report: &RunReport) -> TextTable {
         numeric: vec![1, 2, 3],
         terminal_header: None,
         min_widths: Vec::new(),
+        keys: 1,
     }
 }
 

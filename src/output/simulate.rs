@@ -91,7 +91,7 @@ impl SimulateReport<'_> {
 }
 
 impl Report for SimulateReport<'_> {
-    fn text(&self) -> TextReport {
+    fn text(&self, width: usize) -> TextReport {
         let sim = self.simulation;
         let scenario = self.scenario;
         let unit = &scenario.unit;
@@ -230,7 +230,9 @@ impl Report for SimulateReport<'_> {
         footer.push(format!("{}. {PROGRAM}.", self.run_line()));
         TextReport {
             charts: if self.chart {
-                vec![super::textchart::simulated_gap(scenario, sim, self.dp)]
+                vec![super::textchart::simulated_gap(
+                    scenario, sim, self.dp, width,
+                )]
             } else {
                 Vec::new()
             },

@@ -62,7 +62,7 @@ impl SolveReport<'_> {
 }
 
 impl Report for SolveReport<'_> {
-    fn text(&self) -> TextReport {
+    fn text(&self, _width: usize) -> TextReport {
         let s = self.solution;
         let mut rows = vec![
             vec!["Target".into(), format!("{} ({} case)", s.target, s.case)],

@@ -14,6 +14,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use crate::model::{Scenario, grouped};
+use crate::output::markdown::CHART_WIDTH;
 use crate::output::run::{self, RunReport};
 use crate::output::simulate::SimulateReport;
 use crate::output::words::years_count;
@@ -126,11 +127,17 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
     notes.extend(run::bias_note(scenario));
     let mut charts = Vec::new();
     if text_charts {
-        charts.push(textchart::build_up(scenario, input.projection, input.dp));
+        charts.push(textchart::build_up(
+            scenario,
+            input.projection,
+            input.dp,
+            CHART_WIDTH,
+        ));
         charts.push(textchart::remaining_gap(
             scenario,
             input.projection,
             input.dp,
+            CHART_WIDTH,
         ));
     }
     if let Some(simulation) = input.simulation {
@@ -143,7 +150,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
             dp: input.dp,
             chart: false,
         }
-        .text();
+        .text(CHART_WIDTH);
         for section in simulated.sections {
             sections.push(Section {
                 heading: format!("Uncertainty: {}", section.heading),
@@ -156,7 +163,12 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
             }
         }
         if text_charts {
-            charts.push(textchart::simulated_gap(scenario, simulation, input.dp));
+            charts.push(textchart::simulated_gap(
+                scenario,
+                simulation,
+                input.dp,
+                CHART_WIDTH,
+            ));
         }
     }
     sections.push(Section {
