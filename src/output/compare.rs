@@ -100,10 +100,14 @@ impl Report for CompareReport<'_> {
                 table: year_table,
             });
 
+            let labels = crate::model::distinct_labels(
+                d.services.iter().map(|s| (s.name.as_str(), s.id.as_str())),
+            );
             let services = d
                 .services
                 .iter()
-                .map(|s| {
+                .zip(&labels)
+                .map(|(s, label)| {
                     let option = |present: bool, option: &Option<String>| match (present, option) {
                         (false, _) => "(absent)".to_string(),
                         (true, None) => "deferred".to_string(),
@@ -111,7 +115,7 @@ impl Report for CompareReport<'_> {
                     };
                     let changed = if s.option_changed() { " *" } else { "" };
                     vec![
-                        format!("{}{changed}", s.name),
+                        format!("{label}{changed}"),
                         option(s.present_a, &s.option_a),
                         option(s.present_b, &s.option_b),
                         money(s.total_a),

@@ -228,6 +228,7 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
     let dp = report.dp;
     let scenario = report.scenario;
     let projection = report.projection;
+    let labels = scenario.service_labels();
     let mut rows: Vec<(usize, Vec<String>)> = projection
         .services
         .iter()
@@ -244,7 +245,7 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
             (
                 p.service,
                 vec![
-                    s.name.clone(),
+                    labels[p.service].clone(),
                     format!("{}{how}", o.name),
                     format!(
                         "{} ({}–{})",
@@ -260,11 +261,10 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
         })
         .collect();
     for &i in &projection.deferred {
-        let s = &scenario.services[i];
         rows.push((
             i,
             vec![
-                s.name.clone(),
+                labels[i].clone(),
                 "deferred: no option taken forward".to_string(),
                 "-".into(),
                 "-".into(),
@@ -419,7 +419,14 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
 
 /// The note naming the deferred services, if any.
 pub fn deferred_note(scenario: &Scenario) -> Option<String> {
-    let names: Vec<&str> = scenario.deferred().map(|s| s.name.as_str()).collect();
+    let labels = scenario.service_labels();
+    let names: Vec<&str> = scenario
+        .services
+        .iter()
+        .zip(&labels)
+        .filter(|(s, _)| s.taken_forward.is_none())
+        .map(|(_, label)| label.as_str())
+        .collect();
     (!names.is_empty()).then(|| {
         format!(
             "Deferred (no option taken forward; contributes nothing and keeps its planned savings in-house): {}.",

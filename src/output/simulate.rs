@@ -153,6 +153,7 @@ impl Report for SimulateReport<'_> {
         );
         let last_mtfp = scenario.mtfp_period.1;
         let last_mtfp_index = sim.years.iter().position(|y| *y == last_mtfp);
+        let labels = scenario.service_labels();
         let mut services: Vec<Vec<String>> = sim
             .services
             .iter()
@@ -163,7 +164,7 @@ impl Report for SimulateReport<'_> {
                         .map_or("-".into(), |m| self.shown(*m))
                 };
                 vec![
-                    service.name.clone(),
+                    labels[s.service].clone(),
                     service.options[s.option].id.clone(),
                     probability(s.probability_meets_plan),
                     mean_at(last_mtfp_index),
@@ -172,9 +173,14 @@ impl Report for SimulateReport<'_> {
             })
             .collect();
         // Deferred services are listed too (DOMAIN.md section 4): they save nothing.
-        services.extend(scenario.deferred().map(|service| {
+        let deferred = scenario
+            .services
+            .iter()
+            .zip(&labels)
+            .filter(|(service, _)| service.taken_forward.is_none());
+        services.extend(deferred.map(|(_, label)| {
             vec![
-                service.name.clone(),
+                label.clone(),
                 "deferred".into(),
                 "-".into(),
                 "-".into(),

@@ -288,14 +288,14 @@ impl Figure {
         };
 
         // Panel 1: the build-up by service, with planned savings to date.
+        let labels = scenario.service_labels();
         let mut build_up = Vec::new();
         for service in &projection.services {
             let values = coordinates(&service.figures.in_year.central);
             same_length("in-year saving", values.len())?;
-            let name = scenario.services.get(service.service).map_or_else(
-                || format!("service {}", service.service + 1),
-                |s| s.name.clone(),
-            );
+            let name = labels
+                .get(service.service)
+                .map_or_else(|| format!("service {}", service.service + 1), Clone::clone);
             build_up.push((name, values));
         }
         let segments = colour_services(build_up);
@@ -314,7 +314,7 @@ impl Figure {
         let deferred: Vec<&str> = projection
             .deferred
             .iter()
-            .filter_map(|&i| scenario.services.get(i).map(|s| s.name.as_str()))
+            .filter_map(|&i| labels.get(i).map(String::as_str))
             .collect();
         if !deferred.is_empty() {
             notes.push(format!(
