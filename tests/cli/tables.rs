@@ -404,3 +404,39 @@ fn no_figure_wraps_in_the_html_report() {
     }
     assert_no_failures(failures);
 }
+
+/// Issue 18: services with the same name are told apart by their ids wherever rows are
+/// labelled by name; a name no other service has is shown as it is.
+#[test]
+fn services_with_the_same_name_show_their_ids() {
+    const SAME: &str = "tests/data/same-names.toml";
+    let cases: [&[&str]; 9] = [
+        &["run", SAME],
+        &["run", SAME, "--format", "markdown"],
+        &["options", SAME],
+        &["options", SAME, "--by", "npv"],
+        &["compare", SAME, "--against", "--defer hr"],
+        &["simulate", SAME, "--trials", "1000"],
+        &["simulate", SAME, "--trials", "1000", "--format", "markdown"],
+        &["report", SAME, "--format", "md"],
+        &["report", SAME, "--format", "html"],
+    ];
+    let mut failures = Vec::new();
+    for args in cases {
+        // Wide enough that no name wraps.
+        let text = output(Some(200), args);
+        // Every mention of the shared name carries an id; the deferred service is named too.
+        for id in ["legal-a", "legal-b", "legal-c"] {
+            if !text.contains(&format!("Legal Services ({id})")) {
+                failures.push(format!("{args:?}: no \"Legal Services ({id})\"\n{text}"));
+            }
+        }
+        if text.contains("Legal Services |") || text.contains("Legal Services ┆") {
+            failures.push(format!("{args:?}: a row labelled \"Legal Services\" alone"));
+        }
+        if !text.contains("Human Resources") || text.contains("Human Resources (hr)") {
+            failures.push(format!("{args:?}: \"Human Resources\" not as it is"));
+        }
+    }
+    assert_no_failures(failures);
+}
