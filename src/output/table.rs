@@ -2,13 +2,13 @@
 //! (`COLUMNS`, else the terminal's, else 100 columns).
 //!
 //! No figure ever wraps: a reader who sees `12500000` above `00.0` reads a figure 100 times
-//! too small. Every word of a cell with a digit in it (a figure, a year, a range
-//! `(250.0–380.0)`) is kept whole, and so is every word of a heading. Each column is at least
-//! as wide as the widest word it keeps whole, and a table
+//! too small. Every word with a digit in it (a figure, a year, a range `(250.0–380.0)`), in a
+//! cell or a heading, is kept whole: each column is at least as wide as the widest. A table
 //! whose columns cannot all be that wide is split into several, each repeating the label
 //! columns (the year, the service); where even one figure column beside the labels is too
 //! wide, each row is stacked as a two-column table of heading and value. Names and other
-//! text wrap within their column.
+//! text wrap within their column; whole heading words and the least widths asked for name
+//! columns are kept where they fit.
 
 use std::io::Write;
 
