@@ -290,7 +290,7 @@ fn exercise(bytes: &[u8], depth: Depth) -> Outcome {
     for format in [Format::Table, Format::Markdown, Format::Csv, Format::Json] {
         let _ = format.write(&report, &mut sink);
     }
-    let _ = report.text();
+    let _ = report.text(100);
     if depth == Depth::Everything {
         let _ = sensitivity(scenario, &projection);
         let settings = Settings {

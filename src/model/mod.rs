@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 pub use money::{
     ArithmeticError, Case, Cases, DiscountRate, Money, Share, add, div, exact_add, exact_mul,
-    plain, rounded, sub, sum,
+    group_thousands, grouped, plain, rounded, sub, sum,
 };
 pub use ramp::Ramp;
 pub use year::{EARLIEST_YEAR, FinancialYear, GoLive, LATEST_YEAR};
@@ -71,6 +71,33 @@ impl Scenario {
     pub fn deferred(&self) -> impl Iterator<Item = &Service> {
         self.services.iter().filter(|s| s.taken_forward.is_none())
     }
+
+    /// Each service's name as tables and reports label it (see [`distinct_labels`]), in the
+    /// order of `services`.
+    pub fn service_labels(&self) -> Vec<String> {
+        distinct_labels(
+            self.services
+                .iter()
+                .map(|s| (s.name.as_str(), s.id.as_str())),
+        )
+    }
+}
+
+/// Labels for rows named by `(name, id)`: the name, or where another row has the same name,
+/// the name and the id (`Legal Services (legal-a)`), so that no two rows read alike.
+pub fn distinct_labels<'a>(rows: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Vec<String> {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for (name, _) in rows.clone() {
+        *count.entry(name).or_default() += 1;
+    }
+    rows.map(|(name, id)| {
+        if count.get(name).is_some_and(|&n| n > 1) {
+            format!("{name} ({id})")
+        } else {
+            name.to_string()
+        }
+    })
+    .collect()
 }
 
 /// Figures keyed by financial year: planned savings, one-off costs, gaps. Years after the
@@ -245,5 +272,27 @@ impl Risk {
     /// The risk an option carries, `NONE` if it gives none.
     pub fn of(option: &SavingOption) -> Risk {
         option.risk.unwrap_or(Risk::NONE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_collide_carry_their_ids() {
+        let rows = [
+            ("Legal Services", "legal-a"),
+            ("Human Resources", "hr"),
+            ("Legal Services", "legal-b"),
+        ];
+        assert_eq!(
+            distinct_labels(rows.into_iter()),
+            [
+                "Legal Services (legal-a)",
+                "Human Resources",
+                "Legal Services (legal-b)"
+            ]
+        );
     }
 }

@@ -100,6 +100,38 @@ pub fn rounded(value: Decimal, dp: u32) -> String {
     r.to_string()
 }
 
+/// Money as tables, Markdown and HTML show it: [`rounded`], with commas between thousands
+/// (`1,250,000,000.0`). CSV and JSON print [`plain`] figures, without separators.
+pub fn grouped(value: Decimal, dp: u32) -> String {
+    group_thousands(&rounded(value, dp))
+}
+
+/// A decimal written out (`-1250000.5`), with commas between the thousands of its whole
+/// part (`-1,250,000.5`). Anything else (`none`, `18 months`) is returned as it is.
+pub fn group_thousands(text: &str) -> String {
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (whole, fraction) = digits.split_at(digits.find('.').unwrap_or(digits.len()));
+    let is_decimal = !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().skip(1).all(|b| b.is_ascii_digit());
+    if !is_decimal {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(fraction);
+    out
+}
+
 /// A sum of money in the scenario's unit (£m unless it says otherwise), held exactly.
 ///
 /// A figure is a fraction `numerator / denominator`: the numerator an exact decimal, the
@@ -746,6 +778,21 @@ mod tests {
         assert_eq!(rounded(d("-0.04"), 1), "0.0");
         assert_eq!(rounded(d("7"), 2), "7.00");
         assert_eq!(rounded(d("2.5"), 0), "3");
+        Ok(())
+    }
+
+    #[test]
+    fn money_for_display_has_thousands_separators() -> TestResult {
+        assert_eq!(grouped(d("1250000000"), 1), "1,250,000,000.0");
+        assert_eq!(grouped(d("-1234567.891"), 2), "-1,234,567.89");
+        assert_eq!(grouped(d("999.95"), 1), "1,000.0");
+        assert_eq!(grouped(d("100"), 0), "100");
+        assert_eq!(grouped(d("-0.04"), 1), "0.0");
+        assert_eq!(group_thousands("1000000000000"), "1,000,000,000,000");
+        assert_eq!(group_thousands("12345.678901"), "12,345.678901");
+        for text in ["none", "18 months", "", "-", "1e5", "12a"] {
+            assert_eq!(group_thousands(text), text);
+        }
         Ok(())
     }
 

@@ -6,7 +6,7 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::analysis::compare::{Difference, Variant};
-use crate::model::{Case, FinancialYear, Money, rounded};
+use crate::model::{Case, FinancialYear, Money, grouped};
 
 use super::csv::LongCsv;
 use super::words::{year_ranges, years_count};
@@ -37,9 +37,9 @@ fn yes_no(closed: bool) -> &'static str {
 }
 
 impl Report for CompareReport<'_> {
-    fn text(&self) -> TextReport {
+    fn text(&self, _width: usize) -> TextReport {
         let dp = self.dp;
-        let money = |m: Money| rounded(m.amount(), dp);
+        let money = |m: Money| grouped(m.amount(), dp);
         let Some(a) = self.a() else {
             return TextReport {
                 charts: Vec::new(),
@@ -100,10 +100,14 @@ impl Report for CompareReport<'_> {
                 table: year_table,
             });
 
+            let labels = crate::model::distinct_labels(
+                d.services.iter().map(|s| (s.name.as_str(), s.id.as_str())),
+            );
             let services = d
                 .services
                 .iter()
-                .map(|s| {
+                .zip(&labels)
+                .map(|(s, label)| {
                     let option = |present: bool, option: &Option<String>| match (present, option) {
                         (false, _) => "(absent)".to_string(),
                         (true, None) => "deferred".to_string(),
@@ -111,7 +115,7 @@ impl Report for CompareReport<'_> {
                     };
                     let changed = if s.option_changed() { " *" } else { "" };
                     vec![
-                        format!("{}{changed}", s.name),
+                        format!("{label}{changed}"),
                         option(s.present_a, &s.option_a),
                         option(s.present_b, &s.option_b),
                         money(s.total_a),

@@ -6,6 +6,9 @@ use std::io::Write;
 use super::{TextReport, TextTable};
 use crate::scenario::displayed_lines;
 
+/// The width of the text charts in fenced blocks: a 100-column page of monospace.
+pub const CHART_WIDTH: usize = 100;
+
 pub fn write(report: &TextReport, sink: &mut dyn Write) -> anyhow::Result<()> {
     let mut out = String::new();
     out.push_str(&format!("## {}\n\n", escape(&report.title)));

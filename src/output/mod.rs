@@ -30,8 +30,9 @@ pub use run::RunReport;
 
 /// What a command has to say, in every format.
 pub trait Report {
-    /// Headings, tables and notes, for the table and Markdown formats.
-    fn text(&self) -> TextReport;
+    /// Headings, tables and notes, for the table and Markdown formats; text charts fit
+    /// lines of `width` columns.
+    fn text(&self, width: usize) -> TextReport;
     /// The long-form CSV.
     fn write_csv(&self, out: &mut dyn Write) -> anyhow::Result<()>;
     /// The JSON document.
@@ -43,8 +44,8 @@ pub struct TextReport {
     pub title: String,
     pub settings: String,
     pub sections: Vec<Section>,
-    /// Text charts (a heading and lines of fixed-width text, at most 100 columns), after
-    /// the tables.
+    /// Text charts (a heading and lines of fixed-width text, within the width the report
+    /// was made for), after the tables.
     pub charts: Vec<(String, String)>,
     pub notes: Vec<String>,
     /// Where the figures came from: the file, what it extends, overrides, the program.
@@ -68,6 +69,9 @@ pub struct TextTable {
     /// The least width of the first columns on the terminal, so long names wrap in a column
     /// wide enough to read.
     pub min_widths: Vec<u16>,
+    /// How many leading columns label a row (the year, the service): a table too wide for
+    /// the terminal is split into several, each repeating these.
+    pub keys: usize,
 }
 
 impl TextTable {
@@ -79,6 +83,7 @@ impl TextTable {
             numeric,
             terminal_header: None,
             min_widths: Vec::new(),
+            keys: 1,
         }
     }
 }
@@ -86,7 +91,8 @@ impl TextTable {
 /// The formats every command writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// A table for the terminal (fits 100 columns), money rounded for display
+    /// A table for the terminal (fits COLUMNS, else the terminal, else 100 columns), money
+    /// rounded for display
     Table,
     /// Long ("tidy") CSV: scenario,service,option,year,measure,case,value; exact values
     Csv,
@@ -100,8 +106,11 @@ impl Format {
     /// Writes `report` in this format.
     pub fn write(self, report: &dyn Report, out: &mut dyn Write) -> anyhow::Result<()> {
         match self {
-            Format::Table => table::write(&report.text(), out),
-            Format::Markdown => markdown::write(&report.text(), out),
+            Format::Table => {
+                let width = table::width();
+                table::write(&report.text(width), width, out)
+            }
+            Format::Markdown => markdown::write(&report.text(markdown::CHART_WIDTH), out),
             Format::Csv => report.write_csv(out),
             Format::Json => report.write_json(out),
         }

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::analysis::appraisal::Appraised;
 use crate::cli::SortKey;
-use crate::model::{Case, Money, Scenario, rounded};
+use crate::model::{Case, Money, Scenario, grouped};
 
 use super::csv::LongCsv;
 use super::run::{provenance, settings};
@@ -45,9 +45,10 @@ impl OptionsReport<'_> {
 }
 
 impl Report for OptionsReport<'_> {
-    fn text(&self) -> TextReport {
+    fn text(&self, _width: usize) -> TextReport {
         let scenario = self.scenario;
         let last_mtfp = scenario.mtfp_period.1;
+        let labels = scenario.service_labels();
         let sections = match self.by {
             SortKey::File => {
                 // One table per service, its options in file order.
@@ -66,8 +67,8 @@ impl Report for OptionsReport<'_> {
                         None => "deferred: no option taken forward".to_string(),
                     };
                     sections.push(Section {
-                        heading: format!("{} ({status})", s.name),
-                        table: self.table(group, false),
+                        heading: format!("{} ({status})", labels[service]),
+                        table: self.table(group, None),
                     });
                     start = end;
                 }
@@ -75,7 +76,7 @@ impl Report for OptionsReport<'_> {
             }
             key => vec![Section {
                 heading: format!("Every option, ranked by {} (central case)", sort_name(key)),
-                table: self.table(self.entries, true),
+                table: self.table(self.entries, Some(&labels)),
             }],
         };
         let mut footer = provenance(self.source, self.extends, self.overrides);
@@ -177,10 +178,12 @@ impl Report for OptionsReport<'_> {
 }
 
 impl OptionsReport<'_> {
-    /// The appraisal table for `entries`; ranked entries name their service too.
-    fn table(&self, entries: &[Appraised], ranked: bool) -> TextTable {
+    /// The appraisal table for `entries`; ranked entries name their service too, by its
+    /// label in `service_labels`.
+    fn table(&self, entries: &[Appraised], service_labels: Option<&[String]>) -> TextTable {
+        let ranked = service_labels.is_some();
         let dp = self.dp;
-        let money = |m: Money| rounded(m.amount(), dp);
+        let money = |m: Money| grouped(m.amount(), dp);
         let scenario = self.scenario;
         let mtfp_years: Vec<_> = scenario
             .years()
@@ -216,16 +219,15 @@ impl OptionsReport<'_> {
         let rows = entries
             .iter()
             .map(|entry| {
-                let (_, service_name, option_id, option_name) = self.names(entry);
+                let (_, _, option_id, option_name) = self.names(entry);
                 let central = entry.projection.figures.summary.get(Case::Central);
                 let saving = &scenario.services[entry.projection.service].options
                     [entry.projection.option]
                     .saving;
                 let status = Self::status(entry);
-                let label = if ranked {
-                    format!("{service_name}: {option_id}")
-                } else {
-                    format!("{option_name} ({option_id})")
+                let label = match service_labels {
+                    Some(labels) => format!("{}: {option_id}", labels[entry.projection.service]),
+                    None => format!("{option_name} ({option_id})"),
                 };
                 let mut row = vec![
                     if status.is_empty() {

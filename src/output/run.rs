@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use crate::model::{Case, Money, OptimismBias, Scenario, rounded};
+use crate::model::{Case, Money, OptimismBias, Scenario, grouped};
 use crate::projection::{Projection, Summary};
 
 use super::words::{percent, year_ranges, years_count};
@@ -27,15 +27,15 @@ pub struct RunReport<'a> {
 }
 
 impl Report for RunReport<'_> {
-    fn text(&self) -> TextReport {
+    fn text(&self, width: usize) -> TextReport {
         let (title, settings) = heading(self);
         let unit = &self.scenario.unit;
         let mut footer = provenance(self.source, self.extends, self.overrides);
         footer.push(format!("{PROGRAM}."));
         let charts = if self.chart {
             vec![
-                super::textchart::build_up(self.scenario, self.projection, self.dp),
-                super::textchart::remaining_gap(self.scenario, self.projection, self.dp),
+                super::textchart::build_up(self.scenario, self.projection, self.dp, width),
+                super::textchart::remaining_gap(self.scenario, self.projection, self.dp, width),
             ]
         } else {
             Vec::new()
@@ -169,13 +169,13 @@ fn years(report: &RunReport) -> TextTable {
             let r = t.remaining_gap.central[i];
             vec![
                 year.to_string(),
-                rounded(t.in_year.low[i].amount(), dp),
-                rounded(t.in_year.central[i].amount(), dp),
-                rounded(t.in_year.high[i].amount(), dp),
-                rounded(t.planned_to_date[i].amount(), dp),
-                rounded(t.contribution.central[i].amount(), dp),
-                rounded(t.gap_to_date[i].amount(), dp),
-                rounded(r.amount(), dp),
+                grouped(t.in_year.low[i].amount(), dp),
+                grouped(t.in_year.central[i].amount(), dp),
+                grouped(t.in_year.high[i].amount(), dp),
+                grouped(t.planned_to_date[i].amount(), dp),
+                grouped(t.contribution.central[i].amount(), dp),
+                grouped(t.gap_to_date[i].amount(), dp),
+                grouped(r.amount(), dp),
                 if r.is_positive() { "no" } else { "yes" }.to_string(),
             ]
         })
@@ -213,6 +213,7 @@ fn years(report: &RunReport) -> TextTable {
             .to_vec(),
         ),
         min_widths: Vec::new(),
+        keys: 1,
     }
 }
 
@@ -222,6 +223,7 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
     let dp = report.dp;
     let scenario = report.scenario;
     let projection = report.projection;
+    let labels = scenario.service_labels();
     let mut rows: Vec<(usize, Vec<String>)> = projection
         .services
         .iter()
@@ -232,21 +234,21 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
             let margins: Vec<String> = test
                 .margins
                 .iter()
-                .map(|(y, m)| format!("{y}: {}", rounded(m.amount(), dp)))
+                .map(|(y, m)| format!("{y}: {}", grouped(m.amount(), dp)))
                 .collect();
             let how = if s.chosen_explicitly { " (chosen)" } else { "" };
             (
                 p.service,
                 vec![
-                    s.name.clone(),
+                    labels[p.service].clone(),
                     format!("{}{how}", o.name),
                     format!(
                         "{} ({}–{})",
-                        rounded(o.saving.central.amount(), dp),
-                        rounded(o.saving.low.amount(), dp),
-                        rounded(o.saving.high.amount(), dp)
+                        grouped(o.saving.central.amount(), dp),
+                        grouped(o.saving.low.amount(), dp),
+                        grouped(o.saving.high.amount(), dp)
                     ),
-                    rounded(p.figures.summary.central.total_saving.amount(), dp),
+                    grouped(p.figures.summary.central.total_saving.amount(), dp),
                     margins.join("\n"),
                     if test.holds { "yes" } else { "no" }.to_string(),
                 ],
@@ -254,11 +256,10 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
         })
         .collect();
     for &i in &projection.deferred {
-        let s = &scenario.services[i];
         rows.push((
             i,
             vec![
-                s.name.clone(),
+                labels[i].clone(),
                 "deferred: no option taken forward".to_string(),
                 "-".into(),
                 "-".into(),
@@ -290,6 +291,7 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
             "Meets\nplan".to_string(),
         ]),
         min_widths: vec![16, 28],
+        keys: 1,
     }
 }
 
@@ -303,7 +305,7 @@ pub(crate) fn summary(report: &RunReport) -> TextTable {
         row.extend(summaries.iter().map(|(_, s)| f(s)));
         row
     };
-    let money = |m: Money| rounded(m.amount(), dp);
+    let money = |m: Money| grouped(m.amount(), dp);
     TextTable {
         header: vec!["".into(), "Low".into(), "Central".into(), "High".into()],
         rows: vec![
@@ -332,6 +334,7 @@ pub(crate) fn summary(report: &RunReport) -> TextTable {
         numeric: vec![1, 2, 3],
         terminal_header: None,
         min_widths: Vec::new(),
+        keys: 1,
     }
 }
 
@@ -365,7 +368,7 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
         notes.push(format!(
             "Planned savings in the base year {} ({} across all services) are already in the base budget and are not counted again.",
             scenario.base_year,
-            rounded(base_planned.amount(), dp)
+            grouped(base_planned.amount(), dp)
         ));
     }
     if !scenario.gap.required.is_empty() {
@@ -373,7 +376,7 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
             .gap
             .required
             .iter()
-            .map(|(y, m)| format!("{y} {}", rounded(m.amount(), dp)))
+            .map(|(y, m)| format!("{y} {}", grouped(m.amount(), dp)))
             .collect();
         notes.push(format!(
             "Savings required by the MTFP (context): {}.",
@@ -401,8 +404,8 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
     if !costs.is_zero() || !total.base_year_cost.is_zero() {
         notes.push(format!(
             "One-off costs ({} in the projected years, {} in the base year) count in NPV and payback only; they are never netted off the savings that close the gap.",
-            rounded(costs.amount(), dp),
-            rounded(total.base_year_cost.amount(), dp)
+            grouped(costs.amount(), dp),
+            grouped(total.base_year_cost.amount(), dp)
         ));
     }
     notes.extend(deferred_note(scenario));
@@ -411,7 +414,14 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
 
 /// The note naming the deferred services, if any.
 pub fn deferred_note(scenario: &Scenario) -> Option<String> {
-    let names: Vec<&str> = scenario.deferred().map(|s| s.name.as_str()).collect();
+    let labels = scenario.service_labels();
+    let names: Vec<&str> = scenario
+        .services
+        .iter()
+        .zip(&labels)
+        .filter(|(s, _)| s.taken_forward.is_none())
+        .map(|(_, label)| label.as_str())
+        .collect();
     (!names.is_empty()).then(|| {
         format!(
             "Deferred (no option taken forward; contributes nothing and keeps its planned savings in-house): {}.",

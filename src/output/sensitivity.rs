@@ -6,9 +6,10 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::analysis::sensitivity::{Bar, Goal, Input, Outcome, Sensitivity, Switch};
-use crate::model::{Money, Scenario, plain, rounded};
+use crate::model::{Money, Scenario, group_thousands, grouped, plain};
 
 use super::run::{bias_note, deferred_note, provenance, settings};
+use super::textchart;
 use super::words::years_count;
 use super::{PROGRAM, Report, Section, TextReport, TextTable, json, neutralise};
 
@@ -21,19 +22,28 @@ pub struct SensitivityReport<'a> {
     pub dp: u32,
 }
 
-/// The width of a chart's label column and of its bars, within 100 columns.
+/// The width of a chart's label column and the most columns of its bars, on a 100-column
+/// line; narrower lines narrow both.
 const LABEL: usize = 34;
 const BARS: usize = 44;
 
 impl SensitivityReport<'_> {
     fn money(&self, m: Money) -> String {
-        rounded(m.amount(), self.dp)
+        grouped(m.amount(), self.dp)
+    }
+
+    /// An end's setting as the table shows it: a saving as money, the rest as written.
+    fn setting(input: &Input, setting: &str) -> String {
+        match input {
+            Input::Saving { .. } => group_thousands(setting),
+            _ => setting.to_string(),
+        }
     }
 
     /// A switching value or change as the input takes it.
     fn value(&self, input: &Input, value: Decimal) -> String {
         match input {
-            Input::Saving { .. } => rounded(value, self.dp),
+            Input::Saving { .. } => grouped(value, self.dp),
             Input::Slip(_) => format!("{} months", plain(value)),
             Input::Overlap => plain(value.round_dp(4)),
             Input::Failure(_) | Input::OptimismBias => plain(value),
@@ -57,9 +67,10 @@ impl SensitivityReport<'_> {
     }
 
     /// A tornado chart of one figure of the outcomes: a bar from one end to the other, the
-    /// central figure marked `│` and, for a remaining gap, zero marked `┊`.
-    fn chart(&self, pick: &dyn Fn(&Outcome) -> Decimal, zero_line: bool) -> String {
+    /// central figure marked `│` and, for a remaining gap, zero marked `┊`; within `width`.
+    fn chart(&self, pick: &dyn Fn(&Outcome) -> Decimal, zero_line: bool, width: usize) -> String {
         let s = self.sensitivity;
+        let dp = self.dp.min(1);
         let centre = pick(&s.central);
         let mut lo = centre;
         let mut hi = centre;
@@ -73,21 +84,6 @@ impl SensitivityReport<'_> {
             lo = lo.min(Decimal::ZERO);
             hi = hi.max(Decimal::ZERO);
         }
-        let span = hi - lo;
-        let column = |x: Decimal| -> usize {
-            if span.is_zero() {
-                return BARS / 2;
-            }
-            let position = (x - lo) / span * Decimal::from(BARS - 1);
-            position
-                .round()
-                .try_into()
-                .map_or(0, |p: u64| usize::try_from(p).unwrap_or(0))
-                .min(BARS - 1)
-        };
-        let centre_column = column(centre);
-        let zero_column = zero_line.then(|| column(Decimal::ZERO));
-        let mut out = String::new();
         // Each chart in the order of its own swing, largest first; inputs that do not move
         // the figure at all are counted, not drawn.
         let mut bars: Vec<&Bar> = s
@@ -98,10 +94,41 @@ impl SensitivityReport<'_> {
         bars.sort_by_key(|b| {
             std::cmp::Reverse((pick(&b.low.outcome) - pick(&b.high.outcome)).abs())
         });
-        for bar in &bars {
-            let (a, b) = (pick(&bar.low.outcome), pick(&bar.high.outcome));
-            let (from, to) = (column(a.min(b)), column(a.max(b)));
-            let mut line: Vec<char> = vec![' '; BARS];
+        let ends: Vec<(Decimal, Decimal)> = bars
+            .iter()
+            .map(|b| (pick(&b.low.outcome), pick(&b.high.outcome)))
+            .collect();
+        let mut figures: Vec<String> = ends
+            .iter()
+            .map(|(a, b)| format!("{} to {}", grouped(*a, dp), grouped(*b, dp)))
+            .collect();
+        figures.push(format!("central {}", grouped(centre, dp)));
+        let label_width = (width * LABEL / 100).clamp(16, LABEL);
+        let fit = textchart::Fit::new(
+            width,
+            label_width + 1,
+            figures.iter().map(|f| f.chars().count()).max().unwrap_or(0),
+            BARS,
+        );
+        let columns = fit.bars;
+        let span = hi - lo;
+        let column = |x: Decimal| -> usize {
+            if span.is_zero() {
+                return columns / 2;
+            }
+            let position = (x - lo) / span * Decimal::from(columns - 1);
+            position
+                .round()
+                .try_into()
+                .map_or(0, |p: u64| usize::try_from(p).unwrap_or(0))
+                .min(columns - 1)
+        };
+        let centre_column = column(centre);
+        let zero_column = zero_line.then(|| column(Decimal::ZERO));
+        let mut out = String::new();
+        for ((bar, (a, b)), figures) in bars.iter().zip(&ends).zip(&figures) {
+            let (from, to) = (column((*a).min(*b)), column((*a).max(*b)));
+            let mut line: Vec<char> = vec![' '; columns];
             for (i, cell) in line.iter_mut().enumerate() {
                 if (from..=to).contains(&i) {
                     *cell = '█';
@@ -110,34 +137,33 @@ impl SensitivityReport<'_> {
                 }
             }
             line[centre_column] = '│';
-            let label = truncate(&bar.input.to_string(), LABEL);
-            out.push_str(&format!(
-                "{label:<LABEL$} {} {} to {}\n",
-                line.iter().collect::<String>(),
-                rounded(a, self.dp.min(1)),
-                rounded(b, self.dp.min(1)),
+            out.push_str(&fit.line(
+                &truncate(&bar.input.to_string(), label_width),
+                label_width + 1,
+                &line.iter().collect::<String>(),
+                figures,
             ));
         }
-        let mut axis: Vec<char> = vec![' '; BARS];
+        let mut axis: Vec<char> = vec![' '; columns];
         axis[centre_column] = '^';
-        out.push_str(&format!(
-            "{:<LABEL$} {} central {}\n",
+        out.push_str(&fit.line(
             "",
-            axis.iter().collect::<String>(),
-            rounded(centre, self.dp.min(1))
+            label_width + 1,
+            &axis.iter().collect::<String>(),
+            figures.last().map_or("", String::as_str),
         ));
         let still = s.bars.len() - bars.len();
-        out.push_str(&format!(
-            "{:<LABEL$} scale {} to {}{}\n",
-            "",
-            rounded(lo, self.dp.min(1)),
-            rounded(hi, self.dp.min(1)),
+        let scale = format!(
+            "scale {} to {}{}",
+            grouped(lo, dp),
+            grouped(hi, dp),
             match still {
                 0 => String::new(),
                 1 => "; 1 input does not move it".to_string(),
                 n => format!("; {n} inputs do not move it"),
             }
-        ));
+        );
+        out.push_str(&textchart::indented(&scale, label_width + 1, width));
         out
     }
 }
@@ -154,7 +180,7 @@ fn truncate(text: &str, width: usize) -> String {
 }
 
 impl Report for SensitivityReport<'_> {
-    fn text(&self) -> TextReport {
+    fn text(&self, width: usize) -> TextReport {
         let s = self.sensitivity;
         let scenario = self.scenario;
         let unit = &scenario.unit;
@@ -173,10 +199,13 @@ impl Report for SensitivityReport<'_> {
         central.push(String::new());
         rows.push(central);
         for bar in &s.bars {
-            let mut low = vec![bar.input.to_string(), bar.low.setting.clone()];
+            let mut low = vec![
+                bar.input.to_string(),
+                Self::setting(&bar.input, &bar.low.setting),
+            ];
             low.extend(figures(&bar.low.outcome));
-            low.push(rounded(bar.swing(), self.dp));
-            let mut high = vec![String::new(), bar.high.setting.clone()];
+            low.push(grouped(bar.swing(), self.dp));
+            let mut high = vec![String::new(), Self::setting(&bar.input, &bar.high.setting)];
             high.extend(figures(&bar.high.outcome));
             high.push(String::new());
             rows.push(low);
@@ -185,6 +214,7 @@ impl Report for SensitivityReport<'_> {
         let numeric: Vec<usize> = (2..header.len()).collect();
         let mut tornado = TextTable::new(header, rows, numeric);
         tornado.min_widths = vec![30, 10];
+        tornado.keys = 2;
 
         let switching_rows: Vec<Vec<String>> = s
             .switching
@@ -215,13 +245,14 @@ impl Report for SensitivityReport<'_> {
             vec![3, 4, 5],
         );
         switching.min_widths = vec![30, 14];
+        switching.keys = 2;
 
         let mut charts = vec![(
             format!(
                 "Tornado: total over {} ({unit})",
                 years_count(scenario.horizon)
             ),
-            self.chart(&|o| o.total_saving.amount(), false),
+            self.chart(&|o| o.total_saving.amount(), false, width),
         )];
         for (i, year) in s.gap_years.iter().enumerate() {
             charts.push((
@@ -231,6 +262,7 @@ impl Report for SensitivityReport<'_> {
                 self.chart(
                     &|o| o.remaining_gap.get(i).map_or(Decimal::ZERO, |g| g.amount()),
                     true,
+                    width,
                 ),
             ));
         }

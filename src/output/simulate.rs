@@ -5,7 +5,7 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use crate::model::{Money, Scenario, rounded};
+use crate::model::{Money, Scenario, grouped};
 pub use crate::simulate::decimal;
 use crate::simulate::{RELATIVE_TIE, Simulation, Spread};
 
@@ -73,7 +73,7 @@ fn values(s: &Spread) -> [Money; 4] {
 
 impl SimulateReport<'_> {
     fn shown(&self, x: Money) -> String {
-        rounded(x.amount(), self.dp)
+        grouped(x.amount(), self.dp)
     }
 
     fn run_line(&self) -> String {
@@ -83,7 +83,7 @@ impl SimulateReport<'_> {
 }
 
 impl Report for SimulateReport<'_> {
-    fn text(&self) -> TextReport {
+    fn text(&self, width: usize) -> TextReport {
         let sim = self.simulation;
         let scenario = self.scenario;
         let unit = &scenario.unit;
@@ -145,6 +145,7 @@ impl Report for SimulateReport<'_> {
         );
         let last_mtfp = scenario.mtfp_period.1;
         let last_mtfp_index = sim.years.iter().position(|y| *y == last_mtfp);
+        let labels = scenario.service_labels();
         let mut services: Vec<Vec<String>> = sim
             .services
             .iter()
@@ -155,7 +156,7 @@ impl Report for SimulateReport<'_> {
                         .map_or("-".into(), |m| self.shown(*m))
                 };
                 vec![
-                    service.name.clone(),
+                    labels[s.service].clone(),
                     service.options[s.option].id.clone(),
                     probability(s.probability_meets_plan),
                     mean_at(last_mtfp_index),
@@ -164,9 +165,14 @@ impl Report for SimulateReport<'_> {
             })
             .collect();
         // Deferred services are listed too (DOMAIN.md section 4): they save nothing.
-        services.extend(scenario.deferred().map(|service| {
+        let deferred = scenario
+            .services
+            .iter()
+            .zip(&labels)
+            .filter(|(service, _)| service.taken_forward.is_none());
+        services.extend(deferred.map(|(_, label)| {
             vec![
-                service.name.clone(),
+                label.clone(),
                 "deferred".into(),
                 "-".into(),
                 "-".into(),
@@ -222,7 +228,9 @@ impl Report for SimulateReport<'_> {
         footer.push(format!("{}. {PROGRAM}.", self.run_line()));
         TextReport {
             charts: if self.chart {
-                vec![super::textchart::simulated_gap(scenario, sim, self.dp)]
+                vec![super::textchart::simulated_gap(
+                    scenario, sim, self.dp, width,
+                )]
             } else {
                 Vec::new()
             },

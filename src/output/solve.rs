@@ -5,7 +5,7 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::analysis::solve::{Method, Solution};
-use crate::model::{Scenario, plain};
+use crate::model::{Scenario, group_thousands, plain};
 use crate::projection::Projection;
 
 use super::csv::LongCsv;
@@ -47,14 +47,14 @@ impl SolveReport<'_> {
                 s.field,
                 s.target,
                 s.case,
-                plain(-*short)
+                group_thousands(&plain(-*short))
             ),
             (None, Some((v, short))) => format!(
                 "no value of {} reaches {} ({} case); the best reachable is {v}, short by {}",
                 s.field,
                 s.target,
                 s.case,
-                plain(-*short)
+                group_thousands(&plain(-*short))
             ),
             (None, None) => "no value found".into(),
         }
@@ -62,13 +62,16 @@ impl SolveReport<'_> {
 }
 
 impl Report for SolveReport<'_> {
-    fn text(&self) -> TextReport {
+    fn text(&self, _width: usize) -> TextReport {
         let s = self.solution;
         let mut rows = vec![
             vec!["Target".into(), format!("{} ({} case)", s.target, s.case)],
             vec!["Input varied".into(), s.field.clone()],
             vec!["Answer".into(), self.answer()],
-            vec!["Margin past the target there".into(), plain(s.margin)],
+            vec![
+                "Margin past the target there".into(),
+                group_thousands(&plain(s.margin)),
+            ],
             vec!["Found".into(), self.method()],
             vec!["Projections computed".into(), s.evaluations.to_string()],
         ];

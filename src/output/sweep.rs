@@ -5,7 +5,7 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::analysis::sweep::{Axis, Point};
-use crate::model::{Case, Money, rounded};
+use crate::model::{Case, Money, grouped};
 
 use super::csv::LongCsv;
 use super::words::year_ranges;
@@ -23,8 +23,8 @@ pub struct SweepReport<'a> {
 }
 
 impl Report for SweepReport<'_> {
-    fn text(&self) -> TextReport {
-        let money = |m: Money| rounded(m.amount(), self.dp);
+    fn text(&self, _width: usize) -> TextReport {
+        let money = |m: Money| grouped(m.amount(), self.dp);
         // The gap years of the first point head the columns (a sweep of the horizon or base
         // year can change them; the closed-years column says which closed).
         let gap_years = self
@@ -59,6 +59,7 @@ impl Report for SweepReport<'_> {
         let numeric = (first_figure..first_figure + 2 + gap_years.len()).collect();
         let mut table = TextTable::new(header.clone(), rows, numeric);
         table.terminal_header = Some(header.iter().map(|h| h.replacen(' ', "\n", 1)).collect());
+        table.keys = self.axes.len();
         let mut footer = super::run::provenance(self.source, &[], self.overrides);
         footer.push(format!("{PROGRAM}."));
         TextReport {

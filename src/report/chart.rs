@@ -26,7 +26,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::ReportInput;
-use crate::model::Money;
+use crate::model::{Money, group_thousands};
 use crate::scenario::displayed;
 
 /// The figure's width in SVG pixels; the PNG is [`PNG_SCALE`] times as large.
@@ -290,14 +290,19 @@ impl Figure {
         };
 
         // Panel 1: the build-up by service, with planned savings to date.
+        // Names as labels (ids where two are alike), with invisible characters as codes.
+        let labels: Vec<String> = scenario
+            .service_labels()
+            .into_iter()
+            .map(|l| displayed(&l).into_owned())
+            .collect();
         let mut build_up = Vec::new();
         for service in &projection.services {
             let values = coordinates(&service.figures.in_year.central);
             same_length("in-year saving", values.len())?;
-            let name = scenario.services.get(service.service).map_or_else(
-                || format!("service {}", service.service + 1),
-                |s| displayed(&s.name).into_owned(),
-            );
+            let name = labels
+                .get(service.service)
+                .map_or_else(|| format!("service {}", service.service + 1), Clone::clone);
             build_up.push((name, values));
         }
         let segments = colour_services(build_up);
@@ -316,12 +321,7 @@ impl Figure {
         let deferred: Vec<String> = projection
             .deferred
             .iter()
-            .filter_map(|&i| {
-                scenario
-                    .services
-                    .get(i)
-                    .map(|s| displayed(&s.name).into_owned())
-            })
+            .filter_map(|&i| labels.get(i).cloned())
             .collect();
         if !deferred.is_empty() {
             notes.push(format!(
@@ -431,7 +431,7 @@ impl Figure {
             panels.push(Panel {
                 title: format!(
                     "Remaining gap under uncertainty: Monte Carlo, {} trials, seed {} ({unit})",
-                    grouped(&simulation.settings.trials.to_string()),
+                    group_thousands(&simulation.settings.trials.to_string()),
                     simulation.settings.seed
                 ),
                 y_desc: format!("Remaining gap ({unit})"),
@@ -614,29 +614,8 @@ impl Ticks {
         if value.abs() >= 1e15 {
             return format!("{value:.2e}");
         }
-        let text = format!("{value:.*}", self.decimals);
-        let (sign, digits) = match text.strip_prefix('-') {
-            Some(rest) => ("-", rest),
-            None => ("", text.as_str()),
-        };
-        let (whole, fraction) = match digits.split_once('.') {
-            Some((w, f)) => (w, format!(".{f}")),
-            None => (digits, String::new()),
-        };
-        format!("{sign}{}{fraction}", grouped(whole))
+        group_thousands(&format!("{value:.*}", self.decimals))
     }
-}
-
-/// Digits with commas between thousands (`1234567` -> `1,234,567`).
-fn grouped(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The years labelled on the x axis: every year up to [`MOST_YEAR_LABELS`], else every

@@ -41,6 +41,7 @@ th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; vertical-align: top; text-a
 th { background: #eef1f5; font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.n, td.lines, td:first-child { white-space: nowrap; }
+.nowrap { white-space: nowrap; }
 td { overflow-wrap: break-word; }
 tr { page-break-inside: avoid; }
 figure { margin: 3mm 0 5mm; page-break-inside: avoid; }
@@ -51,8 +52,28 @@ footer { margin-top: 6mm; font-size: 8.5pt; color: #444; border-top: 1px solid #
 @media print { body { padding: 0; } a { color: inherit; } }
 "#;
 
+/// A cell's text, escaped, its lines joined by `<br>`. Outside a column of figures (which
+/// never breaks), every word with a digit in it (a figure, a year, a range `(2.0–9.0)`) is
+/// held in a span that does not break, so no figure wraps however narrow the page.
+fn cell(text: &str, figures_column: bool) -> String {
+    if figures_column {
+        return escape(text).replace('\n', "<br>");
+    }
+    let word = |word: &str| {
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            format!("<span class=\"nowrap\">{}</span>", escape(word))
+        } else {
+            escape(word)
+        }
+    };
+    text.split('\n')
+        .map(|line| line.split(' ').map(word).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
 fn table(text: &TextTable) -> String {
-    let cell = |s: &str| escape(s).replace('\n', "<br>");
+    let cell = |i: usize, s: &str| cell(s, text.numeric.contains(&i));
     let class = |i: usize| {
         if text.numeric.contains(&i) {
             " class=\"n\""
@@ -62,7 +83,11 @@ fn table(text: &TextTable) -> String {
     };
     let mut out = String::from("<table>\n<thead><tr>");
     for (i, h) in text.header.iter().enumerate() {
-        out.push_str(&format!("<th{} scope=\"col\">{}</th>", class(i), cell(h)));
+        out.push_str(&format!(
+            "<th{} scope=\"col\">{}</th>",
+            class(i),
+            cell(i, h)
+        ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &text.rows {
@@ -73,7 +98,7 @@ fn table(text: &TextTable) -> String {
                 "" if c.contains('\n') => " class=\"lines\"",
                 other => other,
             };
-            out.push_str(&format!("<td{class}>{}</td>", cell(c)));
+            out.push_str(&format!("<td{class}>{}</td>", cell(i, c)));
         }
         out.push_str("</tr>\n");
     }
@@ -140,6 +165,16 @@ mod tests {
             escape("<script>alert('x')</script> & \"q\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
+    }
+
+    #[test]
+    fn figures_outside_a_column_of_figures_do_not_break() {
+        assert_eq!(
+            cell("5.0 (2.0–9.0) <b>\n2016/17: -1,250.5", false),
+            "<span class=\"nowrap\">5.0</span> <span class=\"nowrap\">(2.0–9.0)</span> &lt;b&gt;<br>\
+             <span class=\"nowrap\">2016/17:</span> <span class=\"nowrap\">-1,250.5</span>"
+        );
+        assert_eq!(cell("1,250.0", true), "1,250.0");
     }
 
     #[test]

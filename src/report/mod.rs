@@ -11,7 +11,8 @@ pub mod xlsx;
 
 use std::path::Path;
 
-use crate::model::{Scenario, rounded};
+use crate::model::{Scenario, grouped};
+use crate::output::markdown::CHART_WIDTH;
 use crate::output::run::{self, RunReport};
 use crate::output::simulate::SimulateReport;
 use crate::output::words::years_count;
@@ -124,11 +125,17 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
     notes.extend(run::bias_note(scenario));
     let mut charts = Vec::new();
     if text_charts {
-        charts.push(textchart::build_up(scenario, input.projection, input.dp));
+        charts.push(textchart::build_up(
+            scenario,
+            input.projection,
+            input.dp,
+            CHART_WIDTH,
+        ));
         charts.push(textchart::remaining_gap(
             scenario,
             input.projection,
             input.dp,
+            CHART_WIDTH,
         ));
     }
     if let Some(simulation) = input.simulation {
@@ -141,7 +148,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
             dp: input.dp,
             chart: false,
         }
-        .text();
+        .text(CHART_WIDTH);
         for section in simulated.sections {
             sections.push(Section {
                 heading: format!("Uncertainty: {}", section.heading),
@@ -154,7 +161,12 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
             }
         }
         if text_charts {
-            charts.push(textchart::simulated_gap(scenario, simulation, input.dp));
+            charts.push(textchart::simulated_gap(
+                scenario,
+                simulation,
+                input.dp,
+                CHART_WIDTH,
+            ));
         }
     }
     sections.push(Section {
@@ -194,14 +206,14 @@ fn years(input: &ReportInput) -> TextTable {
             let r = t.remaining_gap.central[i];
             vec![
                 year.to_string(),
-                rounded(t.in_year.low[i].amount(), dp),
-                rounded(t.in_year.central[i].amount(), dp),
-                rounded(t.in_year.high[i].amount(), dp),
-                rounded(t.planned_to_date[i].amount(), dp),
-                rounded(t.gap_to_date[i].amount(), dp),
-                rounded(t.remaining_gap.low[i].amount(), dp),
-                rounded(r.amount(), dp),
-                rounded(t.remaining_gap.high[i].amount(), dp),
+                grouped(t.in_year.low[i].amount(), dp),
+                grouped(t.in_year.central[i].amount(), dp),
+                grouped(t.in_year.high[i].amount(), dp),
+                grouped(t.planned_to_date[i].amount(), dp),
+                grouped(t.gap_to_date[i].amount(), dp),
+                grouped(t.remaining_gap.low[i].amount(), dp),
+                grouped(r.amount(), dp),
+                grouped(t.remaining_gap.high[i].amount(), dp),
                 if r.is_positive() { "no" } else { "yes" }.to_string(),
             ]
         })

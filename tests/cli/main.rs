@@ -13,5 +13,6 @@ mod report_chart;
 mod report_xlsx;
 mod run;
 mod support;
+mod tables;
 mod uncertainty;
 mod whatif;

@@ -12,10 +12,11 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The `savings` binary, run from the crate root.
+/// The `savings` binary, run from the crate root, with tables at the default 100 columns
+/// whatever `COLUMNS` the tests were started with.
 pub fn savings() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_savings"));
-    command.current_dir(root());
+    command.current_dir(root()).env_remove("COLUMNS");
     command
 }
 
