@@ -262,8 +262,16 @@ impl Prepared {
     /// Applies one override; a bad path or value is a message naming it.
     pub fn apply(&mut self, change: &Override) -> Result<(), Diagnostic> {
         let described = change.to_string();
+        // Messages name the override by its path and the start of its value: the value
+        // itself is quoted under it, so a 100 kB value is not printed twice.
+        let label = match change {
+            Override::Set { path, value } => {
+                format!("--set {path}={}", diagnostic::shown(value, 40))
+            }
+            _ => described.clone(),
+        };
         let id = self.sources.add(Source::named(
-            &described,
+            &label,
             match change {
                 Override::Set { value, .. } => value,
                 _ => "",

@@ -252,3 +252,24 @@ fn limits_are_refused_before_the_work_starts() -> TestResult {
     assert_eq!(run(&["check", &wide]).status.code(), Some(0));
     Ok(())
 }
+
+/// Issue 11: a 100 kB `--set` value was printed twice in its error (in the override's name
+/// and again quoted under it). It is quoted once; the name carries its first 40 characters.
+#[test]
+fn a_huge_set_value_is_quoted_once() {
+    let value = format!("1{}", "x".repeat(100_000));
+    let set = format!("scenario.overlap={value}");
+    let output = run(&["check", "--set", &set]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("--set scenario.overlap=1xxx"),
+        "{}",
+        &message[..200.min(message.len())]
+    );
+    assert!(
+        message.len() < 150_000,
+        "{} bytes of message",
+        message.len()
+    );
+}
