@@ -273,3 +273,32 @@ fn a_huge_set_value_is_quoted_once() {
         message.len()
     );
 }
+
+/// Issue 11: a huge unknown key took 18 s to refuse (the "did you mean" search compared it
+/// with every field name). A word far longer than any field gets no suggestion, at once.
+#[test]
+fn a_huge_unknown_key_is_refused_at_once() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("huge-key.toml");
+    fs::write(
+        &path,
+        format!(
+            "[scenario]\nbase_year = \"2014/15\"\n{} = 1\n",
+            "k".repeat(4_000_000)
+        ),
+    )?;
+    let started = std::time::Instant::now();
+    let output = run(&["check", &path.display().to_string()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unknown field"),
+        "{}",
+        &stderr(&output)[..300.min(stderr(&output).len())]
+    );
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+    Ok(())
+}
