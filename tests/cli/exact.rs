@@ -3,18 +3,7 @@
 //! every command; a simulation with nothing to draw equals the deterministic figures exactly
 //! at any magnitude; and a slip past the last nameable year saves nothing.
 
-use super::support::{TestResult, csv_values, data, run, stderr, stdout};
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let output = run(args);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        stderr(&output)
-    );
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
-}
+use super::support::{TestResult, csv_values, data, json, run, stderr, stdout};
 
 fn total(csv: &str, year: &str, measure: &str, case: &str) -> String {
     let values = csv_values(csv);

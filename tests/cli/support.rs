@@ -72,3 +72,15 @@ pub fn csv_values(
         })
         .collect()
 }
+
+/// Runs `savings` with `args`, expects exit 0, and parses its JSON output.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let output = run(args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        stderr(&output)
+    );
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+}
