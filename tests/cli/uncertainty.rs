@@ -2,18 +2,7 @@
 //! from the deterministic run or from distributions worked out by hand, never from the
 //! simulation itself.
 
-use super::support::{TestResult, csv_values, data, run, stderr, stdout};
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let output = run(args);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        stderr(&output)
-    );
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
-}
+use super::support::{TestResult, csv_values, data, json, run, stderr, stdout};
 
 /// A JSON decimal string as f64 (the test's comparison only).
 fn number(value: &serde_json::Value) -> f64 {
