@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::{Cli, Command, RunArgs};
-use crate::commands;
+use crate::commands::{self, Warnings};
 
 /// Exit codes a script can rely on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,17 +26,18 @@ impl From<Exit> for ExitCode {
 
 /// Runs the parsed command line. Errors are bad input (exit 2), reported by `main`.
 pub fn run(cli: Cli) -> Result<Exit> {
+    let warnings = &Warnings::new(cli.deny_warnings);
     match cli.command {
-        None => commands::run::run(&RunArgs::default()),
-        Some(Command::Run(args)) => commands::run::run(&args),
-        Some(Command::Check(args)) => Ok(commands::check::run(&args)),
-        Some(Command::Options(args)) => commands::options::run(&args),
-        Some(Command::Compare(args)) => commands::compare::run(&args),
-        Some(Command::Sweep(args)) => commands::sweep::run(&args),
-        Some(Command::Solve(args)) => commands::solve::run(&args),
-        Some(Command::Simulate(args)) => commands::simulate::run(&args),
-        Some(Command::Sensitivity(args)) => commands::sensitivity::run(&args),
-        Some(Command::Report(args)) => commands::report::run(&args),
+        None => commands::run::run(&RunArgs::default(), warnings),
+        Some(Command::Run(args)) => commands::run::run(&args, warnings),
+        Some(Command::Check(args)) => Ok(commands::check::run(&args, warnings)),
+        Some(Command::Options(args)) => commands::options::run(&args, warnings),
+        Some(Command::Compare(args)) => commands::compare::run(&args, warnings),
+        Some(Command::Sweep(args)) => commands::sweep::run(&args, warnings),
+        Some(Command::Solve(args)) => commands::solve::run(&args, warnings),
+        Some(Command::Simulate(args)) => commands::simulate::run(&args, warnings),
+        Some(Command::Sensitivity(args)) => commands::sensitivity::run(&args, warnings),
+        Some(Command::Report(args)) => commands::report::run(&args, warnings),
         Some(Command::Schema) => commands::meta::schema(),
         Some(Command::Completions { shell }) => commands::meta::completions(shell),
         Some(Command::Man) => commands::meta::man(),

@@ -20,6 +20,12 @@ Examples:\n  savings\n  savings run scenarios/kcc-2014-phase1.toml --format csv 
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Treat warnings about a scenario (a go-live after the horizon, a figure in a year after
+    /// it, a service deferred without deferred = true, a gap year no saving can reach) as
+    /// errors: print them and exit 2 without output. For scripts
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Subcommand)]

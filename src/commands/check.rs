@@ -2,11 +2,11 @@
 
 use std::io::{self, Write};
 
-use super::load;
+use super::{Warnings, load};
 use crate::app::Exit;
 use crate::cli::CheckArgs;
 
-pub fn run(args: &CheckArgs) -> Exit {
+pub fn run(args: &CheckArgs, warnings: &Warnings) -> Exit {
     let inputs: Vec<Option<&str>> = if args.scenarios.is_empty() {
         vec![None]
     } else {
@@ -15,7 +15,7 @@ pub fn run(args: &CheckArgs) -> Exit {
     let overrides = args.overrides.all();
     let mut exit = Exit::Success;
     for input in inputs {
-        if let Err(err) = load(input, &overrides) {
+        if let Err(err) = load(input, &overrides, warnings) {
             let _ = writeln!(io::stderr().lock(), "error: {err}");
             exit = Exit::BadInput;
         }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anyhow::{Result, bail};
 
-use super::{Projected, destination, emit, load, prepare, project};
+use super::{Projected, Warnings, destination, emit, load, prepare, project};
 use crate::analysis::compare::{Variant, compare};
 use crate::app::Exit;
 use crate::cli::CompareArgs;
@@ -15,7 +15,7 @@ use crate::scenario::Override;
 /// The most scenarios one comparison takes (labelled A to Z).
 const MAX_VARIANTS: usize = 26;
 
-pub fn run(args: &CompareArgs) -> Result<Exit> {
+pub fn run(args: &CompareArgs, warnings: &Warnings) -> Result<Exit> {
     let common = args.overrides.all();
     let mut projected: Vec<(Projected, String)> = Vec::new();
     match &args.against {
@@ -30,6 +30,7 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
             // Read once (standard input cannot be read twice), then changed in a copy.
             let prepared = prepare(Some(scenario), &common)?;
             let a = project(&prepared)?;
+            warnings.report(&a.loaded)?;
             let description = describe(&a);
             projected.push((a, description));
             let mut changed = prepared;
@@ -37,6 +38,7 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
                 changed.apply(change)?;
             }
             let b = project(&changed)?;
+            warnings.report(&b.loaded)?;
             let description = describe(&b);
             projected.push((b, description));
         }
@@ -50,7 +52,7 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
                 bail!("compare takes at most {MAX_VARIANTS} scenarios");
             }
             for scenario in &args.scenarios {
-                let p = load(Some(scenario), &common)?;
+                let p = load(Some(scenario), &common, warnings)?;
                 let description = describe(&p);
                 projected.push((p, description));
             }

@@ -13,6 +13,9 @@ pub mod simulate;
 pub mod solve;
 pub mod sweep;
 
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
@@ -67,9 +70,62 @@ pub fn project(prepared: &Prepared) -> Result<Projected, Diagnostic> {
     Ok(Projected { loaded, projection })
 }
 
-/// Loads and projects in one step.
-pub fn load(arg: Option<&str>, overrides: &[Override]) -> Result<Projected, Diagnostic> {
-    project(&prepare(arg, overrides)?)
+/// Loads and projects in one step, reporting the scenario's warnings.
+pub fn load(
+    arg: Option<&str>,
+    overrides: &[Override],
+    warnings: &Warnings,
+) -> Result<Projected, Diagnostic> {
+    let projected = project(&prepare(arg, overrides)?)?;
+    warnings.report(&projected.loaded)?;
+    Ok(projected)
+}
+
+/// The warnings about the scenarios a command reads (what the contract allows but is more
+/// often a slip, such as a go-live after the horizon): each printed once on standard error,
+/// before any output, or with `--deny-warnings` an error (exit 2, nothing written).
+#[derive(Debug, Default)]
+pub struct Warnings {
+    deny: bool,
+    /// Warnings printed so far, so that two scenarios read from one file (`compare
+    /// --against`) do not repeat them.
+    printed: RefCell<HashSet<String>>,
+}
+
+impl Warnings {
+    /// `deny`: `--deny-warnings` was given.
+    pub fn new(deny: bool) -> Self {
+        Self {
+            deny,
+            printed: RefCell::default(),
+        }
+    }
+
+    /// Prints the warnings about `loaded` not printed before; with `--deny-warnings`, an
+    /// error if there are any.
+    pub fn report(&self, loaded: &Loaded) -> Result<(), Diagnostic> {
+        let mut printed = self.printed.borrow_mut();
+        let mut stderr = io::stderr().lock();
+        for warning in &loaded.warnings {
+            let text = warning.to_string();
+            if !printed.contains(&text) {
+                // A closed standard error cannot be told anything; the run goes on.
+                let _ = writeln!(stderr, "warning: {text}");
+                printed.insert(text);
+            }
+        }
+        match loaded.warnings.len() {
+            0 => Ok(()),
+            _ if !self.deny => Ok(()),
+            n => Err(Diagnostic::file(
+                loaded.file_name(),
+                format!(
+                    "{n} warning{}, and --deny-warnings makes warnings errors",
+                    if n == 1 { "" } else { "s" }
+                ),
+            )),
+        }
+    }
 }
 
 /// Where to write `output` (standard output if none) for a run that read the scenario

@@ -2,15 +2,15 @@
 
 use anyhow::Result;
 
-use super::{destination, emit, load};
+use super::{Warnings, destination, emit, load};
 use crate::analysis::appraisal;
 use crate::app::Exit;
 use crate::cli::OptionsArgs;
 use crate::output::options::OptionsReport;
 use crate::output::{Format, check_output_rows};
 
-pub fn run(args: &OptionsArgs) -> Result<Exit> {
-    let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+pub fn run(args: &OptionsArgs, warnings: &Warnings) -> Result<Exit> {
+    let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
     let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     if matches!(args.output.format, Format::Csv | Format::Json) {

@@ -4,13 +4,13 @@ use std::io::IsTerminal;
 
 use anyhow::{Result, bail};
 
-use super::{destination, load};
+use super::{Warnings, destination, load};
 use crate::app::Exit;
 use crate::cli::ReportArgs;
 use crate::report::{ReportFormat, ReportInput, notes};
 use crate::scenario::shown_path;
 
-pub fn run(args: &ReportArgs) -> Result<Exit> {
+pub fn run(args: &ReportArgs, warnings: &Warnings) -> Result<Exit> {
     let format = match (args.format, &args.output) {
         (Some(format), _) => format,
         (None, Some(path)) => ReportFormat::of_path(path).ok_or_else(|| {
@@ -31,7 +31,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             }
         );
     }
-    let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+    let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
     let to = destination(args.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let simulation = if args.simulate {

@@ -4,14 +4,14 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::{Projected, destination, emit, load};
+use super::{Projected, Warnings, destination, emit, load};
 use crate::app::Exit;
 use crate::cli::RunArgs;
 use crate::output::RunReport;
 use crate::output::sink::Written;
 
-pub fn run(args: &RunArgs) -> Result<Exit> {
-    let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+pub fn run(args: &RunArgs, warnings: &Warnings) -> Result<Exit> {
+    let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
     let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let failures = check_failures(&projected, args);
     let report = RunReport {

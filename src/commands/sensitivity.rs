@@ -2,14 +2,14 @@
 
 use anyhow::Result;
 
-use super::{destination, emit, load};
+use super::{Warnings, destination, emit, load};
 use crate::analysis::sensitivity::sensitivity;
 use crate::app::Exit;
 use crate::cli::SensitivityArgs;
 use crate::output::sensitivity::SensitivityReport;
 
-pub fn run(args: &SensitivityArgs) -> Result<Exit> {
-    let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+pub fn run(args: &SensitivityArgs, warnings: &Warnings) -> Result<Exit> {
+    let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
     let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let result = sensitivity(scenario, &projected.projection).map_err(|e| {

@@ -2,14 +2,14 @@
 
 use anyhow::Result;
 
-use super::{destination, emit, load};
+use super::{Warnings, destination, emit, load};
 use crate::app::Exit;
 use crate::cli::SimulateArgs;
 use crate::output::simulate::SimulateReport;
 use crate::simulate::{self, Progress, Settings};
 
-pub fn run(args: &SimulateArgs) -> Result<Exit> {
-    let projected = load(args.scenario.as_deref(), &args.overrides.all())?;
+pub fn run(args: &SimulateArgs, warnings: &Warnings) -> Result<Exit> {
+    let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
     let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let simulation = simulated(scenario, args.trials, args.seed, args.threads)?;

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::{destination, emit, prepare, project};
+use super::{Warnings, destination, emit, prepare, project};
 use crate::analysis::solve::{Target, solve};
 use crate::app::Exit;
 use crate::cli::SolveArgs;
@@ -12,12 +12,14 @@ use crate::output::sink::Written;
 use crate::output::solve::SolveReport;
 use crate::scenario::edit::FieldPath;
 
-pub fn run(args: &SolveArgs) -> Result<Exit> {
+pub fn run(args: &SolveArgs, warnings: &Warnings) -> Result<Exit> {
     let target = Target::parse(&args.target).map_err(anyhow::Error::msg)?;
     let path =
         FieldPath::parse(&args.vary).map_err(|e| anyhow::anyhow!("--vary {}: {e}", args.vary))?;
     let prepared = prepare(args.scenario.as_deref(), &args.overrides.all())?;
     let to = destination(args.output.output.as_deref(), [prepared.sources()])?;
+    // The warnings are the scenario's as given, not the value tried last.
+    warnings.report(&prepared.validate()?)?;
     let (solution, at_value) = solve(&prepared, &target, &path, args.case.into())?;
     // The projection at the value found (or the best reachable), for the CSV and summary.
     let projected = project(&at_value)?;

@@ -2,14 +2,14 @@
 
 use anyhow::{Result, bail};
 
-use super::{destination, emit, prepare};
+use super::{Warnings, destination, emit, prepare};
 use crate::analysis::sweep::{Axis, sweep};
 use crate::app::Exit;
 use crate::cli::SweepArgs;
 use crate::output::sweep::SweepReport;
 use crate::output::{Format, check_output_rows};
 
-pub fn run(args: &SweepArgs) -> Result<Exit> {
+pub fn run(args: &SweepArgs, warnings: &Warnings) -> Result<Exit> {
     if args.vary.len() > 2 {
         bail!(
             "a sweep varies one input, or two for a grid; found {} --vary",
@@ -25,6 +25,7 @@ pub fn run(args: &SweepArgs) -> Result<Exit> {
     let prepared = prepare(args.scenario.as_deref(), &args.overrides.all())?;
     let to = destination(args.output.output.as_deref(), [prepared.sources()])?;
     let base = prepared.validate()?;
+    warnings.report(&base)?;
     let points = axes
         .iter()
         .fold(1u64, |n, a| n.saturating_mul(a.values.len() as u64));

@@ -33,6 +33,11 @@ pub struct Details {
     pub help: Option<String>,
     /// The source line with a caret under the offending text.
     snippet: Option<String>,
+    /// Further problems found in the same pass, each independent of this one, in the order
+    /// found (see [`Diagnostic::all`]).
+    also: Vec<Diagnostic>,
+    /// Whether checking stopped at the limit with more problems possibly left unreported.
+    stopped: bool,
 }
 
 impl Diagnostic {
@@ -45,6 +50,8 @@ impl Diagnostic {
             message,
             help: None,
             snippet: None,
+            also: Vec::new(),
+            stopped: false,
         }))
     }
 
@@ -72,6 +79,8 @@ impl Diagnostic {
             message,
             help: None,
             snippet: Some(render_snippet(text, span, Window::Line)),
+            also: Vec::new(),
+            stopped: false,
         }))
     }
 
@@ -88,6 +97,8 @@ impl Diagnostic {
             message,
             help: None,
             snippet: Some(render_snippet(text, span, Window::Token)),
+            also: Vec::new(),
+            stopped: false,
         }))
     }
 
@@ -105,10 +116,42 @@ impl Diagnostic {
     pub fn details(&self) -> &Details {
         &self.0
     }
-}
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// Several independent problems reported together, as one error: the first leads and
+    /// the rest follow it, each printed as its own message. `stopped` says that checking
+    /// stopped at a limit, so more may follow once these are fixed. `None` when there are
+    /// none.
+    pub fn all(problems: Vec<Diagnostic>, stopped: bool) -> Option<Self> {
+        let mut problems = problems
+            .into_iter()
+            .flat_map(|d| d.into_problems().0)
+            .collect::<Vec<_>>()
+            .into_iter();
+        let mut first = problems.next()?;
+        first.0.also = problems.collect();
+        first.0.stopped = stopped;
+        Some(first)
+    }
+
+    /// The problems this error reports, the first one first, each on its own; and whether
+    /// checking stopped at a limit.
+    pub fn into_problems(mut self) -> (Vec<Diagnostic>, bool) {
+        let also = std::mem::take(&mut self.0.also);
+        let stopped = std::mem::replace(&mut self.0.stopped, false);
+        let mut problems = Vec::with_capacity(1 + also.len());
+        problems.push(self);
+        problems.extend(also);
+        (problems, stopped)
+    }
+
+    /// How many problems this error reports.
+    pub fn count(&self) -> usize {
+        1 + self.0.also.len()
+    }
+
+    /// The message, the source line and the help, without the `error:` a caller prints
+    /// before it (each further problem is printed with its own).
+    fn write_one(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = &self.0;
         write!(f, "{}", d.file)?;
         if let Some((line, column)) = d.position {
@@ -123,6 +166,28 @@ impl fmt::Display for Diagnostic {
         }
         if let Some(help) = &d.help {
             write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One problem prints as `file:line:column: field: message`, its source line and help; the
+/// caller prints `error: ` before it. Several print one after another, each after a blank
+/// line and its own `error: `, then a line that counts them, as a compiler does.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_one(f)?;
+        let d = &self.0;
+        for other in &d.also {
+            write!(f, "\n\nerror: ")?;
+            other.write_one(f)?;
+        }
+        if !d.also.is_empty() || d.stopped {
+            let n = self.count();
+            write!(f, "\n\nerror: {n} problems in {}", d.file)?;
+            if d.stopped {
+                write!(f, "; checking stopped there, so fix these and check again")?;
+            }
         }
         Ok(())
     }

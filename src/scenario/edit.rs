@@ -279,6 +279,7 @@ fn set_in_service(
         "name" => &mut s.name,
         "planned" => &mut s.planned,
         "choose" => &mut s.choose,
+        "deferred" => &mut s.deferred,
         "source" => &mut s.source,
         "budget" => {
             let at = value.at.clone();
@@ -596,11 +597,13 @@ fn find_option<'s>(
     }
 }
 
-/// `--option SERVICE=OPTION`: take `OPTION` forward for `SERVICE` (as `choose` would).
+/// `--option SERVICE=OPTION`: take `OPTION` forward for `SERVICE` (as `choose` would), even
+/// where the file defers the service.
 pub fn choose(raw: &mut RawFile, service_id: &str, option_id: &str, at: Loc) -> Result<()> {
     let service = find_service(raw, &Step::Id(service_id.to_string()))?;
     let path = format!("service[{service_id}]");
     find_option(&mut service.value, &path, &Step::Id(option_id.to_string()))?;
+    service.value.deferred = None;
     service.value.choose = Some(RawValue {
         kind: RawKind::String(option_id.to_string()),
         at,
@@ -608,10 +611,15 @@ pub fn choose(raw: &mut RawFile, service_id: &str, option_id: &str, at: Loc) -> 
     Ok(())
 }
 
-/// `--defer SERVICE`: treat the service as deferred (no option taken forward).
+/// `--defer SERVICE`: treat the service as deferred (no option taken forward), as meant
+/// (`deferred = true`).
 pub fn defer(raw: &mut RawFile, service_id: &str, at: Loc) -> Result<()> {
     let service = find_service(raw, &Step::Id(service_id.to_string()))?;
     service.value.choose = None;
+    service.value.deferred = Some(RawValue {
+        kind: RawKind::Bool(true),
+        at: at.clone(),
+    });
     for option in &mut service.value.option {
         if option.value.preferred.is_some() {
             option.value.preferred = Some(RawValue {
@@ -684,6 +692,7 @@ fn overlay_service(parent: &mut RawService, child: RawService) -> Result<()> {
     replace(&mut parent.name, child.name);
     replace(&mut parent.planned, child.planned);
     replace(&mut parent.choose, child.choose);
+    replace(&mut parent.deferred, child.deferred);
     replace(&mut parent.source, child.source);
     if let Some(budget) = child.budget {
         match &mut parent.budget {

@@ -254,7 +254,7 @@ fn home_of(field: &str) -> Option<&'static str> {
             Some("[scenario]")
         }
         "required" | "unidentified" => Some("[gap]"),
-        "budget" | "planned" | "choose" | "option" => Some("a [[service]] table"),
+        "budget" | "planned" | "choose" | "deferred" | "option" => Some("a [[service]] table"),
         "preferred" | "saving" | "start" | "ramp" | "one_off_cost" | "risk" | "group" => {
             Some("an option's [[service.option]] table")
         }

@@ -14,7 +14,7 @@ mod validate;
 
 pub use diagnostic::{Diagnostic, displayed, displayed_lines, shown_name, shown_path};
 pub use source::{BUILTIN_NAME, BUILTIN_TEXT, FileId, Input, MAX_SCENARIO_BYTES, Source};
-pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_SERVICES, closest};
+pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_PROBLEMS, MAX_SERVICES, closest};
 
 use std::path::Path;
 
@@ -348,9 +348,10 @@ impl Prepared {
 
     /// Validates the scenario as it now stands.
     pub fn validate(&self) -> Result<Loaded, Diagnostic> {
-        let scenario = validate::validate(&self.raw, &self.sources, &self.stem)?;
+        let validated = validate::validate(&self.raw, &self.sources, &self.stem)?;
         Ok(Loaded {
-            scenario,
+            scenario: validated.scenario,
+            warnings: validated.warnings,
             sources: self.sources.clone(),
             chain: self.chain.clone(),
             overrides: self.overrides.clone(),
@@ -509,6 +510,9 @@ fn is_toml(path: &Path) -> bool {
 #[derive(Debug)]
 pub struct Loaded {
     pub scenario: Scenario,
+    /// What is allowed but looks like a slip (a go-live after the horizon, say), for the
+    /// command to print before its output.
+    pub warnings: Vec<Diagnostic>,
     pub sources: Sources,
     pub chain: Vec<String>,
     pub overrides: Vec<String>,
@@ -545,9 +549,10 @@ pub fn from_source(source: Source) -> Result<Loaded, Diagnostic> {
     let mut sources = Sources::default();
     let mut chain = Chain::default();
     let raw = read_chain(source, &mut sources, &mut chain, None)?;
-    let scenario = validate::validate(&raw, &sources, &stem)?;
+    let validated = validate::validate(&raw, &sources, &stem)?;
     Ok(Loaded {
-        scenario,
+        scenario: validated.scenario,
+        warnings: validated.warnings,
         sources,
         chain: chain.names,
         overrides: Vec::new(),

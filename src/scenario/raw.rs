@@ -91,6 +91,8 @@ pub struct RawService {
     pub budget: Option<Located<RawBudget>>,
     pub planned: Option<RawValue>,
     pub choose: Option<RawValue>,
+    /// `deferred = true`: no option is taken forward, and that is meant.
+    pub deferred: Option<RawValue>,
     pub source: Option<RawValue>,
     /// In a scenario that extends another: drop this service from the parent.
     pub remove: Option<RawValue>,

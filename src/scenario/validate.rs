@@ -1,7 +1,17 @@
 //! From the raw layer to the validated model: every rule of DOMAIN.md section 7, checked once,
 //! each failure one [`Diagnostic`] that names the file, line, column and field, what was found
-//! and what would be valid. The first problem found is reported (one clear message).
+//! and what would be valid.
+//!
+//! Every independent problem is reported in one pass, as a compiler does: a bad field is
+//! recorded and validation goes on with the next field, option and service (a field that
+//! others depend on, such as the base year or an id, stops the part it belongs to, so that
+//! no message is a consequence of another). Checking stops after [`MAX_PROBLEMS`].
+//!
+//! Warnings are for what the contract allows but is far more often a slip than a wish (a
+//! go-live after the horizon, a figure in a year after it, a service left deferred without
+//! saying so, a gap year no saving can reach); each can be silenced by writing what was meant.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
@@ -10,7 +20,8 @@ use super::Sources;
 use super::diagnostic::{Diagnostic, displayed, first_hidden, name_char, shown};
 use super::locate::path_key;
 use super::raw::{
-    Loc, Located, RawBias, RawFile, RawKind, RawOption, RawRisk, RawService, RawValue,
+    Loc, Located, RawBias, RawBudget, RawFile, RawGap, RawKind, RawOption, RawRisk, RawService,
+    RawValue,
 };
 use crate::model::{
     ArithmeticError, AsWritten, Budget, Cases, DiscountRate, Distribution, FinancialYear, Gap,
@@ -42,16 +53,73 @@ const MAX_SOURCE_CHARS: usize = 500;
 const MAX_ID_CHARS: usize = 64;
 const MAX_UNIT_CHARS: usize = 16;
 
+/// The most problems reported in one pass: enough to fix a file in one go, few enough to read.
+pub const MAX_PROBLEMS: usize = 20;
+
 type Result<T> = std::result::Result<T, Diagnostic>;
 
+/// A valid scenario and the warnings about it.
+#[derive(Debug)]
+pub struct Validated {
+    pub scenario: Scenario,
+    /// What is allowed but looks like a slip, in the order found.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Validates a raw file into a scenario. `default_name` is used when `[scenario].name` is
-/// absent (the file's stem).
-pub fn validate(raw: &RawFile, sources: &Sources, default_name: &str) -> Result<Scenario> {
-    Validator { sources }.scenario(raw, default_name)
+/// absent (the file's stem). The error holds every problem found (see [`Diagnostic::all`]).
+pub fn validate(raw: &RawFile, sources: &Sources, default_name: &str) -> Result<Validated> {
+    let validator = Validator {
+        sources,
+        problems: RefCell::default(),
+        warnings: RefCell::default(),
+        stopped: Cell::default(),
+    };
+    let result = validator.scenario(raw, default_name);
+    let stopped = validator.stopped.get();
+    let mut problems = validator.problems.into_inner();
+    match result {
+        Ok(scenario) if problems.is_empty() => {
+            let mut warnings = validator.warnings.into_inner();
+            in_written_order(&mut warnings);
+            return Ok(Validated { scenario, warnings });
+        }
+        Ok(_) => {}
+        Err(problem) => problems.push(problem),
+    }
+    in_written_order(&mut problems);
+    Err(Diagnostic::all(problems, stopped)
+        .unwrap_or_else(|| Diagnostic::file("<scenario>", "the scenario is not valid".into())))
+}
+
+/// Sorts messages into the order of what they are about: file by file (in the order the files
+/// first appear), line by line.
+fn in_written_order(messages: &mut [Diagnostic]) {
+    let mut files: Vec<&str> = Vec::new();
+    let keys: Vec<_> = messages
+        .iter()
+        .map(|m| {
+            let file = m.details().file.as_str();
+            let index = files.iter().position(|f| *f == file).unwrap_or_else(|| {
+                files.push(file);
+                files.len() - 1
+            });
+            (index, m.details().position)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..messages.len()).collect();
+    order.sort_by_key(|&i| keys[i]);
+    let sorted: Vec<Diagnostic> = order.iter().map(|&i| messages[i].clone()).collect();
+    messages.clone_from_slice(&sorted);
 }
 
 struct Validator<'a> {
     sources: &'a Sources,
+    /// Problems recorded so far by [`Validator::keep`], in the order found.
+    problems: RefCell<Vec<Diagnostic>>,
+    warnings: RefCell<Vec<Diagnostic>>,
+    /// Whether checking stopped at [`MAX_PROBLEMS`] with services left unchecked.
+    stopped: Cell<bool>,
 }
 
 /// The largest uplift on one-off costs an optimism bias may give (1,000%).
@@ -98,6 +166,38 @@ impl Validator<'_> {
     fn error(&self, at: &Loc, field: &str, message: impl Into<String>) -> Diagnostic {
         self.sources
             .diagnostic(at, Some(field.to_string()), message.into())
+    }
+
+    /// The value, or `None` with the problem recorded so that validation can go on to the
+    /// next independent part.
+    fn keep<T>(&self, result: Result<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.problems.borrow_mut().push(problem);
+                None
+            }
+        }
+    }
+
+    /// Stops the part being validated after [`Validator::keep`] recorded a problem in it:
+    /// the problem recorded last is handed back as the part's error, for the caller to
+    /// record again where it goes on (so the order found is kept).
+    fn stop(&self) -> Diagnostic {
+        self.problems.borrow_mut().pop().unwrap_or_else(|| {
+            Diagnostic::file("<scenario>", "the scenario is not valid".to_string())
+        })
+    }
+
+    /// Whether enough problems are recorded to stop looking for more.
+    fn full(&self) -> bool {
+        self.problems.borrow().len() >= MAX_PROBLEMS
+    }
+
+    /// Records a warning about the value written at `at`.
+    fn warn(&self, at: &Loc, field: &str, message: String, help: &str) {
+        let warning = self.error(at, field, message).with_help(help);
+        self.warnings.borrow_mut().push(warning);
     }
 
     fn scenario(&self, raw: &RawFile, default_name: &str) -> Result<Scenario> {
@@ -164,63 +264,41 @@ impl Validator<'_> {
         }
         let first_year = base_year.plus(1).unwrap_or(base_year);
         let last_year = base_year.plus(horizon).unwrap_or(base_year);
-        let name = match &s.name {
-            Some(v) => self.text(v, "scenario.name", MAX_NAME_CHARS)?,
-            None => default_name_from(default_name),
-        };
-        let unit = match &s.unit {
-            Some(v) => self.text(v, "scenario.unit", MAX_UNIT_CHARS)?,
-            None => "£m".to_string(),
-        };
-        let overlap = match &s.overlap {
-            Some(v) => self.share(v, "scenario.overlap")?,
-            None => Share::ONE,
-        };
-        let discount_rate = match &s.discount_rate {
-            Some(v) => {
-                let r = self.number(v, "scenario.discount_rate")?;
-                DiscountRate::new(r).ok_or_else(|| {
-                    self.error(
-                        &v.at,
-                        "scenario.discount_rate",
-                        format!(
-                            "must be from 0 up to (not including) 1, found {}",
-                            v_literal(v)
-                        ),
-                    )
-                    .with_help("a real rate as a fraction: 0.035 is the Green Book's 3.5%")
-                })?
-            }
-            None => DiscountRate::GREEN_BOOK,
-        };
-        let mtfp_period = match &s.mtfp_period {
-            Some(v) => self.mtfp_period(v, first_year, last_year)?,
-            None => (
+        // From here on the years are known: each field, service and option is checked on
+        // its own, and a problem in one is recorded without hiding the next.
+        let name = s
+            .name
+            .as_ref()
+            .and_then(|v| self.keep(self.text(v, "scenario.name", MAX_NAME_CHARS)))
+            .unwrap_or_else(|| default_name_from(default_name));
+        let unit = s
+            .unit
+            .as_ref()
+            .and_then(|v| self.keep(self.text(v, "scenario.unit", MAX_UNIT_CHARS)))
+            .unwrap_or_else(|| "£m".to_string());
+        let overlap = s
+            .overlap
+            .as_ref()
+            .and_then(|v| self.keep(self.share(v, "scenario.overlap")))
+            .unwrap_or(Share::ONE);
+        let discount_rate = s
+            .discount_rate
+            .as_ref()
+            .and_then(|v| self.keep(self.discount_rate(v)))
+            .unwrap_or(DiscountRate::GREEN_BOOK);
+        let mtfp_period = s
+            .mtfp_period
+            .as_ref()
+            .and_then(|v| self.keep(self.mtfp_period(v, first_year, last_year)))
+            .unwrap_or((
                 first_year,
                 base_year.plus(2).unwrap_or(first_year).min(last_year),
-            ),
-        };
-        let gap = match &raw.gap {
-            Some(gap) => {
-                let rule = YearRule {
-                    base_year,
-                    last_year,
-                    base_year_allowed: false,
-                };
-                Gap {
-                    required: match &gap.value.required {
-                        Some(v) => self.year_table(v, "gap.required", &rule)?,
-                        None => YearMap::default(),
-                    },
-                    unidentified: match &gap.value.unidentified {
-                        Some(v) => self.year_table(v, "gap.unidentified", &rule)?,
-                        None => YearMap::default(),
-                    },
-                    source: self.source(&gap.value.source, "gap.source")?,
-                }
-            }
-            None => Gap::default(),
-        };
+            ));
+        let gap = raw
+            .gap
+            .as_ref()
+            .and_then(|gap| self.keep(self.gap(&gap.value, base_year, last_year)))
+            .unwrap_or_default();
 
         if raw.service.len() > MAX_SERVICES {
             return Err(self.error(
@@ -244,15 +322,20 @@ impl Validator<'_> {
                 .with_help("shorten the horizon or split the scenario into parts"));
         }
         let defaults = Defaults {
-            distribution: match &s.distribution {
-                Some(v) => self.distribution(v, "scenario.distribution")?,
-                None => Distribution::Triangular,
-            },
-            bias: match &s.optimism_bias {
-                Some(b) => self.bias(b, "scenario.optimism_bias")?,
-                None => PartialBias::default(),
-            },
+            distribution: s
+                .distribution
+                .as_ref()
+                .and_then(|v| self.keep(self.distribution(v, "scenario.distribution")))
+                .unwrap_or(Distribution::Triangular),
+            bias: s
+                .optimism_bias
+                .as_ref()
+                .and_then(|b| self.keep(self.bias(b, "scenario.optimism_bias")))
+                .unwrap_or_default(),
         };
+        let source = self
+            .keep(self.source(&s.source, "scenario.source"))
+            .flatten();
         let rule = YearRule {
             base_year,
             last_year,
@@ -261,10 +344,16 @@ impl Validator<'_> {
         let mut services: Vec<Service> = Vec::with_capacity(raw.service.len());
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (index, service) in raw.service.iter().enumerate() {
-            let validated = self.service(service, index, &rule, &defaults)?;
+            if self.full() {
+                self.stopped.set(true);
+                break;
+            }
+            let Some(validated) = self.keep(self.service(service, index, &rule, &defaults)) else {
+                continue;
+            };
             if let Some(first) = seen.insert(validated.id.clone(), index) {
                 let at = service.value.id.as_ref().map_or(&service.at, |v| &v.at);
-                return Err(self.error(
+                self.problems.borrow_mut().push(self.error(
                     at,
                     &format!("service[{}].id", validated.id),
                     format!(
@@ -274,10 +363,14 @@ impl Validator<'_> {
                         index + 1
                     ),
                 ));
+                continue;
             }
             services.push(validated);
         }
-        self.groups_share_one_risk(raw, &services)?;
+        self.keep(self.groups_share_one_risk(raw, &services));
+        if self.problems.borrow().is_empty() {
+            self.warn_unreachable_gap_years(raw, &services, base_year, last_year);
+        }
 
         Ok(Scenario {
             name,
@@ -291,8 +384,48 @@ impl Validator<'_> {
             services,
             optimism_bias: defaults.bias.resolve(&PartialBias::default()),
             distribution: defaults.distribution,
-            source: self.source(&s.source, "scenario.source")?,
+            source,
         })
+    }
+
+    fn discount_rate(&self, v: &RawValue) -> Result<DiscountRate> {
+        let r = self.number(v, "scenario.discount_rate")?;
+        DiscountRate::new(r).ok_or_else(|| {
+            self.error(
+                &v.at,
+                "scenario.discount_rate",
+                format!(
+                    "must be from 0 up to (not including) 1, found {}",
+                    v_literal(v)
+                ),
+            )
+            .with_help("a real rate as a fraction: 0.035 is the Green Book's 3.5%")
+        })
+    }
+
+    /// `[gap]`: each table checked on its own.
+    fn gap(&self, gap: &RawGap, base_year: FinancialYear, last_year: FinancialYear) -> Result<Gap> {
+        let rule = YearRule {
+            base_year,
+            last_year,
+            base_year_allowed: false,
+        };
+        let table = |v: &Option<RawValue>, path: &str| {
+            v.as_ref()
+                .map(|v| self.keep(self.year_table(v, path, &rule)))
+                .unwrap_or(Some(YearMap::default()))
+        };
+        let required = table(&gap.required, "gap.required");
+        let unidentified = table(&gap.unidentified, "gap.unidentified");
+        let source = self.keep(self.source(&gap.source, "gap.source"));
+        match (required, unidentified, source) {
+            (Some(required), Some(unidentified), Some(source)) => Ok(Gap {
+                required,
+                unidentified,
+                source,
+            }),
+            _ => Err(self.stop()),
+        }
     }
 
     fn mtfp_period(
@@ -366,41 +499,25 @@ impl Validator<'_> {
             ));
         }
         let path = format!("service[{id}]");
-        self.no_remove(&s.remove, &path)?;
+        // Fields that nothing else reads are checked on their own; the budget is read by a
+        // saving given as a share of it, so options are checked only with a valid budget.
+        let removed = self.keep(self.no_remove(&s.remove, &path));
         let name = match &s.name {
-            Some(v) => self.text(v, &format!("{path}.name"), MAX_NAME_CHARS)?,
-            None => id.clone(),
+            Some(v) => self.keep(self.text(v, &format!("{path}.name"), MAX_NAME_CHARS)),
+            None => Some(id.clone()),
+        };
+        let source = self.keep(self.source(&s.source, &format!("{path}.source")));
+        let planned = match &s.planned {
+            Some(v) => self.keep(self.year_table(v, &format!("{path}.planned"), rule)),
+            None => Some(YearMap::default()),
+        };
+        let deferred = match &s.deferred {
+            Some(v) => self.keep(self.boolean(v, &format!("{path}.deferred"))),
+            None => Some(false),
         };
         let budget = match &s.budget {
-            Some(b) => {
-                let gross = b
-                    .value
-                    .gross
-                    .as_ref()
-                    .map(|v| self.money(v, &format!("{path}.budget.gross")))
-                    .transpose()?;
-                let net = b
-                    .value
-                    .net
-                    .as_ref()
-                    .map(|v| self.signed_money(v, &format!("{path}.budget.net")))
-                    .transpose()?;
-                if let (Some(gross), Some(net), Some(raw_net)) = (gross, net, &b.value.net)
-                    && net > gross
-                {
-                    return Err(self.error(
-                        &raw_net.at,
-                        &format!("{path}.budget.net"),
-                        format!("the net budget {net} is above the gross budget {gross}; net is gross less income and grants"),
-                    ));
-                }
-                Budget { gross, net }
-            }
+            Some(b) => self.budget(b, &path)?,
             None => Budget::default(),
-        };
-        let planned = match &s.planned {
-            Some(v) => self.year_table(v, &format!("{path}.planned"), rule)?,
-            None => YearMap::default(),
         };
         if s.option.len() > MAX_OPTIONS {
             return Err(self.error(
@@ -410,12 +527,21 @@ impl Validator<'_> {
             ));
         }
         let mut options: Vec<SavingOption> = Vec::with_capacity(s.option.len());
+        let mut options_valid = true;
         let mut preferred: Option<(usize, &Loc)> = None;
         for (i, option) in s.option.iter().enumerate() {
-            let validated = self.option(option, i, &path, &budget, rule, defaults)?;
+            if self.full() {
+                self.stopped.set(true);
+                return Err(self.stop());
+            }
+            let Some(validated) = self.keep(self.option(option, i, &path, &budget, rule, defaults))
+            else {
+                options_valid = false;
+                continue;
+            };
             if let Some(existing) = options.iter().position(|o| o.id == validated.id) {
                 let at = option.value.id.as_ref().map_or(&option.at, |v| &v.at);
-                return Err(self.error(
+                self.keep::<()>(Err(self.error(
                     at,
                     &format!("{path}.option[{}].id", validated.id),
                     format!(
@@ -424,7 +550,9 @@ impl Validator<'_> {
                         existing + 1,
                         i + 1
                     ),
-                ));
+                )));
+                options_valid = false;
+                continue;
             }
             if validated.preferred {
                 let at = option
@@ -433,7 +561,7 @@ impl Validator<'_> {
                     .as_ref()
                     .map_or(&option.at, |v| &v.at);
                 if let Some((first, _)) = preferred {
-                    return Err(self
+                    self.keep::<()>(Err(self
                         .error(
                             at,
                             &format!("{path}.option[{}].preferred", validated.id),
@@ -442,38 +570,48 @@ impl Validator<'_> {
                                 options[first].id
                             ),
                         )
-                        .with_help("to take another option forward without editing the preference, set choose = \"...\" on the service"));
+                        .with_help("to take another option forward without editing the preference, set choose = \"...\" on the service")));
+                    options_valid = false;
+                } else {
+                    preferred = Some((options.len(), at));
                 }
-                preferred = Some((i, at));
             }
             options.push(validated);
         }
-        let (taken_forward, chosen_explicitly) = match &s.choose {
-            Some(v) => {
-                let field = format!("{path}.choose");
-                let wanted = self.string(v, &field)?;
-                let Some(index) = options.iter().position(|o| o.id == wanted) else {
-                    let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                    let mut message = format!(
-                        "\"{}\" is not an option of service {id:?}",
-                        shown(wanted, 60)
-                    );
-                    if let Some(close) = closest(wanted, &ids) {
-                        message.push_str(&format!("; did you mean {close:?}?"));
-                    }
-                    let help = if ids.is_empty() {
-                        "the service has no options; add [[service.option]] tables".to_string()
-                    } else {
-                        format!("its options are: {}", ids.join(", "))
-                    };
-                    return Err(self.error(&v.at, &field, message).with_help(help));
-                };
-                (Some(index), true)
-            }
-            None => (preferred.map(|(i, _)| i), false),
+        let (Some(()), Some(name), Some(source), Some(planned), Some(deferred), true) =
+            (removed, name, source, planned, deferred, options_valid)
+        else {
+            return Err(self.stop());
         };
+        // `choose` names an option: checked once every option is known.
+        let (taken_forward, chosen_explicitly) = match (&s.choose, deferred) {
+            (Some(v), true) => {
+                return Err(self
+                    .error(
+                        &v.at,
+                        &format!("{path}.choose"),
+                        "the service is deferred (deferred = true), so it takes no option forward",
+                    )
+                    .with_help("remove choose to keep the deferral, or remove deferred = true to take the option forward"));
+            }
+            (Some(v), false) => (Some(self.chosen(v, &path, &id, &options)?), true),
+            (None, true) => (None, false),
+            (None, false) => (preferred.map(|(i, _)| i), false),
+        };
+        if taken_forward.is_none() && !deferred && !options.is_empty() {
+            let at = s.id.as_ref().map_or(&service.at, |v| &v.at);
+            self.warn(
+                at,
+                &path,
+                format!(
+                    "service {id:?} has {} but none is taken forward (none is preferred and the service has no choose), so it is deferred and saves nothing",
+                    count(options.len(), "option")
+                ),
+                "mark one option preferred = true or write choose = \"...\" on the service; if the deferral is meant, write deferred = true",
+            );
+        }
         Ok(Service {
-            source: self.source(&s.source, &format!("{path}.source"))?,
+            source,
             id,
             name,
             budget,
@@ -481,6 +619,60 @@ impl Validator<'_> {
             options,
             taken_forward,
             chosen_explicitly,
+        })
+    }
+
+    /// `budget = { gross, net }`, net no more than gross.
+    fn budget(&self, b: &Located<RawBudget>, path: &str) -> Result<Budget> {
+        let gross = b
+            .value
+            .gross
+            .as_ref()
+            .map(|v| self.money(v, &format!("{path}.budget.gross")))
+            .transpose()?;
+        let net = b
+            .value
+            .net
+            .as_ref()
+            .map(|v| self.signed_money(v, &format!("{path}.budget.net")))
+            .transpose()?;
+        if let (Some(gross), Some(net), Some(raw_net)) = (gross, net, &b.value.net)
+            && net > gross
+        {
+            return Err(self.error(
+                &raw_net.at,
+                &format!("{path}.budget.net"),
+                format!("the net budget {net} is above the gross budget {gross}; net is gross less income and grants"),
+            ));
+        }
+        Ok(Budget { gross, net })
+    }
+
+    /// The option `choose` names, by its index among `options`.
+    fn chosen(
+        &self,
+        v: &RawValue,
+        path: &str,
+        id: &str,
+        options: &[SavingOption],
+    ) -> Result<usize> {
+        let field = format!("{path}.choose");
+        let wanted = self.string(v, &field)?;
+        options.iter().position(|o| o.id == wanted).ok_or_else(|| {
+            let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+            let mut message = format!(
+                "\"{}\" is not an option of service {id:?}",
+                shown(wanted, 60)
+            );
+            if let Some(close) = closest(wanted, &ids) {
+                message.push_str(&format!("; did you mean {close:?}?"));
+            }
+            let help = if ids.is_empty() {
+                "the service has no options; add [[service.option]] tables".to_string()
+            } else {
+                format!("its options are: {}", ids.join(", "))
+            };
+            self.error(&v.at, &field, message).with_help(help)
         })
     }
 
@@ -508,7 +700,7 @@ impl Validator<'_> {
             }
         };
         let path = format!("{service_path}.option[{id}]");
-        self.no_remove(&o.remove, &path)?;
+        let removed = self.keep(self.no_remove(&o.remove, &path));
         let missing = |field: &str, help: &str| {
             self.error(
                 &option.at,
@@ -518,79 +710,85 @@ impl Validator<'_> {
             .with_help(help.to_string())
         };
         let name = match &o.name {
-            Some(v) => self.text(v, &format!("{path}.name"), MAX_NAME_CHARS)?,
-            None => id.clone(),
+            Some(v) => self.keep(self.text(v, &format!("{path}.name"), MAX_NAME_CHARS)),
+            None => Some(id.clone()),
         };
         let preferred = match &o.preferred {
-            Some(v) => self.boolean(v, &format!("{path}.preferred"))?,
-            None => false,
+            Some(v) => self.keep(self.boolean(v, &format!("{path}.preferred"))),
+            None => Some(false),
         };
-        let (saving, saving_basis) = match &o.saving {
-            Some(v) => self.saving(v, &format!("{path}.saving"), service_path, budget)?,
-            None => {
-                return Err(missing(
-                    "saving",
-                    "add saving = 1.5 (one figure), saving = { low = 1, central = 1.5, high = 2 }, or saving = { share_of_net = 0.5 }",
-                ));
-            }
-        };
-        let start = match &o.start {
-            Some(v) => {
-                let field = format!("{path}.start");
-                let text = self.string(v, &field).map_err(|e| {
-                    if matches!(v.kind, RawKind::Number { .. }) {
-                        e.with_help("write the go-live in quotes: start = \"2015-10\" or start = \"2015/16\"")
-                    } else {
-                        e
-                    }
-                })?;
-                let start = GoLive::parse(text).map_err(|m| self.error(&v.at, &field, m))?;
-                if start.financial_year() <= rule.base_year {
-                    return Err(self.error(
-                        &v.at,
-                        &field,
-                        format!(
-                            "{text:?} falls in {}, which is not after the base year {}; an option goes live after the base year",
-                            start.financial_year(),
-                            rule.base_year
-                        ),
-                    ));
-                }
-                start
-            }
-            None => {
-                return Err(missing(
-                    "start",
-                    "add start = \"2015-10\" (a month) or start = \"2015/16\" (from 1 April)",
-                ));
-            }
-        };
+        let saving = self.keep(match &o.saving {
+            Some(v) => self.saving(v, &format!("{path}.saving"), service_path, budget),
+            None => Err(missing(
+                "saving",
+                "add saving = 1.5 (one figure), saving = { low = 1, central = 1.5, high = 2 }, or saving = { share_of_net = 0.5 }",
+            )),
+        });
+        let start = self.keep(match &o.start {
+            Some(v) => self.start(v, &format!("{path}.start"), rule),
+            None => Err(missing(
+                "start",
+                "add start = \"2015-10\" (a month) or start = \"2015/16\" (from 1 April)",
+            )),
+        });
         let ramp = match &o.ramp {
-            Some(v) => self.ramp(v, &format!("{path}.ramp"))?,
-            None => Ramp::Immediate,
+            Some(v) => self.keep(self.ramp(v, &format!("{path}.ramp"))),
+            None => Some(Ramp::Immediate),
         };
         let one_off_cost = match &o.one_off_cost {
-            Some(v) => self.year_table(v, &format!("{path}.one_off_cost"), rule)?,
-            None => YearMap::default(),
+            Some(v) => self.keep(self.year_table(v, &format!("{path}.one_off_cost"), rule)),
+            None => Some(YearMap::default()),
         };
-        let risk = o
-            .risk
-            .as_ref()
-            .map(|r| self.risk(r, &format!("{path}.risk")))
-            .transpose()?;
-        let group = o
-            .group
-            .as_ref()
-            .map(|v| self.identifier(v, &format!("{path}.group")))
-            .transpose()?;
+        let risk = match &o.risk {
+            Some(r) => self.keep(self.risk(r, &format!("{path}.risk"))).map(Some),
+            None => Some(None),
+        };
+        let group = match &o.group {
+            Some(v) => self
+                .keep(self.identifier(v, &format!("{path}.group")))
+                .map(Some),
+            None => Some(None),
+        };
         let distribution = match &o.distribution {
-            Some(v) => self.distribution(v, &format!("{path}.distribution"))?,
-            None => defaults.distribution,
+            Some(v) => self.keep(self.distribution(v, &format!("{path}.distribution"))),
+            None => Some(defaults.distribution),
         };
         let own_bias = match &o.optimism_bias {
-            Some(b) => self.bias(b, &format!("{path}.optimism_bias"))?,
-            None => PartialBias::default(),
+            Some(b) => self.keep(self.bias(b, &format!("{path}.optimism_bias"))),
+            None => Some(PartialBias::default()),
         };
+        let source = self.keep(self.source(&o.source, &format!("{path}.source")));
+        let (
+            Some(()),
+            Some(name),
+            Some(preferred),
+            Some((saving, saving_basis)),
+            Some(start),
+            Some(ramp),
+            Some(one_off_cost),
+            Some(risk),
+            Some(group),
+            Some(distribution),
+            Some(own_bias),
+            Some(source),
+        ) = (
+            removed,
+            name,
+            preferred,
+            saving,
+            start,
+            ramp,
+            one_off_cost,
+            risk,
+            group,
+            distribution,
+            own_bias,
+            source,
+        )
+        else {
+            return Err(self.stop());
+        };
+        self.warn_saves_nothing(o, &path, start, &ramp, rule);
         let optimism_bias = defaults.bias.resolve(&own_bias);
         let as_written = AsWritten {
             saving,
@@ -646,8 +844,125 @@ impl Validator<'_> {
             distribution,
             optimism_bias,
             as_written,
-            source: self.source(&o.source, &format!("{path}.source"))?,
+            source,
         })
+    }
+
+    /// `start = "2015-10"` or `"2015/16"`, after the base year.
+    fn start(&self, v: &RawValue, field: &str, rule: &YearRule) -> Result<GoLive> {
+        let text = self.string(v, field).map_err(|e| {
+            if matches!(v.kind, RawKind::Number { .. }) {
+                e.with_help(
+                    "write the go-live in quotes: start = \"2015-10\" or start = \"2015/16\"",
+                )
+            } else {
+                e
+            }
+        })?;
+        let start = GoLive::parse(text).map_err(|m| self.error(&v.at, field, m))?;
+        if start.financial_year() <= rule.base_year {
+            return Err(self.error(
+                &v.at,
+                field,
+                format!(
+                    "{text:?} falls in {}, which is not after the base year {}; an option goes live after the base year",
+                    start.financial_year(),
+                    rule.base_year
+                ),
+            ));
+        }
+        Ok(start)
+    }
+
+    /// Warns when an option, taken forward, would save nothing in any projected year: it
+    /// goes live after the horizon, or its ramp stays at 0 until after it.
+    fn warn_saves_nothing(
+        &self,
+        o: &RawOption,
+        path: &str,
+        start: GoLive,
+        ramp: &Ramp,
+        rule: &YearRule,
+    ) {
+        let go_live = start.financial_year();
+        let last = rule.last_year;
+        if go_live > last {
+            if let Some(v) = &o.start {
+                self.warn(
+                    &v.at,
+                    &format!("{path}.start"),
+                    format!(
+                        "goes live in {go_live}, after {last}, the last projected year: taken forward, this option saves nothing over the horizon"
+                    ),
+                    "check the year; to look further ahead, lengthen scenario.horizon",
+                );
+            }
+            return;
+        }
+        let years_live = u32::try_from(last.years_after(go_live) + 1).unwrap_or(0);
+        let saves = (1..=years_live).any(|k| ramp.fraction(k).0 > Decimal::ZERO);
+        if !saves && let Some(v) = &o.ramp {
+            self.warn(
+                &v.at,
+                &format!("{path}.ramp"),
+                format!(
+                    "the ramp is still at 0 in {last}, the last projected year: taken forward, this option saves nothing over the horizon"
+                ),
+                "check the ramp's first steps; to look further ahead, lengthen scenario.horizon",
+            );
+        }
+    }
+
+    /// Warns about each year of the unidentified gap that no option of any service can reach:
+    /// every option goes live, or starts to save, after it, so the year cannot close whatever
+    /// is taken forward.
+    fn warn_unreachable_gap_years(
+        &self,
+        raw: &RawFile,
+        services: &[Service],
+        base_year: FinancialYear,
+        last_year: FinancialYear,
+    ) {
+        let Some(RawValue {
+            kind: RawKind::Table(entries),
+            ..
+        }) = raw.gap.as_ref().and_then(|g| g.value.unidentified.as_ref())
+        else {
+            return;
+        };
+        let horizon = u32::try_from(last_year.years_after(base_year)).unwrap_or(0);
+        let first_saving = services
+            .iter()
+            .flat_map(|service| &service.options)
+            .filter(|option| option.saving.high.is_positive())
+            .filter_map(|option| {
+                let go_live = option.start.financial_year();
+                (1..=horizon)
+                    .find(|&k| option.ramp.fraction(k).0 > Decimal::ZERO)
+                    .and_then(|k| go_live.plus(u16::try_from(k - 1).ok()?))
+            })
+            .filter(|first| *first <= last_year)
+            .min();
+        for (key, value) in entries {
+            let Ok(year) = FinancialYear::parse(&key.value) else {
+                continue;
+            };
+            let positive =
+                matches!(&value.kind, RawKind::Number { value: Ok(d), .. } if *d > Decimal::ZERO);
+            if !positive || year > last_year || first_saving.is_some_and(|first| first <= year) {
+                continue;
+            }
+            let why = match first_saving {
+                Some(first) => format!("the earliest any option starts to save is {first}"),
+                None => "no option saves anything over the horizon".to_string(),
+            };
+            self.warn(
+                &key.at,
+                &format!("gap.unidentified.{}", path_key(&key.value)),
+                format!("no saving can reach {year}: {why}, so this gap year cannot close whatever is taken forward"),
+                "check the go-live dates and the gap's years (the gap is new each year, not a running total)",
+            );
+        }
     }
 
     /// `saving = 1.5`, `{ low, central, high }`, or `{ share_of_net = ... }`.
@@ -1060,9 +1375,20 @@ impl Validator<'_> {
                     format!("{year} is {which}; this table names years from {earliest} on"),
                 ));
             }
-            // Years after the horizon are ignored (DOMAIN.md section 7).
+            // Years after the horizon are ignored (DOMAIN.md section 7), with a warning: a
+            // year there is far more often a typing slip than a figure meant to be unused.
             if year <= rule.last_year {
                 values.insert(year, amount);
+            } else {
+                self.warn(
+                    &key.at,
+                    &field,
+                    format!(
+                        "{year} is after {}, the last projected year, so this figure is not used",
+                        rule.last_year
+                    ),
+                    "check the year; to use it, lengthen scenario.horizon",
+                );
             }
         }
         Ok(YearMap::new(values))
