@@ -1645,3 +1645,69 @@ pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::from_text;
+
+    const HEADER: &str = "[scenario]\nbase_year = \"2014/15\"\n";
+
+    fn problems(text: &str) -> Vec<String> {
+        match from_text("t.toml", text) {
+            Ok(_) => Vec::new(),
+            Err(e) => {
+                let (problems, _) = e.into_problems();
+                problems
+                    .iter()
+                    .map(|p| p.details().message.clone())
+                    .collect()
+            }
+        }
+    }
+
+    #[test]
+    fn independent_problems_are_each_reported_in_file_order() {
+        let text = format!(
+            "{HEADER}overlap = 1.5\ndiscount_rate = 3.5\n[[service]]\nid = \"a\"\n[[service.option]]\nid = \"o\"\nsaving = 1\nstart = \"2015/16\"\nramp = [0.5, 0.9]\n"
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].starts_with("must be a fraction"));
+        assert!(found[1].starts_with("must be from 0 up to"));
+        assert!(found[2].starts_with("the ramp ends at 0.9"));
+    }
+
+    #[test]
+    fn a_service_without_an_id_is_one_problem_not_one_per_field() {
+        let text = format!("{HEADER}[[service]]\nname = \"\"\nplanned = 3\n");
+        assert_eq!(problems(&text), ["missing: every service needs an id"]);
+    }
+
+    #[test]
+    fn a_bad_budget_hides_no_unrelated_problem_and_causes_none() {
+        // The budget is wrong; the option's share of it is not reported as a second problem.
+        let text = format!(
+            "{HEADER}[[service]]\nid = \"a\"\nname = \"\"\nbudget = {{ gross = 1, net = 2 }}\n[[service.option]]\nid = \"o\"\nsaving = {{ share_of_net = 0.5 }}\nstart = \"2015/16\"\n"
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0], "is empty");
+        assert!(found[1].starts_with("the net budget 2 is above"));
+    }
+
+    #[test]
+    fn checking_stops_at_the_limit_and_says_so() {
+        let mut text = HEADER.to_string();
+        for i in 0..30 {
+            text.push_str(&format!(
+                "[[service]]\nid = \"s{i}\"\n[[service.option]]\nid = \"o\"\nsaving = -1\nstart = \"2015/16\"\n"
+            ));
+        }
+        let Err(e) = from_text("t.toml", &text) else {
+            panic!("the scenario is not valid");
+        };
+        let (problems, stopped) = e.into_problems();
+        assert_eq!(problems.len(), super::MAX_PROBLEMS);
+        assert!(stopped);
+    }
+}

@@ -15,4 +15,5 @@ mod run;
 mod support;
 mod tables;
 mod uncertainty;
+mod warnings;
 mod whatif;
