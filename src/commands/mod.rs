@@ -24,7 +24,7 @@ use crate::cli::OutputArgs;
 use crate::output::Report;
 use crate::output::sink::{Destination, Written};
 use crate::projection::{self, Projection};
-use crate::scenario::{Diagnostic, Input, Loaded, Override, Prepared, Sources};
+use crate::scenario::{Diagnostic, Input, Loaded, MAX_PROBLEMS, Override, Prepared, Sources};
 
 /// A scenario loaded, overridden, validated and projected.
 pub struct Projected {
@@ -106,13 +106,21 @@ impl Warnings {
     pub fn report(&self, loaded: &Loaded) -> Result<(), Diagnostic> {
         let mut printed = self.printed.borrow_mut();
         let mut stderr = io::stderr().lock();
-        for warning in &loaded.warnings {
+        // A closed standard error cannot be told anything; the run goes on.
+        for warning in loaded.warnings.iter().take(MAX_PROBLEMS) {
             let text = warning.to_string();
             if !printed.contains(&text) {
-                // A closed standard error cannot be told anything; the run goes on.
                 let _ = writeln!(stderr, "warning: {text}");
                 printed.insert(text);
             }
+        }
+        let more = loaded.warnings.len().saturating_sub(MAX_PROBLEMS);
+        if more > 0 {
+            let _ = writeln!(
+                stderr,
+                "warning: {}: {more} more warnings not shown",
+                loaded.file_name()
+            );
         }
         match loaded.warnings.len() {
             0 => Ok(()),

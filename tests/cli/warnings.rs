@@ -179,3 +179,21 @@ fn a_scenario_with_errors_gets_the_errors_only() {
         "{message}"
     );
 }
+
+#[test]
+fn at_most_twenty_warnings_are_shown_and_the_rest_counted() {
+    let mut text = "[scenario]\nbase_year = \"2014/15\"\n".to_string();
+    for i in 0..30 {
+        text.push_str(&format!(
+            "[[service]]\nid = \"s{i}\"\n[[service.option]]\nid = \"o\"\nsaving = 1\nstart = \"2015/16\"\n"
+        ));
+    }
+    let output = run_with_stdin(&["check", "-"], &text);
+    assert_eq!(output.status.code(), Some(0));
+    let message = stderr(&output);
+    let found = warnings(&message);
+    assert_eq!(found.len(), 21, "{message}");
+    assert_eq!(found[20], "<stdin>: 10 more warnings not shown");
+    let denied = run_with_stdin(&["check", "-", "--deny-warnings"], &text);
+    assert!(stderr(&denied).ends_with("30 warnings, and --deny-warnings makes warnings errors\n"));
+}
