@@ -1,4 +1,4 @@
-//! DOMAIN.md section 5: Monte Carlo. For each trial and each procurement group (an option
+//! docs/model.md section 5: Monte Carlo. For each trial and each procurement group (an option
 //! without a group is its own group), one draw says whether the group fails and one how many
 //! whole months it slips; then each option taken forward draws its saving from a triangular
 //! (or PERT) distribution over (low, central, high). A failed option saves nothing and still
