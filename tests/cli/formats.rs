@@ -1,5 +1,5 @@
 //! Every output format on the worked example of docs/model.md section 4: pinned text, and the
-//! figures of the brief's table checked row by row through the CSV.
+//! figures of the manual's table checked row by row through the CSV.
 //!
 //! To regenerate the pinned outputs after a deliberate change:
 //! `UPDATE_EXPECTED=1 cargo test --test cli formats` and review the diff.
