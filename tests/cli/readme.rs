@@ -206,7 +206,10 @@ fn every_readme_example_runs_as_documented() -> TestResult {
         .difference(&before)
         .cloned()
         .collect();
-    assert!(written.contains("kent.csv"), "the examples wrote {written:?}");
+    assert!(
+        written.contains("kent.csv"),
+        "the examples wrote {written:?}"
+    );
     match ignored_by_git(&written) {
         None => eprintln!("skipped the .gitignore check: git cannot run check-ignore here"),
         Some(ignored) => {
