@@ -1,25 +1,36 @@
 #!/usr/bin/env bash
-# Whole-process timings of `savings simulate` against the numpy peer (../shared/bench/peer_numpy.py),
-# with hyperfine (Debian: apt-get install hyperfine) and python3 with numpy. Usage:
-#   scripts/bench-simulate.sh
-# Prints: the product and the peer side by side (Kent at 1,000,000 trials, the 1,000-service
-# ../shared/bench/scaled-1000.toml at 10,000) and the speed ratio peer/product; the product's
-# peak RSS on Kent at 1,000,000 trials (GNU /usr/bin/time); and how the product's time grows
-# with trials (Kent, 10k to 10M) and with services (the first 100 to 1,000 services of
-# scaled-1000, 10,000 trials).
-# Targets: Kent 1M <= 0.2 s, >= 12x faster than the peer, peak RSS < 128 MiB; scaled-1000 10k
-# < 0.15 s.
+# Whole-process timings of `savings simulate` against a numpy peer, with hyperfine (Debian:
+# apt-get install hyperfine) and python3 with numpy. Usage:
+#   scripts/bench-simulate.sh PEER SCALED_SCENARIO
+#   SAVINGS_BENCH_PEER=PEER SAVINGS_BENCH_SCENARIO=SCALED_SCENARIO scripts/bench-simulate.sh
+# PEER is the yardstick: a Python program with numpy that runs the same Monte Carlo
+# (docs/model.md sections 4 and 5, plain savings, triangular draws, no optimism bias), called
+# as `python3 PEER SCENARIO -n TRIALS --seed S -o OUT.json`. SCALED_SCENARIO is a large
+# scenario (the README's figures are for 1,000 services). Neither is part of this repository:
+# give their paths as arguments or in the environment variables above.
+# Prints: the product and the peer side by side (Kent at 1,000,000 trials, SCALED_SCENARIO
+# at 10,000) and the speed ratio peer/product; the product's peak RSS on Kent at 1,000,000
+# trials (GNU /usr/bin/time); and how the product's time grows with trials (Kent, 10k to
+# 10M) and with services (the first 100 to 1,000 services of SCALED_SCENARIO, 10,000 trials).
+# Targets: Kent 1M <= 0.2 s, >= 12x faster than the peer, peak RSS < 128 MiB; the
+# 1,000-service scenario at 10k < 0.15 s.
 # The peer reads only plain savings, triangular draws and no optimism bias: both programs run
 # on plain copies written by scripts/compare-peer.py --plain-copy, so both do the same work.
 # The product writes CSV to standard output, which hyperfine discards.
 set -euo pipefail
+usage="usage: scripts/bench-simulate.sh PEER SCALED_SCENARIO (or set SAVINGS_BENCH_PEER and SAVINGS_BENCH_SCENARIO): the numpy peer program and a large scenario file"
+peer=${1:-${SAVINGS_BENCH_PEER:-}}
+scaled=${2:-${SAVINGS_BENCH_SCENARIO:-}}
+[[ -n $peer && -n $scaled ]] || { echo "$usage" >&2; exit 2; }
+for f in "$peer" "$scaled"; do
+  [[ -f $f ]] || { echo "scripts/bench-simulate.sh: $f: no such file" >&2; echo "$usage" >&2; exit 2; }
+done
+peer=$(realpath "$peer")
+scaled=$(realpath "$scaled")
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "hyperfine is not installed (apt-get install hyperfine)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "python3 is not installed" >&2; exit 2; }
 python3 -c 'import numpy' 2>/dev/null || { echo "python3 has no numpy (pip install numpy)" >&2; exit 2; }
-peer=../shared/bench/peer_numpy.py
-scaled=../shared/bench/scaled-1000.toml
-[[ -f $peer && -f $scaled ]] || { echo "$peer or $scaled is missing (../shared/bench)" >&2; exit 2; }
 cargo build --release --quiet
 savings=./target/release/savings
 

@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
-"""Check that `savings simulate` agrees with the numpy peer (../shared/bench/peer_numpy.py).
+"""Check that `savings simulate` agrees with a numpy peer.
 
 Usage:
-    scripts/compare-peer.py [SCENARIO ...] [--trials N] [--seeds K]
+    scripts/compare-peer.py --peer PEER [SCENARIO ...] [--trials N] [--seeds K]
     scripts/compare-peer.py SCENARIO --plain-copy OUT [--first-services K]
 
-SCENARIO defaults to scenarios/kcc-2014-phase1.toml (1,000,000 trials) and
-../shared/bench/scaled-1000.toml (20,000 trials); without --trials, the trials of a scenario
-are about 2e7 / services, between 10,000 and 1,000,000.
+PEER (--peer, or the environment variable SAVINGS_BENCH_PEER; required, and not part of this
+repository) is the yardstick: a Python program with numpy that runs the same Monte Carlo
+(docs/model.md sections 4 and 5, plain savings, triangular draws, no optimism bias), called
+as `python3 PEER SCENARIO -n TRIALS --seed S -o OUT.json`, whose JSON gives per projected
+year mean/p10/p50/p90 of total D, N and R, P(R <= 0), and the same four of the ten-year total.
+
+SCENARIO defaults to scenarios/kcc-2014-phase1.toml (1,000,000 trials), and with it the
+scenario named by the environment variable SAVINGS_BENCH_SCENARIO where that is set (the
+README's figures are for a 1,000-service scenario, at 20,000 trials); without --trials, the
+trials of a scenario are about 2e7 / services, between 10,000 and 1,000,000.
 
 The peer knows only plain savings (a number or low/central/high), triangular draws and no
 optimism bias, so both programs run on a "plain copy" of each scenario: `extends` resolved,
@@ -47,14 +54,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILTIN = ROOT / "scenarios" / "kcc-2014-phase1.toml"
-PEER = ROOT.parent / "shared" / "bench" / "peer_numpy.py"
 SAVINGS = ROOT / "target" / "release" / "savings"
-DEFAULT_SCENARIOS = [BUILTIN, ROOT.parent / "shared" / "bench" / "scaled-1000.toml"]
 
 Z_LIMIT = 4.0
 EXACT_REL = 1e-9
 
-# The scenario format the peer reads (DOMAIN.md section 7 without the product's additions).
+# The scenario fields the peer reads: the plain model, without `extends`, `share_of_net`,
+# `distribution`, `optimism_bias` or `source`.
 PLAIN_FIELDS = {
     "": {"scenario", "gap", "service"},
     "scenario": {"name", "base_year", "horizon", "unit", "overlap", "discount_rate", "mtfp_period"},
@@ -249,7 +255,7 @@ def toml_document(doc):
 def write_plain_copy(src, dst, first_services=None):
     doc, changes = plain(resolve_extends(src), first_services)
     with open(dst, "w", encoding="utf-8") as f:
-        f.write(f"# Plain copy of {src} for peer_numpy.py, written by scripts/compare-peer.py\n")
+        f.write(f"# Plain copy of {src} for the numpy peer, written by scripts/compare-peer.py\n")
         f.write(toml_document(doc))
     return doc, changes
 
@@ -259,7 +265,10 @@ def write_plain_copy(src, dst, first_services=None):
 
 
 def run(cmd, what):
-    p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
+    try:
+        p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
+    except OSError as e:
+        raise Failure(f"{what} could not start: {e}") from e
     if p.returncode != 0:
         raise Failure(f"{what} failed (exit {p.returncode}): {' '.join(map(str, cmd))}\n{p.stderr.strip()}")
     return p
@@ -271,8 +280,8 @@ def product(scenario, trials, seed, out):
         return json.load(f)
 
 
-def peer(scenario, trials, seed, out):
-    run([sys.executable, PEER, scenario, "-n", trials, "--seed", seed, "-o", out], "peer_numpy.py")
+def peer(program, scenario, trials, seed, out):
+    run([sys.executable, program, scenario, "-n", trials, "--seed", seed, "-o", out], "the peer")
     with open(out) as f:
         return json.load(f)
 
@@ -314,7 +323,7 @@ def label(key):
     return f"{year} {measure} {stat}".strip()
 
 
-def compare(scenario, trials, seeds, peer_seed, tmp, index):
+def compare(peer_program, scenario, trials, seeds, peer_seed, tmp, index):
     """One scenario: returns (ok, lines to print)."""
     lines = []
     copy = Path(tmp) / f"plain-{index}-{Path(scenario).stem}.toml"
@@ -344,7 +353,7 @@ def compare(scenario, trials, seeds, peer_seed, tmp, index):
         lines.append("   (the original has fields the peer lacks: both programs run the plain model)")
 
     t0 = time.perf_counter()
-    peer_doc = peer(copy, trials, peer_seed, Path(tmp) / "peer.json")
+    peer_doc = peer(peer_program, copy, trials, peer_seed, Path(tmp) / "peer.json")
     t_peer = time.perf_counter() - t0
     runs = []
     t0 = time.perf_counter()
@@ -408,6 +417,8 @@ def main(argv=None):
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="\n".join(__doc__.splitlines()[1:]))
     ap.add_argument("scenarios", nargs="*", metavar="SCENARIO")
+    ap.add_argument("--peer", metavar="PEER", default=os.environ.get("SAVINGS_BENCH_PEER"),
+                    help="the numpy peer program (default: $SAVINGS_BENCH_PEER); required to compare")
     ap.add_argument("--trials", type=int, help="trials per run (default: by scenario size)")
     ap.add_argument("--seeds", type=int, default=8, help="product runs per scenario (default 8)")
     ap.add_argument("--peer-seed", type=int, default=1, help="seed of the one peer run (default 1)")
@@ -430,15 +441,20 @@ def main(argv=None):
             ap.error("--seeds needs at least 2 (the spread of the runs is the standard error)")
         if args.trials is not None and not 1 <= args.trials <= 10_000_000:
             ap.error("--trials must be 1 to 10,000,000")
+        if not args.peer:
+            ap.error("the numpy peer is not given: pass --peer PEER or set SAVINGS_BENCH_PEER "
+                     "(it is not part of this repository)")
+        peer_program = Path(args.peer)
+        if not peer_program.is_file():
+            raise Failure(f"{peer_program}: the peer is missing (--peer or SAVINGS_BENCH_PEER)")
         if not args.no_build:
             run(["cargo", "build", "--release", "--quiet", "--manifest-path", ROOT / "Cargo.toml"], "cargo build")
-        if not PEER.exists():
-            raise Failure(f"{PEER}: the peer is missing")
-        scenarios = args.scenarios or [os.path.relpath(p) for p in DEFAULT_SCENARIOS]
+        scenarios = args.scenarios or [os.path.relpath(BUILTIN)] + (
+            [os.environ["SAVINGS_BENCH_SCENARIO"]] if os.environ.get("SAVINGS_BENCH_SCENARIO") else [])
         verdicts = []
         with tempfile.TemporaryDirectory(prefix="compare-peer.") as tmp:
             for i, scenario in enumerate(scenarios):
-                ok, lines = compare(scenario, args.trials, args.seeds, args.peer_seed, tmp, i)
+                ok, lines = compare(peer_program, scenario, args.trials, args.seeds, args.peer_seed, tmp, i)
                 print("\n".join(lines), flush=True)
                 verdicts.append(ok)
         bad = verdicts.count(False)

@@ -14,6 +14,7 @@ use crate::scenario::Override;
     name = "savings",
     version,
     after_help = "With no command, runs the built-in Kent scenario (Facing the Challenge, Phase 1, May 2014) as a table.\n\n\
+The model (how savings, planned savings, the gap, NPV and the simulation are counted) is explained in docs/model.md; every scenario field is listed in README.md.\n\n\
 Exit codes: 0 success; 1 a check asked for failed (--check-plan, --check-gap, --check-same) or a goal cannot be reached; 2 bad input or usage.\n\n\
 Examples:\n  savings\n  savings run scenarios/kcc-2014-phase1.toml --format csv > kent.csv\n  savings run --set scenario.overlap=0.5 --option libraries=in-house\n  savings compare builtin: scenarios/kcc-2014-outturn.toml\n  savings check a.toml b.toml"
 )]
@@ -102,6 +103,13 @@ pub struct OverrideArgs {
     /// Set a field: PATH as error messages print it
     /// (service[legal].option[abs-partner].saving.central), VALUE a TOML value (numbers as
     /// written, text in quotes: start="2017-06"). Repeatable
+    ///
+    /// Figures by year are each year's own amount, not a running total: `planned` and
+    /// `gap.unidentified` give what is NEW in that year. An MTFS line reading 10 in 2015/16
+    /// and 25 (cumulative) in 2016/17 is planned = { "2015/16" = 10, "2016/17" = 15 }, so
+    /// --set 'service[legal].planned."2016/17"=15'. `one_off_cost` is what is spent in that
+    /// year; `gap.required` is that year's requirement, for context; a `ramp` step is the
+    /// share of the saving reached that year (docs/model.md section 7)
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Override::set)]
     pub set: Vec<Override>,
 

@@ -1,7 +1,7 @@
 //! Savings modeller: projects how the savings of council service reviews build up over ten
 //! years and tests them against the savings the Medium Term Financial Plan already counts on
-//! and the unidentified budget gap. `../shared/DOMAIN.md` is the contract; each module cites
-//! the section it implements.
+//! and the unidentified budget gap. `docs/model.md` is the manual of the model; each module
+//! cites the section it implements.
 //!
 //! - [`scenario`]: the TOML file format, validation and error messages (section 7);
 //! - [`model`]: the validated types the engine trusts (years, money, shares, options);

@@ -1,4 +1,4 @@
-//! DOMAIN.md section 4: how savings are counted. For each service's option taken forward,
+//! docs/model.md section 4: how savings are counted. For each service's option taken forward,
 //! the in-year saving `D`, incremental saving `I`, planned savings to date `LP`, contribution
 //! `N` and one-off costs `C`; for the total, also the gap to date `LG` and the remaining gap
 //! `R`; then the ten-year figures (total, average, steady state, NPV, payback).
@@ -87,7 +87,7 @@ pub struct Projection {
 }
 
 /// Totals over every service in the file, whatever is taken forward: the source's figures
-/// for the areas under review (DOMAIN.md section 2) are of this kind.
+/// for the areas under review (docs/model.md section 2) are of this kind.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
     /// Planned savings in the base year (already in the base budget).
@@ -185,7 +185,7 @@ impl TotalProjection {
 }
 
 /// The saving of `option` in year `k` counted from go-live (1 = the go-live year), when its
-/// steady-state saving is `saving`: `D = S x r(k) x p(k)`, DOMAIN.md section 4.
+/// steady-state saving is `saving`: `D = S x r(k) x p(k)`, docs/model.md section 4.
 ///
 /// The part-year factor `p(1)` is (months from go-live to 31 March) / 12, `p(k > 1) = 1`.
 /// To stay exact, `S x r x months` is formed first and divided once, last: `linear 3` from
@@ -503,7 +503,7 @@ fn contributions(
 }
 
 /// `D(y) - LP(y)` in each MTFP year; the test holds when none is negative. The margin does
-/// not depend on `w` (DOMAIN.md section 4).
+/// not depend on `w` (docs/model.md section 4).
 fn meets_plan(
     scenario: &Scenario,
     in_year: &[Money],
@@ -641,7 +641,7 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
         scenario::from_text("t.toml", &text).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// DOMAIN.md section 4, the worked example, row by row.
+    /// docs/model.md section 4, the worked example, row by row.
     #[test]
     fn worked_example() -> TestResult {
         let scenario = scenario::from_text("worked.toml", WORKED_EXAMPLE)?;

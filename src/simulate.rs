@@ -1,10 +1,10 @@
-//! DOMAIN.md section 5: Monte Carlo. For each trial and each procurement group (an option
+//! docs/model.md section 5: Monte Carlo. For each trial and each procurement group (an option
 //! without a group is its own group), one draw says whether the group fails and one how many
 //! whole months it slips; then each option taken forward draws its saving from a triangular
 //! (or PERT) distribution over (low, central, high). A failed option saves nothing and still
 //! incurs its one-off costs; a slipped one goes live later. D, N and R follow as in section 4.
 //!
-//! Only what is drawn is f64 (the brief allows binary floating point inside sampling only):
+//! Only what is drawn is f64 (docs/model.md section 5: binary floating point inside sampling only):
 //! an option with nothing to draw (no chance of failure, no range of slip, one figure for
 //! its saving) saves the same in every trial, so its in-year savings are computed exactly,
 //! as `savings run` computes them, and added to each statistic exactly. A scenario with no

@@ -1,4 +1,4 @@
-//! `savings sensitivity`: which inputs matter most (DOMAIN.md section 5).
+//! `savings sensitivity`: which inputs matter most (docs/model.md section 5).
 //!
 //! The tornado moves one input at a time to each end of its range, everything else central,
 //! and records the ten-year total and the remaining gap in each gap year. Switching values
@@ -752,7 +752,7 @@ mod tests {
         Decimal::from_str(s).unwrap_or_else(|e| panic!("test figure {s}: {e}"))
     }
 
-    /// DOMAIN.md section 4's worked example, with a range and a risk.
+    /// docs/model.md section 4's worked example, with a range and a risk.
     const EXAMPLE: &str = r#"
 [scenario]
 base_year = "2014/15"

@@ -1,5 +1,5 @@
 //! One module per command. Each loads its scenarios (with `extends` and overrides), computes
-//! everything it will report, then writes once (DOMAIN.md section 6: nothing is written
+//! everything it will report, then writes once (docs/model.md section 6: nothing is written
 //! before every figure is known).
 
 pub mod check;

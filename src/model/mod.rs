@@ -1,5 +1,5 @@
 //! The validated scenario: the types the projection trusts. Every value here has passed the
-//! rules of DOMAIN.md section 7, so impossible states (a share above 1, a go-live in the base
+//! rules of docs/model.md section 7, so impossible states (a share above 1, a go-live in the base
 //! year, low above high) cannot be represented. `crate::scenario` builds these from TOML.
 
 mod money;
@@ -101,7 +101,7 @@ pub fn distinct_labels<'a>(rows: impl Iterator<Item = (&'a str, &'a str)> + Clon
 }
 
 /// Figures keyed by financial year: planned savings, one-off costs, gaps. Years after the
-/// horizon are dropped at validation (DOMAIN.md section 7: they are ignored).
+/// horizon are dropped at validation (docs/model.md section 7: they are ignored).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct YearMap(BTreeMap<FinancialYear, Money>);
 
@@ -227,7 +227,7 @@ impl Distribution {
     }
 }
 
-/// Optimism bias in the Green Book sense (DOMAIN.md section 5): a haircut on savings, an
+/// Optimism bias in the Green Book sense (docs/model.md section 5): a haircut on savings, an
 /// uplift on one-off costs and a delay to go-live, applied before anything else.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OptimismBias {
@@ -254,7 +254,7 @@ pub enum SavingBasis {
     ShareOfNet(Cases<Share>),
 }
 
-/// Delivery risk (DOMAIN.md section 5): the chance the procurement fails, and the range of
+/// Delivery risk (docs/model.md section 5): the chance the procurement fails, and the range of
 /// whole months it may slip. Options in one group carry the same risk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Risk {

@@ -1,7 +1,7 @@
 //! Exact amounts and fractions: money in the scenario's unit, shares in 0..=1, the discount
 //! rate, and the low/central/high triple every saving comes in.
 //!
-//! Everything here is `rust_decimal::Decimal`, never binary floating point (DOMAIN.md
+//! Everything here is `rust_decimal::Decimal`, never binary floating point (docs/model.md
 //! section 3). Arithmetic is checked: an overflow, or a product that cannot be held exactly,
 //! is an [`ArithmeticError`], never a panic and never a silent rounding.
 
@@ -32,7 +32,7 @@ impl fmt::Display for ArithmeticError {
 impl std::error::Error for ArithmeticError {}
 
 /// `a x b`, exactly, or an error: rust_decimal would otherwise round a product that needs
-/// more than 28 decimal places. (DOMAIN.md section 4: a value whose inputs terminate must
+/// more than 28 decimal places. (docs/model.md section 4: a value whose inputs terminate must
 /// come out exact.)
 pub fn exact_mul(a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> {
     let (a, b) = (a.normalize(), b.normalize());
@@ -89,7 +89,7 @@ pub fn plain(value: Decimal) -> String {
 }
 
 /// The decimal rounded half away from zero to `dp` places and printed with exactly `dp`
-/// places, for display only (DOMAIN.md section 3). A value that rounds to zero prints
+/// places, for display only (docs/model.md section 3). A value that rounds to zero prints
 /// without a sign.
 pub fn rounded(value: Decimal, dp: u32) -> String {
     let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
@@ -140,7 +140,7 @@ pub fn group_thousands(text: &str) -> String {
 /// writes, and their sums, differences and products) has denominator 1; one that does not
 /// (10/12 = 5/6) keeps its denominator, so three savings of 4/12 add up to exactly 1 and
 /// every decision (closed, meets plan, payback, switching values, goal seek) is taken on the
-/// exact value (DOMAIN.md section 4). Only printing rounds, to 28 places ([`Money::amount`]).
+/// exact value (docs/model.md section 4). Only printing rounds, to 28 places ([`Money::amount`]).
 ///
 /// Arithmetic on figures that terminate stays exact or fails with
 /// [`ArithmeticError::Inexact`]; it never rounds silently. Two kinds of figure are rounded to
@@ -552,7 +552,7 @@ impl fmt::Display for DiscountRate {
     }
 }
 
-/// Which of the three deterministic cases a figure belongs to (DOMAIN.md section 5: low and
+/// Which of the three deterministic cases a figure belongs to (docs/model.md section 5: low and
 /// high put every option at its low or high saving; they are bounds, not percentiles).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Case {

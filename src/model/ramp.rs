@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::money::Share;
 
-/// How an option's saving builds up (DOMAIN.md section 4). `k` counts years from go-live,
+/// How an option's saving builds up (docs/model.md section 4). `k` counts years from go-live,
 /// 1 being the go-live year itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ramp {

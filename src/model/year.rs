@@ -177,7 +177,7 @@ impl GoLive {
     }
 
     /// Months of the go-live year from go-live to 31 March: 12 for April, 6 for October, 1
-    /// for March. The part-year factor is this over 12 (DOMAIN.md section 4).
+    /// for March. The part-year factor is this over 12 (docs/model.md section 4).
     pub fn months_in_first_year(self) -> u8 {
         12 - self.month_index
     }

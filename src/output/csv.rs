@@ -1,4 +1,4 @@
-//! The long-form CSV of DOMAIN.md section 8: `scenario,service,option,year,measure,case,value`,
+//! The long-form CSV of docs/model.md section 8: `scenario,service,option,year,measure,case,value`,
 //! exact values, no comment lines. Commands that compare or vary scenarios put their own
 //! columns first (`variant`, a swept field's path).
 

@@ -1,4 +1,4 @@
-//! Output (DOMAIN.md section 8). Each command makes a [`Report`]; each format renders it:
+//! Output (docs/model.md section 8). Each command makes a [`Report`]; each format renders it:
 //! the table and Markdown formats lay out the same [`TextReport`] (one file each), while CSV
 //! and JSON come from the report itself, since their shape is the data's. Reports are made
 //! from finished projections (every figure, total and summary already computed), so the only

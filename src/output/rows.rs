@@ -1,4 +1,4 @@
-//! The long form of DOMAIN.md section 8: one value a row, shared by CSV and JSON.
+//! The long form of docs/model.md section 8: one value a row, shared by CSV and JSON.
 
 use crate::model::{Case, Cases, FinancialYear, Money, Scenario};
 use crate::projection::{Projection, Series, ServiceProjection, TotalProjection};

@@ -1,6 +1,6 @@
 //! `savings run`: the projection of one scenario as a report. The text layout (year by
 //! year, per service, the figures over the horizon, notes) is shared by the table and
-//! Markdown formats; CSV is the long form of DOMAIN.md section 8; JSON is `savings-modeller/1`.
+//! Markdown formats; CSV is the long form of docs/model.md section 8; JSON is `savings-modeller/1`.
 
 use std::io::Write;
 
@@ -80,7 +80,7 @@ impl Report for RunReport<'_> {
     }
 }
 
-/// The optimism bias applied, in words, if any option carries one (DOMAIN.md section 5: it
+/// The optimism bias applied, in words, if any option carries one (docs/model.md section 5: it
 /// is shown in every output).
 pub fn bias_note(scenario: &Scenario) -> Option<String> {
     let describe = |b: &OptimismBias| {

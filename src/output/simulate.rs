@@ -52,7 +52,7 @@ fn row<'a>(
     }
 }
 
-/// A probability as DOMAIN.md section 5 reports it, a fraction from 0 to 1, to three places;
+/// A probability as docs/model.md section 5 reports it, a fraction from 0 to 1, to three places;
 /// one that is neither 0 nor 1 is never rounded to them, so a table does not say "certain"
 /// of what happened in all but a few trials.
 pub(crate) fn probability_shown(p: f64) -> String {
@@ -164,7 +164,7 @@ impl Report for SimulateReport<'_> {
                 ]
             })
             .collect();
-        // Deferred services are listed too (DOMAIN.md section 4): they save nothing.
+        // Deferred services are listed too (docs/model.md section 4): they save nothing.
         let deferred = scenario
             .services
             .iter()

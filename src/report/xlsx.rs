@@ -1,4 +1,4 @@
-//! The spreadsheet report (`savings report --format xlsx`): the projection of DOMAIN.md
+//! The spreadsheet report (`savings report --format xlsx`): the projection of docs/model.md
 //! section 4 as live Excel formulas over the scenario's inputs, so that an officer can change
 //! a saving, a go-live, a ramp step, a planned saving, the gap or the overlap and see the
 //! remaining gap move.

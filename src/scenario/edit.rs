@@ -631,7 +631,7 @@ pub fn defer(raw: &mut RawFile, service_id: &str, at: Loc) -> Result<()> {
     Ok(())
 }
 
-/// Lays `child` over `parent` (DOMAIN.md section 7, `extends`): scenario and gap fields the
+/// Lays `child` over `parent` (docs/model.md section 7, `extends`): scenario and gap fields the
 /// child gives replace the parent's; services and options are matched by `id`, their fields
 /// replaced one by one (a budget or risk field by field), new ones added after the parent's,
 /// and `remove = true` drops one. Returns where a `remove` names nothing in the parent.

@@ -1,4 +1,4 @@
-//! The scenario file format (DOMAIN.md section 7): reading text, the raw serde layer with
+//! The scenario file format (docs/model.md section 7): reading text, the raw serde layer with
 //! places, validation into [`crate::model::Scenario`], and the messages for bad input.
 //!
 //! Data flows one way: [`Source`] (text) -> [`raw::RawFile`] (structure, literals, spans)

@@ -1,5 +1,5 @@
 //! Reads a TOML number exactly from its literal text. The `toml` crate hands floats over as
-//! f64, which cannot hold 2.4; DOMAIN.md section 7 asks for the figure as written, and for
+//! f64, which cannot hold 2.4; docs/model.md section 7 asks for the figure as written, and for
 //! an error, never a rounding, where rust_decimal cannot hold it.
 
 use rust_decimal::Decimal;

@@ -1,7 +1,7 @@
 //! The raw layer: serde structs that mirror the TOML file, every value with its place in the
 //! source. Serde checks the structure (which tables and fields exist); values stay raw
 //! ([`RawValue`]) so that validation can check each one and say exactly what is wrong with it,
-//! and so that numbers keep their literal text (DOMAIN.md section 7: `2.4` means exactly 2.4).
+//! and so that numbers keep their literal text (docs/model.md section 7: `2.4` means exactly 2.4).
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -307,7 +307,7 @@ pub fn fields_of<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
 
 /// `T`, read so that a struct must be written as a table: serde's derive would otherwise
 /// also take an array, reading `budget = [10, 1]` as `{ gross = 10, net = 1 }`, and the
-/// format's field names are fixed (DOMAIN.md section 7).
+/// format's field names are fixed (docs/model.md section 7).
 struct TablesOnly<T>(T);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for TablesOnly<T> {

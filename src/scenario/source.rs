@@ -1,5 +1,5 @@
 //! Where a scenario's text comes from: a file, standard input, or the built-in Kent scenario,
-//! read with the limits of DOMAIN.md section 7 (16 MiB, UTF-8, a byte-order mark allowed).
+//! read with the limits of docs/model.md section 7 (16 MiB, UTF-8, a byte-order mark allowed).
 //! Only regular files are read (a named pipe or a device is refused before it is opened, so
 //! nothing waits on it), and the limits hold for a scenario and everything it extends
 //! together.

@@ -1,4 +1,4 @@
-//! From the raw layer to the validated model: every rule of DOMAIN.md section 7, checked once,
+//! From the raw layer to the validated model: every rule of docs/model.md section 7, checked once,
 //! each failure one [`Diagnostic`] that names the file, line, column and field, what was found
 //! and what would be valid.
 //!
@@ -795,7 +795,7 @@ impl Validator<'_> {
             start,
             one_off_cost: one_off_cost.clone(),
         };
-        // Optimism bias, before anything else (DOMAIN.md section 5).
+        // Optimism bias, before anything else (docs/model.md section 5).
         let (saving, start, one_off_cost) = match &optimism_bias {
             None => (saving, start, one_off_cost),
             Some(bias) => {
@@ -1231,7 +1231,7 @@ impl Validator<'_> {
         Ok(Risk { fail, slip_months })
     }
 
-    /// DOMAIN.md section 5: all options naming one group carry identical risk.
+    /// docs/model.md section 5: all options naming one group carry identical risk.
     fn groups_share_one_risk(&self, raw: &RawFile, services: &[Service]) -> Result<()> {
         let mut first_in_group: HashMap<&str, (&Service, &SavingOption)> = HashMap::new();
         for (service, raw_service) in services.iter().zip(&raw.service) {
@@ -1375,8 +1375,8 @@ impl Validator<'_> {
                     format!("{year} is {which}; this table names years from {earliest} on"),
                 ));
             }
-            // Years after the horizon are ignored (DOMAIN.md section 7), with a warning: a
-            // year there is far more often a typing slip than a figure meant to be unused.
+            // Years after the horizon are ignored (docs/model.md section 7), with a warning:
+            // a year there is far more often a typing slip than a figure meant to be unused.
             if year <= rule.last_year {
                 values.insert(year, amount);
             } else {

@@ -1,5 +1,5 @@
-//! Every output format on the worked example of DOMAIN.md section 4: pinned text, and the
-//! figures of the brief's table checked row by row through the CSV.
+//! Every output format on the worked example of docs/model.md section 4: pinned text, and the
+//! figures of the manual's table checked row by row through the CSV.
 //!
 //! To regenerate the pinned outputs after a deliberate change:
 //! `UPDATE_EXPECTED=1 cargo test --test cli formats` and review the diff.
@@ -31,7 +31,7 @@ fn each_format_of_the_worked_example_matches_its_pinned_text() -> TestResult {
     Ok(())
 }
 
-/// DOMAIN.md section 4's table, through the CSV, exactly.
+/// docs/model.md section 4's table, through the CSV, exactly.
 #[test]
 fn the_worked_example_row_by_row() {
     let output = run(&["run", "scenarios/worked-example.toml", "--format", "csv"]);

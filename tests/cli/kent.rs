@@ -1,5 +1,5 @@
-//! The shipped Kent scenario reproduces the source's published figures (DOMAIN.md section 2,
-//! the first issue's list), asserted from the engine's output.
+//! The shipped Kent scenario reproduces the source's published figures (docs/model.md section 2),
+//! asserted from the engine's output.
 
 use std::fs;
 

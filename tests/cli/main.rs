@@ -2,6 +2,7 @@
 //! area (STYLE.md).
 
 mod bad_input;
+mod docs;
 mod exact;
 mod files;
 mod formats;

@@ -1,4 +1,4 @@
-//! Property tests of the model's invariants (DOMAIN.md section 4) on generated scenarios:
+//! Property tests of the model's invariants (docs/model.md section 4) on generated scenarios:
 //! low <= central <= high gives ordered results; incremental savings sum back to in-year
 //! savings; R = LG - N; totals are sums of services; deferred services add nothing.
 
@@ -178,7 +178,7 @@ proptest! {
     fn incremental_savings_sum_back_to_in_year_savings(text in scenario_text()) {
         let p = project_text(&text);
         for (_, (d, i)) in p.total.in_year.iter().zip(p.total.incremental.iter()).map(|((c, d), (_, i))| (c, (d, i))) {
-            // Exact, non-terminating fractions included (DOMAIN.md section 4).
+            // Exact, non-terminating fractions included (docs/model.md section 4).
             let mut running = Money::ZERO;
             for (d, i) in d.iter().zip(i) {
                 running = running.checked_add(*i).unwrap_or_else(|e| panic!("{e}"));

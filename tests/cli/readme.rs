@@ -1,7 +1,10 @@
 //! Runs every example in README.md, so none goes stale: each line of a ```sh block is run with
 //! `sh -c` (its exit code must be 0, or N where the line's comment says "exits N"), and each
-//! `$ ` line of a ```console block must print exactly the lines that follow it.
+//! `$ ` line of a ```console block must print exactly the lines that follow it. They run in a
+//! temporary folder, and every file they write must be one `.gitignore` names, so that a
+//! reader who runs them by hand in a clone is not left with untracked files.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -85,6 +88,49 @@ fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Every file under `folder`, as paths relative to it with `/` between parts.
+fn files_under(folder: &Path) -> std::io::Result<BTreeSet<String>> {
+    let mut files = BTreeSet::new();
+    let mut pending = vec![folder.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                pending.push(entry.path());
+            } else if let Ok(relative) = entry.path().strip_prefix(folder) {
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                files.insert(parts.join("/"));
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Which of `paths` (relative to the repository's root) its `.gitignore` leaves out, or
+/// `None` where git cannot say (git missing, or not a clone).
+fn ignored_by_git(paths: &BTreeSet<String>) -> Option<BTreeSet<String>> {
+    let output = Command::new("git")
+        .arg("check-ignore")
+        .arg("--")
+        .args(paths)
+        .current_dir(root())
+        .output()
+        .ok()?;
+    // 0: some are ignored; 1: none is; anything else: git could not tell.
+    if !matches!(output.status.code(), Some(0 | 1)) {
+        return None;
+    }
+    Some(
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(String::from)
+            .collect(),
+    )
+}
+
 fn available(tool: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {tool}")])
@@ -106,6 +152,7 @@ fn every_readme_example_runs_as_documented() -> TestResult {
     let work = tempfile::tempdir()?;
     copy_folder(&root().join("scenarios"), &work.path().join("scenarios"))?;
     copy_folder(&root().join("tests/bad"), &work.path().join("tests/bad"))?;
+    let before = files_under(work.path())?;
     let binary = Path::new(env!("CARGO_BIN_EXE_savings"));
     let bin_dir = binary.parent().ok_or("no folder")?;
     let path = format!(
@@ -152,5 +199,26 @@ fn every_readme_example_runs_as_documented() -> TestResult {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // A reader who runs the examples by hand in a clone is left with what they wrote: each
+    // such file must be one the repository's .gitignore names, so `git status` stays clean.
+    let written: BTreeSet<String> = files_under(work.path())?
+        .difference(&before)
+        .cloned()
+        .collect();
+    assert!(
+        written.contains("kent.csv"),
+        "the examples wrote {written:?}"
+    );
+    match ignored_by_git(&written) {
+        None => eprintln!("skipped the .gitignore check: git cannot run check-ignore here"),
+        Some(ignored) => {
+            let left: Vec<&String> = written.difference(&ignored).collect();
+            assert!(
+                left.is_empty(),
+                "the README's examples write files .gitignore does not name: {left:?}"
+            );
+        }
+    }
     Ok(())
 }

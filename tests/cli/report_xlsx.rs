@@ -118,7 +118,7 @@ fn libreoffice_computes_the_figures_of_savings_run_from_the_formulas() -> TestRe
         assert_same_figures(name, sheets, csv)?;
         assert_same_summary(name, sheets, json)?;
     }
-    // DOMAIN.md section 4's worked example, as the spreadsheet computes it.
+    // docs/model.md section 4's worked example, as the spreadsheet computes it.
     let projection = projection_figures(sheet(&books[1], "Projection")?)?;
     for (year, d, n, r) in [
         ("2015/16", 2.5, 1.5, 1.5),

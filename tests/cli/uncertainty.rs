@@ -712,7 +712,7 @@ fn switching_values_agree_with_goal_seek_and_the_worked_example_by_hand() {
             .unwrap_or_else(|| panic!("no switching value for {input} {target}"))
     };
     let saving = "service[example].option[only].saving";
-    // By hand (DOMAIN.md section 4's example): 2015/16 has D = S x 0.5 x 6/12 against 3 + 1,
+    // By hand (docs/model.md section 4's example): 2015/16 has D = S x 0.5 x 6/12 against 3 + 1,
     // so it closes at S = 16; 2016/17 has D = S against 7 + 2, so it reopens below 9; the
     // plan needs S / 4 >= 1 and S >= 2, so S >= 4.
     for (target, value, holds) in [
