@@ -37,9 +37,10 @@ pub enum Command {
     )]
     Run(RunArgs),
     /// Validate scenarios and compute their projections without printing anything: exit 0 if
-    /// every one is valid, 2 (with a message for each bad one) if not
+    /// every one is valid, 2 (with a message for each problem) if not. Warnings about likely
+    /// slips are printed too; with --deny-warnings they fail the check
     #[command(
-        after_help = "Examples:\n  savings check scenarios/*.toml\n  savings check - < my.toml"
+        after_help = "Examples:\n  savings check scenarios/*.toml\n  savings check - < my.toml\n  savings check --deny-warnings scenarios/*.toml   # warnings fail it too"
     )]
     Check(CheckArgs),
     /// Appraise every option of every service side by side: steady-state saving, total over
