@@ -48,7 +48,18 @@ impl Sources {
     pub fn diagnostic(&self, at: &Loc, field: Option<String>, message: String) -> Diagnostic {
         match self.get(at.source) {
             Some(source) => {
-                Diagnostic::at_span(&source.name, &source.text, at.span.clone(), field, message)
+                let d = Diagnostic::at_span(
+                    &source.name,
+                    &source.text,
+                    at.span.clone(),
+                    field,
+                    message,
+                );
+                if source.typed {
+                    d.without_position()
+                } else {
+                    d
+                }
             }
             None => Diagnostic::file("<scenario>", message).with_field(field),
         }
@@ -112,7 +123,10 @@ impl Sources {
             .with_help("each [[service.option]] belongs to the [[service]] written above it");
         }
         let (message, help) = locate::explain(message, found);
-        let diagnostic = Diagnostic::at_span(&source.name, &source.text, span, field, message);
+        let mut diagnostic = Diagnostic::at_span(&source.name, &source.text, span, field, message);
+        if source.typed {
+            diagnostic = diagnostic.without_position();
+        }
         match help {
             Some(help) => diagnostic.with_help(help),
             None => diagnostic,
@@ -295,9 +309,17 @@ impl Prepared {
                     .unwrap_or_default();
                 match (field, raw::parse_value(id, &text)) {
                     (Err(e), _) => Err(e),
-                    (Ok(_), Err(e)) => return Err(self.sources.toml_error(id, &e).with_help(
-                        "VALUE is a TOML value: numbers as written (1.1), text in quotes (\"2017-06\"), tables in braces",
-                    )),
+                    (Ok(field), Err(e)) => {
+                        let d = self
+                            .sources
+                            .toml_error(id, &e)
+                            .with_field(Some(field.to_string()));
+                        return Err(if d.details().help.is_some() {
+                            d
+                        } else {
+                            d.with_help("VALUE is a TOML value: numbers as written (1.1), text in quotes (\"2017-06\"), tables in braces")
+                        });
+                    }
                     (Ok(field), Ok(value)) => edit::set(&mut self.raw, &field, value).map(Some),
                 }
             }

@@ -244,7 +244,9 @@ fn a_bad_path_suggests_what_exists_and_exits_2() {
 fn a_bad_value_names_the_field_and_exits_2() {
     let output = run(&["run", "--set", "scenario.overlap=1.5"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).starts_with("error: --set scenario.overlap=1.5:1:1: scenario.overlap: must be a fraction from 0 to 1, found 1.5"), "{}", stderr(&output));
+    // The override is named by its flag and value, with no line and column after it
+    // (`=1.5:1:1` would read like a range).
+    assert!(stderr(&output).starts_with("error: --set scenario.overlap=1.5: scenario.overlap: must be a fraction from 0 to 1, found 1.5\n"), "{}", stderr(&output));
     let output = run(&[
         "run",
         "--set",
@@ -600,6 +602,20 @@ fn sweep_two_inputs_make_a_grid() {
     assert_eq!(
         points[5]["values"]["service[example].option[only].start"],
         "2016-10"
+    );
+}
+
+#[test]
+fn a_bad_sweep_value_names_the_flag_and_the_value() {
+    let output = run(&["sweep", "--vary", "scenario.overlap=0.5:1.5:0.5"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr(&output).starts_with(
+            "error: --vary scenario.overlap=1.5: scenario.overlap: must be a fraction from 0 to 1, found 1.5\n"
+        ),
+        "{}",
+        stderr(&output)
     );
 }
 
