@@ -620,6 +620,38 @@ fn a_bad_sweep_value_names_the_flag_and_the_value() {
 }
 
 #[test]
+fn a_sweep_of_one_saving_case_past_another_says_to_vary_the_saving() {
+    // latco's saving is { low = 2.0, central = 5.0, high = 9.0 }: central 0 is below low.
+    for vary in [
+        "service[property].option[latco].saving.central=0:3:1",
+        "service[property].option[latco].saving.high=9,4",
+    ] {
+        let output = run(&["sweep", "--vary", vary]);
+        assert_eq!(output.status.code(), Some(2), "{vary}");
+        assert!(output.stdout.is_empty());
+        assert!(
+            stderr(&output).ends_with(
+                "= help: a sweep sets only the case it varies; vary service[property].option[latco].saving to move all three cases together\n"
+            ),
+            "{vary}: {}",
+            stderr(&output)
+        );
+    }
+    // A negative figure is another problem, with its own help.
+    let negative = run(&[
+        "sweep",
+        "--vary",
+        "service[property].option[latco].saving.central=-1",
+    ]);
+    assert_eq!(negative.status.code(), Some(2));
+    assert!(
+        !stderr(&negative).contains("move all three"),
+        "{}",
+        stderr(&negative)
+    );
+}
+
+#[test]
 fn sweeps_above_100000_points_are_refused() {
     let output = run(&["sweep", "--vary", "scenario.overlap=0:1:0.00001"]);
     assert_eq!(output.status.code(), Some(2));
