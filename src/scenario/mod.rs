@@ -122,7 +122,23 @@ impl Sources {
             )
             .with_help("each [[service.option]] belongs to the [[service]] written above it");
         }
-        let (message, help) = locate::explain(message, found);
+        // A figure written as a spreadsheet shows it (`50%`, `4,200`): point at the figure
+        // and say how to write it.
+        let (span, field, (message, help)) = match locate::figure_as_shown(text, &span) {
+            Some((at, message, help)) => {
+                // The parser may have given up on the inline table the figure is in: its
+                // key is the one written before it.
+                let key = locate::key_before(text, at.start).map(|k| locate::path_key(&k));
+                let field = match (locate::field_at(text, &at).or(field), key) {
+                    (Some(field), Some(key)) if !field.ends_with(&format!(".{key}")) => {
+                        Some(format!("{field}.{key}"))
+                    }
+                    (field, _) => field,
+                };
+                (at, field, (message, Some(help)))
+            }
+            None => (span, field, locate::explain(message, found)),
+        };
         let mut diagnostic = Diagnostic::at_span(&source.name, &source.text, span, field, message);
         if source.typed {
             diagnostic = diagnostic.without_position();

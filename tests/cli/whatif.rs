@@ -200,11 +200,23 @@ fn overrides_are_recorded_in_the_footer() {
 
 #[test]
 fn a_bad_path_suggests_what_exists_and_exits_2() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 10] = [
         (
             &["--set", "scenario.overlp=0.5"],
             "error: --set scenario.overlp=0.5: scenario: no field `overlp`; did you mean `overlap`?",
         ),
+        // A field named without its table: the full path, under whichever table holds it.
+        (
+            &["--set", "overlap=0.5"],
+            "error: --set overlap=0.5: no table `overlap`; did you mean `scenario.overlap`?",
+        ),
+        (&["--set", "overlp=0.5"], "did you mean `scenario.overlap`?"),
+        (
+            &["--set", "saving.central=1"],
+            "did you mean `service[ID].option[ID].saving.central`?",
+        ),
+        // What was typed is quoted with control characters escaped.
+        (&["--set", "\"a\u{1b}[2J\"=1"], "no table `a\\u{1b}[2J`"),
         (
             &["--set", "service[legl].name=\"x\""],
             "no service `legl`; did you mean `legal`?",
