@@ -54,7 +54,9 @@ impl Target {
                     .years
                     .iter()
                     .position(|y| y == year)
-                    .ok_or_else(|| format!("{year} is not a projected year of the scenario"))?;
+                    .ok_or_else(|| {
+                        format!("{} is not a projected year of the scenario", year.quoted())
+                    })?;
                 Ok(-projection.total.remaining_gap.get(case)[t])
             }
             Target::MeetsPlan(id) => {

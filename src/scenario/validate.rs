@@ -15,7 +15,7 @@ use super::raw::{
 use crate::model::{
     ArithmeticError, AsWritten, Budget, Cases, DiscountRate, Distribution, FinancialYear, Gap,
     GoLive, LATEST_YEAR, Money, OptimismBias, Ramp, Risk, SavingBasis, SavingOption, Scenario,
-    Service, Share, YearMap,
+    Service, Share, YearMap, quoted_year,
 };
 
 /// The largest figure accepted, in any unit: anything bigger is a typing slip, and the cap
@@ -115,8 +115,9 @@ impl Validator<'_> {
                         &v.at,
                         "scenario.base_year",
                         format!(
-                            "{year} is after the latest base year this tool models ({LATEST_BASE_YEAR}/{:02})",
-                            (LATEST_BASE_YEAR + 1) % 100
+                            "{} is after the latest base year this tool models ({})",
+                            year.quoted(),
+                            quoted_year(LATEST_BASE_YEAR)
                         ),
                     ));
                 }
@@ -143,7 +144,9 @@ impl Validator<'_> {
                         &v.at,
                         "scenario.horizon",
                         format!(
-                            "{h} years after {base_year} goes beyond {LATEST_YEAR}, the last year this tool models"
+                            "{h} years after {} goes beyond {}, the last year this tool models",
+                            base_year.quoted(),
+                            quoted_year(LATEST_YEAR)
                         ),
                     ));
                 }
@@ -159,7 +162,11 @@ impl Validator<'_> {
             return Err(self.error(
                 &at,
                 "scenario.base_year",
-                format!("{base_year} plus a {horizon}-year horizon goes beyond {LATEST_YEAR}, the last year this tool models"),
+                format!(
+                    "{} plus a {horizon}-year horizon goes beyond {}, the last year this tool models",
+                    base_year.quoted(),
+                    quoted_year(LATEST_YEAR)
+                ),
             ));
         }
         let first_year = base_year.plus(1).unwrap_or(base_year);
@@ -323,7 +330,10 @@ impl Validator<'_> {
                     &raw.at,
                     &format!("{FIELD}[#{position}]"),
                     format!(
-                        "{year} is outside the projected years ({first_year} to {last_year}); the MTFP period must lie within the horizon"
+                        "{} is outside the projected years ({} to {}); the MTFP period must lie within the horizon",
+                        year.quoted(),
+                        first_year.quoted(),
+                        last_year.quoted()
                     ),
                 ));
             }
@@ -333,7 +343,9 @@ impl Validator<'_> {
                 &v.at,
                 FIELD,
                 format!(
-                    "the years are out of order: {first} comes after {last}; write [first, last]"
+                    "the years are out of order: {} comes after {}; write [first, last]",
+                    first.quoted(),
+                    last.quoted()
                 ),
             ));
         }
@@ -551,8 +563,8 @@ impl Validator<'_> {
                         &field,
                         format!(
                             "{text:?} falls in {}, which is not after the base year {}; an option goes live after the base year",
-                            start.financial_year(),
-                            rule.base_year
+                            start.financial_year().quoted(),
+                            rule.base_year.quoted()
                         ),
                     ));
                 }
@@ -619,8 +631,9 @@ impl Validator<'_> {
                         at,
                         &format!("{path}.optimism_bias.delay_months"),
                         format!(
-                            "a delay of {} months takes go-live past {LATEST_YEAR}",
-                            bias.delay_months
+                            "a delay of {} months takes go-live past {}, the last year this tool models",
+                            bias.delay_months,
+                            quoted_year(LATEST_YEAR)
                         ),
                     )
                 })?;
@@ -1050,14 +1063,21 @@ impl Validator<'_> {
             };
             if year < earliest {
                 let which = if rule.base_year_allowed {
-                    format!("before the base year {}", rule.base_year)
+                    format!("before the base year {}", rule.base_year.quoted())
                 } else {
-                    format!("not a projected year (the base year is {})", rule.base_year)
+                    format!(
+                        "not a projected year (the base year is {})",
+                        rule.base_year.quoted()
+                    )
                 };
                 return Err(self.error(
                     &key.at,
                     &field,
-                    format!("{year} is {which}; this table names years from {earliest} on"),
+                    format!(
+                        "{} is {which}; this table names years from {} on",
+                        year.quoted(),
+                        earliest.quoted()
+                    ),
                 ));
             }
             // Years after the horizon are ignored (DOMAIN.md section 7).

@@ -799,6 +799,22 @@ fn solve_says_when_no_value_reaches_the_target_and_exits_1() {
 }
 
 #[test]
+fn a_target_year_outside_the_projection_is_named_as_the_file_writes_it() {
+    let output = run(&[
+        "solve",
+        "--target",
+        "gap-closed=2030/31",
+        "--vary",
+        "scenario.overlap",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: --target: \"2030/31\" is not a projected year of the scenario\n"
+    );
+}
+
+#[test]
 fn solve_rejects_bad_targets_and_fields_with_exit_2() {
     for args in [
         &[
