@@ -33,9 +33,7 @@ pub fn run(args: &CompareArgs) -> Result<Exit> {
             let description = describe(&a);
             projected.push((a, description));
             let mut changed = prepared;
-            for change in &changes {
-                changed.apply(change)?;
-            }
+            changed.apply_all(&changes)?;
             let b = project(&changed)?;
             let description = describe(&b);
             projected.push((b, description));

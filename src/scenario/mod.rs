@@ -240,6 +240,35 @@ impl std::fmt::Display for Override {
     }
 }
 
+/// Refuses a service named by two `--option` or `--defer` overrides given together (the same
+/// twice, two options, or an option and a deferral): which was meant is not for the program to
+/// guess, and the last would otherwise win without a word.
+fn check_services_named_once(overrides: &[Override]) -> Result<(), Diagnostic> {
+    let mut named: Vec<(&str, &Override)> = Vec::new();
+    for change in overrides {
+        let service = match change {
+            Override::Choose { service, .. } | Override::Defer { service } => service.as_str(),
+            Override::Set { .. } => continue,
+        };
+        if let Some((_, earlier)) = named.iter().find(|(s, _)| *s == service) {
+            let message = if *earlier == change {
+                "given twice".to_string()
+            } else {
+                format!(
+                    "service `{}` is also named by {}",
+                    diagnostic::shown(service, 40),
+                    diagnostic::shown(&earlier.to_string(), 80)
+                )
+            };
+            return Err(Diagnostic::file(&change.to_string(), message).with_help(
+                "name each service once: --option takes one option forward, --defer takes none",
+            ));
+        }
+        named.push((service, change));
+    }
+    Ok(())
+}
+
 /// A field a `--set` changed, for reports that say which figures the command line set.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetField {
@@ -287,6 +316,16 @@ impl Prepared {
             overrides: Vec::new(),
             set_fields: Vec::new(),
         })
+    }
+
+    /// Applies overrides given together (one command line, or one `--against`), in order,
+    /// after checking that no service is named by two of them.
+    pub fn apply_all(&mut self, overrides: &[Override]) -> Result<(), Diagnostic> {
+        check_services_named_once(overrides)?;
+        for change in overrides {
+            self.apply(change)?;
+        }
+        Ok(())
     }
 
     /// Applies one override; a bad path or value is a message naming it.
@@ -566,9 +605,7 @@ impl Loaded {
 /// Reads, parses and validates the scenario named by `input`, with `overrides` applied.
 pub fn load_with(input: &Input, overrides: &[Override]) -> Result<Loaded, Diagnostic> {
     let mut prepared = Prepared::read(input)?;
-    for change in overrides {
-        prepared.apply(change)?;
-    }
+    prepared.apply_all(overrides)?;
     prepared.validate()
 }
 

@@ -182,6 +182,70 @@ fn option_and_defer_change_what_is_taken_forward() {
 }
 
 #[test]
+fn a_service_named_by_two_overrides_is_refused_naming_both() {
+    let help =
+        "  = help: name each service once: --option takes one option forward, --defer takes none\n";
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "--option",
+                "property=outsource",
+                "--option",
+                "property=latco",
+            ],
+            "error: --option property=latco: service `property` is also named by --option property=outsource\n",
+        ),
+        (
+            &["--option", "property=latco", "--option", "property=latco"],
+            "error: --option property=latco: given twice\n",
+        ),
+        (
+            &["--defer", "property", "--defer", "property"],
+            "error: --defer property: given twice\n",
+        ),
+        // --option then --defer, in whichever order typed: --defer is applied after.
+        (
+            &["--defer", "property", "--option", "property=outsource"],
+            "error: --defer property: service `property` is also named by --option property=outsource\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut all = vec!["run"];
+        all.extend(args);
+        let output = run(&all);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert_eq!(stderr(&output), format!("{expected}{help}"), "{args:?}");
+    }
+    // Different services, and --against changing what the common overrides set, are fine.
+    let fine = run(&["run", "--option", "property=outsource", "--defer", "hr"]);
+    assert_eq!(fine.status.code(), Some(0), "{}", stderr(&fine));
+    let against = run(&[
+        "compare",
+        "builtin:",
+        "--option",
+        "property=outsource",
+        "--against",
+        "--option property=latco",
+    ]);
+    assert_eq!(against.status.code(), Some(0), "{}", stderr(&against));
+    let within = run(&[
+        "compare",
+        "builtin:",
+        "--against",
+        "--option property=latco --defer property",
+    ]);
+    assert_eq!(within.status.code(), Some(2));
+    assert!(
+        stderr(&within).starts_with(
+            "error: --defer property: service `property` is also named by --option property=latco\n"
+        ),
+        "{}",
+        stderr(&within)
+    );
+}
+
+#[test]
 fn overrides_are_recorded_in_the_footer() {
     let text = stdout(&run(&["run", "--set", "scenario.overlap=0.5"]));
     assert!(
