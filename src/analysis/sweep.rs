@@ -197,8 +197,13 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis]) -> Result<Vec<Point>, Diagnosti
         }
         picks.reverse();
         for (axis, value) in axes.iter().zip(picks) {
-            let label = format!("--vary {}={}", axis.label, value.text);
-            variant.set_value(&label, &axis.path, &value.text, value.kind.clone())?;
+            // Named as typed: text in quotes.
+            let typed = match &value.kind {
+                RawKind::String(_) => format!("{:?}", value.text),
+                _ => value.text.clone(),
+            };
+            let label = format!("--vary {}={typed}", axis.label);
+            variant.set_value(&label, &axis.path, &typed, value.kind.clone())?;
             values.push(value.text.clone());
         }
         let loaded = variant

@@ -693,6 +693,21 @@ fn a_bad_sweep_value_names_the_flag_and_the_value() {
         "{}",
         stderr(&output)
     );
+    // Text is named as typed, in quotes.
+    let output = run(&[
+        "sweep",
+        "scenarios/worked-example.toml",
+        "--vary",
+        "service[example].option[only].start=\"2016-04\",\"2014-05\"",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(
+            "error: --vary service[example].option[only].start=\"2014-05\": service[example].option[only].start: "
+        ),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
