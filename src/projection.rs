@@ -389,7 +389,7 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
             for ((sum, value), year) in total.iter_mut().zip(pick(service)).zip(&years) {
                 *sum = sum
                     .checked_add(*value)
-                    .naming(|| format!("total {what} {year}"))?;
+                    .naming(|| format!("total {what} in {}", year.quoted()))?;
             }
         }
         Ok(total)

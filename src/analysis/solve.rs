@@ -54,7 +54,9 @@ impl Target {
                     .years
                     .iter()
                     .position(|y| y == year)
-                    .ok_or_else(|| format!("{year} is not a projected year of the scenario"))?;
+                    .ok_or_else(|| {
+                        format!("{} is not a projected year of the scenario", year.quoted())
+                    })?;
                 Ok(-projection.total.remaining_gap.get(case)[t])
             }
             Target::MeetsPlan(id) => {
@@ -280,7 +282,7 @@ fn number_kind(value: Decimal) -> RawKind {
 }
 
 /// The saving of the option at `option` (`service[x].option[y]`).
-fn saving_of<'s>(
+pub(crate) fn saving_of<'s>(
     scenario: &'s Scenario,
     option: &FieldPath,
 ) -> Option<&'s crate::model::Cases<Money>> {
@@ -338,16 +340,14 @@ fn field_of(path: &FieldPath) -> Result<Field, String> {
         hi: Decimal::ONE,
         integer: false,
     };
+    if let Some((option, case)) = saving_case(path) {
+        return Ok(Field::SavingCase {
+            option,
+            case: case.to_string(),
+        });
+    }
     Ok(match (keys.as_slice(), last) {
         (_, "start") => Field::Start,
-        ([.., "saving", case], _)
-            if ["low", "central", "high"].contains(case) && path.0.len() >= 6 =>
-        {
-            Field::SavingCase {
-                option: FieldPath(path.0[..4].to_vec()),
-                case: (*case).to_string(),
-            }
-        }
         ([.., "saving"], _) => money,
         (_, "overlap" | "fail") => share,
         (keys, _) if keys.contains(&"share_of_net") || keys.contains(&"ramp") => share,
@@ -381,6 +381,28 @@ fn field_of(path: &FieldPath) -> Result<Field, String> {
             ));
         }
     })
+}
+
+/// The option and the case of a path to one case of a saving: `service[x].option[y]` and
+/// `central` for `service[x].option[y].saving.central`.
+pub fn saving_case(path: &FieldPath) -> Option<(FieldPath, &str)> {
+    match path.0.as_slice() {
+        [
+            Step::Key(service),
+            _,
+            Step::Key(option),
+            _,
+            Step::Key(saving),
+            Step::Key(case),
+        ] if service == "service"
+            && option == "option"
+            && saving == "saving"
+            && ["low", "central", "high"].contains(&case.as_str()) =>
+        {
+            Some((FieldPath(path.0[..4].to_vec()), case.as_str()))
+        }
+        _ => None,
+    }
 }
 
 /// Finds the value of `path` at which `target` is just reached, in `case`. Returns the
@@ -761,6 +783,19 @@ mod tests {
         field("scenario.overlap")?;
         field("gap.unidentified.\"2016/17\"")?;
         assert!(field("service[hr].name").is_err());
+        let central = FieldPath::parse("service[hr].option[jv].saving.central")?;
+        let (option, case) = saving_case(&central).ok_or("not a saving case")?;
+        assert_eq!(
+            (option.to_string().as_str(), case),
+            ("service[hr].option[jv]", "central")
+        );
+        for other in [
+            "service[hr].option[jv].saving",
+            "service[hr].option[jv].saving.share_of_net.central",
+            "scenario.optimism_bias.saving",
+        ] {
+            assert!(saving_case(&FieldPath::parse(other)?).is_none(), "{other}");
+        }
         Ok(())
     }
 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
+use crate::analysis::solve::{saving_case, saving_of};
 use crate::model::{Cases, FinancialYear, Money, plain};
 use crate::projection;
 use crate::scenario::edit::FieldPath;
@@ -196,11 +197,18 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis]) -> Result<Vec<Point>, Diagnosti
         }
         picks.reverse();
         for (axis, value) in axes.iter().zip(picks) {
-            let label = format!("--vary {}={}", axis.label, value.text);
-            variant.set_value(&label, &axis.path, &value.text, value.kind.clone())?;
+            // Named as typed: text in quotes.
+            let typed = match &value.kind {
+                RawKind::String(_) => format!("{:?}", value.text),
+                _ => value.text.clone(),
+            };
+            let label = format!("--vary {}={typed}", axis.label);
+            variant.set_value(&label, &axis.path, &typed, value.kind.clone())?;
             values.push(value.text.clone());
         }
-        let loaded = variant.validate()?;
+        let loaded = variant
+            .validate()
+            .map_err(|e| with_cases_help(e, prepared, axes, &values))?;
         let projection = projection::project(&loaded.scenario).map_err(|e| {
             loaded
                 .sources
@@ -225,6 +233,61 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis]) -> Result<Vec<Point>, Diagnosti
         });
     }
     Ok(points)
+}
+
+/// A sweep of one case of a saving sets that case alone: where a value passes another case
+/// (central below low), the message says how to move all three together, as `solve` does by
+/// itself.
+fn with_cases_help(
+    error: Diagnostic,
+    prepared: &Prepared,
+    axes: &[Axis],
+    values: &[String],
+) -> Diagnostic {
+    let Some(field) = error.details().field.clone() else {
+        return error;
+    };
+    let Ok(base) = prepared.validate() else {
+        return error;
+    };
+    for axis in axes {
+        let Some((option, _)) = saving_case(&axis.path) else {
+            continue;
+        };
+        let Some(saving) = saving_of(&base.scenario, &option) else {
+            continue;
+        };
+        if !field.starts_with(&format!("{option}.saving.")) {
+            continue;
+        }
+        // The three cases at this point: the scenario's, with the ones varied replaced.
+        let mut cases = [saving.low, saving.central, saving.high].map(|m| m.amount());
+        for (other, value) in axes.iter().zip(values) {
+            let Some((other_option, case)) = saving_case(&other.path) else {
+                continue;
+            };
+            let Ok(value) = value.parse::<Decimal>() else {
+                continue;
+            };
+            if other_option == option {
+                let slot = match case {
+                    "low" => 0,
+                    "central" => 1,
+                    _ => 2,
+                };
+                cases[slot] = value;
+            }
+        }
+        // A negative case is its own message ("must be at least 0").
+        let [low, central, high] = cases;
+        if cases.iter().any(|c| c.is_sign_negative()) || (low <= central && central <= high) {
+            continue;
+        }
+        return error.with_help(format!(
+            "a sweep sets only the case it varies; vary {option}.saving to move all three cases together"
+        ));
+    }
+    error
 }
 
 #[cfg(test)]

@@ -34,9 +34,7 @@ pub fn run(args: &CompareArgs, warnings: &Warnings) -> Result<Exit> {
             let description = describe(&a);
             projected.push((a, description));
             let mut changed = prepared;
-            for change in &changes {
-                changed.apply(change)?;
-            }
+            changed.apply_all(&changes)?;
             let b = project(&changed)?;
             warnings.report(&b.loaded)?;
             let description = describe(&b);

@@ -52,9 +52,7 @@ pub fn input_of(arg: Option<&str>) -> Input {
 /// Reads the scenario `arg` names, with everything it extends, and applies `overrides`.
 pub fn prepare(arg: Option<&str>, overrides: &[Override]) -> Result<Prepared, Diagnostic> {
     let mut prepared = Prepared::read(&input_of(arg))?;
-    for change in overrides {
-        prepared.apply(change)?;
-    }
+    prepared.apply_all(overrides)?;
     Ok(prepared)
 }
 

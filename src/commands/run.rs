@@ -50,7 +50,7 @@ fn check_failures(projected: &Projected, args: &RunArgs) -> Vec<String> {
                 .margins
                 .iter()
                 .filter(|(_, m)| m.is_negative())
-                .map(|(y, m)| format!("{y} short by {}", -m.amount()))
+                .map(|(y, m)| format!("{} short by {}", y.quoted(), -m.amount()))
                 .collect();
             failures.push(format!(
                 "--check-plan: service[{}].option[{}] does not meet its planned savings: {}",
@@ -65,7 +65,8 @@ fn check_failures(projected: &Projected, args: &RunArgs) -> Vec<String> {
             let remaining = projection.total.remaining_gap.central[t];
             if scenario.gap.unidentified.contains(*year) && remaining.is_positive() {
                 failures.push(format!(
-                    "--check-gap: {year} is not closed: remaining gap {remaining} {} (central case)",
+                    "--check-gap: {} is not closed: remaining gap {remaining} {} (central case)",
+                    year.quoted(),
                     scenario.unit
                 ));
             }

@@ -15,7 +15,7 @@ pub use money::{
     group_thousands, grouped, plain, rounded, sub, sum,
 };
 pub use ramp::Ramp;
-pub use year::{EARLIEST_YEAR, FinancialYear, GoLive, LATEST_YEAR};
+pub use year::{EARLIEST_YEAR, FinancialYear, GoLive, LATEST_YEAR, quoted_year};
 
 /// A whole scenario: the MTFP context and the services under review.
 #[derive(Clone, Debug)]

@@ -18,6 +18,17 @@ fn quoted(text: &str) -> String {
     }
 }
 
+/// The financial year starting in `start_year` as every message names it: in quotes, as a
+/// scenario writes it (`"2015/16"`), whether the scenario wrote it as a key
+/// (`planned = { "2015/16" = 1 }`) or a value (`base_year = "2014/15"`), or the message names
+/// a limit or a range of years; so that what a message names can be found in the file and
+/// copied back into it. In a field path a year key is quoted the same way
+/// (`planned."2015/16"`; see `scenario::locate::path_key`). Tables, CSV, JSON and reports
+/// print years bare, as labels (`Display`: `2015/16`).
+pub fn quoted_year(start_year: u16) -> String {
+    format!("\"{start_year}/{:02}\"", (start_year + 1) % 100)
+}
+
 /// A financial year, stored as the calendar year in which it starts (`2015/16` is 2015).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FinancialYear(u16);
@@ -28,6 +39,11 @@ impl FinancialYear {
         (EARLIEST_YEAR..=LATEST_YEAR)
             .contains(&year)
             .then_some(Self(year))
+    }
+
+    /// The year as messages name it, `"2015/16"` (see [`quoted_year`]).
+    pub fn quoted(self) -> String {
+        quoted_year(self.0)
     }
 
     /// The calendar year in which this financial year starts.
@@ -73,19 +89,17 @@ impl FinancialYear {
         let end: u16 = second.parse().map_err(|_| invalid())?;
         if (start + 1) % 100 != end {
             return Err(format!(
-                "{} is not a financial year: the year starting in April {start} is written \"{start}/{:02}\"",
+                "{} is not a financial year: the year starting in April {start} is written {}",
                 quoted(text),
-                (start + 1) % 100
+                quoted_year(start)
             ));
         }
         Self::starting_in(start).ok_or_else(|| {
             format!(
-                "{} is outside the years this tool models ({}/{:02} to {}/{:02})",
+                "{} is outside the years this tool models ({} to {})",
                 quoted(text),
-                EARLIEST_YEAR,
-                (EARLIEST_YEAR + 1) % 100,
-                LATEST_YEAR,
-                (LATEST_YEAR + 1) % 100
+                quoted_year(EARLIEST_YEAR),
+                quoted_year(LATEST_YEAR)
             )
         })
     }
@@ -165,8 +179,10 @@ impl GoLive {
         }
         Self::month(year, month).ok_or_else(|| {
             format!(
-                "{} is outside the years this tool models ({EARLIEST_YEAR} to {LATEST_YEAR})",
-                quoted(text)
+                "{} is outside the years this tool models ({} to {})",
+                quoted(text),
+                quoted_year(EARLIEST_YEAR),
+                quoted_year(LATEST_YEAR)
             )
         })
     }
@@ -222,6 +238,15 @@ mod tests {
         assert_eq!(y.start_year(), 2015);
         assert_eq!(y.to_string(), "2015/16");
         assert_eq!(FinancialYear::parse("1999/00")?.to_string(), "1999/00");
+        // Messages name a year in quotes, as a scenario writes it.
+        assert_eq!(y.quoted(), "\"2015/16\"");
+        assert_eq!(quoted_year(LATEST_YEAR), "\"2499/00\"");
+        assert_eq!(
+            FinancialYear::parse("2015/17").err().as_deref(),
+            Some(
+                "\"2015/17\" is not a financial year: the year starting in April 2015 is written \"2015/16\""
+            )
+        );
         Ok(())
     }
 

@@ -102,6 +102,13 @@ impl Diagnostic {
         }))
     }
 
+    /// Without the line and column: for a value typed on the command line, whose name is
+    /// the flag and value as typed (`--set x=1.5:1:1` would read like a range).
+    pub fn without_position(mut self) -> Self {
+        self.0.position = None;
+        self
+    }
+
     pub fn with_field(mut self, field: Option<String>) -> Self {
         self.0.field = field;
         self

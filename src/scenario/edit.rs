@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use super::diagnostic::shown;
 use super::raw::{
     Loc, Located, RawBias, RawBudget, RawFile, RawGap, RawKind, RawOption, RawRisk, RawScenario,
     RawService, RawValue, fields_of,
@@ -122,7 +123,7 @@ pub struct EditError {
 type Result<T> = std::result::Result<T, EditError>;
 
 fn unknown(path: &str, what: &str, found: &str, valid: &[&str]) -> EditError {
-    let mut message = format!("no {what} `{found}`");
+    let mut message = format!("no {what} `{}`", shown(found, 60));
     if let Some(close) = closest(found, valid) {
         message.push_str(&format!("; did you mean `{close}`?"));
     }
@@ -185,13 +186,50 @@ pub fn set(raw: &mut RawFile, path: &FieldPath, value: RawValue) -> Result<Strin
             message: "name one service: service[ID].FIELD".into(),
             help: None,
         }),
-        [Step::Key(k), ..] => Err(unknown("", "table", k, valid_top)),
+        [Step::Key(k), ..] => {
+            let mut error = unknown("", "table", k, valid_top);
+            if closest(k, valid_top).is_none()
+                && let Some((table, field)) = table_of(k)
+            {
+                // A field named without its table (`overlap=0.5`): the full path.
+                let mut full = path.clone();
+                full.0[0] = Step::Key(field.to_string());
+                error.message = format!(
+                    "no table `{}`; did you mean `{table}.{full}`?",
+                    shown(k, 60)
+                );
+            }
+            Err(error)
+        }
         _ => Err(EditError {
             path: path.to_string(),
             message: "a path starts with scenario, gap or service[ID]".into(),
             help: None,
         }),
     }
+}
+
+/// The table a field name belongs in, as a path prefix (`scenario` for `overlap`,
+/// `service[ID].option[ID]` for `saving`), and the field, for a path that names a field
+/// without its table; a misspelt name (`overlp`) finds its table and spelling too. A name
+/// found in several tables goes to the first of scenario, gap, service, option.
+fn table_of(field: &str) -> Option<(&'static str, &'static str)> {
+    let tables: [(&str, &[&str]); 6] = [
+        ("scenario", fields_of::<RawScenario>()),
+        ("gap", fields_of::<RawGap>()),
+        ("service[ID]", fields_of::<RawService>()),
+        ("service[ID].budget", fields_of::<RawBudget>()),
+        ("service[ID].option[ID]", fields_of::<RawOption>()),
+        ("service[ID].option[ID].risk", fields_of::<RawRisk>()),
+    ];
+    let exact = tables
+        .iter()
+        .find_map(|(table, fields)| fields.iter().find(|f| **f == field).map(|f| (*table, *f)));
+    exact.or_else(|| {
+        tables
+            .iter()
+            .find_map(|(table, fields)| closest(field, fields).map(|f| (*table, f)))
+    })
 }
 
 fn empty_scenario() -> RawScenario {

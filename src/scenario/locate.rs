@@ -246,6 +246,125 @@ pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
     (format!("invalid TOML: {one_line}"), None)
 }
 
+/// A figure written as a spreadsheet shows it, which TOML does not read, near a parser error
+/// at `at`: a percentage (`50%`) or thousands separators (`4,200`). Returns the figure's span,
+/// the message and the help (`write 0.5 for 50%`, `write 4200`).
+pub fn figure_as_shown(text: &str, at: &Range<usize>) -> Option<(Range<usize>, String, String)> {
+    let start = at.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text.get(line_start..line_end)?;
+    // The last figure on the line that starts at or before the error: a value, so after
+    // `=` (or alone, as a --set VALUE is).
+    let mut found = None;
+    for (i, c) in line.char_indices() {
+        if line_start + i > start {
+            break;
+        }
+        let starts_figure = (c.is_ascii_digit() || c == '-' || c == '+')
+            && line[..i]
+                .trim_end()
+                .chars()
+                .last()
+                .is_none_or(|before| before == '=');
+        if starts_figure && let Some(figure) = figure_at(&line[i..]) {
+            found = Some((line_start + i, figure));
+        }
+    }
+    let (from, figure) = found?;
+    let span = from..from + figure.written.len();
+    let shown = super::diagnostic::shown(figure.written, 40);
+    match figure.kind {
+        Figure::Percent(value) => Some((
+            span,
+            format!("found {shown}: percentages are written as fractions"),
+            format!("write {} for {shown}", crate::model::plain(value)),
+        )),
+        Figure::Thousands(digits) => Some((
+            span,
+            format!("found {shown}: numbers are written without thousands separators"),
+            format!("write {digits}"),
+        )),
+    }
+}
+
+/// The last key of the `key = ` written just before byte `at` on its line (`gross` in
+/// `budget = { gross = 4,200`, `2015/16` in `{ "2015/16" = 1,200`), for the field of a value
+/// in an inline table the parser gave up on.
+pub fn key_before(text: &str, at: usize) -> Option<String> {
+    let before = text.get(..at)?;
+    let before = before.lines().last().unwrap_or_default().trim_end();
+    let before = before.strip_suffix('=')?.trim_end();
+    let key = if let Some(quoted) = before.strip_suffix('"') {
+        &quoted[quoted.rfind('"')? + 1..]
+    } else {
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(0, |i| i + 1);
+        &before[start..]
+    };
+    (!key.is_empty()).then(|| key.to_string())
+}
+
+/// A figure written with a percent sign or thousands separators.
+struct WrittenFigure<'t> {
+    written: &'t str,
+    kind: Figure,
+}
+
+enum Figure {
+    /// `50%`, as the fraction it stands for.
+    Percent(rust_decimal::Decimal),
+    /// `4,200`, as it is written without the separators.
+    Thousands(String),
+}
+
+/// The figure at the start of `rest`, if it is written `50%`, `-3.5%`, `4,200` or
+/// `1,234,567.5` (groups of three digits) and ends there.
+fn figure_at(rest: &str) -> Option<WrittenFigure<'_>> {
+    let sign = usize::from(rest.starts_with(['-', '+']));
+    let body = &rest[sign..];
+    let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let whole = digits(body);
+    if whole == 0 {
+        return None;
+    }
+    let mut end = whole;
+    let mut grouped = false;
+    if whole <= 3 {
+        while body[end..].starts_with(',') && digits(&body[end + 1..]) == 3 {
+            end += 4;
+            grouped = true;
+        }
+    }
+    if body[end..].starts_with('.') && digits(&body[end + 1..]) > 0 {
+        end += 1 + digits(&body[end + 1..]);
+    }
+    let number = &rest[..sign + end];
+    let after = &body[end..];
+    let ends = |s: &str| s.is_empty() || s.starts_with([' ', '\t', '\r', ',', '}', ']', '#']);
+    if !grouped && let Some(after_percent) = after.strip_prefix('%') {
+        if !ends(after_percent) {
+            return None;
+        }
+        let value = number
+            .parse::<rust_decimal::Decimal>()
+            .ok()?
+            .checked_div(rust_decimal::Decimal::ONE_HUNDRED)?;
+        return Some(WrittenFigure {
+            written: &rest[..sign + end + 1],
+            kind: Figure::Percent(value),
+        });
+    }
+    if grouped && ends(after) {
+        return Some(WrittenFigure {
+            written: number,
+            kind: Figure::Thousands(number.replace(',', "")),
+        });
+    }
+    None
+}
+
 /// Where a field of the format lives, for "`saving` belongs in [[service.option]]".
 fn home_of(field: &str) -> Option<&'static str> {
     match field {
@@ -301,6 +420,48 @@ mod tests {
             at(text, "'x'").as_deref(),
             Some("service[a].planned.\"2015/16\"")
         );
+        Ok(())
+    }
+
+    #[test]
+    fn spreadsheet_figures_are_recognised_near_the_error() -> TestResult {
+        let near = |text: &str, needle: &str| {
+            let at = text.find(needle).unwrap_or(text.len());
+            figure_as_shown(text, &(at..at + 1))
+                .map(|(span, message, help)| (text[span].to_string(), message, help))
+        };
+        let (figure, message, help) = near("overlap = 50%\n", "50%").ok_or("no 50%")?;
+        assert_eq!(figure, "50%");
+        assert_eq!(message, "found 50%: percentages are written as fractions");
+        assert_eq!(help, "write 0.5 for 50%");
+        assert_eq!(
+            near("r = 3.5%", "3").ok_or("no 3.5%")?.2,
+            "write 0.035 for 3.5%"
+        );
+        let (figure, _, help) = near("gross = 4,200\n", ",").ok_or("no 4,200")?;
+        assert_eq!((figure.as_str(), help.as_str()), ("4,200", "write 4200"));
+        // The parser stops after the figure, at the brace.
+        let text = "planned = { \"2015/16\" = 1,234,567.5 }";
+        assert_eq!(
+            near(text, "}").ok_or("no 1,234,567.5")?.2,
+            "write 1234567.5"
+        );
+        assert_eq!(near("4,200", ",").ok_or("no value")?.2, "write 4200");
+        assert_eq!(key_before(text, 24).as_deref(), Some("2015/16"));
+        assert_eq!(key_before("b = { gross = 4", 14).as_deref(), Some("gross"));
+        assert_eq!(key_before("4,200", 0), None);
+        for other in [
+            "x = 1,20\n",
+            "x = 12345,678\n",
+            "x = 'a' 1,200\n",
+            "x = 50%a\n",
+            "x = abc\n",
+        ] {
+            assert!(
+                near(other, "x").is_none() && near(other, ",").is_none(),
+                "{other}"
+            );
+        }
         Ok(())
     }
 

@@ -48,7 +48,18 @@ impl Sources {
     pub fn diagnostic(&self, at: &Loc, field: Option<String>, message: String) -> Diagnostic {
         match self.get(at.source) {
             Some(source) => {
-                Diagnostic::at_span(&source.name, &source.text, at.span.clone(), field, message)
+                let d = Diagnostic::at_span(
+                    &source.name,
+                    &source.text,
+                    at.span.clone(),
+                    field,
+                    message,
+                );
+                if source.typed {
+                    d.without_position()
+                } else {
+                    d
+                }
             }
             None => Diagnostic::file("<scenario>", message).with_field(field),
         }
@@ -111,8 +122,27 @@ impl Sources {
             )
             .with_help("each [[service.option]] belongs to the [[service]] written above it");
         }
-        let (message, help) = locate::explain(message, found);
-        let diagnostic = Diagnostic::at_span(&source.name, &source.text, span, field, message);
+        // A figure written as a spreadsheet shows it (`50%`, `4,200`): point at the figure
+        // and say how to write it.
+        let (span, field, (message, help)) = match locate::figure_as_shown(text, &span) {
+            Some((at, message, help)) => {
+                // The parser may have given up on the inline table the figure is in: its
+                // key is the one written before it.
+                let key = locate::key_before(text, at.start).map(|k| locate::path_key(&k));
+                let field = match (locate::field_at(text, &at).or(field), key) {
+                    (Some(field), Some(key)) if !field.ends_with(&format!(".{key}")) => {
+                        Some(format!("{field}.{key}"))
+                    }
+                    (field, _) => field,
+                };
+                (at, field, (message, Some(help)))
+            }
+            None => (span, field, locate::explain(message, found)),
+        };
+        let mut diagnostic = Diagnostic::at_span(&source.name, &source.text, span, field, message);
+        if source.typed {
+            diagnostic = diagnostic.without_position();
+        }
         match help {
             Some(help) => diagnostic.with_help(help),
             None => diagnostic,
@@ -210,6 +240,35 @@ impl std::fmt::Display for Override {
     }
 }
 
+/// Refuses a service named by two `--option` or `--defer` overrides given together (the same
+/// twice, two options, or an option and a deferral): which was meant is not for the program to
+/// guess, and the last would otherwise win without a word.
+fn check_services_named_once(overrides: &[Override]) -> Result<(), Diagnostic> {
+    let mut named: Vec<(&str, &Override)> = Vec::new();
+    for change in overrides {
+        let service = match change {
+            Override::Choose { service, .. } | Override::Defer { service } => service.as_str(),
+            Override::Set { .. } => continue,
+        };
+        if let Some((_, earlier)) = named.iter().find(|(s, _)| *s == service) {
+            let message = if *earlier == change {
+                "given twice".to_string()
+            } else {
+                format!(
+                    "service `{}` is also named by {}",
+                    diagnostic::shown(service, 40),
+                    diagnostic::shown(&earlier.to_string(), 80)
+                )
+            };
+            return Err(Diagnostic::file(&change.to_string(), message).with_help(
+                "name each service once: --option takes one option forward, --defer takes none",
+            ));
+        }
+        named.push((service, change));
+    }
+    Ok(())
+}
+
 /// A field a `--set` changed, for reports that say which figures the command line set.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetField {
@@ -259,6 +318,16 @@ impl Prepared {
         })
     }
 
+    /// Applies overrides given together (one command line, or one `--against`), in order,
+    /// after checking that no service is named by two of them.
+    pub fn apply_all(&mut self, overrides: &[Override]) -> Result<(), Diagnostic> {
+        check_services_named_once(overrides)?;
+        for change in overrides {
+            self.apply(change)?;
+        }
+        Ok(())
+    }
+
     /// Applies one override; a bad path or value is a message naming it.
     pub fn apply(&mut self, change: &Override) -> Result<(), Diagnostic> {
         let described = change.to_string();
@@ -295,9 +364,17 @@ impl Prepared {
                     .unwrap_or_default();
                 match (field, raw::parse_value(id, &text)) {
                     (Err(e), _) => Err(e),
-                    (Ok(_), Err(e)) => return Err(self.sources.toml_error(id, &e).with_help(
-                        "VALUE is a TOML value: numbers as written (1.1), text in quotes (\"2017-06\"), tables in braces",
-                    )),
+                    (Ok(field), Err(e)) => {
+                        let d = self
+                            .sources
+                            .toml_error(id, &e)
+                            .with_field(Some(field.to_string()));
+                        return Err(if d.details().help.is_some() {
+                            d
+                        } else {
+                            d.with_help("VALUE is a TOML value: numbers as written (1.1), text in quotes (\"2017-06\"), tables in braces")
+                        });
+                    }
                     (Ok(field), Ok(value)) => edit::set(&mut self.raw, &field, value).map(Some),
                 }
             }
@@ -532,9 +609,7 @@ impl Loaded {
 /// Reads, parses and validates the scenario named by `input`, with `overrides` applied.
 pub fn load_with(input: &Input, overrides: &[Override]) -> Result<Loaded, Diagnostic> {
     let mut prepared = Prepared::read(input)?;
-    for change in overrides {
-        prepared.apply(change)?;
-    }
+    prepared.apply_all(overrides)?;
     prepared.validate()
 }
 

@@ -133,6 +133,10 @@ pub struct Source {
     /// Read because another scenario extends it. Such a file may be anything a scenario
     /// names, so a message about its TOML quotes no more of it than the offending text.
     pub extended: bool,
+    /// A value typed on the command line (`--set`, `--vary`): its name is the flag and value
+    /// as typed, and messages give no line and column after it (`--set x=1.5:1:1` would
+    /// read like a range).
+    pub typed: bool,
 }
 
 impl Source {
@@ -150,6 +154,7 @@ impl Source {
             stem: String::new(),
             text: Rc::from(text),
             extended: false,
+            typed: true,
         }
     }
 
@@ -285,6 +290,7 @@ impl Source {
             stem,
             text: Rc::from(text),
             extended: false,
+            typed: false,
         })
     }
 }

@@ -26,7 +26,7 @@ use super::raw::{
 use crate::model::{
     ArithmeticError, AsWritten, Budget, Cases, DiscountRate, Distribution, FinancialYear, Gap,
     GoLive, LATEST_YEAR, Money, OptimismBias, Ramp, Risk, SavingBasis, SavingOption, Scenario,
-    Service, Share, YearMap,
+    Service, Share, YearMap, quoted_year,
 };
 
 /// The largest figure accepted, in any unit: anything bigger is a typing slip, and the cap
@@ -215,8 +215,9 @@ impl Validator<'_> {
                         &v.at,
                         "scenario.base_year",
                         format!(
-                            "{year} is after the latest base year this tool models ({LATEST_BASE_YEAR}/{:02})",
-                            (LATEST_BASE_YEAR + 1) % 100
+                            "{} is after the latest base year this tool models ({})",
+                            year.quoted(),
+                            quoted_year(LATEST_BASE_YEAR)
                         ),
                     ));
                 }
@@ -243,7 +244,9 @@ impl Validator<'_> {
                         &v.at,
                         "scenario.horizon",
                         format!(
-                            "{h} years after {base_year} goes beyond {LATEST_YEAR}, the last year this tool models"
+                            "{h} years after {} goes beyond {}, the last year this tool models",
+                            base_year.quoted(),
+                            quoted_year(LATEST_YEAR)
                         ),
                     ));
                 }
@@ -259,7 +262,11 @@ impl Validator<'_> {
             return Err(self.error(
                 &at,
                 "scenario.base_year",
-                format!("{base_year} plus a {horizon}-year horizon goes beyond {LATEST_YEAR}, the last year this tool models"),
+                format!(
+                    "{} plus a {horizon}-year horizon goes beyond {}, the last year this tool models",
+                    base_year.quoted(),
+                    quoted_year(LATEST_YEAR)
+                ),
             ));
         }
         let first_year = base_year.plus(1).unwrap_or(base_year);
@@ -456,7 +463,10 @@ impl Validator<'_> {
                     &raw.at,
                     &format!("{FIELD}[#{position}]"),
                     format!(
-                        "{year} is outside the projected years ({first_year} to {last_year}); the MTFP period must lie within the horizon"
+                        "{} is outside the projected years ({} to {}); the MTFP period must lie within the horizon",
+                        year.quoted(),
+                        first_year.quoted(),
+                        last_year.quoted()
                     ),
                 ));
             }
@@ -466,7 +476,9 @@ impl Validator<'_> {
                 &v.at,
                 FIELD,
                 format!(
-                    "the years are out of order: {first} comes after {last}; write [first, last]"
+                    "the years are out of order: {} comes after {}; write [first, last]",
+                    first.quoted(),
+                    last.quoted()
                 ),
             ));
         }
@@ -817,8 +829,9 @@ impl Validator<'_> {
                         at,
                         &format!("{path}.optimism_bias.delay_months"),
                         format!(
-                            "a delay of {} months takes go-live past {LATEST_YEAR}",
-                            bias.delay_months
+                            "a delay of {} months takes go-live past {}, the last year this tool models",
+                            bias.delay_months,
+                            quoted_year(LATEST_YEAR)
                         ),
                     )
                 })?;
@@ -866,8 +879,8 @@ impl Validator<'_> {
                 field,
                 format!(
                     "{text:?} falls in {}, which is not after the base year {}; an option goes live after the base year",
-                    start.financial_year(),
-                    rule.base_year
+                    start.financial_year().quoted(),
+                    rule.base_year.quoted()
                 ),
             ));
         }
@@ -892,7 +905,9 @@ impl Validator<'_> {
                     &v.at,
                     &format!("{path}.start"),
                     format!(
-                        "goes live in {go_live}, after {last}, the last projected year: taken forward, this option saves nothing over the horizon"
+                        "goes live in {}, after {}, the last projected year: taken forward, this option saves nothing over the horizon",
+                        go_live.quoted(),
+                        last.quoted()
                     ),
                     "check the year; to look further ahead, lengthen scenario.horizon",
                 );
@@ -906,7 +921,8 @@ impl Validator<'_> {
                 &v.at,
                 &format!("{path}.ramp"),
                 format!(
-                    "the ramp is still at 0 in {last}, the last projected year: taken forward, this option saves nothing over the horizon"
+                    "the ramp is still at 0 in {}, the last projected year: taken forward, this option saves nothing over the horizon",
+                    last.quoted()
                 ),
                 "check the ramp's first steps; to look further ahead, lengthen scenario.horizon",
             );
@@ -953,13 +969,16 @@ impl Validator<'_> {
                 continue;
             }
             let why = match first_saving {
-                Some(first) => format!("the earliest any option starts to save is {first}"),
+                Some(first) => format!(
+                    "the earliest any option starts to save is {}",
+                    first.quoted()
+                ),
                 None => "no option saves anything over the horizon".to_string(),
             };
             self.warn(
                 &key.at,
                 &format!("gap.unidentified.{}", path_key(&key.value)),
-                format!("no saving can reach {year}: {why}, so this gap year cannot close whatever is taken forward"),
+                format!("no saving can reach {}: {why}, so this gap year cannot close whatever is taken forward", year.quoted()),
                 "check the go-live dates and the gap's years (the gap is new each year, not a running total)",
             );
         }
@@ -1365,14 +1384,21 @@ impl Validator<'_> {
             };
             if year < earliest {
                 let which = if rule.base_year_allowed {
-                    format!("before the base year {}", rule.base_year)
+                    format!("before the base year {}", rule.base_year.quoted())
                 } else {
-                    format!("not a projected year (the base year is {})", rule.base_year)
+                    format!(
+                        "not a projected year (the base year is {})",
+                        rule.base_year.quoted()
+                    )
                 };
                 return Err(self.error(
                     &key.at,
                     &field,
-                    format!("{year} is {which}; this table names years from {earliest} on"),
+                    format!(
+                        "{} is {which}; this table names years from {} on",
+                        year.quoted(),
+                        earliest.quoted()
+                    ),
                 ));
             }
             // Years after the horizon are ignored (docs/model.md section 7), with a warning:
@@ -1384,8 +1410,9 @@ impl Validator<'_> {
                     &key.at,
                     &field,
                     format!(
-                        "{year} is after {}, the last projected year, so this figure is not used",
-                        rule.last_year
+                        "{} is after {}, the last projected year, so this figure is not used",
+                        year.quoted(),
+                        rule.last_year.quoted()
                     ),
                     "check the year; to use it, lengthen scenario.horizon",
                 );

@@ -82,14 +82,14 @@ fn checks_exit_1_and_name_what_failed_but_still_write_the_output() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).starts_with("scenario,service,option,year,measure,case,value\n"));
     let message = stderr(&output);
-    assert!(message.contains("--check-plan: service[hr].option[jv] does not meet its planned savings: 2015/16 short by 0.5, 2016/17 short by 0.9"), "{message}");
+    assert!(message.contains("--check-plan: service[hr].option[jv] does not meet its planned savings: \"2015/16\" short by 0.5, \"2016/17\" short by 0.9"), "{message}");
     assert!(!message.contains("service[property]"), "{message}");
     assert!(
-        message.contains("--check-gap: 2015/16 is not closed"),
+        message.contains("--check-gap: \"2015/16\" is not closed"),
         "{message}"
     );
     assert!(
-        message.contains("--check-gap: 2016/17 is not closed"),
+        message.contains("--check-gap: \"2016/17\" is not closed"),
         "{message}"
     );
     assert!(
@@ -115,7 +115,9 @@ fn checks_pass_with_exit_0_when_the_plan_is_met_and_the_gap_closed() {
     ]);
     // 2015/16 is not closed in the worked example (remaining gap 1.5).
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("--check-gap: 2015/16 is not closed: remaining gap 1.5 £m"));
+    assert!(
+        stderr(&output).contains("--check-gap: \"2015/16\" is not closed: remaining gap 1.5 £m")
+    );
     let output = run(&[
         "run",
         &data("closes-the-gap.toml"),

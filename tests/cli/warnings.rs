@@ -15,12 +15,12 @@ const SLIPS: &str = "tests/data/warnings/slips.toml";
 
 /// The warnings `slips.toml` gets, one per slip.
 const EXPECTED: [&str; 6] = [
-    "slips.toml:9:18: gap.unidentified.\"2025/26\": no saving can reach 2025/26",
-    "slips.toml:9:52: gap.unidentified.\"2062/63\": 2062/63 is after 2034/35, the last projected year",
-    "slips.toml:14:30: service[waste].planned.\"2062/63\": 2062/63 is after 2034/35",
-    "slips.toml:20:11: service[waste].option[route].start: goes live in 2052/53, after 2034/35",
+    "slips.toml:9:18: gap.unidentified.\"2025/26\": no saving can reach \"2025/26\"",
+    "slips.toml:9:52: gap.unidentified.\"2062/63\": \"2062/63\" is after \"2034/35\", the last projected year",
+    "slips.toml:14:30: service[waste].planned.\"2062/63\": \"2062/63\" is after \"2034/35\"",
+    "slips.toml:20:11: service[waste].option[route].start: goes live in \"2052/53\", after \"2034/35\"",
     "slips.toml:24:6: service[parks]: service \"parks\" has 2 options but none is taken forward",
-    "slips.toml:32:10: service[parks].option[trust].ramp: the ramp is still at 0 in 2034/35",
+    "slips.toml:32:10: service[parks].option[trust].ramp: the ramp is still at 0 in \"2034/35\"",
 ];
 
 fn warnings(text: &str) -> Vec<&str> {

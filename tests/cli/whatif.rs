@@ -182,6 +182,70 @@ fn option_and_defer_change_what_is_taken_forward() {
 }
 
 #[test]
+fn a_service_named_by_two_overrides_is_refused_naming_both() {
+    let help =
+        "  = help: name each service once: --option takes one option forward, --defer takes none\n";
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "--option",
+                "property=outsource",
+                "--option",
+                "property=latco",
+            ],
+            "error: --option property=latco: service `property` is also named by --option property=outsource\n",
+        ),
+        (
+            &["--option", "property=latco", "--option", "property=latco"],
+            "error: --option property=latco: given twice\n",
+        ),
+        (
+            &["--defer", "property", "--defer", "property"],
+            "error: --defer property: given twice\n",
+        ),
+        // --option then --defer, in whichever order typed: --defer is applied after.
+        (
+            &["--defer", "property", "--option", "property=outsource"],
+            "error: --defer property: service `property` is also named by --option property=outsource\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut all = vec!["run"];
+        all.extend(args);
+        let output = run(&all);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert_eq!(stderr(&output), format!("{expected}{help}"), "{args:?}");
+    }
+    // Different services, and --against changing what the common overrides set, are fine.
+    let fine = run(&["run", "--option", "property=outsource", "--defer", "hr"]);
+    assert_eq!(fine.status.code(), Some(0), "{}", stderr(&fine));
+    let against = run(&[
+        "compare",
+        "builtin:",
+        "--option",
+        "property=outsource",
+        "--against",
+        "--option property=latco",
+    ]);
+    assert_eq!(against.status.code(), Some(0), "{}", stderr(&against));
+    let within = run(&[
+        "compare",
+        "builtin:",
+        "--against",
+        "--option property=latco --defer property",
+    ]);
+    assert_eq!(within.status.code(), Some(2));
+    assert!(
+        stderr(&within).starts_with(
+            "error: --defer property: service `property` is also named by --option property=latco\n"
+        ),
+        "{}",
+        stderr(&within)
+    );
+}
+
+#[test]
 fn overrides_are_recorded_in_the_footer() {
     let text = stdout(&run(&["run", "--set", "scenario.overlap=0.5"]));
     assert!(
@@ -200,11 +264,23 @@ fn overrides_are_recorded_in_the_footer() {
 
 #[test]
 fn a_bad_path_suggests_what_exists_and_exits_2() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 10] = [
         (
             &["--set", "scenario.overlp=0.5"],
             "error: --set scenario.overlp=0.5: scenario: no field `overlp`; did you mean `overlap`?",
         ),
+        // A field named without its table: the full path, under whichever table holds it.
+        (
+            &["--set", "overlap=0.5"],
+            "error: --set overlap=0.5: no table `overlap`; did you mean `scenario.overlap`?",
+        ),
+        (&["--set", "overlp=0.5"], "did you mean `scenario.overlap`?"),
+        (
+            &["--set", "saving.central=1"],
+            "did you mean `service[ID].option[ID].saving.central`?",
+        ),
+        // What was typed is quoted with control characters escaped.
+        (&["--set", "\"a\u{1b}[2J\"=1"], "no table `a\\u{1b}[2J`"),
         (
             &["--set", "service[legl].name=\"x\""],
             "no service `legl`; did you mean `legal`?",
@@ -244,7 +320,9 @@ fn a_bad_path_suggests_what_exists_and_exits_2() {
 fn a_bad_value_names_the_field_and_exits_2() {
     let output = run(&["run", "--set", "scenario.overlap=1.5"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).starts_with("error: --set scenario.overlap=1.5:1:1: scenario.overlap: must be a fraction from 0 to 1, found 1.5"), "{}", stderr(&output));
+    // The override is named by its flag and value, with no line and column after it
+    // (`=1.5:1:1` would read like a range).
+    assert!(stderr(&output).starts_with("error: --set scenario.overlap=1.5: scenario.overlap: must be a fraction from 0 to 1, found 1.5\n"), "{}", stderr(&output));
     let output = run(&[
         "run",
         "--set",
@@ -604,6 +682,67 @@ fn sweep_two_inputs_make_a_grid() {
 }
 
 #[test]
+fn a_bad_sweep_value_names_the_flag_and_the_value() {
+    let output = run(&["sweep", "--vary", "scenario.overlap=0.5:1.5:0.5"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr(&output).starts_with(
+            "error: --vary scenario.overlap=1.5: scenario.overlap: must be a fraction from 0 to 1, found 1.5\n"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    // Text is named as typed, in quotes.
+    let output = run(&[
+        "sweep",
+        "scenarios/worked-example.toml",
+        "--vary",
+        "service[example].option[only].start=\"2016-04\",\"2014-05\"",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(
+            "error: --vary service[example].option[only].start=\"2014-05\": service[example].option[only].start: "
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_sweep_of_one_saving_case_past_another_says_to_vary_the_saving() {
+    // latco's saving is { low = 2.0, central = 5.0, high = 9.0 }: central 0 is below low.
+    for vary in [
+        "service[property].option[latco].saving.central=0:3:1",
+        "service[property].option[latco].saving.high=9,4",
+    ] {
+        let output = run(&["sweep", "--vary", vary]);
+        assert_eq!(output.status.code(), Some(2), "{vary}");
+        assert!(output.stdout.is_empty());
+        assert!(
+            stderr(&output).ends_with(
+                "= help: a sweep sets only the case it varies; vary service[property].option[latco].saving to move all three cases together\n"
+            ),
+            "{vary}: {}",
+            stderr(&output)
+        );
+    }
+    // A negative figure is another problem, with its own help.
+    let negative = run(&[
+        "sweep",
+        "--vary",
+        "service[property].option[latco].saving.central=-1",
+    ]);
+    assert_eq!(negative.status.code(), Some(2));
+    assert!(
+        !stderr(&negative).contains("move all three"),
+        "{}",
+        stderr(&negative)
+    );
+}
+
+#[test]
 fn sweeps_above_100000_points_are_refused() {
     let output = run(&["sweep", "--vary", "scenario.overlap=0:1:0.00001"]);
     assert_eq!(output.status.code(), Some(2));
@@ -736,6 +875,22 @@ fn solve_says_when_no_value_reaches_the_target_and_exits_1() {
     let json: serde_json::Value = serde_json::from_slice(&short.stdout).unwrap_or_default();
     assert_eq!(json["reached"], false);
     assert_eq!(json["best"]["short_by"], "0.3");
+}
+
+#[test]
+fn a_target_year_outside_the_projection_is_named_as_the_file_writes_it() {
+    let output = run(&[
+        "solve",
+        "--target",
+        "gap-closed=2030/31",
+        "--vary",
+        "scenario.overlap",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: --target: \"2030/31\" is not a projected year of the scenario\n"
+    );
 }
 
 #[test]
