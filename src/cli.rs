@@ -114,11 +114,13 @@ pub struct OverrideArgs {
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Override::set)]
     pub set: Vec<Override>,
 
-    /// Take another option forward for a service (as `choose` in the file). Repeatable
+    /// Take another option forward for a service (as `choose` in the file), even a deferred
+    /// one. Repeatable, once per service
     #[arg(long = "option", value_name = "SERVICE=OPTION", value_parser = Override::choose)]
     pub option: Vec<Override>,
 
-    /// Treat a service as deferred: no option taken forward. Repeatable
+    /// Treat a service as deferred: no option taken forward (as `deferred = true` in the
+    /// file). Repeatable, once per service
     #[arg(long = "defer", value_name = "SERVICE", value_parser = Override::defer)]
     pub defer: Vec<Override>,
 }

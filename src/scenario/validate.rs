@@ -874,12 +874,18 @@ impl Validator<'_> {
         })?;
         let start = GoLive::parse(text).map_err(|m| self.error(&v.at, field, m))?;
         if start.financial_year() <= rule.base_year {
+            let year = start.financial_year().quoted();
+            // A year written as a year is not restated as the year it falls in.
+            let found = if FinancialYear::parse(text).is_ok() {
+                format!("{text:?} is")
+            } else {
+                format!("{text:?} falls in {year}, which is")
+            };
             return Err(self.error(
                 &v.at,
                 field,
                 format!(
-                    "{text:?} falls in {}, which is not after the base year {}; an option goes live after the base year",
-                    start.financial_year().quoted(),
+                    "{found} not after the base year {}; an option goes live after the base year",
                     rule.base_year.quoted()
                 ),
             ));
