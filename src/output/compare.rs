@@ -89,10 +89,10 @@ impl Report for CompareReport<'_> {
                 "Year".into(),
                 "In-year\nA".into(),
                 format!("In-year\n{l}"),
-                format!("Differ-\nence"),
+                format!("Difference\n{l} - A"),
                 "Remaining\ngap A".into(),
                 format!("Remaining\ngap {l}"),
-                format!("Differ-\nence"),
+                format!("Difference\n{l} - A"),
                 format!("Closed\nA / {l}"),
             ]);
             sections.push(Section {

@@ -215,7 +215,7 @@ impl OptionsReport<'_> {
             terminal.push("Smallest\nmargin".to_string());
         }
         header.push(format!("Contribution {last}"));
-        terminal.push(format!("Contri-\nbution\n{last}"));
+        terminal.push(format!("Contribution\n{last}"));
         let rows = entries
             .iter()
             .map(|entry| {

@@ -204,7 +204,7 @@ fn years(report: &RunReport) -> TextTable {
                 "In-year\ncentral",
                 "In-year\nhigh",
                 "Planned\nto date",
-                "Contri-\nbution",
+                "Contribution",
                 "Gap to\ndate",
                 "Remaining\ngap",
                 "Closed",
