@@ -225,7 +225,7 @@ fn years(input: &ReportInput) -> TextTable {
             "In-year saving central",
             "In-year saving high",
             "Planned to date",
-            "Unidentified gap to date",
+            "Gap to date",
             "Remaining gap low",
             "Remaining gap central",
             "Remaining gap high",

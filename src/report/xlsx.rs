@@ -908,18 +908,12 @@ fn write_projection(
     w.heading(&format!("The unidentified gap ({unit})"))?;
     let gap_first = abs(layout.unidentified_row, PLAN_BASE + 1);
     let gap_row = layout.unidentified_row;
-    let gap_to_date = w.line(
-        "total",
-        "Unidentified gap to date LG(y)",
-        true,
-        false,
-        &|col| {
-            format!(
-                "SUM({INPUTS}!{gap_first}:{})",
-                row_fixed(gap_row, inputs_year_col(col))
-            )
-        },
-    )?;
+    let gap_to_date = w.line("total", "Gap to date LG(y)", true, false, &|col| {
+        format!(
+            "SUM({INPUTS}!{gap_first}:{})",
+            row_fixed(gap_row, inputs_year_col(col))
+        )
+    })?;
 
     let mut cases = Vec::new();
     for case in Case::ALL {
@@ -976,7 +970,7 @@ fn write_projection(
         }
         let n_total = w.total_line("All services taken forward", &n_rows, false)?;
 
-        w.heading(&format!("{case_title}: the gap ({unit})"))?;
+        w.heading(&format!("{case_title}: the remaining gap ({unit})"))?;
         let remaining_gap = w.line(
             "total",
             "Remaining gap R(y) = LG(y) - N(y)",

@@ -362,6 +362,33 @@ fn user_text_in_cells_is_escaped_and_fits_a_cell() -> TestResult {
     Ok(())
 }
 
+/// Issue 12 item 4: the spreadsheet names the remaining gap R "Remaining gap" and only the
+/// gap to date LG "Gap to date", as every table does.
+#[test]
+fn the_spreadsheet_names_the_gaps_as_the_tables_do() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let xlsx = folder.path().join("kent.xlsx");
+    report(&[], &xlsx)?;
+    let Some(strings) = shared_strings(&xlsx)? else {
+        return Ok(());
+    };
+    for label in [
+        "Gap to date LG(y)",
+        "Remaining gap R(y) = LG(y) - N(y)",
+        "Central case: the remaining gap (£m)",
+    ] {
+        assert!(strings.iter().any(|s| s == label), "no {label:?}");
+    }
+    for text in &strings {
+        let lower = text.to_lowercase();
+        assert!(
+            !lower.contains("the gap (") && !lower.contains("unidentified gap to date"),
+            "{text:?}"
+        );
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // LibreOffice and python.
 
@@ -612,7 +639,7 @@ fn projection_figures(rows: &[Vec<String>]) -> Result<Figures, Box<dyn Error>> {
             continue;
         };
         let measure = match *measure {
-            "gap" if second.starts_with("Unidentified gap to date") => "gap_to_date",
+            "gap" if second.starts_with("Gap to date") => "gap_to_date",
             "gap" if second.starts_with("Remaining gap") => "remaining_gap",
             "gap" => continue,
             _ if second.starts_with("One-off costs in the base year") => continue,
