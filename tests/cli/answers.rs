@@ -1,10 +1,14 @@
-//! Answers a reader can read (issue 12): one name for each figure of the gap in every
-//! command's tables.
+//! Answers a reader can read (issue 12): a goal seek's answer at the display precision with
+//! its unit (the exact figure kept in JSON and the `--set` that reproduces it), and one name
+//! for each figure of the gap in every command's tables.
 
-use super::support::{TestResult, run, stderr, stdout};
+use super::support::{TestResult, json, run, stderr, stdout};
 
-/// A scenario in £000.
+/// A scenario in £000: the route optimisation's saving closes 2015/16 at a figure that does
+/// not terminate.
 const THOUSANDS: &str = "tests/data/thousands.toml";
+const SAVING: &str = "service[waste].option[route-opt].saving.central";
+const START: &str = "service[waste].option[route-opt].start";
 
 /// `savings ARGS`'s standard output; exit 0, or 1 for a goal seek that cannot reach its target.
 fn text(args: &[&str]) -> String {
@@ -17,9 +21,184 @@ fn text(args: &[&str]) -> String {
     stdout(&output)
 }
 
+/// The text with the table rules (and Markdown's escapes) taken out and runs of spaces closed
+/// up, so that a sentence wrapped within a column of a two-column table reads on.
+fn flattened(text: &str) -> String {
+    text.replace(['│', '┆', '|'], " ")
+        .replace('\\', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The arguments of `parts`, one after another.
 fn cat<'a>(parts: &[&[&'a str]]) -> Vec<&'a str> {
     parts.concat()
+}
+
+#[test]
+fn a_goal_seek_shows_its_answer_rounded_with_its_unit_and_reproduces_it_exactly() -> TestResult {
+    let args = [
+        "solve",
+        THOUSANDS,
+        "--target",
+        "gap-closed=2015/16",
+        "--vary",
+        SAVING,
+    ];
+    let document = json(&cat(&[&args, &["--format", "json"]]));
+    // 940 + 100 planned, over 7/12 of a year: 1782.857142..., to 12 places, rounded up.
+    let exact = "1782.857142857143";
+    assert_eq!(document["value"], exact);
+    for (format, dp, shown) in [
+        ("table", "1", "1,782.9 (£000)"),
+        ("markdown", "1", "1,782.9 (£000)"),
+        ("table", "3", "1,782.857 (£000)"),
+    ] {
+        let out = text(&cat(&[&args, &["--format", format, "--dp", dp]]));
+        let flat = flattened(&out);
+        assert!(
+            flat.contains(&format!(
+                "Answer {shown} is the smallest value that reaches gap-closed=2015/16"
+            )),
+            "{format} --dp {dp}:\n{out}"
+        );
+        // The input by its names; its path in the command that reproduces the answer.
+        assert!(
+            flat.contains("Input varied Waste collection: Route optimisation, central saving"),
+            "{format}:\n{out}"
+        );
+        let zero = if dp == "1" { "0.0" } else { "0.000" };
+        assert!(
+            flat.contains(&format!("Margin past the target there {zero} (£000)")),
+            "{format} --dp {dp}:\n{out}"
+        );
+        // The exact figure is printed only in the command that reproduces it, below the
+        // table.
+        assert!(
+            flat.contains(&format!("To see it: savings run --set 'service[waste].option[route-opt].saving={{ low = 800, central = {exact}, high = {exact} }}'")),
+            "{format}:\n{out}"
+        );
+        for line in out.lines().filter(|l| l.starts_with(['│', '|'])) {
+            assert!(!line.contains(exact), "{format}: {line}");
+        }
+    }
+    // The --set it prints reproduces the answer exactly: the gap is closed at it, and not a
+    // hair below.
+    let reproduce = document["reproduce"].as_str().ok_or("reproduce")?;
+    let set = reproduce
+        .strip_prefix("--set '")
+        .and_then(|s| s.strip_suffix('\''))
+        .ok_or(reproduce.to_string())?;
+    assert!(set.contains(&format!("central = {exact}")), "{set}");
+    let closed = |set: &str| -> Result<bool, String> {
+        let run = json(&["run", THOUSANDS, "--set", set, "--format", "json"]);
+        let years = run["summary"]["central"]["closed_years"]
+            .as_array()
+            .ok_or("closed_years")?;
+        Ok(years.iter().any(|y| y == "2015/16"))
+    };
+    assert!(closed(set)?, "{set}");
+    let below = set.replace(&format!("central = {exact}"), "central = 1782.857142857142");
+    assert!(!closed(&below)?, "{below}");
+    Ok(())
+}
+
+#[test]
+fn a_goal_seek_on_a_start_names_the_month_and_every_margin_its_unit() -> TestResult {
+    let out = flattened(&text(&[
+        "solve",
+        THOUSANDS,
+        "--target",
+        "gap-closed=2016/17",
+        "--vary",
+        START,
+    ]));
+    // From May 2016, 11/12 of 1,000 and the leisure trust's 250 less 200 planned: 26.7 past
+    // the 940 to find.
+    assert!(
+        out.contains(
+            "Answer May 2016 (2016-05) is the latest go-live that reaches gap-closed=2016/17"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Input varied Waste collection: Route optimisation, go-live"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Margin past the target there 26.7 (£000)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("--set '{START}=\"2016-05\"'")),
+        "{out}"
+    );
+
+    // Out of reach: the best reachable month and the shortfall, in the scenario's unit.
+    let out = flattened(&text(&[
+        "solve",
+        "--target",
+        "gap-closed=2016/17",
+        "--vary",
+        "service[hr].option[jv].start",
+    ]));
+    assert!(
+        out.contains("no value reaches gap-closed=2016/17 (central case); the best reachable is April 2015 (2015-04), short by 91.0 (£m)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Input varied: service[hr].option[jv].start."),
+        "{out}"
+    );
+    assert!(
+        out.contains("Margin past the target there -91.0 (£m)"),
+        "{out}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_goal_seek_shows_a_share_as_a_percentage_and_never_a_shortfall_as_zero() {
+    // With the route optimisation at 700 a year, 2016/17 closes while w x 200 planned is at
+    // most 10: w up to 5%.
+    let out = flattened(&text(&[
+        "solve",
+        THOUSANDS,
+        "--set",
+        "service[waste].option[route-opt].saving=700",
+        "--target",
+        "gap-closed=2016/17",
+        "--vary",
+        "scenario.overlap",
+    ]));
+    assert!(
+        out.contains("Input varied scenario.overlap Answer 5% is the largest value that reaches"),
+        "{out}"
+    );
+    // At 689.96 a year with w = 0, 2016/17 is 0.04 short however early the leisure trust
+    // starts: a shortfall too small to show at one place is "less than 0.1", not "0.0".
+    let out = flattened(&text(&[
+        "solve",
+        THOUSANDS,
+        "--set",
+        "service[waste].option[route-opt].saving=689.96",
+        "--set",
+        "scenario.overlap=0",
+        "--target",
+        "gap-closed=2016/17",
+        "--vary",
+        "service[leisure].option[trust].start",
+    ]));
+    assert!(
+        out.contains("the best reachable is April 2015 (2015-04), short by less than 0.1 (£000)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Margin past the target there short by less than 0.1 (£000)"),
+        "{out}"
+    );
+    assert!(!out.contains("0.0 (£000)"), "{out}");
 }
 
 /// The header cells of every table in `text`: GitHub-flavoured Markdown (the row above a
