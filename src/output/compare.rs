@@ -176,8 +176,8 @@ impl Report for CompareReport<'_> {
                 ],
                 vec![
                     "Payback year".into(),
-                    sa.payback_year.map_or("none".into(), |y| y.to_string()),
-                    sb.payback_year.map_or("none".into(), |y| y.to_string()),
+                    sa.payback.to_string(),
+                    sb.payback.to_string(),
                     String::new(),
                 ],
                 vec![

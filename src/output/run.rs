@@ -326,9 +326,7 @@ pub(crate) fn summary(report: &RunReport) -> TextTable {
                 ),
                 &|s| money(s.npv),
             ),
-            line("Payback year".into(), &|s| {
-                s.payback_year.map_or("none".into(), |y| y.to_string())
-            }),
+            line("Payback year".into(), &|s| s.payback.to_string()),
             line("Years closed".into(), &|s| year_ranges(&s.closed_years)),
         ],
         numeric: vec![1, 2, 3],

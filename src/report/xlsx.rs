@@ -1153,11 +1153,14 @@ fn write_summary(
             }),
         ),
         (
-            "Payback year (cumulative D - C at least 0 from then on)",
+            "Payback year (cumulative D - C at least 0 from then on; none needed with no saving and no cost)",
             &f.right,
             Box::new(|_, r: &CaseRows| {
                 format!(
-                    "=IFERROR(INDEX({year_labels},SUMPRODUCT(MAX(({}<0)*({year_numbers}-BaseYear)))+1),\"none\")",
+                    "=IF(AND(SUMPRODUCT(ABS({}))=0,SUMPRODUCT(ABS({}))=0,{PROJECTION}!{}=0),\"none needed\",IFERROR(INDEX({year_labels},SUMPRODUCT(MAX(({}<0)*({year_numbers}-BaseYear)))+1),\"none\"))",
+                    across(r.in_year_total),
+                    across(rows.cost_total),
+                    abs(rows.base_year_cost, FIRST_YEAR_COL),
                     across(r.cumulative_net)
                 )
             }),

@@ -1,11 +1,12 @@
 //! Answers a reader can read (issue 12): a goal seek's answer at the display precision with
-//! its unit (the exact figure kept in JSON and the `--set` that reproduces it), and one name
-//! for each figure of the gap in every command's tables.
+//! its unit (the exact figure kept in JSON and the `--set` that reproduces it), "none needed"
+//! for the payback of an option with nothing to pay back, and one name for each figure of the
+//! gap in every command's tables.
 
 use super::support::{TestResult, json, run, stderr, stdout};
 
 /// A scenario in £000: the route optimisation's saving closes 2015/16 at a figure that does
-/// not terminate.
+/// not terminate, and "Do nothing" saves and costs nothing.
 const THOUSANDS: &str = "tests/data/thousands.toml";
 const SAVING: &str = "service[waste].option[route-opt].saving.central";
 const START: &str = "service[waste].option[route-opt].start";
@@ -199,6 +200,83 @@ fn a_goal_seek_shows_a_share_as_a_percentage_and_never_a_shortfall_as_zero() {
         "{out}"
     );
     assert!(!out.contains("0.0 (£000)"), "{out}");
+}
+
+#[test]
+fn an_option_with_nothing_to_pay_back_needs_no_payback() -> TestResult {
+    // The options table and Markdown.
+    for format in ["table", "markdown"] {
+        let out = text(&["options", THOUSANDS, "--format", format]);
+        let row = out
+            .lines()
+            .find(|l| l.contains("Do nothing"))
+            .ok_or(out.clone())?;
+        assert!(row.contains("none needed"), "{format}: {row}");
+        let route = out
+            .lines()
+            .find(|l| l.contains("Route optimisation"))
+            .ok_or(out.clone())?;
+        assert!(!route.contains("none"), "{format}: {route}");
+    }
+    // JSON: no payback year, and no payback needed; an option with costs needs one.
+    let document = json(&["options", THOUSANDS, "--format", "json"]);
+    let options = document["options"].as_array().ok_or("options")?;
+    let option = |id: &str| {
+        options
+            .iter()
+            .find(|o| o["option"] == id)
+            .ok_or(id.to_string())
+    };
+    for case in ["low", "central", "high"] {
+        assert_eq!(
+            option("nothing")?["payback_year"][case],
+            serde_json::Value::Null
+        );
+        assert_eq!(option("nothing")?["payback_needed"][case], false);
+        assert_eq!(option("route-opt")?["payback_year"][case], "2015/16");
+        assert_eq!(option("route-opt")?["payback_needed"][case], true);
+    }
+    // Ranked by payback: the years first, then nothing to pay back.
+    let ranked = json(&["options", THOUSANDS, "--by", "payback", "--format", "json"]);
+    let order: Vec<&str> = ranked["options"]
+        .as_array()
+        .ok_or("options")?
+        .iter()
+        .filter_map(|o| o["option"].as_str())
+        .collect();
+    assert_eq!(order, ["route-opt", "trust", "nothing"]);
+
+    // Taken forward alone, in every output that shows the payback.
+    let nothing = [THOUSANDS, "--option", "waste=nothing", "--defer", "leisure"];
+    let table = text(&cat(&[&["run"], &nothing]));
+    assert!(
+        flattened(&table).contains("Payback year none needed none needed none needed"),
+        "{table}"
+    );
+    let report = text(&cat(&[&["report"], &nothing, &["--format", "md"]]));
+    assert!(
+        report.contains("| Payback year | none needed | none needed | none needed |"),
+        "{report}"
+    );
+    let document = json(&cat(&[&["run"], &nothing, &["--format", "json"]]));
+    assert_eq!(
+        document["summary"]["central"]["payback_year"],
+        serde_json::Value::Null
+    );
+    assert_eq!(document["summary"]["central"]["payback_needed"], false);
+
+    // An option whose costs are never recovered still says "none", and needs a payback.
+    let never = [
+        "run",
+        THOUSANDS,
+        "--set",
+        "service[waste].option[route-opt].one_off_cost.\"2015/16\"=1000000",
+    ];
+    let table = flattened(&text(&never));
+    assert!(table.contains("Payback year none none none"), "{table}");
+    let document = json(&cat(&[&never, &["--format", "json"]]));
+    assert_eq!(document["summary"]["central"]["payback_needed"], true);
+    Ok(())
 }
 
 /// The header cells of every table in `text`: GitHub-flavoured Markdown (the row above a

@@ -88,8 +88,18 @@ fn libreoffice_computes_the_figures_of_savings_run_from_the_formulas() -> TestRe
     let kent = dir.join("kent.xlsx");
     let worked = dir.join("worked.xlsx");
     let stale = dir.join("stale.xlsx");
+    let nothing = dir.join("nothing.xlsx");
+    // Every service deferred or doing nothing: no saving and no cost, no payback needed.
+    let nothing_args = [
+        "tests/data/thousands.toml",
+        "--option",
+        "waste=nothing",
+        "--defer",
+        "leisure",
+    ];
     report(&[], &kent)?;
     report(&["scenarios/worked-example.toml"], &worked)?;
+    report(&nothing_args, &nothing)?;
     // The workbook stores no result for any formula, so every figure LibreOffice prints is one
     // it computed. A copy with a wrong result stored in every formula proves that the profile
     // below makes it recalculate rather than show what is stored.
@@ -100,11 +110,14 @@ fn libreoffice_computes_the_figures_of_savings_run_from_the_formulas() -> TestRe
         "the workbook stores results for {cached} formulas"
     );
 
-    let books = recalculate(dir, &[&kent, &worked, &stale])?;
+    let books = recalculate(dir, &[&kent, &worked, &stale, &nothing])?;
     let kent_csv = figures(&[], "csv");
     let kent_json = figures(&[], "json");
     let worked_csv = figures(&["scenarios/worked-example.toml"], "csv");
     let worked_json = figures(&["scenarios/worked-example.toml"], "json");
+    let nothing_csv = figures(&nothing_args, "csv");
+    let nothing_json = figures(&nothing_args, "json");
+    assert!(nothing_json.contains("\"payback_needed\": false"));
     for (name, sheets, csv, json) in [
         ("kent", &books[0], &kent_csv, &kent_json),
         ("worked example", &books[1], &worked_csv, &worked_json),
@@ -113,6 +126,12 @@ fn libreoffice_computes_the_figures_of_savings_run_from_the_formulas() -> TestRe
             &books[2],
             &kent_csv,
             &kent_json,
+        ),
+        (
+            "nothing to pay back",
+            &books[3],
+            &nothing_csv,
+            &nothing_json,
         ),
     ] {
         assert_same_figures(name, sheets, csv)?;
@@ -719,7 +738,11 @@ fn assert_same_summary(name: &str, sheets: &Sheets, json: &str) -> TestResult {
                 "{name}, {case}: {label}: {got} vs {expected}"
             );
         }
-        let payback = summary["payback_year"].as_str().unwrap_or("none");
+        let payback = match (summary["payback_year"].as_str(), &summary["payback_needed"]) {
+            (Some(year), _) => year,
+            (None, serde_json::Value::Bool(false)) => "none needed",
+            (None, _) => "none",
+        };
         assert_eq!(row("Payback year")?[col], payback, "{name}, {case}");
         let closed = summary["closed_years"].as_array().ok_or("closed_years")?;
         assert_eq!(
