@@ -158,7 +158,7 @@ fn the_sources_table_shows_an_override_however_its_path_is_spelt() {
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         assert!(
             stdout(&output).contains(
-                "<tr><td>service[example].option[only].saving</td><td><span class=\"nowrap\">20</span></td><td>set on the command line: --set "
+                "<tr><td>service<wbr>[example].<wbr>option<wbr>[only].<wbr>saving</td><td><span class=\"nowrap\">20</span></td><td>set on the command line: --set "
             ),
             "{path}: HTML"
         );
