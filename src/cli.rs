@@ -228,7 +228,7 @@ pub enum SortKey {
     Total,
     /// Net present value (central)
     Npv,
-    /// Payback year (earliest first; none last)
+    /// Payback year (earliest first; then options with nothing to pay back; none last)
     Payback,
     /// The smallest meets-plan margin over the MTFP period (central)
     Margin,

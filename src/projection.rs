@@ -165,10 +165,50 @@ pub struct Summary {
     pub steady_state: Money,
     /// `sum over t = 0..horizon of (D(t) - C(t)) / (1 + r)^t`.
     pub npv: Money,
-    /// The first projected year from which cumulative `D - C` is at least zero and stays so.
-    pub payback_year: Option<FinancialYear>,
+    /// When cumulative `D - C` is paid back.
+    pub payback: Payback,
     /// Years with `R(y) <= 0` (totals only; empty for a single option).
     pub closed_years: Vec<FinancialYear>,
+}
+
+/// When the one-off costs are paid back (DOMAIN.md section 4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Payback {
+    /// The first projected year from which cumulative `D - C`, counted from the base year,
+    /// is at least zero and stays so to the horizon.
+    In(FinancialYear),
+    /// No such year within the horizon ("none").
+    Never,
+    /// Nothing to pay back: no saving and no one-off cost in any year, base year included
+    /// (an option such as "do nothing"), where the rule above would name the first projected
+    /// year ("none needed").
+    NotNeeded,
+}
+
+impl Payback {
+    /// The payback year, if there is one.
+    pub fn year(self) -> Option<FinancialYear> {
+        match self {
+            Payback::In(year) => Some(year),
+            Payback::Never | Payback::NotNeeded => None,
+        }
+    }
+
+    /// Whether there is anything to pay back.
+    pub fn needed(self) -> bool {
+        self != Payback::NotNeeded
+    }
+}
+
+impl fmt::Display for Payback {
+    /// As tables show it: the year, `none`, or `none needed`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Payback::In(year) => write!(f, "{year}"),
+            Payback::Never => f.write_str("none"),
+            Payback::NotNeeded => f.write_str("none needed"),
+        }
+    }
 }
 
 impl TotalProjection {
@@ -536,12 +576,18 @@ fn summarise(
         .map(|(d, c)| d.sub_to_full_precision(*c))
         .collect::<std::result::Result<_, _>>()?;
     let base = Money::ZERO.checked_sub(base_year_cost)?;
+    let nothing = |values: &[Money]| values.iter().all(|v| v.is_zero());
+    let payback = if nothing(in_year) && nothing(one_off_cost) && base_year_cost.is_zero() {
+        Payback::NotNeeded
+    } else {
+        payback_year(scenario, base, &net)?.map_or(Payback::Never, Payback::In)
+    };
     Ok(Summary {
         total_saving,
         average_per_year,
         steady_state,
         npv: net_present_value(scenario.discount_rate, base, &net)?,
-        payback_year: payback_year(scenario, base, &net)?,
+        payback,
         closed_years: Vec::new(),
     })
 }
@@ -676,7 +722,10 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
         assert_eq!(summary.total_saving, m("92.5"));
         assert_eq!(summary.average_per_year, m("9.25"));
         assert_eq!(summary.steady_state, m("10"));
-        assert_eq!(summary.payback_year, FinancialYear::parse("2016/17").ok());
+        assert_eq!(
+            summary.payback,
+            Payback::In(FinancialYear::parse("2016/17")?)
+        );
         let closed: Vec<String> = summary
             .closed_years
             .iter()
@@ -772,6 +821,28 @@ planned = { "2015/16" = 1, "2016/17" = 1 }
             payback_year(&s, m("-1"), &[m("1")])?,
             FinancialYear::parse("2015/16").ok()
         );
+        Ok(())
+    }
+
+    #[test]
+    fn nothing_saved_and_nothing_spent_needs_no_payback() -> TestResult {
+        // Issue 12: "do nothing" once showed a payback in the first projected year.
+        let nothing = project(&one_option("0", "2015/16", "\"immediate\""))?;
+        assert_eq!(nothing.total.summary.central.payback, Payback::NotNeeded);
+        assert_eq!(
+            nothing.total.summary.central.payback.to_string(),
+            "none needed"
+        );
+        // A saving with no cost pays back at once; a cost with no saving never does.
+        let saving = project(&one_option("1", "2016/17", "\"immediate\""))?;
+        assert_eq!(
+            saving.total.summary.central.payback,
+            Payback::In(FinancialYear::parse("2015/16")?)
+        );
+        let text = "[scenario]\nbase_year = \"2014/15\"\n[[service]]\nid = \"s\"\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = 0\nstart = \"2015/16\"\none_off_cost = { \"2015/16\" = 1 }\n";
+        let cost = project(&scenario::from_text("t.toml", text)?)?;
+        assert_eq!(cost.total.summary.central.payback, Payback::Never);
+        assert_eq!(cost.total.summary.central.payback.to_string(), "none");
         Ok(())
     }
 

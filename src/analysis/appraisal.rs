@@ -1,11 +1,9 @@
 //! `savings options`: every option of every service projected as if it were taken forward,
 //! so that options can be set side by side (the options appraisal of a business case).
 
-use std::cmp::Ordering;
-
 use crate::cli::SortKey;
 use crate::model::{Case, Cases, Money, Scenario};
-use crate::projection::{ProjectionError, ServiceProjection, project_service};
+use crate::projection::{Payback, ProjectionError, ServiceProjection, project_service};
 
 /// One option, projected as if taken forward.
 #[derive(Clone, Debug)]
@@ -58,7 +56,8 @@ pub fn appraise(scenario: &Scenario) -> Result<Vec<Appraised>, ProjectionError> 
 }
 
 /// Orders the appraisal: file order, or every option ranked by `key` (central case; largest
-/// first, payback earliest first, options with no payback last). Ties keep file order.
+/// first, payback earliest first, then options with nothing to pay back, and options that
+/// never pay back last). Ties keep file order.
 pub fn sort(entries: &mut [Appraised], key: SortKey) {
     let central = Case::Central;
     let by_money =
@@ -79,13 +78,12 @@ pub fn sort(entries: &mut [Appraised], key: SortKey) {
             Some(*a.contribution_end_of_mtfp.get(Case::Central))
         })),
         SortKey::Payback => entries.sort_by(|a, b| {
-            let year = |x: &Appraised| x.projection.figures.summary.get(central).payback_year;
-            match (year(a), year(b)) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            }
+            let rank = |x: &Appraised| match x.projection.figures.summary.get(central).payback {
+                Payback::In(year) => (0, Some(year)),
+                Payback::NotNeeded => (1, None),
+                Payback::Never => (2, None),
+            };
+            rank(a).cmp(&rank(b))
         }),
     }
 }

@@ -119,11 +119,29 @@ pub enum Method {
     Unaffected,
 }
 
+/// What the varied field measures, so that its value can be shown with its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantity {
+    /// Money, in the scenario's unit (a saving, a planned saving, a gap, a cost, a budget).
+    Money,
+    /// A fraction from 0 to 1 (the overlap, a share of the net budget, a ramp step, a chance
+    /// of failure).
+    Share,
+    /// The discount rate.
+    Rate,
+    /// A number of years (the horizon).
+    Years,
+    /// A month of go-live (`"2016-10"`).
+    Month,
+}
+
 /// The result of a goal seek.
 #[derive(Clone, Debug)]
 pub struct Solution {
     pub target: Target,
     pub field: String,
+    /// What the field measures.
+    pub quantity: Quantity,
     pub case: Case,
     /// Whether larger values of the input bring the target closer (so the answer is the
     /// smallest value that reaches it) or the reverse (the largest).
@@ -149,6 +167,7 @@ enum Field {
         lo: Decimal,
         hi: Decimal,
         integer: bool,
+        quantity: Quantity,
     },
     /// One case of a saving written `{ low, central, high }` (or one figure): the other two
     /// move with it where needed to keep low <= central <= high.
@@ -334,11 +353,13 @@ fn field_of(path: &FieldPath) -> Result<Field, String> {
         lo: Decimal::ZERO,
         hi: Decimal::from(MAX_FIGURE),
         integer: false,
+        quantity: Quantity::Money,
     };
     let share = Field::Number {
         lo: Decimal::ZERO,
         hi: Decimal::ONE,
         integer: false,
+        quantity: Quantity::Share,
     };
     if let Some((option, case)) = saving_case(path) {
         return Ok(Field::SavingCase {
@@ -355,11 +376,13 @@ fn field_of(path: &FieldPath) -> Result<Field, String> {
             lo: Decimal::ZERO,
             hi: Decimal::new(9999, 4),
             integer: false,
+            quantity: Quantity::Rate,
         },
         (_, "horizon") => Field::Number {
             lo: Decimal::ONE,
             hi: Decimal::from(100),
             integer: true,
+            quantity: Quantity::Years,
         },
         (
             [
@@ -374,6 +397,7 @@ fn field_of(path: &FieldPath) -> Result<Field, String> {
             lo: -Decimal::from(MAX_FIGURE),
             hi: Decimal::from(MAX_FIGURE),
             integer: false,
+            quantity: Quantity::Money,
         },
         _ => {
             return Err(format!(
@@ -432,9 +456,16 @@ pub fn solve(
         evaluations: 0,
     };
     let mut notes = Vec::new();
+    let quantity = match search.field {
+        Field::Start => Quantity::Month,
+        Field::Number { quantity, .. } => quantity,
+        Field::SavingCase { .. } => Quantity::Money,
+    };
     let solution = match search.field {
         Field::Start => solve_start(&mut search)?,
-        Field::Number { lo, hi, integer } => solve_number(&mut search, lo, hi, integer)?,
+        Field::Number {
+            lo, hi, integer, ..
+        } => solve_number(&mut search, lo, hi, integer)?,
         Field::SavingCase { .. } => {
             notes.push(
                 "Low, central and high are kept in order: where the value found passes another case, that case moves with it."
@@ -478,6 +509,7 @@ pub fn solve(
     let solution = Solution {
         target: target.clone(),
         field: path.to_string(),
+        quantity,
         case,
         increasing,
         value,

@@ -29,6 +29,7 @@ pub fn run(args: &SolveArgs, warnings: &Warnings) -> Result<Exit> {
         projection: &projected.projection,
         source: projected.file_name(),
         overrides: &prepared.overrides,
+        dp: args.output.dp,
     };
     let written = emit(&report, &args.output, &to)?;
     if solution.value.is_some() || written == Written::ReaderGone {

@@ -89,10 +89,10 @@ impl Report for CompareReport<'_> {
                 "Year".into(),
                 "In-year\nA".into(),
                 format!("In-year\n{l}"),
-                format!("Differ-\nence"),
+                format!("Difference\n{l} - A"),
                 "Remaining\ngap A".into(),
                 format!("Remaining\ngap {l}"),
-                format!("Differ-\nence"),
+                format!("Difference\n{l} - A"),
                 format!("Closed\nA / {l}"),
             ]);
             sections.push(Section {
@@ -176,8 +176,8 @@ impl Report for CompareReport<'_> {
                 ],
                 vec![
                     "Payback year".into(),
-                    sa.payback_year.map_or("none".into(), |y| y.to_string()),
-                    sb.payback_year.map_or("none".into(), |y| y.to_string()),
+                    sa.payback.to_string(),
+                    sb.payback.to_string(),
                     String::new(),
                 ],
                 vec![

@@ -35,7 +35,8 @@ pub fn summary(s: &Summary) -> serde_json::Value {
         "average_per_year": s.average_per_year.to_string(),
         "steady_state_saving": s.steady_state.to_string(),
         "npv": s.npv.to_string(),
-        "payback_year": s.payback_year.map(|y| y.to_string()),
+        "payback_year": s.payback.year().map(|y| y.to_string()),
+        "payback_needed": s.payback.needed(),
         "closed_years": s.closed_years.iter().map(ToString::to_string).collect::<Vec<_>>(),
     })
 }
@@ -190,6 +191,8 @@ struct SummaryJson {
     steady_state_saving: String,
     npv: String,
     payback_year: Option<String>,
+    /// False when there is nothing to pay back (no saving and no one-off cost).
+    payback_needed: bool,
     closed_years: Vec<String>,
     base_year_one_off_cost: String,
 }
@@ -201,7 +204,8 @@ impl SummaryJson {
             average_per_year: summary.average_per_year.to_string(),
             steady_state_saving: summary.steady_state.to_string(),
             npv: summary.npv.to_string(),
-            payback_year: summary.payback_year.map(|y| y.to_string()),
+            payback_year: summary.payback.year().map(|y| y.to_string()),
+            payback_needed: summary.payback.needed(),
             closed_years: summary
                 .closed_years
                 .iter()
@@ -224,6 +228,7 @@ struct ServiceJson<'a> {
     total_saving: CasesOf<String>,
     npv: CasesOf<String>,
     payback_year: CasesOf<Option<String>>,
+    payback_needed: CasesOf<bool>,
     meets_plan: CasesOf<MeetsPlanJson>,
 }
 
@@ -335,8 +340,9 @@ impl<'a> Document<'a> {
                     total_saving: CasesOf::from(&f.summary, |_, s| s.total_saving.to_string()),
                     npv: CasesOf::from(&f.summary, |_, s| s.npv.to_string()),
                     payback_year: CasesOf::from(&f.summary, |_, s| {
-                        s.payback_year.map(|y| y.to_string())
+                        s.payback.year().map(|y| y.to_string())
                     }),
+                    payback_needed: CasesOf::from(&f.summary, |_, s| s.payback.needed()),
                     meets_plan: CasesOf::from(&p.meets_plan, |_, m| MeetsPlanJson::new(m)),
                 }
             })

@@ -91,7 +91,7 @@ impl Report for OptionsReport<'_> {
                     "Money in {}, central case, rounded half away from zero for display; totals use unrounded values. The steady state shows low and high in brackets.",
                     scenario.unit
                 ),
-                "Each option is projected as if its service took it forward: NPV at the scenario's discount rate; payback is the first year from which cumulative savings less one-off costs stay at or above zero.".to_string(),
+                "Each option is projected as if its service took it forward: NPV at the scenario's discount rate; payback is the first year from which cumulative savings less one-off costs stay at or above zero (none needed for an option that neither saves nor costs anything).".to_string(),
                 format!(
                     "Margin: in-year saving less the service's planned savings to date, in each MTFP year (the option meets the plan when none is negative). Contribution: in-year saving less w x planned savings to date in {last_mtfp} (w = {}).",
                     scenario.overlap
@@ -158,7 +158,8 @@ impl Report for OptionsReport<'_> {
                     "steady_state_saving": json::cases(saving, |m| m.to_string()),
                     "total_saving": json::cases(&f.summary, |s| s.total_saving.to_string()),
                     "npv": json::cases(&f.summary, |s| s.npv.to_string()),
-                    "payback_year": json::cases(&f.summary, |s| s.payback_year.map(|y| y.to_string())),
+                    "payback_year": json::cases(&f.summary, |s| s.payback.year().map(|y| y.to_string())),
+                    "payback_needed": json::cases(&f.summary, |s| s.payback.needed()),
                     "meets_plan": json::cases(&entry.projection.meets_plan, json::meets_plan),
                     "contribution_end_of_mtfp": json::cases(&entry.contribution_end_of_mtfp, |m| m.to_string()),
                 })
@@ -215,7 +216,7 @@ impl OptionsReport<'_> {
             terminal.push("Smallest\nmargin".to_string());
         }
         header.push(format!("Contribution {last}"));
-        terminal.push(format!("Contri-\nbution\n{last}"));
+        terminal.push(format!("Contribution\n{last}"));
         let rows = entries
             .iter()
             .map(|entry| {
@@ -243,9 +244,7 @@ impl OptionsReport<'_> {
                     ),
                     money(central.total_saving),
                     money(central.npv),
-                    central
-                        .payback_year
-                        .map_or("none".into(), |y| y.to_string()),
+                    central.payback.to_string(),
                 ];
                 if per_year {
                     row.extend(

@@ -204,7 +204,7 @@ fn years(report: &RunReport) -> TextTable {
                 "In-year\ncentral",
                 "In-year\nhigh",
                 "Planned\nto date",
-                "Contri-\nbution",
+                "Contribution",
                 "Gap to\ndate",
                 "Remaining\ngap",
                 "Closed",
@@ -326,9 +326,7 @@ pub(crate) fn summary(report: &RunReport) -> TextTable {
                 ),
                 &|s| money(s.npv),
             ),
-            line("Payback year".into(), &|s| {
-                s.payback_year.map_or("none".into(), |y| y.to_string())
-            }),
+            line("Payback year".into(), &|s| s.payback.to_string()),
             line("Years closed".into(), &|s| year_ranges(&s.closed_years)),
         ],
         numeric: vec![1, 2, 3],

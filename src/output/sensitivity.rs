@@ -5,7 +5,7 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use crate::analysis::sensitivity::{Bar, Goal, Input, Outcome, Sensitivity, Switch};
+use crate::analysis::sensitivity::{Bar, Goal, Input, Outcome, Procurement, Sensitivity, Switch};
 use crate::model::{Money, Scenario, group_thousands, grouped, plain};
 
 use super::run::{bias_note, deferred_note, provenance, settings};
@@ -30,6 +30,75 @@ const BARS: usize = 44;
 impl SensitivityReport<'_> {
     fn money(&self, m: Money) -> String {
         grouped(m.amount(), self.dp)
+    }
+
+    /// An input as the table, Markdown and charts label it: by the names of its service and
+    /// option (`Waste collection: Route optimisation, saving`), where CSV and JSON name it by
+    /// its path (`service[waste].option[route-opt].saving`).
+    fn label(&self, input: &Input) -> String {
+        match self.subject_and_kind(input) {
+            (subject, "") => subject,
+            (subject, kind) => format!("{subject}, {kind}"),
+        }
+    }
+
+    /// A chart's label for an input within `width` characters: the subject cut short where it
+    /// must be, so that the kind (`saving`, `slip`, `failure`) always shows.
+    fn chart_label(&self, input: &Input, width: usize) -> String {
+        match self.subject_and_kind(input) {
+            (subject, "") => truncate(&subject, width),
+            (subject, kind) => {
+                let room = width.saturating_sub(kind.chars().count() + 2).max(2);
+                format!("{}, {kind}", truncate(&subject, room))
+            }
+        }
+    }
+
+    /// What an input moves (a service's option, a procurement group, the overlap) and which
+    /// of its figures (empty where the subject says it all).
+    fn subject_and_kind(&self, input: &Input) -> (String, &'static str) {
+        let scenario = self.scenario;
+        let labels = scenario.service_labels();
+        let option = |service: &str, option: &str| -> String {
+            let Some((s, found)) = scenario
+                .services
+                .iter()
+                .enumerate()
+                .find(|(_, s)| s.id == service)
+            else {
+                return format!("service[{service}].option[{option}]");
+            };
+            let name = found
+                .options
+                .iter()
+                .find(|o| o.id == option)
+                .map_or(option, |o| o.name.as_str());
+            format!("{}: {name}", labels[s])
+        };
+        let procurement = |p: &Procurement| match p {
+            Procurement::Option { service, option: o } => option(service, o),
+            Procurement::Group(group) => {
+                // The services whose option taken forward is in the group.
+                let members: Vec<&str> = scenario
+                    .services
+                    .iter()
+                    .zip(&labels)
+                    .filter(|(s, _)| {
+                        s.taken_forward()
+                            .is_some_and(|o| o.group.as_deref() == Some(group.as_str()))
+                    })
+                    .map(|(_, label)| label.as_str())
+                    .collect();
+                format!("Procurement group {group} ({})", members.join(", "))
+            }
+        };
+        match input {
+            Input::Saving { service, option: o } => (option(service, o), "saving"),
+            Input::Slip(p) => (procurement(p), "slip"),
+            Input::Failure(p) => (procurement(p), "failure"),
+            Input::Overlap => ("Overlap w".to_string(), ""),
+            Input::OptimismBias => ("Optimism bias".to_string(), ""),
+        }
     }
 
     /// An end's setting as the table shows it: a saving as money, the rest as written.
@@ -59,10 +128,21 @@ impl SensitivityReport<'_> {
         }
     }
 
-    fn goal(goal: &Goal) -> String {
+    /// A switching value's target: a year closed, or a service (by its name) meeting its
+    /// plan.
+    fn goal(&self, goal: &Goal) -> String {
         match goal {
             Goal::GapClosed(y) => format!("gap {y} closed"),
-            Goal::MeetsPlan(s) => format!("{s} meets plan"),
+            Goal::MeetsPlan(id) => {
+                let labels = self.scenario.service_labels();
+                let name = self
+                    .scenario
+                    .services
+                    .iter()
+                    .position(|s| &s.id == id)
+                    .map_or(id.as_str(), |i| labels[i].as_str());
+                format!("{name} meets plan")
+            }
         }
     }
 
@@ -138,7 +218,7 @@ impl SensitivityReport<'_> {
             }
             line[centre_column] = '│';
             out.push_str(&fit.line(
-                &truncate(&bar.input.to_string(), label_width),
+                &self.chart_label(&bar.input, label_width),
                 label_width + 1,
                 &line.iter().collect::<String>(),
                 figures,
@@ -200,7 +280,7 @@ impl Report for SensitivityReport<'_> {
         rows.push(central);
         for bar in &s.bars {
             let mut low = vec![
-                bar.input.to_string(),
+                self.label(&bar.input),
                 Self::setting(&bar.input, &bar.low.setting),
             ];
             low.extend(figures(&bar.low.outcome));
@@ -221,8 +301,8 @@ impl Report for SensitivityReport<'_> {
             .iter()
             .map(|w| {
                 vec![
-                    w.input.to_string(),
-                    Self::goal(&w.goal),
+                    self.label(&w.input),
+                    self.goal(&w.goal),
                     Self::now(w).to_string(),
                     self.value(&w.input, w.central),
                     self.value(&w.input, w.value),

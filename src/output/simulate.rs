@@ -88,61 +88,41 @@ impl Report for SimulateReport<'_> {
         let scenario = self.scenario;
         let unit = &scenario.unit;
         let probability = probability_shown;
-        let years = sim
-            .years
-            .iter()
-            .enumerate()
-            .map(|(t, y)| {
-                let d = &sim.in_year[t];
-                let r = &sim.remaining_gap[t];
-                vec![
-                    y.to_string(),
-                    self.shown(d.mean),
-                    self.shown(d.p10),
-                    self.shown(d.p50),
-                    self.shown(d.p90),
-                    self.shown(r.mean),
-                    self.shown(r.p10),
-                    self.shown(r.p50),
-                    self.shown(r.p90),
-                    probability(sim.probability_closed[t]),
-                ]
-            })
-            .collect();
-        let mut year_table = TextTable::new(
-            [
-                "Year",
-                "In-year saving mean",
-                "In-year saving P10",
-                "In-year saving P50",
-                "In-year saving P90",
-                "Remaining gap mean",
-                "Remaining gap P10",
-                "Remaining gap P50",
-                "Remaining gap P90",
-                "P(closed)",
-            ]
-            .map(String::from)
-            .to_vec(),
-            years,
-            (1..=9).collect(),
+        // Two tables, each headed in whole words: the in-year saving, then the remaining gap
+        // with the chance each year closes.
+        let spread_rows = |spreads: &[Spread], closed: bool| -> Vec<Vec<String>> {
+            sim.years
+                .iter()
+                .enumerate()
+                .map(|(t, y)| {
+                    let mut row = vec![y.to_string()];
+                    row.extend(values(&spreads[t]).iter().map(|v| self.shown(*v)));
+                    if closed {
+                        row.push(probability(sim.probability_closed[t]));
+                    }
+                    row
+                })
+                .collect()
+        };
+        // The measure before each statistic; on the terminal, above it.
+        let spread_header = |measure: &str, between: &str, closed: bool| -> Vec<String> {
+            std::iter::once("Year".to_string())
+                .chain(["mean", "P10", "P50", "P90"].map(|s| format!("{measure}{between}{s}")))
+                .chain(closed.then(|| "P(closed)".to_string()))
+                .collect()
+        };
+        let mut in_year_table = TextTable::new(
+            spread_header("In-year saving", " ", false),
+            spread_rows(&sim.in_year, false),
+            (1..=4).collect(),
         );
-        year_table.terminal_header = Some(
-            [
-                "Year",
-                "In-year\nmean",
-                "In-year\nP10",
-                "In-year\nP50",
-                "In-year\nP90",
-                "Gap\nmean",
-                "Gap\nP10",
-                "Gap\nP50",
-                "Gap\nP90",
-                "P(closed)",
-            ]
-            .map(String::from)
-            .to_vec(),
+        in_year_table.terminal_header = Some(spread_header("In-year saving", "\n", false));
+        let mut gap_table = TextTable::new(
+            spread_header("Remaining gap", " ", true),
+            spread_rows(&sim.remaining_gap, true),
+            (1..=5).collect(),
         );
+        gap_table.terminal_header = Some(spread_header("Remaining gap", "\n", true));
         let last_mtfp = scenario.mtfp_period.1;
         let last_mtfp_index = sim.years.iter().position(|y| *y == last_mtfp);
         let labels = scenario.service_labels();
@@ -238,8 +218,12 @@ impl Report for SimulateReport<'_> {
             settings: format!("{}; {}", settings(scenario), self.run_line()),
             sections: vec![
                 Section {
-                    heading: format!("Year by year, all services ({unit})"),
-                    table: year_table,
+                    heading: format!("Year by year: in-year saving, all services ({unit})"),
+                    table: in_year_table,
+                },
+                Section {
+                    heading: format!("Year by year: remaining gap ({unit})"),
+                    table: gap_table,
                 },
                 Section {
                     heading: format!("Services ({unit})"),

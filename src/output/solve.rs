@@ -1,14 +1,22 @@
-//! `savings solve`: the value that reaches a target, and the projection at that value.
+//! `savings solve`: the value that reaches a target, and the projection at that value. The
+//! table and Markdown show the value at the display precision with its unit (money in the
+//! scenario's unit, a share or rate as a percentage, a go-live as its month); the JSON, the
+//! CSV and the `--set` that reproduces it carry it exactly.
 
 use std::io::Write;
 
 use serde_json::json;
 
-use crate::analysis::solve::{Method, Solution};
-use crate::model::{Scenario, group_thousands, plain};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::analysis::solve::{Method, Quantity, Solution};
+use crate::model::{Scenario, grouped, plain};
 use crate::projection::Projection;
+use crate::scenario::edit::{FieldPath, Step};
 
 use super::csv::LongCsv;
+use super::words::{percent, years_count};
 use super::{PROGRAM, Report, Section, TextReport, TextTable, json, rows};
 
 pub struct SolveReport<'a> {
@@ -18,9 +26,100 @@ pub struct SolveReport<'a> {
     pub projection: &'a Projection,
     pub source: &'a str,
     pub overrides: &'a [String],
+    /// Decimal places for money shown rounded (table and Markdown only).
+    pub dp: u32,
 }
 
+/// Month names, January first.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 impl SolveReport<'_> {
+    /// Money as tables show it, with the scenario's unit: `1,613.3 (£000)`.
+    fn money(&self, amount: Decimal) -> String {
+        format!("{} ({})", grouped(amount, self.dp), self.scenario.unit)
+    }
+
+    /// Whether `amount` shows as zero at the display precision.
+    fn rounds_to_zero(&self, amount: Decimal) -> bool {
+        amount
+            .round_dp_with_strategy(self.dp, RoundingStrategy::MidpointAwayFromZero)
+            .is_zero()
+    }
+
+    /// How far short of the target: money, but never a shortfall shown as zero (`less than
+    /// 0.1 (£m)` where it rounds to nothing).
+    fn shortfall(&self, short: Decimal) -> String {
+        let step = Decimal::new(1, self.dp);
+        if !short.is_zero() && self.rounds_to_zero(short) {
+            format!("less than {}", self.money(step))
+        } else {
+            self.money(short)
+        }
+    }
+
+    /// The margin past the target: money; a margin short of it (negative) that rounds to
+    /// nothing is said to be short rather than shown as zero.
+    fn margin(&self, margin: Decimal) -> String {
+        if margin.is_sign_negative() && !margin.is_zero() && self.rounds_to_zero(margin) {
+            format!("short by {}", self.shortfall(-margin))
+        } else {
+            self.money(margin)
+        }
+    }
+
+    /// A value of the varied field (as the solution holds it, exactly) as the table shows
+    /// it: rounded to the display precision, with its unit; a go-live as its month. Text that
+    /// is not a value (`its value as written`) is shown as it is.
+    fn value(&self, text: &str) -> String {
+        if self.solution.quantity == Quantity::Month {
+            let month = text
+                .split_once('-')
+                .and_then(|(year, month)| Some((year, month.parse::<usize>().ok()?)))
+                .and_then(|(year, month)| {
+                    Some(format!("{} {year}", MONTHS.get(month.checked_sub(1)?)?))
+                });
+            return match month {
+                Some(name) => format!("{name} ({text})"),
+                None => text.to_string(),
+            };
+        }
+        let Ok(value) = text.parse::<Decimal>() else {
+            return text.to_string();
+        };
+        match self.solution.quantity {
+            Quantity::Money => self.money(value),
+            Quantity::Share | Quantity::Rate => percent(value, self.dp),
+            Quantity::Years => value
+                .to_u16()
+                .filter(|_| value.fract().is_zero())
+                .map_or_else(|| plain(value), years_count),
+            Quantity::Month => text.to_string(),
+        }
+    }
+
+    /// What the answer is the least or most of: a value, or for a start the go-live.
+    fn extreme(&self) -> &'static str {
+        match (self.solution.quantity, self.solution.increasing) {
+            (Quantity::Month, true) => "earliest go-live",
+            (Quantity::Month, false) => "latest go-live",
+            (_, true) => "smallest value",
+            (_, false) => "largest value",
+        }
+    }
+
     fn method(&self) -> String {
         match &self.solution.method {
             Method::Exact => "exact: the target is a straight line in this input here, and the value is checked (reached at it, not a hair before)".into(),
@@ -36,27 +135,84 @@ impl SolveReport<'_> {
         let s = self.solution;
         match (&s.value, &s.best) {
             (Some(v), _) => format!(
-                "{} = {v} is the {} value that reaches {} ({} case)",
-                s.field,
-                if s.increasing { "smallest" } else { "largest" },
+                "{} is the {} that reaches {} ({} case)",
+                self.value(v),
+                self.extreme(),
                 s.target,
                 s.case
             ),
             (None, Some((v, short))) if s.method == Method::Unaffected => format!(
-                "no value of {} reaches {} ({} case): the target does not depend on it; as it stands ({v}) it is short by {}",
-                s.field,
+                "no value reaches {} ({} case): the target does not depend on this input; as it stands ({}) it is short by {}",
                 s.target,
                 s.case,
-                group_thousands(&plain(-*short))
+                self.value(v),
+                self.shortfall(-*short)
             ),
             (None, Some((v, short))) => format!(
-                "no value of {} reaches {} ({} case); the best reachable is {v}, short by {}",
-                s.field,
+                "no value reaches {} ({} case); the best reachable is {}, short by {}",
                 s.target,
                 s.case,
-                group_thousands(&plain(-*short))
+                self.value(v),
+                self.shortfall(-*short)
             ),
             (None, None) => "no value found".into(),
+        }
+    }
+
+    /// The varied field as a reader names it, by its service and option
+    /// (`Waste collection: Route optimisation, central saving`); a field outside the services
+    /// (`scenario.overlap`), or one not found, by its path.
+    fn input(&self) -> String {
+        let field = &self.solution.field;
+        let Ok(path) = FieldPath::parse(field) else {
+            return field.clone();
+        };
+        let scenario = self.scenario;
+        let labels = scenario.service_labels();
+        // An element by `[id]` or `[#N]`, among `ids`.
+        let index = |step: &Step, ids: Vec<&str>| match step {
+            Step::Id(id) => ids.iter().position(|i| i == id),
+            Step::Position(n) => n.checked_sub(1).filter(|&i| i < ids.len()),
+            Step::Key(_) => None,
+        };
+        let service = |step: &Step| {
+            index(
+                step,
+                scenario.services.iter().map(|s| s.id.as_str()).collect(),
+            )
+        };
+        // What of the option or service is varied, in words.
+        let what = |rest: &[Step]| match rest {
+            [Step::Key(saving), Step::Key(case)]
+                if saving == "saving" && ["low", "central", "high"].contains(&case.as_str()) =>
+            {
+                format!("{case} saving")
+            }
+            [Step::Key(start)] if start == "start" => "go-live".to_string(),
+            _ => FieldPath(rest.to_vec()).to_string(),
+        };
+        let key = |step: &Step, name: &str| matches!(step, Step::Key(k) if k == name);
+        match path.0.as_slice() {
+            [s, at, o, option_at, rest @ ..]
+                if key(s, "service") && key(o, "option") && !rest.is_empty() =>
+            {
+                let Some(i) = service(at) else {
+                    return field.clone();
+                };
+                let options = &scenario.services[i].options;
+                let Some(option) =
+                    index(option_at, options.iter().map(|o| o.id.as_str()).collect())
+                        .and_then(|j| options.get(j))
+                else {
+                    return field.clone();
+                };
+                format!("{}: {}, {}", labels[i], option.name, what(rest))
+            }
+            [s, at, rest @ ..] if key(s, "service") && !rest.is_empty() => match service(at) {
+                Some(i) => format!("{}: {}", labels[i], what(rest)),
+                None => field.clone(),
+            },
+            _ => field.clone(),
         }
     }
 }
@@ -64,23 +220,24 @@ impl SolveReport<'_> {
 impl Report for SolveReport<'_> {
     fn text(&self, _width: usize) -> TextReport {
         let s = self.solution;
-        let mut rows = vec![
+        let rows = vec![
             vec!["Target".into(), format!("{} ({} case)", s.target, s.case)],
-            vec!["Input varied".into(), s.field.clone()],
+            vec!["Input varied".into(), self.input()],
             vec!["Answer".into(), self.answer()],
-            vec![
-                "Margin past the target there".into(),
-                group_thousands(&plain(s.margin)),
-            ],
+            vec!["Margin past the target there".into(), self.margin(s.margin)],
             vec!["Found".into(), self.method()],
             vec!["Projections computed".into(), s.evaluations.to_string()],
         ];
-        if !s.reproduce.is_empty() {
-            rows.push(vec![
-                "To see it".into(),
-                format!("savings run {}", s.reproduce),
-            ]);
+        // The path, and the command that reproduces the answer, below the table, where the
+        // command can be copied whole.
+        let mut notes = Vec::new();
+        if s.reproduce.is_empty() {
+            notes.push(format!("Input varied: {}.", s.field));
+        } else {
+            notes.push(format!("To see it: savings run {}", s.reproduce));
         }
+        notes.extend(s.notes.iter().cloned());
+        notes.extend(super::run::bias_note(self.scenario));
         let mut footer = super::run::provenance(self.source, &[], self.overrides);
         footer.push(format!("{PROGRAM}."));
         TextReport {
@@ -91,12 +248,7 @@ impl Report for SolveReport<'_> {
                 heading: "Result".into(),
                 table: TextTable::new(vec!["".into(), "Goal seek".into()], rows, vec![]),
             }],
-            notes: s
-                .notes
-                .iter()
-                .cloned()
-                .chain(super::run::bias_note(self.scenario))
-                .collect(),
+            notes,
             footer,
         }
     }

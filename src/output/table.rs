@@ -3,12 +3,15 @@
 //!
 //! No figure ever wraps: a reader who sees `12500000` above `00.0` reads a figure 100 times
 //! too small. Every word with a digit in it (a figure, a year, a range `(250.0–380.0)`), in a
-//! cell or a heading, is kept whole: each column is at least as wide as the widest. A table
-//! whose columns cannot all be that wide is split into several, each repeating the label
-//! columns (the year, the service); where even one figure column beside the labels is too
-//! wide, each row is stacked as a two-column table of heading and value. Names and other
-//! text wrap within their column; whole heading words and the least widths asked for name
-//! columns are kept where they fit.
+//! cell or a heading, is kept whole: each column is at least as wide as the widest. So is
+//! every other word (`Remaining gap`, never `Remainin` over `g gap`): text wraps at spaces.
+//! A table whose columns cannot all be that wide is split into several, each repeating the
+//! label columns (the year, the service); where even one column beside the labels is too
+//! wide, each row is stacked as a table of heading and value (the heading above its value
+//! where the two do not fit side by side). The least widths asked for name columns give way
+//! (a third, then down to a readable width) before a table is split or stacked. Only a word
+//! wider than the value column of a stacked table (a long name on a very narrow terminal)
+//! breaks.
 
 use std::io::Write;
 
@@ -188,8 +191,8 @@ fn split(least: &[usize], keys: usize, width: usize) -> Option<Vec<Vec<usize>>> 
     }
 }
 
-/// How much of the least widths asked for readability (whole heading words, the least
-/// widths of name columns) gives way.
+/// How much of the least widths asked for name columns gives way. Figures and words (of a
+/// heading, a name, any text) never do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Give {
     Nothing,
@@ -199,28 +202,28 @@ enum Give {
     AllButReadable,
 }
 
-/// The least width of each column, padding included: the widest word with a digit in it
-/// (see the module's documentation), and what is asked for readability less what `give`s.
+/// The least width of each column, padding included: its widest word (of a figure, a
+/// heading, any cell; see the module's documentation), and the column's least width asked
+/// for readability less what `give`s.
 fn least_widths(text: &TextTable, header: &[String], give: Give) -> Vec<usize> {
     (0..header.len())
         .map(|c| {
-            let cells = text
-                .rows
-                .iter()
-                .filter_map(|row| row.get(c))
+            let cells = || text.rows.iter().filter_map(|row| row.get(c));
+            let figures = cells()
                 .chain(header.get(c))
                 .flat_map(|cell| cell.lines())
                 .map(unbroken_width)
                 .max()
                 .unwrap_or(0);
-            let asked = (widest_word(&header[c]) + PADDING)
-                .max(text.min_widths.get(c).map_or(0, |&w| usize::from(w)));
-            let asked = match give {
-                Give::Nothing => asked,
-                Give::Third => asked.min(READABLE.max(asked * 2 / 3)),
-                Give::AllButReadable => asked.min(READABLE),
+            let heading = widest_word(&header[c]);
+            let words = cells().map(|cell| widest_word(cell)).max().unwrap_or(0) + PADDING;
+            let least = text.min_widths.get(c).map_or(0, |&w| usize::from(w));
+            let (words, least) = match give {
+                Give::Nothing => (words, least),
+                Give::Third => (words, least.min(READABLE.max(least * 2 / 3))),
+                Give::AllButReadable => (words, least.min(READABLE)),
             };
-            (cells + PADDING).max(asked)
+            (figures.max(heading) + PADDING).max(words).max(least)
         })
         .collect()
 }
@@ -310,7 +313,9 @@ fn column_widths(table: &str) -> Vec<usize> {
         .collect()
 }
 
-/// One row as a two-column table: each column's heading (on one line) beside its value.
+/// One row as a two-column table: each column's heading (on one line) beside its value; or,
+/// where the widest heading word and the widest word of a value do not fit side by side, a
+/// one-column table of each heading above its value, so that neither is broken.
 fn stacked(header: &[String], row: &[String], text: &TextTable, width: usize) -> Table {
     let headings: Vec<String> = header
         .iter()
@@ -324,12 +329,29 @@ fn stacked(header: &[String], row: &[String], text: &TextTable, width: usize) ->
             .unwrap_or(0)
             + PADDING
     };
-    let values = unbroken(&mut text.rows.iter().flatten());
-    // Heading words whole where they fit beside the widest value.
+    // Every word of a value whole, a figure's above all.
+    let values = unbroken(&mut text.rows.iter().flatten()).max(
+        text.rows
+            .iter()
+            .flatten()
+            .map(|cell| widest_word(cell) + PADDING)
+            .max()
+            .unwrap_or(0),
+    );
     let whole_words = headings.iter().map(|h| widest_word(h)).max().unwrap_or(0) + PADDING;
-    let headings_least =
-        unbroken(&mut headings.iter()).max(whole_words.min(width.saturating_sub(values + 3)));
+    let headings_least = unbroken(&mut headings.iter()).max(whole_words);
     let mut table = styled(width);
+    if headings_least + values + 3 > width {
+        for (heading, cell) in headings.iter().zip(row) {
+            let shown = if cell.is_empty() {
+                heading.clone()
+            } else {
+                format!("{heading}\n{cell}")
+            };
+            table.add_row(vec![shown]);
+        }
+        return table;
+    }
     for (heading, cell) in headings.iter().zip(row) {
         table.add_row(vec![heading.clone(), cell.clone()]);
     }
@@ -429,6 +451,65 @@ mod tests {
         assert!(!out.contains("part"), "{out}");
         assert_eq!(out.matches(figure).count(), 2, "{out}");
         assert!(out.contains("│ NPV "), "{out}");
+    }
+
+    /// The words of every line of `out` inside a table, cell by cell.
+    fn words(out: &str) -> Vec<String> {
+        out.lines()
+            .filter(|l| l.starts_with('│'))
+            .flat_map(|l| l.trim_matches('│').split('┆'))
+            .flat_map(str::split_whitespace)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn heading_words_are_never_broken_a_table_is_split_instead() {
+        // Issue 12: at 60 columns the headings once broke as `Remainin` over `g gap`.
+        let header = [
+            "Input",
+            "At",
+            "Remaining gap 2015/16",
+            "Remaining gap 2016/17",
+            "Swing in total",
+        ];
+        let row: [&str; 5] = [
+            "Waste collection: Route optimisation, saving",
+            "800",
+            "474.4",
+            "541.1",
+            "3,833.3",
+        ];
+        let text = table(&header, &[&row], &[2, 3, 4]);
+        for width in [40, 50, 60, 80] {
+            let out = layout("Tornado", &text, width);
+            assert!(lines_within(&out, width), "{out}");
+            for word in words(&out) {
+                assert!(
+                    header
+                        .iter()
+                        .chain(&row)
+                        .any(|cell| cell.split(' ').any(|w| w == word)),
+                    "{width}: {word:?} is broken:\n{out}"
+                );
+            }
+            assert!(out.contains("Remaining"), "{out}");
+        }
+    }
+
+    #[test]
+    fn a_stacked_row_puts_each_heading_above_its_value_where_they_cannot_sit_side_by_side() {
+        let figure = "1,000,000,000,000.0000000000";
+        let text = table(
+            &["Service", "Remaining gap 2015/16", "Remaining gap 2016/17"],
+            &[&["Legal Services", figure, figure]],
+            &[1, 2],
+        );
+        let out = layout("Services", &text, 40);
+        assert!(lines_within(&out, 40), "{out}");
+        assert_eq!(out.matches(figure).count(), 2, "{out}");
+        assert!(out.contains("│ Remaining gap 2015/16"), "{out}");
+        assert!(!out.contains("Remaini "), "{out}");
     }
 
     #[test]

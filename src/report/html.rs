@@ -43,6 +43,10 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.n, td.lines, td:first-child { white-space: nowrap; }
 .nowrap { white-space: nowrap; }
 td { overflow-wrap: break-word; }
+table.sources td:first-child { white-space: normal; }
+table.sources td:nth-child(3), table.sources th:nth-child(3) { min-width: 32mm; }
+table.sources td:nth-child(4), table.sources th:nth-child(4) { min-width: 40mm; }
+table.sources td:nth-child(5), table.sources th:nth-child(5) { min-width: 30mm; }
 tr { page-break-inside: avoid; }
 figure { margin: 3mm 0 5mm; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
@@ -72,8 +76,33 @@ fn cell(text: &str, figures_column: bool) -> String {
         .join("<br>")
 }
 
-fn table(text: &TextTable) -> String {
-    let cell = |i: usize, s: &str| cell(s, text.numeric.contains(&i));
+/// A field path or a place (`service[legal].option[abs].saving`, `scenarios/kent.toml:42`)
+/// escaped, with a break allowed after each `.` and `/` and before each `[` and `:`, so that it
+/// wraps within its column rather than widening it.
+fn breakable(text: &str) -> String {
+    let mut out = String::new();
+    for c in escape(text).chars() {
+        if matches!(c, '[' | ':') {
+            out.push_str("<wbr>");
+        }
+        out.push(c);
+        if matches!(c, '.' | '/') {
+            out.push_str("<wbr>");
+        }
+    }
+    out.replace('\n', "<br>")
+}
+
+/// A table; `sources` for the table of assumptions and sources, whose Note and Source columns
+/// keep room to read (CSS `table.sources`) while its paths and places wrap.
+fn table(text: &TextTable, sources: bool) -> String {
+    let cell = |i: usize, s: &str| {
+        if sources && (i == 0 || i + 1 == text.header.len()) {
+            breakable(s)
+        } else {
+            cell(s, text.numeric.contains(&i))
+        }
+    };
     let class = |i: usize| {
         if text.numeric.contains(&i) {
             " class=\"n\""
@@ -81,7 +110,11 @@ fn table(text: &TextTable) -> String {
             ""
         }
     };
-    let mut out = String::from("<table>\n<thead><tr>");
+    let mut out = String::from(if sources {
+        "<table class=\"sources\">\n<thead><tr>"
+    } else {
+        "<table>\n<thead><tr>"
+    });
     for (i, h) in text.header.iter().enumerate() {
         out.push_str(&format!(
             "<th{} scope=\"col\">{}</th>",
@@ -132,7 +165,10 @@ fn page(report: &TextReport, panels: &[(String, String)]) -> String {
     }
     for section in &report.sections {
         out.push_str(&format!("<h2>{}</h2>\n", escape(&section.heading)));
-        out.push_str(&table(&section.table));
+        out.push_str(&table(
+            &section.table,
+            section.heading == super::ASSUMPTIONS,
+        ));
     }
     if !report.notes.is_empty() {
         out.push_str("<h2>Notes</h2>\n<ol class=\"notes\">\n");
@@ -175,6 +211,18 @@ mod tests {
              <span class=\"nowrap\">2016/17:</span> <span class=\"nowrap\">-1,250.5</span>"
         );
         assert_eq!(cell("1,250.0", true), "1,250.0");
+    }
+
+    #[test]
+    fn paths_and_places_may_break_at_their_separators() {
+        assert_eq!(
+            breakable("service[legal].option[abs].saving"),
+            "service<wbr>[legal].<wbr>option<wbr>[abs].<wbr>saving"
+        );
+        assert_eq!(
+            breakable("scenarios/kent.toml:42 <b>"),
+            "scenarios/<wbr>kent.<wbr>toml<wbr>:42 &lt;b&gt;"
+        );
     }
 
     #[test]

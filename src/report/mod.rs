@@ -22,6 +22,9 @@ use crate::simulate::Simulation;
 
 pub use notes::SourceNote;
 
+/// The heading of the table of every figure written and where it came from.
+pub const ASSUMPTIONS: &str = "Assumptions and sources";
+
 /// Everything a report says.
 pub struct ReportInput<'a> {
     pub scenario: &'a Scenario,
@@ -170,7 +173,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
         }
     }
     sections.push(Section {
-        heading: "Assumptions and sources".into(),
+        heading: ASSUMPTIONS.into(),
         table: assumptions(input),
     });
     notes.push("Assumptions and sources: every figure the scenario writes, with the comment on its line (Note) and the source field of its table (Source), so each can be traced to a paragraph of the source or to an assumption.".into());
@@ -225,7 +228,7 @@ fn years(input: &ReportInput) -> TextTable {
             "In-year saving central",
             "In-year saving high",
             "Planned to date",
-            "Unidentified gap to date",
+            "Gap to date",
             "Remaining gap low",
             "Remaining gap central",
             "Remaining gap high",

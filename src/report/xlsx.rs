@@ -103,6 +103,10 @@ pub fn workbook(input: &ReportInput) -> Result<Vec<u8>> {
     sources.set_name("Sources")?;
     write_sources(&mut sources, input, &formats)?;
     workbook.push_worksheet(sources);
+    let title = format!("Savings report: {}", scenario.name);
+    for sheet in workbook.worksheets_mut() {
+        print_setup(sheet, &title);
+    }
 
     for (name, row) in [
         ("Overlap", OVERLAP_ROW),
@@ -124,6 +128,50 @@ fn properties(scenario: &Scenario) -> Result<DocProperties> {
         .set_author(PROGRAM)
         .set_comment("The projection is live formulas over the Inputs sheet.")
         .set_creation_datetime(&fixed))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing.
+
+/// A4, Excel's paper size 9.
+const A4: u8 = 9;
+
+/// The most characters of the report's title in a page header (Excel holds 255 in all).
+const HEADER_TITLE: usize = 100;
+
+/// The first `rows` rows (the title and column headers) and `cols` columns (the labels) stay
+/// on screen as the sheet scrolls, and the rows are printed again at the top of every page.
+fn header_rows(sheet: &mut Worksheet, rows: u32, cols: u16) -> Result<()> {
+    sheet.set_freeze_panes(rows, cols)?;
+    if let Some(last) = rows.checked_sub(1) {
+        sheet.set_repeat_rows(0, last)?;
+    }
+    Ok(())
+}
+
+/// Every sheet prints landscape on A4, one page wide however many pages long, with the
+/// report's title and the sheet's name at the top of each page and its number at the foot.
+fn print_setup(sheet: &mut Worksheet, title: &str) {
+    let name = page_text(&sheet.name(), HEADER_TITLE);
+    sheet
+        .set_landscape()
+        .set_paper_size(A4)
+        .set_print_fit_to_pages(1, 0)
+        .set_header(format!("&L{}&R{name}", page_text(title, HEADER_TITLE)))
+        .set_footer("&CPage &P of &N");
+}
+
+/// User text for a page header: invisible characters as their codes, at most `limit`
+/// characters (cut with `…`), and `&` doubled so that Excel prints it rather than reading a
+/// code.
+fn page_text(text: &str, limit: usize) -> String {
+    let shown = displayed(text);
+    let cut: String = if shown.chars().count() > limit {
+        shown.chars().take(limit - 1).chain(['…']).collect()
+    } else {
+        shown.into_owned()
+    };
+    cut.replace('&', "&&")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -612,7 +660,7 @@ fn write_inputs(
     }
     sheet.set_row_height(OPTIONS_HEADER_ROW, 45)?;
     sheet.set_row_height(layout.plan_header, 45)?;
-    sheet.set_freeze_panes(OPTIONS_HEADER_ROW + 1, SERVICE_NAME + 1)?;
+    header_rows(sheet, OPTIONS_HEADER_ROW + 1, SERVICE_NAME + 1)?;
     Ok(())
 }
 
@@ -908,18 +956,12 @@ fn write_projection(
     w.heading(&format!("The unidentified gap ({unit})"))?;
     let gap_first = abs(layout.unidentified_row, PLAN_BASE + 1);
     let gap_row = layout.unidentified_row;
-    let gap_to_date = w.line(
-        "total",
-        "Unidentified gap to date LG(y)",
-        true,
-        false,
-        &|col| {
-            format!(
-                "SUM({INPUTS}!{gap_first}:{})",
-                row_fixed(gap_row, inputs_year_col(col))
-            )
-        },
-    )?;
+    let gap_to_date = w.line("total", "Gap to date LG(y)", true, false, &|col| {
+        format!(
+            "SUM({INPUTS}!{gap_first}:{})",
+            row_fixed(gap_row, inputs_year_col(col))
+        )
+    })?;
 
     let mut cases = Vec::new();
     for case in Case::ALL {
@@ -976,7 +1018,7 @@ fn write_projection(
         }
         let n_total = w.total_line("All services taken forward", &n_rows, false)?;
 
-        w.heading(&format!("{case_title}: the gap ({unit})"))?;
+        w.heading(&format!("{case_title}: the remaining gap ({unit})"))?;
         let remaining_gap = w.line(
             "total",
             "Remaining gap R(y) = LG(y) - N(y)",
@@ -1028,8 +1070,7 @@ fn write_projection(
     }
     w.sheet.set_column_width(total_col, 12)?;
     w.sheet.set_row_height(YEAR_NUMBER_ROW, 30)?;
-    w.sheet
-        .set_freeze_panes(YEAR_NUMBER_ROW + 1, FIRST_YEAR_COL)?;
+    header_rows(w.sheet, YEAR_NUMBER_ROW + 1, FIRST_YEAR_COL)?;
     Ok(ProjectionRows {
         base_year_cost,
         cost_total,
@@ -1159,11 +1200,14 @@ fn write_summary(
             }),
         ),
         (
-            "Payback year (cumulative D - C at least 0 from then on)",
+            "Payback year (cumulative D - C at least 0 from then on; none needed with no saving and no cost)",
             &f.right,
             Box::new(|_, r: &CaseRows| {
                 format!(
-                    "=IFERROR(INDEX({year_labels},SUMPRODUCT(MAX(({}<0)*({year_numbers}-BaseYear)))+1),\"none\")",
+                    "=IF(AND(SUMPRODUCT(ABS({}))=0,SUMPRODUCT(ABS({}))=0,{PROJECTION}!{}=0),\"none needed\",IFERROR(INDEX({year_labels},SUMPRODUCT(MAX(({}<0)*({year_numbers}-BaseYear)))+1),\"none\"))",
+                    across(r.in_year_total),
+                    across(rows.cost_total),
+                    abs(rows.base_year_cost, FIRST_YEAR_COL),
                     across(r.cumulative_net)
                 )
             }),
@@ -1241,7 +1285,7 @@ fn write_summary(
     for col in 1..=3 {
         sheet.set_column_width(col, 16)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
+    header_rows(sheet, 1, 0)?;
     Ok(())
 }
 
@@ -1368,7 +1412,7 @@ fn write_simulation(
     for col in 1..=13 {
         sheet.set_column_width(col, 11)?;
     }
-    sheet.set_freeze_panes(2, 1)?;
+    header_rows(sheet, 2, 1)?;
     Ok(())
 }
 
@@ -1391,7 +1435,7 @@ fn write_sources(sheet: &mut Worksheet, input: &ReportInput, f: &Formats) -> Res
     for (col, width) in (0..).zip([44, 24, 60, 40, 28]) {
         sheet.set_column_width(col, width)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
+    header_rows(sheet, 1, 0)?;
     Ok(())
 }
 

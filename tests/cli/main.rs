@@ -1,6 +1,7 @@
 //! Command-line tests: each runs the real `savings` binary. One test binary, one module per
 //! area (STYLE.md).
 
+mod answers;
 mod bad_input;
 mod docs;
 mod exact;

@@ -158,7 +158,7 @@ fn the_sources_table_shows_an_override_however_its_path_is_spelt() {
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         assert!(
             stdout(&output).contains(
-                "<tr><td>service[example].option[only].saving</td><td><span class=\"nowrap\">20</span></td><td>set on the command line: --set "
+                "<tr><td>service<wbr>[example].<wbr>option<wbr>[only].<wbr>saving</td><td><span class=\"nowrap\">20</span></td><td>set on the command line: --set "
             ),
             "{path}: HTML"
         );
@@ -318,6 +318,44 @@ fn the_html_report_is_self_contained() -> TestResult {
     }
     assert!(html.contains("<svg"), "the chart is inline");
     assert!(html.contains("@page { size: a4"));
+    Ok(())
+}
+
+/// Issue 12 item 5: the assumptions table squeezed its Source column into a sliver beside a
+/// first column of paths that never wrapped. The table has its own rule: its Note, Source and
+/// Where columns keep a least width, and its paths and places wrap at `.`, `/`, `[` and `:`.
+#[test]
+fn the_html_assumptions_table_gives_its_sources_room() -> TestResult {
+    let output = report(&["--format", "html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = stdout(&output);
+    for rule in [
+        "table.sources td:first-child { white-space: normal; }",
+        "table.sources td:nth-child(3), table.sources th:nth-child(3) { min-width: 32mm; }",
+        "table.sources td:nth-child(4), table.sources th:nth-child(4) { min-width: 40mm; }",
+        "table.sources td:nth-child(5), table.sources th:nth-child(5) { min-width: 30mm; }",
+    ] {
+        assert!(html.contains(rule), "no rule {rule:?}");
+    }
+    let (_, table) = html
+        .split_once("<h2>Assumptions and sources</h2>\n<table class=\"sources\">")
+        .ok_or("no table of class sources under its heading")?;
+    let table = table.split("</table>").next().unwrap_or_default();
+    assert!(
+        table.contains("<th scope=\"col\">Source</th>"),
+        "{table:.500}"
+    );
+    // A path and a place, each with its breaks, neither held on one line.
+    assert!(
+        table.contains("<td>service<wbr>[property].<wbr>option<wbr>[latco].<wbr>saving</td>"),
+        "{table:.2000}"
+    );
+    assert!(
+        table.contains("<td>builtin<wbr>:kcc-2014-phase1.<wbr>toml<wbr>:"),
+        "{table:.2000}"
+    );
+    // Only this table has the rule.
+    assert_eq!(html.matches("<table class=\"sources\">").count(), 1);
     Ok(())
 }
 

@@ -88,8 +88,18 @@ fn libreoffice_computes_the_figures_of_savings_run_from_the_formulas() -> TestRe
     let kent = dir.join("kent.xlsx");
     let worked = dir.join("worked.xlsx");
     let stale = dir.join("stale.xlsx");
+    let nothing = dir.join("nothing.xlsx");
+    // Every service deferred or doing nothing: no saving and no cost, no payback needed.
+    let nothing_args = [
+        "tests/data/thousands.toml",
+        "--option",
+        "waste=nothing",
+        "--defer",
+        "leisure",
+    ];
     report(&[], &kent)?;
     report(&["scenarios/worked-example.toml"], &worked)?;
+    report(&nothing_args, &nothing)?;
     // The workbook stores no result for any formula, so every figure LibreOffice prints is one
     // it computed. A copy with a wrong result stored in every formula proves that the profile
     // below makes it recalculate rather than show what is stored.
@@ -100,11 +110,14 @@ fn libreoffice_computes_the_figures_of_savings_run_from_the_formulas() -> TestRe
         "the workbook stores results for {cached} formulas"
     );
 
-    let books = recalculate(dir, &[&kent, &worked, &stale])?;
+    let books = recalculate(dir, &[&kent, &worked, &stale, &nothing])?;
     let kent_csv = figures(&[], "csv");
     let kent_json = figures(&[], "json");
     let worked_csv = figures(&["scenarios/worked-example.toml"], "csv");
     let worked_json = figures(&["scenarios/worked-example.toml"], "json");
+    let nothing_csv = figures(&nothing_args, "csv");
+    let nothing_json = figures(&nothing_args, "json");
+    assert!(nothing_json.contains("\"payback_needed\": false"));
     for (name, sheets, csv, json) in [
         ("kent", &books[0], &kent_csv, &kent_json),
         ("worked example", &books[1], &worked_csv, &worked_json),
@@ -113,6 +126,12 @@ fn libreoffice_computes_the_figures_of_savings_run_from_the_formulas() -> TestRe
             &books[2],
             &kent_csv,
             &kent_json,
+        ),
+        (
+            "nothing to pay back",
+            &books[3],
+            &nothing_csv,
+            &nothing_json,
         ),
     ] {
         assert_same_figures(name, sheets, csv)?;
@@ -359,6 +378,147 @@ fn user_text_in_cells_is_escaped_and_fits_a_cell() -> TestResult {
         &cut[cut.len() - 80..]
     );
     assert!(cut.chars().count() <= 32_767);
+    Ok(())
+}
+
+/// Issue 12 item 4: the spreadsheet names the remaining gap R "Remaining gap" and only the
+/// gap to date LG "Gap to date", as every table does.
+#[test]
+fn the_spreadsheet_names_the_gaps_as_the_tables_do() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let xlsx = folder.path().join("kent.xlsx");
+    report(&[], &xlsx)?;
+    let Some(strings) = shared_strings(&xlsx)? else {
+        return Ok(());
+    };
+    for label in [
+        "Gap to date LG(y)",
+        "Remaining gap R(y) = LG(y) - N(y)",
+        "Central case: the remaining gap (£m)",
+    ] {
+        assert!(strings.iter().any(|s| s == label), "no {label:?}");
+    }
+    for text in &strings {
+        let lower = text.to_lowercase();
+        assert!(
+            !lower.contains("the gap (") && !lower.contains("unidentified gap to date"),
+            "{text:?}"
+        );
+    }
+    Ok(())
+}
+
+/// Each sheet's print settings, read from the workbook's XML: name -> (the attributes of
+/// `pageSetup`, whether it fits to pages, the page header, the rows printed on every page);
+/// `None` where python3 is missing.
+fn print_settings(xlsx: &Path) -> Result<Option<serde_json::Value>, Box<dyn Error>> {
+    let script = r#"
+import html, json, re, sys, zipfile
+book = zipfile.ZipFile(sys.argv[1])
+workbook = book.read("xl/workbook.xml").decode()
+names = re.findall(r'<sheet name="([^"]+)"', workbook)
+titles = {int(i): rows for i, rows in re.findall(
+    r'<definedName name="_xlnm.Print_Titles" localSheetId="(\d+)">[^!]*!([^<]+)</definedName>', workbook)}
+out = {}
+for i, name in enumerate(names):
+    sheet = book.read(f"xl/worksheets/sheet{i + 1}.xml").decode()
+    setup = re.search(r"<pageSetup ([^>]*)/>", sheet)
+    header = re.search(r"<oddHeader>([^<]*)</oddHeader>", sheet)
+    out[name] = {
+        "page_setup": dict(re.findall(r'(\w+)="([^"]*)"', setup.group(1))) if setup else {},
+        "fit_to_page": '<pageSetUpPr fitToPage="1"/>' in sheet,
+        "header": html.unescape(header.group(1)) if header else None,
+        "repeat_rows": titles.get(i),
+    }
+print(json.dumps(out))
+"#;
+    let Some(listing) = python(&["-c", script, &xlsx.display().to_string()])? else {
+        return Ok(None);
+    };
+    Ok(Some(serde_json::from_str(&listing)?))
+}
+
+/// Issue 12 item 5: the workbook printed as 27 pages, the Summary's columns split across
+/// them. Every sheet now prints landscape on A4, fitted to one page wide (as many pages long
+/// as it needs), its header rows repeated on every page (Excel's print titles) and the
+/// report's title at the top.
+#[test]
+fn every_sheet_prints_landscape_one_page_wide_with_its_headers_on_every_page() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let xlsx = folder.path().join("kent.xlsx");
+    report(&["--simulate", "--trials", "500"], &xlsx)?;
+    let Some(settings) = print_settings(&xlsx)? else {
+        return Ok(());
+    };
+    let expected_rows = [
+        ("Summary", "$1:$1"),
+        ("Inputs", "$1:$6"),
+        ("Projection", "$1:$2"),
+        ("Simulation", "$1:$2"),
+        ("Sources", "$1:$1"),
+    ];
+    let sheets = settings.as_object().ok_or("sheets")?;
+    assert_eq!(sheets.len(), expected_rows.len(), "{settings}");
+    for (name, rows) in expected_rows {
+        let sheet = &settings[name];
+        let setup = &sheet["page_setup"];
+        assert_eq!(setup["orientation"], "landscape", "{name}: {sheet}");
+        assert_eq!(setup["paperSize"], "9", "{name}: A4: {sheet}");
+        assert_eq!(sheet["fit_to_page"], true, "{name}: {sheet}");
+        // One page wide (fitToWidth defaults to 1), any number of pages long.
+        assert!(
+            setup.get("fitToWidth").is_none() || setup["fitToWidth"] == "1",
+            "{name}: {sheet}"
+        );
+        assert_eq!(setup["fitToHeight"], "0", "{name}: {sheet}");
+        assert_eq!(sheet["repeat_rows"], rows, "{name}: {sheet}");
+        let header = sheet["header"]
+            .as_str()
+            .ok_or(format!("{name}: no page header"))?;
+        assert_eq!(
+            header,
+            format!("&LSavings report: Facing the Challenge, Phase 1 (May 2014)&R{name}"),
+        );
+    }
+    Ok(())
+}
+
+/// A scenario name with `&` (which starts a code in a page header) is printed as written,
+/// and a long one is cut to fit Excel's 255 characters.
+#[test]
+fn a_page_header_prints_the_name_as_written_and_within_excels_limit() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let scenario = folder.path().join("ampersand.toml");
+    // 191 characters, 87 of them `&`: doubled, far beyond Excel's limit unless cut.
+    let name = format!("Waste & Recycling &P {}", "&x".repeat(85));
+    fs::write(
+        &scenario,
+        format!(
+            "[scenario]\nname = \"{name}\"\nbase_year = \"2014/15\"\n\n[[service]]\nid = \"waste\"\n\n  [[service.option]]\n  id = \"o\"\n  preferred = true\n  saving = 1\n  start = \"2015/16\"\n"
+        ),
+    )?;
+    let xlsx = folder.path().join("ampersand.xlsx");
+    let output = run(&[
+        "report",
+        &scenario.display().to_string(),
+        "--output",
+        &xlsx.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // rust_xlsxwriter refuses a header over Excel's limit with a message of its own.
+    assert_eq!(stderr(&output), "");
+    let Some(settings) = print_settings(&xlsx)? else {
+        return Ok(());
+    };
+    let header = settings["Summary"]["header"]
+        .as_str()
+        .ok_or("no page header")?;
+    assert!(
+        header.starts_with("&LSavings report: Waste && Recycling &&P &&x&&x"),
+        "{header}"
+    );
+    assert!(header.ends_with("…&RSummary"), "{header}");
+    assert!(header.encode_utf16().count() <= 255, "{header}");
     Ok(())
 }
 
@@ -612,7 +772,7 @@ fn projection_figures(rows: &[Vec<String>]) -> Result<Figures, Box<dyn Error>> {
             continue;
         };
         let measure = match *measure {
-            "gap" if second.starts_with("Unidentified gap to date") => "gap_to_date",
+            "gap" if second.starts_with("Gap to date") => "gap_to_date",
             "gap" if second.starts_with("Remaining gap") => "remaining_gap",
             "gap" => continue,
             _ if second.starts_with("One-off costs in the base year") => continue,
@@ -692,7 +852,11 @@ fn assert_same_summary(name: &str, sheets: &Sheets, json: &str) -> TestResult {
                 "{name}, {case}: {label}: {got} vs {expected}"
             );
         }
-        let payback = summary["payback_year"].as_str().unwrap_or("none");
+        let payback = match (summary["payback_year"].as_str(), &summary["payback_needed"]) {
+            (Some(year), _) => year,
+            (None, serde_json::Value::Bool(false)) => "none needed",
+            (None, _) => "none",
+        };
         assert_eq!(row("Payback year")?[col], payback, "{name}, {case}");
         let closed = summary["closed_years"].as_array().ok_or("closed_years")?;
         assert_eq!(

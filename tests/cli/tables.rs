@@ -240,7 +240,8 @@ fn commands() -> Vec<(Vec<&'static str>, Vec<String>)> {
     }
     cases.push((sweep, expected));
 
-    // Goal seek prints the value found whole (in the answer and the command to reproduce it).
+    // Goal seek prints the value found whole: in the answer, rounded to the display precision
+    // (and exact in the command that reproduces it).
     let solve = vec![
         "solve",
         HUGE,
@@ -252,7 +253,7 @@ fn commands() -> Vec<(Vec<&'static str>, Vec<String>)> {
         DP,
     ];
     let document = json(&solve);
-    let mut expected = strings(&document, "value");
+    let mut expected = figures(&document, &["value"]);
     expected.push("14000000000000.5".into());
     cases.push((solve, expected));
 
@@ -439,4 +440,126 @@ fn services_with_the_same_name_show_their_ids() {
         }
     }
     assert_no_failures(failures);
+}
+
+/// The words of a Markdown report: what each table cell holds, unwrapped.
+fn markdown_words(markdown: &str) -> std::collections::BTreeSet<String> {
+    markdown
+        .replace("<br>", " ")
+        .replace('\\', "")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The words on each line of every table in a terminal report, cell by cell.
+fn table_words(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| line.starts_with('│'))
+        .flat_map(|line| line.trim_matches('│').split('┆'))
+        .flat_map(str::split_whitespace)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Issue 12: no word of a table (a heading, a name, "open") is broken across lines at any
+/// width, down to 40 columns: every word a terminal table shows is a word of the same
+/// report in Markdown, which never wraps. Only a word too long for the line itself (a
+/// `--set` to copy, on a narrow terminal) may break.
+#[test]
+fn no_word_is_broken_in_any_table_at_any_width() {
+    const THOUSANDS: &str = "tests/data/thousands.toml";
+    let mut cases: Vec<Vec<&str>> = Vec::new();
+    for scenario in ["builtin:", THOUSANDS] {
+        cases.extend([
+            vec!["run", scenario],
+            vec!["options", scenario],
+            vec!["options", scenario, "--by", "npv"],
+            vec![
+                "compare",
+                scenario,
+                "--against",
+                "--set scenario.overlap=0.5",
+            ],
+            vec!["sweep", scenario, "--vary", "scenario.overlap=0,1"],
+            vec!["simulate", scenario, "--trials", "1000"],
+            vec!["sensitivity", scenario],
+        ]);
+    }
+    cases.push(vec![
+        "solve",
+        THOUSANDS,
+        "--target",
+        "gap-closed=2015/16",
+        "--vary",
+        "service[waste].option[route-opt].saving.central",
+    ]);
+    let mut failures = Vec::new();
+    for args in &cases {
+        let mut markdown = args.clone();
+        markdown.extend(["--format", "markdown"]);
+        let vocabulary = markdown_words(&output(None, &markdown));
+        for width in [40, 60, 80, 100] {
+            let text = output(Some(width), args);
+            let too_long: Vec<&String> = vocabulary
+                .iter()
+                .filter(|w| w.chars().count() > width - 4)
+                .collect();
+            for word in table_words(&text) {
+                let whole = vocabulary.contains(&word);
+                let part_of_a_long_word = too_long.iter().any(|long| long.contains(&word));
+                if !whole && !part_of_a_long_word {
+                    failures.push(format!(
+                        "COLUMNS={width} savings {}: {word:?} is not a whole word",
+                        args.join(" ")
+                    ));
+                }
+            }
+        }
+    }
+    failures.dedup();
+    assert_no_failures(failures);
+}
+
+/// Issue 12: the sensitivity table, Markdown and charts label each input by its service and
+/// option names, never by a path split mid-word; CSV and JSON keep the path.
+#[test]
+fn sensitivity_labels_inputs_by_name_and_keeps_paths_in_csv_and_json() {
+    const THOUSANDS: &str = "tests/data/thousands.toml";
+    let markdown = output(None, &["sensitivity", THOUSANDS, "--format", "markdown"]);
+    for label in [
+        "| Waste collection: Route optimisation, saving |",
+        "| Waste collection: Route optimisation, failure |",
+        "| Waste collection: Route optimisation, slip |",
+        "| Leisure centres: Transfer to a leisure trust, saving |",
+        "| Overlap w |",
+        "| Waste collection meets plan |",
+    ] {
+        assert!(markdown.contains(label), "no {label:?}:\n{markdown}");
+    }
+    for width in [60, 80, 100] {
+        let text = output(Some(width), &["sensitivity", THOUSANDS]);
+        assert!(!text.contains("service["), "COLUMNS={width}:\n{text}");
+        assert!(
+            text.contains("Waste collection:"),
+            "COLUMNS={width}:\n{text}"
+        );
+        // A chart's label keeps the kind of input however short it is cut.
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("Waste coll") && l.contains("…, slip ")),
+            "COLUMNS={width}:\n{text}"
+        );
+    }
+    let document = json(&["sensitivity", THOUSANDS]);
+    let inputs = strings(&document, "tornado.*.input");
+    assert!(
+        inputs.contains(&"service[waste].option[route-opt].saving".to_string()),
+        "{inputs:?}"
+    );
+    let csv = output(None, &["sensitivity", THOUSANDS, "--format", "csv"]);
+    assert!(
+        csv.contains(",service[waste].option[route-opt].saving,saving,low,800,"),
+        "{csv}"
+    );
 }
