@@ -171,7 +171,7 @@ pub struct Summary {
     pub closed_years: Vec<FinancialYear>,
 }
 
-/// When the one-off costs are paid back (DOMAIN.md section 4).
+/// When the one-off costs are paid back (docs/model.md section 4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Payback {
     /// The first projected year from which cumulative `D - C`, counted from the base year,
