@@ -1,7 +1,15 @@
-//! docs/model.md section 4: how savings are counted. For each service's option taken forward,
-//! the in-year saving `D`, incremental saving `I`, planned savings to date `LP`, contribution
-//! `N` and one-off costs `C`; for the total, also the gap to date `LG` and the remaining gap
-//! `R`; then the ten-year figures (total, average, steady state, NPV, payback).
+//! docs/model.md section 4: how savings are counted, in two stages.
+//!
+//! 1. **Lines.** Each service with an option taken forward is a [`Line`]; its in-year saving
+//!    `D` comes from the line's [`Source`] (today a steady state built up by a ramp), as one
+//!    series per case. Only the source knows how `D` is built, and it says what an analysis
+//!    can vary in it (Monte Carlo, sensitivity and goal seek ask it, rather than restating
+//!    the rule).
+//! 2. **Aggregation.** From the lines' `D`: the incremental saving `I`, planned savings to
+//!    date `LP`, contribution `N` and one-off costs `C` per service; for the total, also the
+//!    gap to date `LG` and the remaining gap `R`; then the ten-year figures (total, average,
+//!    steady state, NPV, payback). Running totals of by-year tables are read through
+//!    [`crate::model::YearSeries::levels`].
 //!
 //! All arithmetic is exact decimal and checked: products are formed first and divided once
 //! ([`in_year_saving`]), and an overflow is a [`ProjectionError`] naming the figure.
@@ -14,6 +22,8 @@ use crate::model::{
     ArithmeticError, Case, Cases, DiscountRate, FinancialYear, Money, SavingOption, Scenario,
     Service, add, div,
 };
+
+pub use crate::model::Series;
 
 /// A figure that could not be computed, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,9 +78,6 @@ impl<T> Naming<T> for std::result::Result<T, ArithmeticError> {
         })
     }
 }
-
-/// One value per projected year (index 0 is the first year after the base year).
-pub type Series = Vec<Money>;
 
 /// The whole projection of a scenario.
 #[derive(Clone, Debug)]
@@ -224,8 +231,115 @@ impl TotalProjection {
     }
 }
 
-/// The saving of `option` in year `k` counted from go-live (1 = the go-live year), when its
-/// steady-state saving is `saving`: `D = S x r(k) x p(k)`, docs/model.md section 4.
+/// A line of the plan: a service and the option it takes forward.
+#[derive(Clone, Copy, Debug)]
+pub struct Line<'a> {
+    /// Index into `Scenario::services`.
+    pub service_index: usize,
+    pub service: &'a Service,
+    /// Index into the service's options.
+    pub option_index: usize,
+    pub option: &'a SavingOption,
+}
+
+impl<'a> Line<'a> {
+    /// Where the line's in-year saving comes from.
+    pub fn source(&self) -> Source<'a> {
+        Source::of(self.option)
+    }
+}
+
+/// The lines of `scenario`: every service with an option taken forward, in file order
+/// (deferred services have none).
+pub fn lines(scenario: &Scenario) -> impl Iterator<Item = Line<'_>> {
+    scenario
+        .services
+        .iter()
+        .enumerate()
+        .filter_map(|(service_index, service)| {
+            let option_index = service.taken_forward?;
+            Some(Line {
+                service_index,
+                service,
+                option_index,
+                option: service.options.get(option_index)?,
+            })
+        })
+}
+
+/// Where an in-year saving comes from: the first stage of the projection, and the one place
+/// that knows how `D(y)` is built from what the scenario says.
+///
+/// What each analysis may vary, by source:
+/// - [`Source::SteadyState`]: `D` is linear in the steady-state saving `S`: Monte Carlo draws
+///   `S` and scales [`Source::unit_factors`]; sensitivity solves for `S` with the exact
+///   [`Source::unit_factor`]; goal seek moves `S` and projects again. A slip of go-live moves
+///   the build-up later ([`slipped`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// A steady-state saving built up by a ramp from go-live: `D = S x r(k) x p(k)`
+    /// (docs/model.md section 4.1).
+    SteadyState(&'a SavingOption),
+}
+
+impl<'a> Source<'a> {
+    pub fn of(option: &'a SavingOption) -> Self {
+        Source::SteadyState(option)
+    }
+
+    /// `D(y)` in every projected year, in `case`.
+    pub fn in_year(
+        &self,
+        scenario: &Scenario,
+        case: Case,
+    ) -> std::result::Result<Series, ArithmeticError> {
+        match self {
+            Source::SteadyState(option) => {
+                in_year_savings(scenario, option, *option.saving.get(case))
+            }
+        }
+    }
+
+    /// `D(y)` per unit of the figure an analysis scales (the steady-state saving), in every
+    /// projected year, exactly.
+    pub fn unit_factors(
+        &self,
+        scenario: &Scenario,
+    ) -> std::result::Result<Series, ArithmeticError> {
+        match self {
+            Source::SteadyState(option) => {
+                in_year_savings(scenario, option, Money::new(Decimal::ONE))
+            }
+        }
+    }
+}
+
+impl Source<'_> {
+    /// `D(year)` per unit of the steady-state saving as an exact fraction (numerator,
+    /// denominator): `r(k) x months / (ramp denominator x 12)`, for analyses that solve
+    /// for the saving (switching values).
+    pub fn unit_factor(&self, year: FinancialYear) -> (Decimal, Decimal) {
+        match self {
+            Source::SteadyState(option) => match build_up_fraction(option, year) {
+                Some((numerator, months, denominator)) => (
+                    numerator * Decimal::from(months),
+                    Decimal::from(denominator),
+                ),
+                None => (Decimal::ZERO, Decimal::ONE),
+            },
+        }
+    }
+}
+
+/// Which year of its build-up `year` is for `option`: 1 in its go-live year, 2 the year after,
+/// 0 before go-live. The one place the go-live year is counted from.
+pub fn build_up_year(option: &SavingOption, year: FinancialYear) -> u32 {
+    u32::try_from(year.years_after(option.start.financial_year()) + 1).unwrap_or(0)
+}
+
+/// The saving of `option` in `year`, when its steady-state saving is `saving`:
+/// `D = S x r(k) x p(k)`, `k` the year of build-up ([`build_up_year`]), docs/model.md
+/// section 4.
 ///
 /// The part-year factor `p(1)` is (months from go-live to 31 March) / 12, `p(k > 1) = 1`.
 /// To stay exact, `S x r x months` is formed first and divided once, last: `linear 3` from
@@ -234,9 +348,9 @@ impl TotalProjection {
 pub fn in_year_saving(
     option: &SavingOption,
     saving: Money,
-    k: u32,
+    year: FinancialYear,
 ) -> std::result::Result<Money, ArithmeticError> {
-    let Some((share_numerator, months, denominator)) = build_up_fraction(option, k) else {
+    let Some((share_numerator, months, denominator)) = build_up_fraction(option, year) else {
         return Ok(Money::ZERO);
     };
     saving
@@ -245,9 +359,10 @@ pub fn in_year_saving(
         .divided_by(denominator)
 }
 
-/// `r(k) x p(k)` in year `k` of the option (1 = its go-live year) as the ramp's numerator,
-/// the months counted, and one denominator (ramp denominator x 12); `None` before go-live.
-pub fn build_up_fraction(option: &SavingOption, k: u32) -> Option<(Decimal, u8, u64)> {
+/// `r(k) x p(k)` in `year` (year `k` of the option's build-up) as the ramp's numerator, the
+/// months counted, and one denominator (ramp denominator x 12); `None` before go-live.
+pub fn build_up_fraction(option: &SavingOption, year: FinancialYear) -> Option<(Decimal, u8, u64)> {
+    let k = build_up_year(option, year);
     if k == 0 {
         return None;
     }
@@ -277,27 +392,21 @@ pub fn in_year_savings(
     option: &SavingOption,
     saving: Money,
 ) -> std::result::Result<Series, ArithmeticError> {
-    let go_live = option.start.financial_year();
     scenario
         .years()
-        .map(|year| {
-            let k = u32::try_from(year.years_after(go_live) + 1).unwrap_or(0);
-            in_year_saving(option, saving, k)
-        })
+        .map(|year| in_year_saving(option, saving, year))
         .collect()
 }
 
 /// Projects every service and the totals, or names the first figure that overflows.
 pub fn project(scenario: &Scenario) -> Result<Projection> {
     let years: Vec<FinancialYear> = scenario.years().collect();
-    let mut services = Vec::new();
-    let mut deferred = Vec::new();
-    for (index, service) in scenario.services.iter().enumerate() {
-        match service.taken_forward {
-            Some(option) => services.push(project_service(scenario, index, service, option)?),
-            None => deferred.push(index),
-        }
-    }
+    let services = lines(scenario)
+        .map(|line| project_line(scenario, &line))
+        .collect::<Result<Vec<_>>>()?;
+    let deferred = (0..scenario.services.len())
+        .filter(|&i| !services.iter().any(|s| s.service == i))
+        .collect();
     let total = project_total(scenario, &services)?;
     let context = context(scenario)?;
     Ok(Projection {
@@ -348,16 +457,18 @@ pub fn project_option(
         None => format!("{what} of service[{}].option[{}]", service.id, option.id),
     };
     let saving_field = || format!("service[{}].option[{}].saving", service.id, option.id);
-    let in_year = option.saving.try_map(|case, saving| {
-        in_year_savings(scenario, option, *saving)
+    let source = Source::of(option);
+    let in_year = Cases::all(()).try_map(|case, ()| {
+        source
+            .in_year(scenario, case)
             .naming_at(|| name("in-year saving", Some(case)), saving_field)
     })?;
     let incremental = in_year
         .try_map(|case, d| increments(d).naming(|| name("incremental saving", Some(case))))?;
-    let one_off_cost: Series = scenario
-        .years()
-        .map(|y| option.one_off_cost.get(y))
-        .collect();
+    let one_off_cost = option.one_off_cost.levels(scenario.years()).naming_at(
+        || name("one-off costs", None),
+        || format!("service[{}].option[{}].one_off_cost", service.id, option.id),
+    )?;
     let base_year_cost = option.one_off_cost.get(scenario.base_year);
     let summary = in_year.try_map(|case, d| {
         summarise(
@@ -378,6 +489,16 @@ pub fn project_option(
     })
 }
 
+/// A line's figures (the second stage, for one service).
+fn project_line(scenario: &Scenario, line: &Line) -> Result<ServiceProjection> {
+    project_service(
+        scenario,
+        line.service_index,
+        line.service,
+        line.option_index,
+    )
+}
+
 /// Service `index` with option `option_index` taken forward: its figures, planned savings
 /// to date, contribution and meets-plan test. Used for the option taken forward, and by the
 /// appraisal for every other option. An index out of range is an internal error, reported as
@@ -396,8 +517,7 @@ pub fn project_service(
         });
     };
     let figures = project_option(scenario, service, option)?;
-    let planned: Vec<Money> = scenario.years().map(|y| service.planned.get(y)).collect();
-    let planned_to_date = running_total(&planned).naming_at(
+    let planned_to_date = service.planned.levels(scenario.years()).naming_at(
         || format!("planned savings to date of service[{}]", service.id),
         || format!("service[{}].planned", service.id),
     )?;
@@ -448,14 +568,14 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
     // Reported in a note only, so a 29th digit is rounded rather than refused.
     let one_off_cost_total = Money::total_to_full_precision(one_off_cost.iter().copied())
         .naming(|| "total one-off cost".to_string())?;
-    let gaps: Vec<Money> = scenario
-        .years()
-        .map(|y| scenario.gap.unidentified.get(y))
-        .collect();
-    let gap_to_date = running_total(&gaps).naming_at(
-        || "unidentified gap to date".to_string(),
-        || "gap.unidentified".to_string(),
-    )?;
+    let gap_to_date = scenario
+        .gap
+        .unidentified
+        .levels(scenario.years())
+        .naming_at(
+            || "unidentified gap to date".to_string(),
+            || "gap.unidentified".to_string(),
+        )?;
     let remaining_gap = contribution.try_map(|case, n| {
         gap_to_date
             .iter()
@@ -513,18 +633,6 @@ fn increments(in_year: &[Money]) -> std::result::Result<Series, ArithmeticError>
             let increment = d.checked_sub(previous);
             previous = *d;
             increment
-        })
-        .collect()
-}
-
-/// Running sums: `LP` from `P`, `LG` from `G`.
-fn running_total(values: &[Money]) -> std::result::Result<Series, ArithmeticError> {
-    let mut sum = Money::ZERO;
-    values
-        .iter()
-        .map(|v| {
-            sum = sum.checked_add(*v)?;
-            Ok(sum)
         })
         .collect()
 }

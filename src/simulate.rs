@@ -28,8 +28,8 @@ use rand_distr::{Distribution as _, Pert};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::model::{ArithmeticError, Distribution, FinancialYear, Money, Risk, Scenario};
-use crate::projection::{ProjectionError, in_year_saving, in_year_savings, net_present_value};
+use crate::model::{ArithmeticError, Case, Distribution, FinancialYear, Money, Risk, Scenario};
+use crate::projection::{ProjectionError, Source, net_present_value};
 
 /// The most trials one run may have.
 pub const MAX_TRIALS: u64 = 10_000_000;
@@ -382,20 +382,24 @@ impl Plan {
             let option = &service.options[o];
             let name = format!("service[{}].option[{}]", service.id, option.id);
             let risk = Risk::of(option);
-            let mut running = Money::ZERO;
+            let levels = service
+                .planned
+                .levels(years.iter().copied())
+                .map_err(money_error("planned savings to date"))?;
+            let costs = option
+                .one_off_cost
+                .levels(years.iter().copied())
+                .map_err(money_error("one-off costs"))?;
             let mut plan = Vec::new();
             for (t, year) in years.iter().enumerate() {
-                running = running
-                    .checked_add(service.planned.get(*year))
-                    .map_err(money_error("planned savings to date"))?;
                 planned_to_date[t] = planned_to_date[t]
-                    .checked_add(running)
+                    .checked_add(levels[t])
                     .map_err(money_error("planned savings to date"))?;
                 net[t] = net[t]
-                    .sub_to_full_precision(option.one_off_cost.get(*year))
+                    .sub_to_full_precision(costs[t])
                     .map_err(money_error("one-off costs"))?;
                 if scenario.in_mtfp_period(*year) {
-                    plan.push((t, running));
+                    plan.push((t, levels[t]));
                 }
             }
             base_cost = base_cost
@@ -407,7 +411,8 @@ impl Plan {
             if fixed {
                 // The same in every trial: computed exactly, as `savings run` does.
                 let in_year = match crate::projection::slipped(option, risk.slip_months.0) {
-                    Some(slipped) => in_year_savings(scenario, &slipped, option.saving.central)
+                    Some(slipped) => Source::of(&slipped)
+                        .in_year(scenario, Case::Central)
                         .map_err(money_error(&format!("in-year saving of {name}")))?,
                     None => vec![Money::ZERO; horizon],
                 };
@@ -437,13 +442,10 @@ impl Plan {
                     table.extend(std::iter::repeat_n(0.0, years.len()));
                     continue;
                 };
-                let go_live = slipped.start.financial_year();
-                for year in &years {
-                    let k = u32::try_from(year.years_after(go_live) + 1).unwrap_or(0);
-                    let factor = in_year_saving(&slipped, Money::new(Decimal::ONE), k)
-                        .map_err(money_error(&format!("build-up factor of {name}")))?;
-                    table.push(f(factor.amount()));
-                }
+                let factors = Source::of(&slipped)
+                    .unit_factors(scenario)
+                    .map_err(money_error(&format!("build-up factor of {name}")))?;
+                table.extend(factors.iter().map(|factor| f(factor.amount())));
             }
             let index = options.len();
             options.push(OptionPlan {
@@ -474,11 +476,12 @@ impl Plan {
         let mut minus_planned = Vec::with_capacity(horizon);
         let mut gap_and_planned = Vec::with_capacity(horizon);
         let mut closes_at = Vec::with_capacity(horizon);
-        let mut gap_to_date = Money::ZERO;
-        for (t, year) in years.iter().enumerate() {
-            gap_to_date = gap_to_date
-                .checked_add(scenario.gap.unidentified.get(*year))
-                .map_err(money_error("unidentified gap to date"))?;
+        let gaps_to_date = scenario
+            .gap
+            .unidentified
+            .levels(years.iter().copied())
+            .map_err(money_error("unidentified gap to date"))?;
+        for (t, gap_to_date) in gaps_to_date.into_iter().enumerate() {
             let planned = planned_to_date[t]
                 .times(w)
                 .map_err(money_error("planned savings to date"))?;

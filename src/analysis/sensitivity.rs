@@ -16,9 +16,7 @@ use rust_decimal::Decimal;
 use crate::model::{
     ArithmeticError, Cases, FinancialYear, Money, Risk, SavingOption, Scenario, Share,
 };
-use crate::projection::{
-    Projection, ProjectionError, ServiceProjection, build_up_fraction, project_service,
-};
+use crate::projection::{Projection, ProjectionError, ServiceProjection, Source, project_service};
 
 /// The ten-year total and the remaining gap in each gap year, central case.
 #[derive(Clone, Debug, PartialEq)]
@@ -303,16 +301,9 @@ fn procurements(scenario: &Scenario) -> Vec<Taken<'_>> {
     out
 }
 
-/// `D(t)` per unit of saving, as (numerator, denominator): `r(k) x months / 12`.
+/// `D(t)` per unit of saving, as (numerator, denominator), from the line's source.
 fn factor(option: &SavingOption, year: FinancialYear) -> (Decimal, Decimal) {
-    let k = u32::try_from(year.years_after(option.start.financial_year()) + 1).unwrap_or(0);
-    match build_up_fraction(option, k) {
-        Some((numerator, months, denominator)) => (
-            numerator * Decimal::from(months),
-            Decimal::from(denominator),
-        ),
-        None => (Decimal::ZERO, Decimal::ONE),
-    }
+    Source::of(option).unit_factor(year)
 }
 
 fn with_saving(option: &SavingOption, saving: Money) -> SavingOption {

@@ -4,6 +4,7 @@
 
 mod money;
 mod ramp;
+mod series;
 mod year;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ pub use money::{
     group_thousands, grouped, plain, rounded, sub, sum,
 };
 pub use ramp::Ramp;
+pub use series::{Basis, Series, YearSeries};
 pub use year::{EARLIEST_YEAR, FinancialYear, GoLive, LATEST_YEAR, quoted_year};
 
 /// A whole scenario: the MTFP context and the services under review.
@@ -100,40 +102,12 @@ pub fn distinct_labels<'a>(rows: impl Iterator<Item = (&'a str, &'a str)> + Clon
     .collect()
 }
 
-/// Figures keyed by financial year: planned savings, one-off costs, gaps. Years after the
-/// horizon are dropped at validation (docs/model.md section 7: they are ignored).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct YearMap(BTreeMap<FinancialYear, Money>);
-
-impl YearMap {
-    pub fn new(values: BTreeMap<FinancialYear, Money>) -> Self {
-        Self(values)
-    }
-
-    /// The figure for `year`, zero where none is given.
-    pub fn get(&self, year: FinancialYear) -> Money {
-        self.0.get(&year).copied().unwrap_or(Money::ZERO)
-    }
-
-    pub fn contains(&self, year: FinancialYear) -> bool {
-        self.0.contains_key(&year)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (FinancialYear, Money)> + '_ {
-        self.0.iter().map(|(y, m)| (*y, *m))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 /// The MTFP's gap: `required` is context, `unidentified` is `G(y)`, what the options are
 /// tested against. Both name projected years only.
 #[derive(Clone, Debug, Default)]
 pub struct Gap {
-    pub required: YearMap,
-    pub unidentified: YearMap,
+    pub required: YearSeries,
+    pub unidentified: YearSeries,
     /// Where the gap figures come from.
     pub source: Option<String>,
 }
@@ -147,7 +121,7 @@ pub struct Service {
     pub source: Option<String>,
     pub budget: Budget,
     /// `P(y)`: savings already in the MTFP, incremental; the base year may be named.
-    pub planned: YearMap,
+    pub planned: YearSeries,
     pub options: Vec<SavingOption>,
     /// Index into `options` of the option taken forward; `None` when the decision is
     /// deferred.
@@ -187,7 +161,7 @@ pub struct SavingOption {
     pub start: GoLive,
     pub ramp: Ramp,
     /// `C(y)`: one-off costs; the base year may be named (spent at t = 0).
-    pub one_off_cost: YearMap,
+    pub one_off_cost: YearSeries,
     pub risk: Option<Risk>,
     pub group: Option<String>,
     /// How `S` is drawn in simulation.
@@ -206,7 +180,7 @@ pub struct SavingOption {
 pub struct AsWritten {
     pub saving: Cases<Money>,
     pub start: GoLive,
-    pub one_off_cost: YearMap,
+    pub one_off_cost: YearSeries,
 }
 
 /// The distribution a saving is drawn from in simulation, over (low, central, high).

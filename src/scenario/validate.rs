@@ -24,9 +24,9 @@ use super::raw::{
     RawValue,
 };
 use crate::model::{
-    ArithmeticError, AsWritten, Budget, Cases, DiscountRate, Distribution, FinancialYear, Gap,
-    GoLive, LATEST_YEAR, Money, OptimismBias, Ramp, Risk, SavingBasis, SavingOption, Scenario,
-    Service, Share, YearMap, quoted_year,
+    ArithmeticError, AsWritten, Basis, Budget, Cases, DiscountRate, Distribution, FinancialYear,
+    Gap, GoLive, LATEST_YEAR, Money, OptimismBias, Ramp, Risk, SavingBasis, SavingOption, Scenario,
+    Service, Share, YearSeries, quoted_year,
 };
 
 /// The largest figure accepted, in any unit: anything bigger is a typing slip, and the cap
@@ -419,8 +419,8 @@ impl Validator<'_> {
         };
         let table = |v: &Option<RawValue>, path: &str| {
             v.as_ref()
-                .map(|v| self.keep(self.year_table(v, path, &rule)))
-                .unwrap_or(Some(YearMap::default()))
+                .map(|v| self.keep(self.year_table(v, path, &rule, Basis::Increments)))
+                .unwrap_or(Some(YearSeries::default()))
         };
         let required = table(&gap.required, "gap.required");
         let unidentified = table(&gap.unidentified, "gap.unidentified");
@@ -520,8 +520,10 @@ impl Validator<'_> {
         };
         let source = self.keep(self.source(&s.source, &format!("{path}.source")));
         let planned = match &s.planned {
-            Some(v) => self.keep(self.year_table(v, &format!("{path}.planned"), rule)),
-            None => Some(YearMap::default()),
+            Some(v) => {
+                self.keep(self.year_table(v, &format!("{path}.planned"), rule, Basis::Increments))
+            }
+            None => Some(YearSeries::default()),
         };
         let deferred = match &s.deferred {
             Some(v) => self.keep(self.boolean(v, &format!("{path}.deferred"))),
@@ -748,8 +750,10 @@ impl Validator<'_> {
             None => Some(Ramp::Immediate),
         };
         let one_off_cost = match &o.one_off_cost {
-            Some(v) => self.keep(self.year_table(v, &format!("{path}.one_off_cost"), rule)),
-            None => Some(YearMap::default()),
+            Some(v) => {
+                self.keep(self.year_table(v, &format!("{path}.one_off_cost"), rule, Basis::InYear))
+            }
+            None => Some(YearSeries::in_year_of(BTreeMap::new())),
         };
         let risk = match &o.risk {
             Some(r) => self.keep(self.risk(r, &format!("{path}.risk"))).map(Some),
@@ -840,7 +844,7 @@ impl Validator<'_> {
                     .map(|(y, c)| c.times_decimal(uplift).map(|c| (y, c)))
                     .collect::<std::result::Result<BTreeMap<_, _>, _>>()
                     .map_err(|e| cannot("one-off costs", e))?;
-                (saving, start, YearMap::new(costs))
+                (saving, start, YearSeries::in_year_of(costs))
             }
         };
         Ok(SavingOption {
@@ -1367,7 +1371,13 @@ impl Validator<'_> {
     }
 
     /// A table of year -> money (planned savings, one-off costs, gaps).
-    fn year_table(&self, v: &RawValue, path: &str, rule: &YearRule) -> Result<YearMap> {
+    fn year_table(
+        &self,
+        v: &RawValue,
+        path: &str,
+        rule: &YearRule,
+        basis: Basis,
+    ) -> Result<YearSeries> {
         let RawKind::Table(entries) = &v.kind else {
             return Err(self
                 .error(
@@ -1424,7 +1434,7 @@ impl Validator<'_> {
                 );
             }
         }
-        Ok(YearMap::new(values))
+        Ok(YearSeries::new(basis, values))
     }
 
     // ---- scalar readers ----
