@@ -25,11 +25,11 @@ use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use savings_modeller::analysis::sensitivity::sensitivity;
+use savings_modeller::analysis::simulate::{self, Settings};
 use savings_modeller::output::{Format, Report, RunReport};
 use savings_modeller::projection::project;
 use savings_modeller::report::{ReportFormat, ReportInput, notes};
 use savings_modeller::scenario;
-use savings_modeller::simulate::{self, Settings};
 
 /// Tokens that reach corners of TOML, numbers, years and the validator.
 const TOKENS: &[&str] = &[

@@ -313,7 +313,7 @@ pub struct SimulateArgs {
     pub trials: u64,
 
     /// Seed of the random streams; the same seed gives the same results
-    #[arg(long, default_value_t = crate::simulate::DEFAULT_SEED)]
+    #[arg(long, default_value_t = crate::analysis::simulate::DEFAULT_SEED)]
     pub seed: u64,
 
     /// Worker threads (default: one per core); the results do not depend on it
@@ -366,7 +366,7 @@ pub struct ReportArgs {
     pub trials: u64,
 
     /// Seed for --simulate
-    #[arg(long, default_value_t = crate::simulate::DEFAULT_SEED, requires = "simulate")]
+    #[arg(long, default_value_t = crate::analysis::simulate::DEFAULT_SEED, requires = "simulate")]
     pub seed: u64,
 
     /// Worker threads for --simulate (default: one per core); the results do not depend on it

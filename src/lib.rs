@@ -18,4 +18,3 @@ pub mod output;
 pub mod projection;
 pub mod report;
 pub mod scenario;
-pub mod simulate;

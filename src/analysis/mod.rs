@@ -4,5 +4,6 @@
 pub mod appraisal;
 pub mod compare;
 pub mod sensitivity;
+pub mod simulate;
 pub mod solve;
 pub mod sweep;

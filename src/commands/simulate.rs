@@ -3,10 +3,10 @@
 use anyhow::Result;
 
 use super::{Warnings, destination, emit, load};
+use crate::analysis::simulate::{self, Progress, Settings};
 use crate::app::Exit;
 use crate::cli::SimulateArgs;
 use crate::output::simulate::SimulateReport;
-use crate::simulate::{self, Progress, Settings};
 
 pub fn run(args: &SimulateArgs, warnings: &Warnings) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;

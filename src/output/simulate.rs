@@ -5,9 +5,9 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde_json::json;
 
+pub use crate::analysis::simulate::decimal;
+use crate::analysis::simulate::{RELATIVE_TIE, Simulation, Spread};
 use crate::model::{Money, Scenario, grouped};
-pub use crate::simulate::decimal;
-use crate::simulate::{RELATIVE_TIE, Simulation, Spread};
 
 use super::csv::LongCsv;
 use super::run::{bias_note, deferred_note, provenance, settings};

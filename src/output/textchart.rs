@@ -6,9 +6,9 @@
 
 use rust_decimal::Decimal;
 
+use crate::analysis::simulate::Simulation;
 use crate::model::{Scenario, grouped};
 use crate::projection::Projection;
-use crate::simulate::Simulation;
 
 use super::words::wrap;
 

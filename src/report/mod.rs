@@ -11,6 +11,7 @@ pub mod xlsx;
 
 use std::path::Path;
 
+use crate::analysis::simulate::Simulation;
 use crate::model::{Scenario, grouped};
 use crate::output::markdown::CHART_WIDTH;
 use crate::output::run::{self, RunReport};
@@ -18,7 +19,6 @@ use crate::output::simulate::SimulateReport;
 use crate::output::words::years_count;
 use crate::output::{PROGRAM, Report, Section, TextReport, TextTable, textchart};
 use crate::projection::Projection;
-use crate::simulate::Simulation;
 
 pub use notes::SourceNote;
 

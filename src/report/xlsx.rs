@@ -1315,7 +1315,7 @@ fn case_index(case: Case) -> u16 {
 fn write_simulation(
     sheet: &mut Worksheet,
     scenario: &Scenario,
-    simulation: &crate::simulate::Simulation,
+    simulation: &crate::analysis::simulate::Simulation,
     f: &Formats,
 ) -> Result<()> {
     let unit = &scenario.unit;

@@ -382,8 +382,8 @@ proptest! {
     fn simulation_without_risk_is_the_central_case(text in risky_text(false)) {
         let s = scenario::from_text("certain.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         let p = project(&s).unwrap_or_else(|e| panic!("{e}"));
-        let settings = savings_modeller::simulate::Settings { trials: 64, seed: 3, threads: 1 };
-        let sim = savings_modeller::simulate::simulate(&s, settings, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+        let settings = savings_modeller::analysis::simulate::Settings { trials: 64, seed: 3, threads: 1 };
+        let sim = savings_modeller::analysis::simulate::simulate(&s, settings, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
         for (t, spread) in sim.remaining_gap.iter().enumerate() {
             let r = p.total.remaining_gap.central[t];
             for x in spread.values() {
@@ -401,8 +401,8 @@ proptest! {
     #[test]
     fn simulated_percentiles_are_ordered(text in risky_text(true)) {
         let s = scenario::from_text("risky.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-        let settings = savings_modeller::simulate::Settings { trials: 257, seed: 5, threads: 2 };
-        let sim = savings_modeller::simulate::simulate(&s, settings, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+        let settings = savings_modeller::analysis::simulate::Settings { trials: 257, seed: 5, threads: 2 };
+        let sim = savings_modeller::analysis::simulate::simulate(&s, settings, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
         let spreads = sim.in_year.iter().chain(&sim.contribution).chain(&sim.remaining_gap)
             .chain([&sim.total_saving, &sim.npv]);
         for spread in spreads {
