@@ -3,6 +3,7 @@
 
 mod answers;
 mod bad_input;
+mod cases;
 mod docs;
 mod exact;
 mod files;
