@@ -19,3 +19,4 @@ mod tables;
 mod uncertainty;
 mod warnings;
 mod whatif;
+mod write;
