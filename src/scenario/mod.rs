@@ -11,6 +11,7 @@ pub mod number;
 pub mod raw;
 pub mod source;
 mod validate;
+pub mod write;
 
 pub use diagnostic::{Diagnostic, displayed, displayed_lines, shown_name, shown_path};
 pub use source::{BUILTIN_NAME, BUILTIN_TEXT, FileId, Input, MAX_SCENARIO_BYTES, Source};

@@ -20,3 +20,4 @@ mod tables;
 mod uncertainty;
 mod warnings;
 mod whatif;
+mod write;
