@@ -6,11 +6,11 @@
 use std::fmt;
 
 use super::diagnostic::shown;
+use super::locate::closest;
 use super::raw::{
     Loc, Located, RawBias, RawBudget, RawFile, RawGap, RawKind, RawOption, RawRisk, RawScenario,
     RawService, RawValue, fields_of,
 };
-use super::validate::closest;
 
 /// One step of a field path: `scenario`, `service[legal]`, `ramp[#2]`, `planned."2015/16"`.
 #[derive(Clone, Debug, PartialEq, Eq)]

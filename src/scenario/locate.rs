@@ -6,8 +6,6 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::validate::closest;
-
 /// The field path (`service[legal].option[abs].saving`) of the key or value at `target`: the
 /// deepest field whose key or value covers it.
 pub fn field_at(text: &str, target: &Range<usize>) -> Option<String> {
@@ -99,6 +97,23 @@ pub fn option_before_service(text: &str) -> bool {
 
 fn contains(span: &Range<usize>, target: &Range<usize>) -> bool {
     span.start <= target.start && target.end <= span.end && span.start < span.end
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely slip.
+pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    // Field names and ids are short: a word far longer than any candidate is no misspelling
+    // of one, and comparing a 16 MB key with each would take seconds (Jaro's window grows
+    // with the longer word).
+    let longest = candidates.iter().map(|c| c.len()).max().unwrap_or(0);
+    if word.len() > 2 * longest + 8 {
+        return None;
+    }
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
 }
 
 /// A key as it appears in a path: bare if TOML allows, quoted otherwise (`planned."2015/16"`).
