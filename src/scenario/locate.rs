@@ -1,5 +1,6 @@
 //! Turns errors from the TOML parser and serde into the project's messages: the field path
-//! at the error's span, and wording a finance officer can act on.
+//! at the error's span, and wording a finance officer can act on, with the closest valid name
+//! ([`closest`]) and where a misplaced field belongs (from the registry, [`super::fields`]).
 
 use std::ops::Range;
 
@@ -195,7 +196,7 @@ pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
         } else {
             format!("valid fields here: {}", valid.join(", "))
         };
-        if let Some(home) = home_of(field).filter(|_| !valid.contains(&field)) {
+        if let Some(home) = super::fields::home_of(field).filter(|_| !valid.contains(&field)) {
             let field = super::diagnostic::shown(field, 60);
             text.push_str(&format!("; `{field}` belongs in {home}"));
             help = format!("move it there; {help}");
@@ -378,25 +379,6 @@ fn figure_at(rest: &str) -> Option<WrittenFigure<'_>> {
         });
     }
     None
-}
-
-/// Where a field of the format lives, for "`saving` belongs in [[service.option]]".
-fn home_of(field: &str) -> Option<&'static str> {
-    match field {
-        "name" => None,
-        "base_year" | "horizon" | "unit" | "overlap" | "discount_rate" | "mtfp_period" => {
-            Some("[scenario]")
-        }
-        "required" | "unidentified" => Some("[gap]"),
-        "budget" | "planned" | "choose" | "deferred" | "option" => Some("a [[service]] table"),
-        "preferred" | "saving" | "start" | "ramp" | "one_off_cost" | "risk" | "group" => {
-            Some("an option's [[service.option]] table")
-        }
-        "gross" | "net" => Some("a service's budget = { gross, net }"),
-        "fail" | "slip_months" => Some("an option's risk = { fail, slip_months }"),
-        "low" | "central" | "high" | "share_of_net" => Some("a saving = { ... }"),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 mod diagnostic;
 pub mod edit;
+pub mod fields;
 pub mod locate;
 pub mod number;
 pub mod raw;
