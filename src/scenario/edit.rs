@@ -2,6 +2,8 @@
 //! the one it `extends`, and command-line overrides (`--set PATH=VALUE`, `--option`,
 //! `--defer`). Acting here means the result is validated exactly as a file would be, and every
 //! value keeps the place it was written, in the parent, the child or on the command line.
+//! Which fields there are, and where each lives in the raw layer, is the registry's
+//! ([`super::fields`]): the walks here follow it table by table.
 
 use std::fmt;
 

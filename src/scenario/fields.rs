@@ -17,9 +17,8 @@ use super::raw::{
     Located, RawBias, RawBudget, RawFile, RawGap, RawOption, RawRisk, RawScenario, RawService,
     RawValue,
 };
-use crate::model::FinancialYear;
-
 use super::validate::{MAX_COST_UPLIFT, MAX_FIGURE, MAX_HORIZON, MAX_SLIP_MONTHS};
+use crate::model::FinancialYear;
 
 /// What a field's value is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

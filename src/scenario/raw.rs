@@ -253,8 +253,8 @@ impl<'de> Deserialize<'de> for RawValue {
     }
 }
 
-/// The field names of a raw struct, as serde's derive knows them (for "did you mean" and
-/// "valid here" lists, so that the names are written once, on the struct).
+/// The field names of a raw struct, as serde's derive knows them: the registry of fields
+/// (fields.rs) is held to them by a test, so that the two cannot drift.
 pub fn fields_of<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
     /// A deserializer that only records the fields a struct asks for.
     struct Fields(std::cell::Cell<&'static [&'static str]>);
