@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use crate::model::{Case, FinancialYear, LATEST_YEAR, Money, Scenario, plain};
 use crate::projection::{self, Projection};
 use crate::scenario::edit::{FieldPath, Step};
+use crate::scenario::fields::{self, Kind};
 use crate::scenario::raw::RawKind;
 use crate::scenario::{Diagnostic, MAX_FIGURE, Prepared};
 
@@ -338,72 +339,50 @@ fn month_text(prepared: &Prepared, month: i64) -> Result<Option<String>, Diagnos
     Ok(Some(format!("{calendar_year}-{calendar_month:02}")))
 }
 
-/// The kind of field `path` names, and the range it may take.
+/// The kind of field `path` names, and the range it may take, as the registry gives them
+/// ([`fields`]). A path the registry does not know is read as the field it names last
+/// (`overlap` as `scenario.overlap`), so that trying a value says what is wrong with the path.
 fn field_of(path: &FieldPath) -> Result<Field, String> {
-    let keys: Vec<&str> = path
-        .0
-        .iter()
-        .filter_map(|s| match s {
-            Step::Key(k) => Some(k.as_str()),
-            _ => None,
-        })
-        .collect();
-    let last = keys.last().copied().unwrap_or_default();
-    let money = Field::Number {
-        lo: Decimal::ZERO,
-        hi: Decimal::from(MAX_FIGURE),
-        integer: false,
-        quantity: Quantity::Money,
-    };
-    let share = Field::Number {
-        lo: Decimal::ZERO,
-        hi: Decimal::ONE,
-        integer: false,
-        quantity: Quantity::Share,
-    };
     if let Some((option, case)) = saving_case(path) {
         return Ok(Field::SavingCase {
             option,
             case: case.to_string(),
         });
     }
-    Ok(match (keys.as_slice(), last) {
-        (_, "start") => Field::Start,
-        ([.., "saving"], _) => money,
-        (_, "overlap" | "fail") => share,
-        (keys, _) if keys.contains(&"share_of_net") || keys.contains(&"ramp") => share,
-        (_, "discount_rate") => Field::Number {
-            lo: Decimal::ZERO,
-            hi: Decimal::new(9999, 4),
-            integer: false,
-            quantity: Quantity::Rate,
-        },
-        (_, "horizon") => Field::Number {
-            lo: Decimal::ONE,
-            hi: Decimal::from(100),
-            integer: true,
-            quantity: Quantity::Years,
-        },
-        (
-            [
-                ..,
-                "planned" | "one_off_cost" | "required" | "unidentified",
-                _,
-            ],
-            _,
-        ) => money,
-        ([.., "budget", "gross"], _) => money,
-        ([.., "budget", "net"], _) => Field::Number {
-            lo: -Decimal::from(MAX_FIGURE),
-            hi: Decimal::from(MAX_FIGURE),
-            integer: false,
-            quantity: Quantity::Money,
-        },
-        _ => {
-            return Err(format!(
-                "{path} cannot be varied by a goal seek: vary a figure (a saving, a planned saving, a gap, the overlap, the discount rate) or an option's start"
-            ));
-        }
+    let last = path.0.iter().rev().find_map(|s| match s {
+        Step::Key(k) => Some(k.as_str()),
+        _ => None,
+    });
+    let kind = fields::resolve(path)
+        .or_else(|| last.and_then(fields::named))
+        .map(fields::Info::seek_kind);
+    let number = |kind: Kind, quantity| {
+        kind.bounds().map(|b| Field::Number {
+            lo: b.min,
+            // An excluded bound (the discount rate's 1) is approached to four places.
+            hi: if b.max_included {
+                b.max
+            } else {
+                b.max - Decimal::new(1, 4)
+            },
+            integer: b.whole,
+            quantity,
+        })
+    };
+    let field = match kind {
+        Some(Kind::GoLive) => Some(Field::Start),
+        Some(kind @ (Kind::Money | Kind::SignedMoney)) => number(kind, Quantity::Money),
+        // The whole saving, one figure for every case.
+        Some(Kind::Saving) => number(Kind::Money, Quantity::Money),
+        Some(Kind::Share | Kind::ShareCases | Kind::Ramp) => number(Kind::Share, Quantity::Share),
+        Some(Kind::Rate) => number(Kind::Rate, Quantity::Rate),
+        Some(Kind::Years) => number(Kind::Years, Quantity::Years),
+        _ => None,
+    };
+    field.ok_or_else(|| {
+        format!(
+            "{path} cannot be varied by a goal seek: vary a figure (a saving, a planned saving, a gap, the overlap, the discount rate) or an option's start"
+        )
     })
 }
 
@@ -815,6 +794,41 @@ mod tests {
         field("scenario.overlap")?;
         field("gap.unidentified.\"2016/17\"")?;
         assert!(field("service[hr].name").is_err());
+        // Quantities and ranges come from the registry's kinds.
+        let number = |p: &str| match FieldPath::parse(p).and_then(|p| field_of(&p)) {
+            Ok(Field::Number {
+                lo, hi, quantity, ..
+            }) => Ok((lo.to_string(), hi.to_string(), quantity)),
+            Ok(_) => Err(format!("{p}: not a number")),
+            Err(e) => Err(e),
+        };
+        assert_eq!(
+            number("scenario.discount_rate")?,
+            ("0".into(), "0.9999".into(), Quantity::Rate)
+        );
+        assert_eq!(
+            number("service[hr].budget.net")?.0,
+            "-1000000000000".to_string()
+        );
+        assert_eq!(
+            number("service[hr].option[jv].ramp[#2]")?.2,
+            Quantity::Share
+        );
+        // A field named without its table is tried as that field, so that setting it says
+        // where the field is.
+        assert_eq!(number("overlap")?.2, Quantity::Share);
+        assert!(matches!(
+            FieldPath::parse("gap.start").and_then(|p| field_of(&p)),
+            Ok(Field::Start)
+        ));
+        for not_varied in [
+            "scenario.mtfp_period",
+            "service[hr].option[jv].risk.slip_months",
+            "service[hr].planned",
+            "scenario.overlap.x",
+        ] {
+            assert!(field(not_varied).is_err(), "{not_varied}");
+        }
         let central = FieldPath::parse("service[hr].option[jv].saving.central")?;
         let (option, case) = saving_case(&central).ok_or("not a saving case")?;
         assert_eq!(

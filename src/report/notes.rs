@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::model::Scenario;
 use crate::scenario::source::Source;
-use crate::scenario::{Loaded, SetField, locate};
+use crate::scenario::{Loaded, SetField, fields, locate};
 
 /// One figure's source.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,21 +27,15 @@ pub struct SourceNote {
 }
 
 /// The figures of a scenario that carry a source, with the `source` field that covers each
-/// when no comment does, in the order the scenario lists them.
+/// when no comment does, in the order the scenario lists them. Which fields are figures is the
+/// registry's ([`fields`]).
 fn figures(scenario: &Scenario) -> Vec<(String, Option<&str>)> {
     let mut out = Vec::new();
     let top = scenario.source.as_deref();
-    for field in [
-        "base_year",
-        "horizon",
-        "overlap",
-        "discount_rate",
-        "mtfp_period",
-        "optimism_bias",
-    ] {
+    for field in fields::figures(&fields::SCENARIO) {
         out.push((format!("scenario.{field}"), top));
     }
-    for field in ["required", "unidentified"] {
+    for field in fields::figures(&fields::GAP) {
         out.push((
             format!("gap.{field}"),
             scenario.gap.source.as_deref().or(top),
@@ -49,20 +43,12 @@ fn figures(scenario: &Scenario) -> Vec<(String, Option<&str>)> {
     }
     for service in &scenario.services {
         let service_source = service.source.as_deref();
-        for field in ["budget", "planned"] {
+        for field in fields::figures(&fields::SERVICE) {
             out.push((format!("service[{}].{field}", service.id), service_source));
         }
         for option in &service.options {
             let option_source = option.source.as_deref().or(service_source);
-            for field in [
-                "saving",
-                "start",
-                "ramp",
-                "one_off_cost",
-                "risk",
-                "group",
-                "optimism_bias",
-            ] {
+            for field in fields::figures(&fields::OPTION) {
                 out.push((
                     format!("service[{}].option[{}].{field}", service.id, option.id),
                     option_source,
@@ -200,6 +186,43 @@ mod tests {
         }
         assert_eq!(lines.line_of(text.len() + 5), 5);
         assert_eq!(LineStarts::new("").line_of(0), 1);
+    }
+
+    #[test]
+    fn the_figures_are_those_the_registry_marks() -> Result<(), Box<dyn std::error::Error>> {
+        let scenario = crate::scenario::from_text("w.toml", crate::scenario::BUILTIN_TEXT)?;
+        let found: Vec<String> = figures(&scenario).into_iter().map(|(f, _)| f).collect();
+        let mut expected: Vec<String> = [
+            "base_year",
+            "horizon",
+            "overlap",
+            "discount_rate",
+            "mtfp_period",
+            "optimism_bias",
+        ]
+        .iter()
+        .map(|f| format!("scenario.{f}"))
+        .chain(["gap.required".into(), "gap.unidentified".into()])
+        .collect();
+        let service = &scenario.services[0];
+        expected.push(format!("service[{}].budget", service.id));
+        expected.push(format!("service[{}].planned", service.id));
+        for field in [
+            "saving",
+            "start",
+            "ramp",
+            "one_off_cost",
+            "risk",
+            "group",
+            "optimism_bias",
+        ] {
+            expected.push(format!(
+                "service[{}].option[{}].{field}",
+                service.id, service.options[0].id
+            ));
+        }
+        assert_eq!(found[..expected.len()], expected[..]);
+        Ok(())
     }
 
     #[test]

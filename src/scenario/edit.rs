@@ -2,15 +2,15 @@
 //! the one it `extends`, and command-line overrides (`--set PATH=VALUE`, `--option`,
 //! `--defer`). Acting here means the result is validated exactly as a file would be, and every
 //! value keeps the place it was written, in the parent, the child or on the command line.
+//! Which fields there are, and where each lives in the raw layer, is the registry's
+//! ([`super::fields`]): the walks here follow it table by table.
 
 use std::fmt;
 
 use super::diagnostic::shown;
-use super::raw::{
-    Loc, Located, RawBias, RawBudget, RawFile, RawGap, RawKind, RawOption, RawRisk, RawScenario,
-    RawService, RawValue, fields_of,
-};
-use super::validate::closest;
+use super::fields::{self, Slot, Table};
+use super::locate::closest;
+use super::raw::{Loc, Located, RawFile, RawKind, RawOption, RawService, RawValue};
 
 /// One step of a field path: `scenario`, `service[legal]`, `ramp[#2]`, `planned."2015/16"`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,54 +141,18 @@ fn unknown(path: &str, what: &str, found: &str, valid: &[&str]) -> EditError {
 /// Sets the field at `path` to `value`, creating tables on the way where the format allows.
 /// A single figure becomes `{ low, central, high }` when one case is set
 /// (`saving.central = 1.1` on `saving = 0.8` gives `{ low = 0.8, central = 1.1, high = 0.8 }`).
+/// Which fields exist, and where each lives in the raw layer, is the registry's
+/// ([`fields`]).
 ///
 /// Returns the field set as messages print it, whatever the spelling typed: services and
 /// options by `id` (`service[#1]` is `service[legal]`), keys bare where TOML allows
 /// (`"scenario"."overlap"` is `scenario.overlap`). Reports match overrides on this path.
 pub fn set(raw: &mut RawFile, path: &FieldPath, value: RawValue) -> Result<String> {
-    let steps = path.0.as_slice();
-    let valid_top = fields_of::<RawFile>();
-    match steps {
-        [Step::Key(k), rest @ ..] if k == "scenario" => {
-            let at = value.at.clone();
-            let scenario = raw.scenario.get_or_insert_with(|| Located {
-                value: empty_scenario(),
-                at,
-            });
-            set_in_scenario(&mut scenario.value, "scenario", rest, value)
-        }
-        [Step::Key(k), rest @ ..] if k == "gap" => {
-            let at = value.at.clone();
-            let gap = raw.gap.get_or_insert(Located {
-                value: RawGap {
-                    required: None,
-                    unidentified: None,
-                    source: None,
-                },
-                at,
-            });
-            let (field, rest) = field_step("gap", rest)?;
-            let slot = match field {
-                "required" => &mut gap.value.required,
-                "unidentified" => &mut gap.value.unidentified,
-                "source" => &mut gap.value.source,
-                other => return Err(unknown("gap", "field", other, fields_of::<RawGap>())),
-            };
-            set_in_value(slot, &format!("gap.{field}"), rest, value)
-        }
-        [Step::Key(k), selector, rest @ ..] if k == "service" => {
-            let service = find_service(raw, selector)?;
-            let label = format!("service[{}]", service_label(service));
-            set_in_service(&mut service.value, &label, rest, value)
-        }
-        [Step::Key(k)] if k == "service" => Err(EditError {
-            path: "service".into(),
-            message: "name one service: service[ID].FIELD".into(),
-            help: None,
-        }),
-        [Step::Key(k), ..] => {
-            let mut error = unknown("", "table", k, valid_top);
-            if closest(k, valid_top).is_none()
+    match path.0.as_slice() {
+        [Step::Key(k), ..] if fields::FILE.field(k).is_none() => {
+            let valid_top = fields::FILE.names();
+            let mut error = unknown("", "table", k, &valid_top);
+            if closest(k, &valid_top).is_none()
                 && let Some((table, field)) = table_of(k)
             {
                 // A field named without its table (`overlap=0.5`): the full path.
@@ -201,6 +165,7 @@ pub fn set(raw: &mut RawFile, path: &FieldPath, value: RawValue) -> Result<Strin
             }
             Err(error)
         }
+        [Step::Key(_), ..] => set_in_table(raw, &fields::FILE, "", &path.0, value),
         _ => Err(EditError {
             path: path.to_string(),
             message: "a path starts with scenario, gap or service[ID]".into(),
@@ -213,39 +178,22 @@ pub fn set(raw: &mut RawFile, path: &FieldPath, value: RawValue) -> Result<Strin
 /// `service[ID].option[ID]` for `saving`), and the field, for a path that names a field
 /// without its table; a misspelt name (`overlp`) finds its table and spelling too. A name
 /// found in several tables goes to the first of scenario, gap, service, option.
-fn table_of(field: &str) -> Option<(&'static str, &'static str)> {
-    let tables: [(&str, &[&str]); 6] = [
-        ("scenario", fields_of::<RawScenario>()),
-        ("gap", fields_of::<RawGap>()),
-        ("service[ID]", fields_of::<RawService>()),
-        ("service[ID].budget", fields_of::<RawBudget>()),
-        ("service[ID].option[ID]", fields_of::<RawOption>()),
-        ("service[ID].option[ID].risk", fields_of::<RawRisk>()),
-    ];
-    let exact = tables
-        .iter()
-        .find_map(|(table, fields)| fields.iter().find(|f| **f == field).map(|f| (*table, *f)));
+fn table_of(field: &str) -> Option<(String, &'static str)> {
+    let tables: Vec<(String, Vec<&'static str>)> = fields::homes()
+        .into_iter()
+        .map(|(table, _, fields)| (table, fields.iter().map(|f| f.name).collect()))
+        .collect();
+    let exact = tables.iter().find_map(|(table, fields)| {
+        fields
+            .iter()
+            .find(|f| **f == field)
+            .map(|f| (table.clone(), *f))
+    });
     exact.or_else(|| {
         tables
             .iter()
-            .find_map(|(table, fields)| closest(field, fields).map(|f| (*table, f)))
+            .find_map(|(table, fields)| closest(field, fields).map(|f| (table.clone(), f)))
     })
-}
-
-fn empty_scenario() -> RawScenario {
-    RawScenario {
-        name: None,
-        base_year: None,
-        horizon: None,
-        unit: None,
-        overlap: None,
-        discount_rate: None,
-        mtfp_period: None,
-        extends: None,
-        distribution: None,
-        optimism_bias: None,
-        source: None,
-    }
 }
 
 /// The next step as a field name.
@@ -268,187 +216,75 @@ fn field_step<'s>(path: &str, rest: &'s [Step]) -> Result<(&'s str, &'s [Step])>
     }
 }
 
-fn set_in_scenario(
-    s: &mut RawScenario,
+/// `path.name`, or `name` at the top.
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// Sets `value` at `rest` in table `t` (at `path`), reaching each field where the registry
+/// says it lives.
+fn set_in_table<T>(
+    t: &mut T,
+    table: &Table<T>,
     path: &str,
     rest: &[Step],
     value: RawValue,
 ) -> Result<String> {
-    let (field, rest) = field_step(path, rest)?;
-    let slot = match field {
-        "name" => &mut s.name,
-        "base_year" => &mut s.base_year,
-        "horizon" => &mut s.horizon,
-        "unit" => &mut s.unit,
-        "overlap" => &mut s.overlap,
-        "discount_rate" => &mut s.discount_rate,
-        "mtfp_period" => &mut s.mtfp_period,
-        "distribution" => &mut s.distribution,
-        "source" => &mut s.source,
-        "optimism_bias" => {
-            return set_in_bias(
-                &mut s.optimism_bias,
-                &format!("{path}.optimism_bias"),
-                rest,
+    let (name, rest) = field_step(path, rest)?;
+    let Some(field) = table.field(name) else {
+        return Err(unknown(path, "field", name, &table.names()));
+    };
+    let here = join(path, name);
+    match &field.slot {
+        Slot::Value(slot) | Slot::Id(slot) => set_in_value(slot(t), &here, rest, value),
+        Slot::FileOnly { message, help, .. } => Err(EditError {
+            path: here,
+            message: (*message).to_string(),
+            help: help.map(str::to_string),
+        }),
+        Slot::Scenario(slot) => set_in_located(slot(t), &fields::SCENARIO, &here, rest, value),
+        Slot::Gap(slot) => set_in_located(slot(t), &fields::GAP, &here, rest, value),
+        Slot::Budget(slot) => set_in_located(slot(t), &fields::BUDGET, &here, rest, value),
+        Slot::Risk(slot) => set_in_located(slot(t), &fields::RISK, &here, rest, value),
+        Slot::Bias(slot) => set_in_located(slot(t), &fields::BIAS, &here, rest, value),
+        Slot::Services(slot) => {
+            let (label, service) = select(slot(t), &here, name, rest.first(), service_label)?;
+            let path = format!("{here}[{label}]");
+            set_in_table(
+                &mut service.value,
+                &fields::SERVICE,
+                &path,
+                &rest[1..],
                 value,
-            );
+            )
         }
-        "extends" => {
-            return Err(EditError {
-                path: format!("{path}.extends"),
-                message: "extends cannot be set from the command line".into(),
-                help: Some("name the scenario to extend in the file".into()),
-            });
+        Slot::Options(slot) => {
+            let (label, option) = select(slot(t), &here, name, rest.first(), option_label)?;
+            let path = format!("{here}[{label}]");
+            set_in_table(&mut option.value, &fields::OPTION, &path, &rest[1..], value)
         }
-        other => return Err(unknown(path, "field", other, fields_of::<RawScenario>())),
-    };
-    set_in_value(slot, &format!("{path}.{field}"), rest, value)
+    }
 }
 
-fn set_in_service(
-    s: &mut RawService,
-    path: &str,
-    rest: &[Step],
-    value: RawValue,
-) -> Result<String> {
-    let (field, rest) = field_step(path, rest)?;
-    let slot = match field {
-        "id" => &mut s.id,
-        "name" => &mut s.name,
-        "planned" => &mut s.planned,
-        "choose" => &mut s.choose,
-        "deferred" => &mut s.deferred,
-        "source" => &mut s.source,
-        "budget" => {
-            let at = value.at.clone();
-            let budget = s.budget.get_or_insert(Located {
-                value: RawBudget {
-                    gross: None,
-                    net: None,
-                },
-                at,
-            });
-            let path = format!("{path}.budget");
-            let (field, rest) = field_step(&path, rest)?;
-            let slot = match field {
-                "gross" => &mut budget.value.gross,
-                "net" => &mut budget.value.net,
-                other => return Err(unknown(&path, "field", other, fields_of::<RawBudget>())),
-            };
-            return set_in_value(slot, &format!("{path}.{field}"), rest, value);
-        }
-        "option" => {
-            let Some(selector) = rest.first() else {
-                return Err(EditError {
-                    path: format!("{path}.option"),
-                    message: "name one option: option[ID].FIELD".into(),
-                    help: None,
-                });
-            };
-            let option = find_option(s, path, selector)?;
-            let label = format!("{path}.option[{}]", option_label(option));
-            return set_in_option(&mut option.value, &label, &rest[1..], value);
-        }
-        "remove" => {
-            return Err(EditError {
-                path: format!("{path}.remove"),
-                message: "remove cannot be set from the command line".into(),
-                help: Some("use --defer SERVICE to treat a service as deferred".into()),
-            });
-        }
-        other => return Err(unknown(path, "field", other, fields_of::<RawService>())),
-    };
-    set_in_value(slot, &format!("{path}.{field}"), rest, value)
-}
-
-fn set_in_option(o: &mut RawOption, path: &str, rest: &[Step], value: RawValue) -> Result<String> {
-    let (field, rest) = field_step(path, rest)?;
-    let slot = match field {
-        "id" => &mut o.id,
-        "name" => &mut o.name,
-        "preferred" => &mut o.preferred,
-        "saving" => &mut o.saving,
-        "start" => &mut o.start,
-        "ramp" => &mut o.ramp,
-        "one_off_cost" => &mut o.one_off_cost,
-        "group" => &mut o.group,
-        "distribution" => &mut o.distribution,
-        "source" => &mut o.source,
-        "optimism_bias" => {
-            return set_in_bias(
-                &mut o.optimism_bias,
-                &format!("{path}.optimism_bias"),
-                rest,
-                value,
-            );
-        }
-        "risk" => {
-            let at = value.at.clone();
-            let risk = o.risk.get_or_insert(Located {
-                value: RawRisk {
-                    fail: None,
-                    slip_months: None,
-                },
-                at,
-            });
-            let path = format!("{path}.risk");
-            let (field, rest) = field_step(&path, rest)?;
-            let slot = match field {
-                "fail" => &mut risk.value.fail,
-                "slip_months" => &mut risk.value.slip_months,
-                other => return Err(unknown(&path, "field", other, fields_of::<RawRisk>())),
-            };
-            return set_in_value(slot, &format!("{path}.{field}"), rest, value);
-        }
-        "remove" => {
-            return Err(EditError {
-                path: format!("{path}.remove"),
-                message: "remove cannot be set from the command line".into(),
-                help: None,
-            });
-        }
-        other => return Err(unknown(path, "field", other, fields_of::<RawOption>())),
-    };
-    set_in_value(slot, &format!("{path}.{field}"), rest, value)
-}
-
-/// Sets a field of an `optimism_bias` table (created if absent).
-fn set_in_bias(
-    slot: &mut Option<Located<RawBias>>,
+/// Sets a field of a table such as `budget` or `optimism_bias` (created if absent, where
+/// the value was written).
+fn set_in_located<S: Default>(
+    slot: &mut Option<Located<S>>,
+    table: &Table<S>,
     path: &str,
     rest: &[Step],
     value: RawValue,
 ) -> Result<String> {
     let at = value.at.clone();
-    let bias = slot.get_or_insert(Located {
-        value: RawBias {
-            saving: None,
-            cost: None,
-            delay_months: None,
-        },
+    let located = slot.get_or_insert_with(|| Located {
+        value: S::default(),
         at,
     });
-    let (field, rest) = field_step(path, rest)?;
-    let slot = match field {
-        "saving" => &mut bias.value.saving,
-        "cost" => &mut bias.value.cost,
-        "delay_months" => &mut bias.value.delay_months,
-        other => return Err(unknown(path, "field", other, fields_of::<RawBias>())),
-    };
-    set_in_value(slot, &format!("{path}.{field}"), rest, value)
-}
-
-/// Lays the bias fields `child` gives over `parent`'s.
-fn overlay_bias(parent: &mut Option<Located<RawBias>>, child: Option<Located<RawBias>>) {
-    let Some(child) = child else { return };
-    match parent {
-        Some(p) => {
-            replace(&mut p.value.saving, child.value.saving);
-            replace(&mut p.value.cost, child.value.cost);
-            replace(&mut p.value.delay_months, child.value.delay_months);
-        }
-        None => *parent = Some(child),
-    }
+    set_in_table(&mut located.value, table, path, rest, value)
 }
 
 /// Sets `value` at `rest` inside a value: a key of a table (created if absent) or a
@@ -580,57 +416,53 @@ pub fn find_service<'r>(
     raw: &'r mut RawFile,
     selector: &Step,
 ) -> Result<&'r mut Located<RawService>> {
-    let ids: Vec<String> = raw.service.iter().map(service_label).collect();
-    let index = match selector {
-        Step::Id(id) => ids.iter().position(|s| s == id),
-        Step::Position(n) => (*n <= ids.len()).then(|| n - 1),
-        Step::Key(k) => {
-            return Err(EditError {
-                path: "service".into(),
-                message: format!("expected service[ID], found service.{k}"),
-                help: None,
-            });
-        }
-    };
-    match index {
-        Some(i) => Ok(&mut raw.service[i]),
-        None => {
-            let found = match selector {
-                Step::Id(id) => id.clone(),
-                _ => FieldPath(vec![selector.clone()]).to_string(),
-            };
-            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-            Err(unknown("service", "service", &found, &refs))
-        }
-    }
+    select(
+        &mut raw.service,
+        "service",
+        "service",
+        Some(selector),
+        service_label,
+    )
+    .map(|(_, service)| service)
 }
 
-fn find_option<'s>(
-    service: &'s mut RawService,
+/// The element of an array of tables (`what`: services, or a service's options, at `path`)
+/// that a selector names, `[legal]` or `[#3]`, with its id as messages print it.
+fn select<'v, S>(
+    items: &'v mut [Located<S>],
     path: &str,
-    selector: &Step,
-) -> Result<&'s mut Located<RawOption>> {
-    let ids: Vec<String> = service.option.iter().map(option_label).collect();
+    what: &str,
+    selector: Option<&Step>,
+    label: fn(&Located<S>) -> String,
+) -> Result<(String, &'v mut Located<S>)> {
+    let Some(selector) = selector else {
+        return Err(EditError {
+            path: path.to_string(),
+            message: format!("name one {what}: {what}[ID].FIELD"),
+            help: None,
+        });
+    };
+    let ids: Vec<String> = items.iter().map(label).collect();
     let index = match selector {
         Step::Id(id) => ids.iter().position(|s| s == id),
-        Step::Position(n) => (*n <= ids.len()).then(|| n - 1),
+        Step::Position(n) => n.checked_sub(1).filter(|i| *i < ids.len()),
         Step::Key(k) => {
             return Err(EditError {
-                path: format!("{path}.option"),
-                message: format!("expected option[ID], found option.{k}"),
+                path: path.to_string(),
+                message: format!("expected {what}[ID], found {what}.{k}"),
                 help: None,
             });
         }
     };
     match index {
-        Some(i) => Ok(&mut service.option[i]),
+        Some(i) => Ok((ids[i].clone(), &mut items[i])),
         None => {
             let found = match selector {
                 Step::Id(id) => id.clone(),
                 _ => FieldPath(vec![selector.clone()]).to_string(),
             };
             let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-            Err(unknown(&format!("{path}.option"), "option", &found, &refs))
+            Err(unknown(path, what, &found, &refs))
         }
     }
 }
@@ -639,8 +471,15 @@ fn find_option<'s>(
 /// where the file defers the service.
 pub fn choose(raw: &mut RawFile, service_id: &str, option_id: &str, at: Loc) -> Result<()> {
     let service = find_service(raw, &Step::Id(service_id.to_string()))?;
-    let path = format!("service[{service_id}]");
-    find_option(&mut service.value, &path, &Step::Id(option_id.to_string()))?;
+    let path = format!("service[{service_id}].option");
+    let selector = Step::Id(option_id.to_string());
+    select(
+        &mut service.value.option,
+        &path,
+        "option",
+        Some(&selector),
+        option_label,
+    )?;
     service.value.deferred = None;
     service.value.choose = Some(RawValue {
         kind: RawKind::String(option_id.to_string()),
@@ -674,42 +513,76 @@ pub fn defer(raw: &mut RawFile, service_id: &str, at: Loc) -> Result<()> {
 /// replaced one by one (a budget or risk field by field), new ones added after the parent's,
 /// and `remove = true` drops one. Returns where a `remove` names nothing in the parent.
 pub fn overlay(parent: &mut RawFile, child: RawFile) -> Result<()> {
-    if let Some(child_scenario) = child.scenario {
-        match &mut parent.scenario {
-            Some(p) => {
-                let c = child_scenario.value;
-                let p = &mut p.value;
-                replace(&mut p.name, c.name);
-                replace(&mut p.base_year, c.base_year);
-                replace(&mut p.horizon, c.horizon);
-                replace(&mut p.unit, c.unit);
-                replace(&mut p.overlap, c.overlap);
-                replace(&mut p.discount_rate, c.discount_rate);
-                replace(&mut p.mtfp_period, c.mtfp_period);
-                replace(&mut p.distribution, c.distribution);
-                replace(&mut p.source, c.source);
-                overlay_bias(&mut p.optimism_bias, c.optimism_bias);
+    overlay_table(parent, child, &fields::FILE, "")
+}
+
+/// Lays the fields of `child` over `parent`'s, as the registry lists them; `service_id` is
+/// the service whose options these are, for messages.
+fn overlay_table<T>(
+    parent: &mut T,
+    mut child: T,
+    table: &Table<T>,
+    service_id: &str,
+) -> Result<()> {
+    for field in table.fields {
+        match &field.slot {
+            Slot::Value(slot) => replace(slot(parent), slot(&mut child).take()),
+            // Layers are matched by id; `extends` and `remove` are acted on, not kept.
+            Slot::Id(_) | Slot::FileOnly { .. } => {}
+            Slot::Scenario(slot) => {
+                overlay_located(slot(parent), slot(&mut child).take(), &fields::SCENARIO)?;
             }
-            None => parent.scenario = Some(child_scenario),
+            Slot::Gap(slot) => {
+                overlay_located(slot(parent), slot(&mut child).take(), &fields::GAP)?
+            }
+            Slot::Budget(slot) => {
+                overlay_located(slot(parent), slot(&mut child).take(), &fields::BUDGET)?;
+            }
+            Slot::Risk(slot) => {
+                overlay_located(slot(parent), slot(&mut child).take(), &fields::RISK)?
+            }
+            Slot::Bias(slot) => {
+                overlay_located(slot(parent), slot(&mut child).take(), &fields::BIAS)?
+            }
+            Slot::Services(slot) => {
+                overlay_services(slot(parent), std::mem::take(slot(&mut child)))?
+            }
+            Slot::Options(slot) => {
+                overlay_options(slot(parent), std::mem::take(slot(&mut child)), service_id)?;
+            }
         }
     }
-    if let Some(child_gap) = child.gap {
-        match &mut parent.gap {
-            Some(p) => {
-                replace(&mut p.value.required, child_gap.value.required);
-                replace(&mut p.value.unidentified, child_gap.value.unidentified);
-                replace(&mut p.value.source, child_gap.value.source);
-            }
-            None => parent.gap = Some(child_gap),
+    Ok(())
+}
+
+/// Lays a table such as `budget` over the parent's, field by field, or gives it to a parent
+/// without one.
+fn overlay_located<S>(
+    parent: &mut Option<Located<S>>,
+    child: Option<Located<S>>,
+    table: &Table<S>,
+) -> Result<()> {
+    let Some(child) = child else { return Ok(()) };
+    match parent {
+        Some(p) => overlay_table(&mut p.value, child.value, table, ""),
+        None => {
+            *parent = Some(child);
+            Ok(())
         }
     }
-    for service in child.service {
+}
+
+fn overlay_services(
+    parent: &mut Vec<Located<RawService>>,
+    child: Vec<Located<RawService>>,
+) -> Result<()> {
+    for service in child {
         let id = service_label(&service);
-        let existing = parent.service.iter().position(|s| service_label(s) == id);
+        let existing = parent.iter().position(|s| service_label(s) == id);
         let removing = is_true(&service.value.remove);
         match (existing, removing) {
             (Some(i), true) => {
-                parent.service.remove(i);
+                parent.remove(i);
             }
             (None, true) => {
                 return Err(EditError {
@@ -718,36 +591,27 @@ pub fn overlay(parent: &mut RawFile, child: RawFile) -> Result<()> {
                     help: None,
                 });
             }
-            (Some(i), false) => overlay_service(&mut parent.service[i].value, service.value)?,
-            (None, false) => parent.service.push(service),
+            (Some(i), false) => {
+                overlay_table(&mut parent[i].value, service.value, &fields::SERVICE, &id)?;
+            }
+            (None, false) => parent.push(service),
         }
     }
     Ok(())
 }
 
-fn overlay_service(parent: &mut RawService, child: RawService) -> Result<()> {
-    let service_id = string_of(&parent.id).unwrap_or("?").to_string();
-    replace(&mut parent.name, child.name);
-    replace(&mut parent.planned, child.planned);
-    replace(&mut parent.choose, child.choose);
-    replace(&mut parent.deferred, child.deferred);
-    replace(&mut parent.source, child.source);
-    if let Some(budget) = child.budget {
-        match &mut parent.budget {
-            Some(p) => {
-                replace(&mut p.value.gross, budget.value.gross);
-                replace(&mut p.value.net, budget.value.net);
-            }
-            None => parent.budget = Some(budget),
-        }
-    }
-    for option in child.option {
+fn overlay_options(
+    parent: &mut Vec<Located<RawOption>>,
+    child: Vec<Located<RawOption>>,
+    service_id: &str,
+) -> Result<()> {
+    for option in child {
         let id = option_label(&option);
-        let existing = parent.option.iter().position(|o| option_label(o) == id);
+        let existing = parent.iter().position(|o| option_label(o) == id);
         let removing = is_true(&option.value.remove);
         match (existing, removing) {
             (Some(i), true) => {
-                parent.option.remove(i);
+                parent.remove(i);
             }
             (None, true) => {
                 return Err(EditError {
@@ -758,33 +622,18 @@ fn overlay_service(parent: &mut RawService, child: RawService) -> Result<()> {
                     help: None,
                 });
             }
-            (Some(i), false) => overlay_option(&mut parent.option[i].value, option.value),
-            (None, false) => parent.option.push(option),
+            (Some(i), false) => {
+                overlay_table(
+                    &mut parent[i].value,
+                    option.value,
+                    &fields::OPTION,
+                    service_id,
+                )?;
+            }
+            (None, false) => parent.push(option),
         }
     }
     Ok(())
-}
-
-fn overlay_option(parent: &mut RawOption, child: RawOption) {
-    replace(&mut parent.name, child.name);
-    replace(&mut parent.preferred, child.preferred);
-    replace(&mut parent.saving, child.saving);
-    replace(&mut parent.start, child.start);
-    replace(&mut parent.ramp, child.ramp);
-    replace(&mut parent.one_off_cost, child.one_off_cost);
-    replace(&mut parent.group, child.group);
-    replace(&mut parent.distribution, child.distribution);
-    replace(&mut parent.source, child.source);
-    overlay_bias(&mut parent.optimism_bias, child.optimism_bias);
-    if let Some(risk) = child.risk {
-        match &mut parent.risk {
-            Some(p) => {
-                replace(&mut p.value.fail, risk.value.fail);
-                replace(&mut p.value.slip_months, risk.value.slip_months);
-            }
-            None => parent.risk = Some(risk),
-        }
-    }
 }
 
 fn replace(slot: &mut Option<RawValue>, value: Option<RawValue>) {

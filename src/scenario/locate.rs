@@ -1,12 +1,11 @@
 //! Turns errors from the TOML parser and serde into the project's messages: the field path
-//! at the error's span, and wording a finance officer can act on.
+//! at the error's span, and wording a finance officer can act on, with the closest valid name
+//! ([`closest`]) and where a misplaced field belongs (from the registry, [`super::fields`]).
 
 use std::ops::Range;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
-
-use super::validate::closest;
 
 /// The field path (`service[legal].option[abs].saving`) of the key or value at `target`: the
 /// deepest field whose key or value covers it.
@@ -101,6 +100,23 @@ fn contains(span: &Range<usize>, target: &Range<usize>) -> bool {
     span.start <= target.start && target.end <= span.end && span.start < span.end
 }
 
+/// The candidate closest to `word`, if it is close enough to be a likely slip.
+pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    // Field names and ids are short: a word far longer than any candidate is no misspelling
+    // of one, and comparing a 16 MB key with each would take seconds (Jaro's window grows
+    // with the longer word).
+    let longest = candidates.iter().map(|c| c.len()).max().unwrap_or(0);
+    if word.len() > 2 * longest + 8 {
+        return None;
+    }
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 /// A key as it appears in a path: bare if TOML allows, quoted otherwise (`planned."2015/16"`).
 pub fn path_key(key: &str) -> String {
     if !key.is_empty()
@@ -180,7 +196,7 @@ pub fn explain(message: &str, found: &str) -> (String, Option<String>) {
         } else {
             format!("valid fields here: {}", valid.join(", "))
         };
-        if let Some(home) = home_of(field).filter(|_| !valid.contains(&field)) {
+        if let Some(home) = super::fields::home_of(field).filter(|_| !valid.contains(&field)) {
             let field = super::diagnostic::shown(field, 60);
             text.push_str(&format!("; `{field}` belongs in {home}"));
             help = format!("move it there; {help}");
@@ -363,25 +379,6 @@ fn figure_at(rest: &str) -> Option<WrittenFigure<'_>> {
         });
     }
     None
-}
-
-/// Where a field of the format lives, for "`saving` belongs in [[service.option]]".
-fn home_of(field: &str) -> Option<&'static str> {
-    match field {
-        "name" => None,
-        "base_year" | "horizon" | "unit" | "overlap" | "discount_rate" | "mtfp_period" => {
-            Some("[scenario]")
-        }
-        "required" | "unidentified" => Some("[gap]"),
-        "budget" | "planned" | "choose" | "deferred" | "option" => Some("a [[service]] table"),
-        "preferred" | "saving" | "start" | "ramp" | "one_off_cost" | "risk" | "group" => {
-            Some("an option's [[service.option]] table")
-        }
-        "gross" | "net" => Some("a service's budget = { gross, net }"),
-        "fail" | "slip_months" => Some("an option's risk = { fail, slip_months }"),
-        "low" | "central" | "high" | "share_of_net" => Some("a saving = { ... }"),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

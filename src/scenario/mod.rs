@@ -6,6 +6,7 @@
 
 mod diagnostic;
 pub mod edit;
+pub mod fields;
 pub mod locate;
 pub mod number;
 pub mod raw;
@@ -14,8 +15,9 @@ mod validate;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, displayed, displayed_lines, shown_name, shown_path};
+pub use locate::closest;
 pub use source::{BUILTIN_NAME, BUILTIN_TEXT, FileId, Input, MAX_SCENARIO_BYTES, Source};
-pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_PROBLEMS, MAX_SERVICES, closest};
+pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_PROBLEMS, MAX_SERVICES};
 
 use std::path::Path;
 

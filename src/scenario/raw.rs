@@ -34,7 +34,7 @@ pub struct Located<T> {
 }
 
 /// The whole file.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
     pub scenario: Option<Located<RawScenario>>,
@@ -44,7 +44,7 @@ pub struct RawFile {
 }
 
 /// `[scenario]`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub name: Option<RawValue>,
@@ -65,7 +65,7 @@ pub struct RawScenario {
 }
 
 /// `optimism_bias = { saving, cost, delay_months }`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBias {
     pub saving: Option<RawValue>,
@@ -74,7 +74,7 @@ pub struct RawBias {
 }
 
 /// `[gap]`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGap {
     pub required: Option<RawValue>,
@@ -83,7 +83,7 @@ pub struct RawGap {
 }
 
 /// `[[service]]`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawService {
     pub id: Option<RawValue>,
@@ -101,7 +101,7 @@ pub struct RawService {
 }
 
 /// `budget = { gross, net }`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBudget {
     pub gross: Option<RawValue>,
@@ -109,7 +109,7 @@ pub struct RawBudget {
 }
 
 /// `[[service.option]]`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOption {
     pub id: Option<RawValue>,
@@ -129,7 +129,7 @@ pub struct RawOption {
 }
 
 /// `risk = { fail, slip_months }`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRisk {
     pub fail: Option<RawValue>,
@@ -253,8 +253,8 @@ impl<'de> Deserialize<'de> for RawValue {
     }
 }
 
-/// The field names of a raw struct, as serde's derive knows them (for "did you mean" and
-/// "valid here" lists, so that the names are written once, on the struct).
+/// The field names of a raw struct, as serde's derive knows them: the registry of fields
+/// (fields.rs) is held to them by a test, so that the two cannot drift.
 pub fn fields_of<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
     /// A deserializer that only records the fields a struct asks for.
     struct Fields(std::cell::Cell<&'static [&'static str]>);

@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 
 use super::Sources;
 use super::diagnostic::{Diagnostic, displayed, first_hidden, name_char, shown};
-use super::locate::path_key;
+use super::locate::{closest, path_key};
 use super::raw::{
     Loc, Located, RawBias, RawBudget, RawFile, RawGap, RawKind, RawOption, RawRisk, RawService,
     RawValue,
@@ -1670,23 +1670,6 @@ fn v_literal(v: &RawValue) -> String {
         RawKind::Number { literal, .. } => shown(literal, 40),
         other => other.describe(),
     }
-}
-
-/// The candidate closest to `word`, if it is close enough to be a likely slip.
-pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    // Field names and ids are short: a word far longer than any candidate is no misspelling
-    // of one, and comparing a 16 MB key with each would take seconds (Jaro's window grows
-    // with the longer word).
-    let longest = candidates.iter().map(|c| c.len()).max().unwrap_or(0);
-    if word.len() > 2 * longest + 8 {
-        return None;
-    }
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), *c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 #[cfg(test)]
