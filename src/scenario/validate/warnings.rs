@@ -1,0 +1,103 @@
+//! Warnings: what the format allows but is far more often a slip than a wish (an option that
+//! saves nothing over the horizon, a gap year no saving can reach).
+
+use super::*;
+
+impl Validator<'_> {
+    /// Warns when an option, taken forward, would save nothing in any projected year: it
+    /// goes live after the horizon, or its ramp stays at 0 until after it.
+    pub(super) fn warn_saves_nothing(
+        &self,
+        o: &RawOption,
+        path: &str,
+        start: GoLive,
+        ramp: &Ramp,
+        rule: &YearRule,
+    ) {
+        let go_live = start.financial_year();
+        let last = rule.last_year;
+        if go_live > last {
+            if let Some(v) = &o.start {
+                self.warn(
+                    &v.at,
+                    &format!("{path}.start"),
+                    format!(
+                        "goes live in {}, after {}, the last projected year: taken forward, this option saves nothing over the horizon",
+                        go_live.quoted(),
+                        last.quoted()
+                    ),
+                    "check the year; to look further ahead, lengthen scenario.horizon",
+                );
+            }
+            return;
+        }
+        let years_live = u32::try_from(last.years_after(go_live) + 1).unwrap_or(0);
+        let saves = (1..=years_live).any(|k| ramp.fraction(k).0 > Decimal::ZERO);
+        if !saves && let Some(v) = &o.ramp {
+            self.warn(
+                &v.at,
+                &format!("{path}.ramp"),
+                format!(
+                    "the ramp is still at 0 in {}, the last projected year: taken forward, this option saves nothing over the horizon",
+                    last.quoted()
+                ),
+                "check the ramp's first steps; to look further ahead, lengthen scenario.horizon",
+            );
+        }
+    }
+
+    /// Warns about each year of the unidentified gap that no option of any service can reach:
+    /// every option goes live, or starts to save, after it, so the year cannot close whatever
+    /// is taken forward.
+    pub(super) fn warn_unreachable_gap_years(
+        &self,
+        raw: &RawFile,
+        services: &[Service],
+        base_year: FinancialYear,
+        last_year: FinancialYear,
+    ) {
+        let Some(RawValue {
+            kind: RawKind::Table(entries),
+            ..
+        }) = raw.gap.as_ref().and_then(|g| g.value.unidentified.as_ref())
+        else {
+            return;
+        };
+        let horizon = u32::try_from(last_year.years_after(base_year)).unwrap_or(0);
+        let first_saving = services
+            .iter()
+            .flat_map(|service| &service.options)
+            .filter(|option| option.saving.high.is_positive())
+            .filter_map(|option| {
+                let go_live = option.start.financial_year();
+                (1..=horizon)
+                    .find(|&k| option.ramp.fraction(k).0 > Decimal::ZERO)
+                    .and_then(|k| go_live.plus(u16::try_from(k - 1).ok()?))
+            })
+            .filter(|first| *first <= last_year)
+            .min();
+        for (key, value) in entries {
+            let Ok(year) = FinancialYear::parse(&key.value) else {
+                continue;
+            };
+            let positive =
+                matches!(&value.kind, RawKind::Number { value: Ok(d), .. } if *d > Decimal::ZERO);
+            if !positive || year > last_year || first_saving.is_some_and(|first| first <= year) {
+                continue;
+            }
+            let why = match first_saving {
+                Some(first) => format!(
+                    "the earliest any option starts to save is {}",
+                    first.quoted()
+                ),
+                None => "no option saves anything over the horizon".to_string(),
+            };
+            self.warn(
+                &key.at,
+                &format!("gap.unidentified.{}", path_key(&key.value)),
+                format!("no saving can reach {}: {why}, so this gap year cannot close whatever is taken forward", year.quoted()),
+                "check the go-live dates and the gap's years (the gap is new each year, not a running total)",
+            );
+        }
+    }
+}
