@@ -3,8 +3,8 @@
 use anyhow::Result;
 
 use super::{Warnings, destination, emit, load};
-use crate::app::Exit;
 use crate::cli::SimulateArgs;
+use crate::exit::Exit;
 use crate::output::simulate::SimulateReport;
 use crate::simulate::{self, Progress, Settings};
 

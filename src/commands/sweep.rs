@@ -4,8 +4,8 @@ use anyhow::{Result, bail};
 
 use super::{Warnings, destination, emit, prepare};
 use crate::analysis::sweep::{Axis, sweep};
-use crate::app::Exit;
 use crate::cli::SweepArgs;
+use crate::exit::Exit;
 use crate::output::sweep::SweepReport;
 use crate::output::{Format, check_output_rows};
 
