@@ -48,7 +48,7 @@ pub fn run(args: &SweepArgs, warnings: &Warnings) -> Result<Exit> {
         source: base.file_name(),
         overrides: &prepared.overrides,
         unit: &base.scenario.unit,
-        bias: crate::output::run::bias_note(&base.scenario),
+        bias: crate::output::frame::bias_note(&base.scenario),
         dp: args.output.dp,
     };
     emit(&report, &args.output, &to)?;

@@ -6,6 +6,7 @@
 
 pub mod compare;
 pub mod csv;
+pub mod frame;
 mod interrupt;
 pub mod json;
 pub mod markdown;

@@ -10,7 +10,7 @@ pub use crate::simulate::decimal;
 use crate::simulate::{RELATIVE_TIE, Simulation, Spread};
 
 use super::csv::LongCsv;
-use super::run::{bias_note, deferred_note, provenance, settings};
+use super::frame::{bias_note, deferred_note, provenance, settings};
 use super::words::years_count;
 use super::{Measure, PROGRAM, Report, Row, Section, TextReport, TextTable, json};
 

@@ -12,6 +12,7 @@ pub mod xlsx;
 use std::path::Path;
 
 use crate::model::{Scenario, grouped};
+use crate::output::frame::{bias_note, provenance, settings};
 use crate::output::markdown::CHART_WIDTH;
 use crate::output::run::{self, RunReport};
 use crate::output::simulate::SimulateReport;
@@ -107,7 +108,6 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
         dp: input.dp,
         chart: false,
     };
-    let (_, settings) = run::heading(&run_report);
     let mut sections = vec![
         Section {
             heading: format!("Over {} ({unit})", years_count(scenario.horizon)),
@@ -125,7 +125,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
         },
     ];
     let mut notes = run::notes(&run_report);
-    notes.extend(run::bias_note(scenario));
+    notes.extend(bias_note(scenario));
     let mut charts = Vec::new();
     if text_charts {
         charts.push(textchart::build_up(
@@ -177,7 +177,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
         table: assumptions(input),
     });
     notes.push("Assumptions and sources: every figure the scenario writes, with the comment on its line (Note) and the source field of its table (Source), so each can be traced to a paragraph of the source or to an assumption.".into());
-    let mut footer = run::provenance(input.file, input.extends, input.overrides);
+    let mut footer = provenance(input.file, input.extends, input.overrides);
     match input.simulation {
         Some(s) => footer.push(format!(
             "{} trials, seed {}. {PROGRAM}.",
@@ -187,7 +187,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
     }
     TextReport {
         title: format!("Savings report: {}", scenario.name),
-        settings,
+        settings: settings(scenario),
         sections,
         charts,
         notes,

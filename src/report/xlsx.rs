@@ -1275,7 +1275,7 @@ fn write_summary(
         "Only the options taken forward drive the Projection; to take another forward, copy its figures from below over those of the option taken forward of the same service.".to_string(),
         "Spreadsheets compute in binary floating point, so figures can differ from savings run in the 13th significant digit.".to_string(),
     ];
-    notes.extend(crate::output::run::bias_note(scenario));
+    notes.extend(crate::output::frame::bias_note(scenario));
     for note in &notes {
         text_with(sheet, row, 0, note, &f.note)?;
         row += 1;
