@@ -4,8 +4,7 @@ use std::io::Write;
 
 use serde_json::json;
 
-use crate::analysis::appraisal::Appraised;
-use crate::cli::SortKey;
+use crate::analysis::appraisal::{Appraised, SortKey};
 use crate::model::{Case, Money, Scenario, grouped};
 
 use super::csv::LongCsv;
