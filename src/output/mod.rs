@@ -21,6 +21,7 @@ pub mod sweep;
 mod table;
 pub mod textchart;
 pub mod words;
+pub mod years;
 
 use std::io::Write;
 

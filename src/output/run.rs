@@ -9,6 +9,7 @@ use crate::projection::{Projection, Summary};
 
 use super::frame::{bias_note, deferred_note, provenance, settings};
 use super::words::{percent, year_ranges, years_count};
+use super::years::{YearColumn, YearFigure, year_table};
 use super::{PROGRAM, Report, Section, TextReport, TextTable, csv, json, rows};
 
 /// One scenario's projection, with what is needed to show where it came from.
@@ -85,63 +86,27 @@ impl Report for RunReport<'_> {
 /// Per year: total in-year saving (low, central, high), planned to date, contribution, gap
 /// to date, remaining gap and closed (central).
 fn years(report: &RunReport) -> TextTable {
-    let dp = report.dp;
-    let t = &report.projection.total;
-    let rows = report
-        .projection
-        .years
-        .iter()
-        .enumerate()
-        .map(|(i, year)| {
-            let r = t.remaining_gap.central[i];
-            vec![
-                year.to_string(),
-                grouped(t.in_year.low[i].amount(), dp),
-                grouped(t.in_year.central[i].amount(), dp),
-                grouped(t.in_year.high[i].amount(), dp),
-                grouped(t.planned_to_date[i].amount(), dp),
-                grouped(t.contribution.central[i].amount(), dp),
-                grouped(t.gap_to_date[i].amount(), dp),
-                grouped(r.amount(), dp),
-                if r.is_positive() { "no" } else { "yes" }.to_string(),
-            ]
-        })
-        .collect();
-    TextTable {
-        header: [
-            "Year",
-            "In-year saving low",
+    use YearFigure::*;
+    // Two-line headings on the terminal, so that the year table fits 100 columns.
+    let columns = [
+        YearColumn::with_terminal(InYear(Case::Low), "In-year saving low", "In-year\nlow"),
+        YearColumn::with_terminal(
+            InYear(Case::Central),
             "In-year saving central",
-            "In-year saving high",
-            "Planned to date",
-            "Contribution",
-            "Gap to date",
-            "Remaining gap",
-            "Closed",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-        numeric: (1..=7).collect(),
-        // Two-line headers so the year table fits 100 columns.
-        terminal_header: Some(
-            [
-                "Year",
-                "In-year\nlow",
-                "In-year\ncentral",
-                "In-year\nhigh",
-                "Planned\nto date",
-                "Contribution",
-                "Gap to\ndate",
-                "Remaining\ngap",
-                "Closed",
-            ]
-            .map(String::from)
-            .to_vec(),
+            "In-year\ncentral",
         ),
-        min_widths: Vec::new(),
-        keys: 1,
-    }
+        YearColumn::with_terminal(InYear(Case::High), "In-year saving high", "In-year\nhigh"),
+        YearColumn::with_terminal(PlannedToDate, "Planned to date", "Planned\nto date"),
+        YearColumn::new(Contribution(Case::Central), "Contribution"),
+        YearColumn::with_terminal(GapToDate, "Gap to date", "Gap to\ndate"),
+        YearColumn::with_terminal(
+            RemainingGap(Case::Central),
+            "Remaining gap",
+            "Remaining\ngap",
+        ),
+        YearColumn::new(Closed(Case::Central), "Closed"),
+    ];
+    year_table(report.projection, report.dp, &columns)
 }
 
 /// Per service: the option taken forward, steady-state saving, ten-year total and the
