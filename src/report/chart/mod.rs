@@ -3,10 +3,10 @@
 //! fan and the median.
 //!
 //! One figure, panels stacked vertically, 1000 px wide (A4 width; the PNG is drawn at twice
-//! that). What is drawn is first described as data ([`figure`]: panels of layers), then drawn
-//! on any plotters backend ([`draw`]), so the SVG ([`svg`]), the PNG ([`png`]) and the SVG of
-//! each panel share one layout. The colours are in [`palette`], the axes' ticks in [`ticks`],
-//! the embedded font and its metrics in [`font`].
+//! that). What is drawn is first described as data (`figure.rs`: panels of layers), then drawn
+//! on any plotters backend (`draw.rs`), so the SVG (`svg.rs`), the PNG (`png.rs`) and the SVG of
+//! each panel share one layout. The colours are in `palette.rs`, the axes' ticks in `ticks.rs`,
+//! the embedded font and its metrics in `font.rs`.
 
 mod draw;
 mod figure;

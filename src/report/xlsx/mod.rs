@@ -54,9 +54,9 @@
 //! cut with a marker where longer than a cell holds (32,767 characters), never refused late. The document's creation time is fixed (1 January 1980,
 //! the zip entries' time), so the same input gives the same bytes.
 //!
-//! Files: [`inputs`], [`projection`], [`summary`], [`simulation`] and [`sources`] write one sheet
-//! each; [`cells`] holds cell references and the writing of user text; [`formats`] the cell
-//! formats and the page setup.
+//! Files: `inputs.rs`, `projection.rs`, `summary.rs`, `simulation.rs` and `sources.rs` write
+//! one sheet each; `cells.rs` holds cell references and the writing of user text; `formats.rs`
+//! the cell formats and the page setup.
 
 mod cells;
 mod formats;
