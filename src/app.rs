@@ -1,28 +1,10 @@
 //! Dispatches the parsed command line to its command and says how the run ended.
 
-use std::process::ExitCode;
-
 use anyhow::Result;
 
 use crate::cli::{Cli, Command, RunArgs};
 use crate::commands::{self, Warnings};
-
-/// Exit codes a script can rely on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exit {
-    Success = 0,
-    /// A check asked for (`--check-plan`, `--check-gap`, `--check-same`) failed, or a goal
-    /// seek found no value that reaches its target.
-    CheckFailed = 1,
-    /// Bad input or usage.
-    BadInput = 2,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(exit: Exit) -> Self {
-        ExitCode::from(exit as u8)
-    }
-}
+use crate::exit::Exit;
 
 /// Runs the parsed command line. Errors are bad input (exit 2), reported by `main`.
 pub fn run(cli: Cli) -> Result<Exit> {

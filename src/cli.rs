@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::analysis::appraisal::SortKey;
 use crate::output::Format;
 use crate::scenario::Override;
 
@@ -215,25 +216,6 @@ pub struct OptionsArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
-}
-
-/// How `savings options` orders the options.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SortKey {
-    /// Services and options in file order
-    File,
-    /// Steady-state annual saving (central)
-    SteadyState,
-    /// Total saving over the horizon (central)
-    Total,
-    /// Net present value (central)
-    Npv,
-    /// Payback year (earliest first; then options with nothing to pay back; none last)
-    Payback,
-    /// The smallest meets-plan margin over the MTFP period (central)
-    Margin,
-    /// Contribution at the end of the MTFP period (central)
-    Contribution,
 }
 
 #[derive(Debug, Args)]

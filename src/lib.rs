@@ -7,12 +7,13 @@
 //! - [`model`]: the validated types the engine trusts (years, money, shares, options);
 //! - [`projection`]: the arithmetic of section 4;
 //! - [`output`]: one file per output format (section 8);
-//! - [`cli`] and [`app`]: the command line.
+//! - [`cli`] and [`app`]: the command line; [`exit`]: the exit codes.
 
 pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod exit;
 pub mod model;
 pub mod output;
 pub mod projection;

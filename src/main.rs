@@ -6,8 +6,9 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use savings_modeller::app::{self, Exit};
+use savings_modeller::app;
 use savings_modeller::cli::Cli;
+use savings_modeller::exit::Exit;
 use savings_modeller::scenario::shown_name;
 
 /// Looks at standard output before the Rust runtime starts: the runtime puts `/dev/null`

@@ -1,7 +1,8 @@
 //! `savings options`: every option of every service projected as if it were taken forward,
 //! so that options can be set side by side (the options appraisal of a business case).
 
-use crate::cli::SortKey;
+use clap::ValueEnum;
+
 use crate::model::{Case, Cases, Money, Scenario};
 use crate::projection::{Payback, ProjectionError, ServiceProjection, project_service};
 
@@ -53,6 +54,26 @@ pub fn appraise(scenario: &Scenario) -> Result<Vec<Appraised>, ProjectionError> 
         }
     }
     Ok(out)
+}
+
+/// How `savings options` orders the options (`--by`; each variant's doc comment is its
+/// `--help` text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    /// Services and options in file order
+    File,
+    /// Steady-state annual saving (central)
+    SteadyState,
+    /// Total saving over the horizon (central)
+    Total,
+    /// Net present value (central)
+    Npv,
+    /// Payback year (earliest first; then options with nothing to pay back; none last)
+    Payback,
+    /// The smallest meets-plan margin over the MTFP period (central)
+    Margin,
+    /// Contribution at the end of the MTFP period (central)
+    Contribution,
 }
 
 /// Orders the appraisal: file order, or every option ranked by `key` (central case; largest

@@ -3,8 +3,8 @@
 use std::io::{self, Write};
 
 use super::{Warnings, load};
-use crate::app::Exit;
 use crate::cli::CheckArgs;
+use crate::exit::Exit;
 
 pub fn run(args: &CheckArgs, warnings: &Warnings) -> Exit {
     let inputs: Vec<Option<&str>> = if args.scenarios.is_empty() {

@@ -6,8 +6,8 @@ use anyhow::{Result, bail};
 
 use super::{Projected, Warnings, destination, emit, load, prepare, project};
 use crate::analysis::compare::{Variant, compare};
-use crate::app::Exit;
 use crate::cli::CompareArgs;
+use crate::exit::Exit;
 use crate::output::compare::CompareReport;
 use crate::output::sink::Written;
 use crate::scenario::Override;

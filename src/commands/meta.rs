@@ -3,8 +3,8 @@
 use anyhow::Result;
 use clap::CommandFactory;
 
-use crate::app::Exit;
 use crate::cli::Cli;
+use crate::exit::Exit;
 use crate::output::sink::Destination;
 use crate::scenario::fields;
 

@@ -4,8 +4,8 @@ use anyhow::Result;
 
 use super::{Warnings, destination, emit, load};
 use crate::analysis::appraisal;
-use crate::app::Exit;
 use crate::cli::OptionsArgs;
+use crate::exit::Exit;
 use crate::output::options::OptionsReport;
 use crate::output::{Format, check_output_rows};
 

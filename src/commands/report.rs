@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 use anyhow::{Result, bail};
 
 use super::{Warnings, destination, load};
-use crate::app::Exit;
 use crate::cli::ReportArgs;
+use crate::exit::Exit;
 use crate::report::{ReportFormat, ReportInput, notes};
 use crate::scenario::shown_path;
 

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use anyhow::Result;
 
 use super::{Projected, Warnings, destination, emit, load};
-use crate::app::Exit;
 use crate::cli::RunArgs;
+use crate::exit::Exit;
 use crate::output::RunReport;
 use crate::output::sink::Written;
 

@@ -4,8 +4,8 @@ use anyhow::Result;
 
 use super::{Warnings, destination, emit, load};
 use crate::analysis::sensitivity::sensitivity;
-use crate::app::Exit;
 use crate::cli::SensitivityArgs;
+use crate::exit::Exit;
 use crate::output::sensitivity::SensitivityReport;
 
 pub fn run(args: &SensitivityArgs, warnings: &Warnings) -> Result<Exit> {

@@ -4,8 +4,8 @@ use anyhow::Result;
 
 use super::{Warnings, destination, emit, load};
 use crate::analysis::simulate::{self, Progress, Settings};
-use crate::app::Exit;
 use crate::cli::SimulateArgs;
+use crate::exit::Exit;
 use crate::output::simulate::SimulateReport;
 
 pub fn run(args: &SimulateArgs, warnings: &Warnings) -> Result<Exit> {

@@ -6,8 +6,8 @@ use anyhow::Result;
 
 use super::{Warnings, destination, emit, prepare, project};
 use crate::analysis::solve::{Target, solve};
-use crate::app::Exit;
 use crate::cli::SolveArgs;
+use crate::exit::Exit;
 use crate::output::sink::Written;
 use crate::output::solve::SolveReport;
 use crate::scenario::edit::FieldPath;

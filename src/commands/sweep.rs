@@ -4,8 +4,8 @@ use anyhow::{Result, bail};
 
 use super::{Warnings, destination, emit, prepare};
 use crate::analysis::sweep::{Axis, sweep};
-use crate::app::Exit;
 use crate::cli::SweepArgs;
+use crate::exit::Exit;
 use crate::output::sweep::SweepReport;
 use crate::output::{Format, check_output_rows};
 
@@ -48,7 +48,7 @@ pub fn run(args: &SweepArgs, warnings: &Warnings) -> Result<Exit> {
         source: base.file_name(),
         overrides: &prepared.overrides,
         unit: &base.scenario.unit,
-        bias: crate::output::run::bias_note(&base.scenario),
+        bias: crate::output::frame::bias_note(&base.scenario),
         dp: args.output.dp,
     };
     emit(&report, &args.output, &to)?;

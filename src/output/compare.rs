@@ -244,7 +244,7 @@ impl Report for CompareReport<'_> {
             "Money in {unit}, rounded half away from zero for display; totals use unrounded values."
         ));
         for v in self.variants {
-            if let Some(note) = super::run::bias_note(v.scenario) {
+            if let Some(note) = super::frame::bias_note(v.scenario) {
                 notes.push(format!("{}: {note}", v.label));
             }
         }

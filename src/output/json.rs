@@ -53,21 +53,45 @@ pub fn bias(bias: &Option<OptimismBias>) -> serde_json::Value {
     }
 }
 
-/// The scenario's settings, as every document gives them.
-pub fn scenario_info(scenario: &Scenario, file: &str, extends: &[String]) -> serde_json::Value {
-    serde_json::json!({
-        "optimism_bias": bias(&scenario.optimism_bias),
-        "distribution": scenario.distribution.name(),
-        "name": scenario.name,
-        "file": file,
-        "extends": extends,
-        "base_year": scenario.base_year.to_string(),
-        "horizon": scenario.horizon.to_string(),
-        "unit": scenario.unit,
-        "overlap": scenario.overlap.to_string(),
-        "discount_rate": scenario.discount_rate.to_string(),
-        "mtfp_period": [scenario.mtfp_period.0.to_string(), scenario.mtfp_period.1.to_string()],
-    })
+/// The `scenario` block every document gives: the scenario's settings and where it came from,
+/// one shape and one key order whichever command writes it.
+pub fn scenario_info<'a>(
+    scenario: &'a Scenario,
+    file: &'a str,
+    extends: &'a [String],
+) -> ScenarioInfo<'a> {
+    ScenarioInfo {
+        name: &scenario.name,
+        file,
+        extends,
+        base_year: scenario.base_year.to_string(),
+        horizon: scenario.horizon.to_string(),
+        unit: &scenario.unit,
+        overlap: scenario.overlap.to_string(),
+        discount_rate: scenario.discount_rate.to_string(),
+        mtfp_period: [
+            scenario.mtfp_period.0.to_string(),
+            scenario.mtfp_period.1.to_string(),
+        ],
+        optimism_bias: bias(&scenario.optimism_bias),
+        distribution: scenario.distribution.name(),
+    }
+}
+
+/// The `scenario` block (see [`scenario_info`]), its keys in this order.
+#[derive(Serialize)]
+pub struct ScenarioInfo<'a> {
+    name: &'a str,
+    file: &'a str,
+    extends: &'a [String],
+    base_year: String,
+    horizon: String,
+    unit: &'a str,
+    overlap: String,
+    discount_rate: String,
+    mtfp_period: [String; 2],
+    optimism_bias: serde_json::Value,
+    distribution: &'static str,
 }
 
 /// Writes a document, pretty-printed, with a final newline.
@@ -121,21 +145,6 @@ struct Document<'a> {
     services: Vec<ServiceJson<'a>>,
     deferred: Vec<DeferredJson<'a>>,
     context: Context,
-}
-
-#[derive(Serialize)]
-struct ScenarioInfo<'a> {
-    name: &'a str,
-    file: &'a str,
-    extends: &'a [String],
-    base_year: String,
-    horizon: String,
-    unit: &'a str,
-    overlap: String,
-    discount_rate: String,
-    mtfp_period: [String; 2],
-    optimism_bias: serde_json::Value,
-    distribution: &'static str,
 }
 
 /// The long-form rows, serialised as they are produced rather than collected first.
@@ -371,22 +380,7 @@ impl<'a> Document<'a> {
             kind: "run",
             program: PROGRAM,
             overrides: report.overrides,
-            scenario: ScenarioInfo {
-                name: &scenario.name,
-                file: report.source,
-                extends: report.extends,
-                base_year: scenario.base_year.to_string(),
-                horizon: scenario.horizon.to_string(),
-                unit: &scenario.unit,
-                overlap: scenario.overlap.to_string(),
-                discount_rate: scenario.discount_rate.to_string(),
-                mtfp_period: [
-                    scenario.mtfp_period.0.to_string(),
-                    scenario.mtfp_period.1.to_string(),
-                ],
-                optimism_bias: bias(&scenario.optimism_bias),
-                distribution: scenario.distribution.name(),
-            },
+            scenario: scenario_info(scenario, report.source, report.extends),
             years: projection.years.iter().map(ToString::to_string).collect(),
             rows: Rows {
                 scenario: report.scenario,

@@ -6,6 +6,7 @@
 
 pub mod compare;
 pub mod csv;
+pub mod frame;
 mod interrupt;
 pub mod json;
 pub mod markdown;
@@ -20,6 +21,7 @@ pub mod sweep;
 mod table;
 pub mod textchart;
 pub mod words;
+pub mod years;
 
 use std::io::Write;
 

@@ -4,12 +4,11 @@ use std::io::Write;
 
 use serde_json::json;
 
-use crate::analysis::appraisal::Appraised;
-use crate::cli::SortKey;
+use crate::analysis::appraisal::{Appraised, SortKey};
 use crate::model::{Case, Money, Scenario, grouped};
 
 use super::csv::LongCsv;
-use super::run::{provenance, settings};
+use super::frame::{provenance, settings};
 use super::{Measure, PROGRAM, Report, Row, Section, TextReport, TextTable, json, rows_of_service};
 
 pub struct OptionsReport<'a> {
@@ -98,7 +97,7 @@ impl Report for OptionsReport<'_> {
                 ),
             ]
             .into_iter()
-            .chain(super::run::bias_note(scenario))
+            .chain(super::frame::bias_note(scenario))
             .collect(),
             footer,
         }

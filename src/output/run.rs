@@ -4,10 +4,12 @@
 
 use std::io::Write;
 
-use crate::model::{Case, Money, OptimismBias, Scenario, grouped};
+use crate::model::{Case, Money, Scenario, grouped};
 use crate::projection::{Projection, Summary};
 
+use super::frame::{bias_note, deferred_note, provenance, settings};
 use super::words::{percent, year_ranges, years_count};
+use super::years::{YearColumn, YearFigure, year_table};
 use super::{PROGRAM, Report, Section, TextReport, TextTable, csv, json, rows};
 
 /// One scenario's projection, with what is needed to show where it came from.
@@ -28,7 +30,8 @@ pub struct RunReport<'a> {
 
 impl Report for RunReport<'_> {
     fn text(&self, width: usize) -> TextReport {
-        let (title, settings) = heading(self);
+        let title = self.scenario.name.clone();
+        let settings = settings(self.scenario);
         let unit = &self.scenario.unit;
         let mut footer = provenance(self.source, self.extends, self.overrides);
         footer.push(format!("{PROGRAM}."));
@@ -80,141 +83,30 @@ impl Report for RunReport<'_> {
     }
 }
 
-/// The optimism bias applied, in words, if any option carries one (docs/model.md section 5: it
-/// is shown in every output).
-pub fn bias_note(scenario: &Scenario) -> Option<String> {
-    let describe = |b: &OptimismBias| {
-        format!(
-            "savings reduced by {}, one-off costs increased by {}, go-live delayed {} month{}",
-            percent(b.saving.value(), 2),
-            percent(b.cost, 2),
-            b.delay_months,
-            if b.delay_months == 1 { "" } else { "s" }
-        )
-    };
-    let mut parts = Vec::new();
-    if let Some(b) = &scenario.optimism_bias {
-        parts.push(format!("{} (scenario-wide)", describe(b)));
-    }
-    for service in &scenario.services {
-        for option in &service.options {
-            if option.optimism_bias.is_some() && option.optimism_bias != scenario.optimism_bias {
-                let text = option
-                    .optimism_bias
-                    .as_ref()
-                    .map_or("none".to_string(), describe);
-                parts.push(format!(
-                    "service[{}].option[{}]: {text}",
-                    service.id, option.id
-                ));
-            }
-        }
-    }
-    (!parts.is_empty()).then(|| {
-        format!(
-            "Optimism bias (HM Treasury Green Book) applied before anything else, in every figure here: {}.",
-            parts.join("; ")
-        )
-    })
-}
-
-/// Where the figures came from: the file, what it extends, the overrides applied.
-pub fn provenance(source: &str, extends: &[String], overrides: &[String]) -> Vec<String> {
-    let mut lines = Vec::new();
-    if extends.is_empty() {
-        lines.push(format!("Scenario file: {source}."));
-    } else {
-        lines.push(format!(
-            "Scenario file: {source}, extending {}.",
-            extends.join(", which extends ")
-        ));
-    }
-    if !overrides.is_empty() {
-        lines.push(format!("Overrides applied: {}.", overrides.join(" ")));
-    }
-    lines
-}
-
-/// The title line and the scenario's settings.
-pub(crate) fn heading(report: &RunReport) -> (String, String) {
-    (report.scenario.name.clone(), settings(report.scenario))
-}
-
-/// The scenario's settings in one line.
-pub fn settings(s: &Scenario) -> String {
-    format!(
-        "Base year {}, {} to {}, money in {}; overlap w = {}; discount rate {}; MTFP period {} to {}",
-        s.base_year,
-        years_count(s.horizon),
-        s.last_year(),
-        s.unit,
-        s.overlap,
-        percent(s.discount_rate.value(), 2),
-        s.mtfp_period.0,
-        s.mtfp_period.1,
-    )
-}
-
 /// Per year: total in-year saving (low, central, high), planned to date, contribution, gap
 /// to date, remaining gap and closed (central).
 fn years(report: &RunReport) -> TextTable {
-    let dp = report.dp;
-    let t = &report.projection.total;
-    let rows = report
-        .projection
-        .years
-        .iter()
-        .enumerate()
-        .map(|(i, year)| {
-            let r = t.remaining_gap.central[i];
-            vec![
-                year.to_string(),
-                grouped(t.in_year.low[i].amount(), dp),
-                grouped(t.in_year.central[i].amount(), dp),
-                grouped(t.in_year.high[i].amount(), dp),
-                grouped(t.planned_to_date[i].amount(), dp),
-                grouped(t.contribution.central[i].amount(), dp),
-                grouped(t.gap_to_date[i].amount(), dp),
-                grouped(r.amount(), dp),
-                if r.is_positive() { "no" } else { "yes" }.to_string(),
-            ]
-        })
-        .collect();
-    TextTable {
-        header: [
-            "Year",
-            "In-year saving low",
+    use YearFigure::*;
+    // Two-line headings on the terminal, so that the year table fits 100 columns.
+    let columns = [
+        YearColumn::with_terminal(InYear(Case::Low), "In-year saving low", "In-year\nlow"),
+        YearColumn::with_terminal(
+            InYear(Case::Central),
             "In-year saving central",
-            "In-year saving high",
-            "Planned to date",
-            "Contribution",
-            "Gap to date",
-            "Remaining gap",
-            "Closed",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-        numeric: (1..=7).collect(),
-        // Two-line headers so the year table fits 100 columns.
-        terminal_header: Some(
-            [
-                "Year",
-                "In-year\nlow",
-                "In-year\ncentral",
-                "In-year\nhigh",
-                "Planned\nto date",
-                "Contribution",
-                "Gap to\ndate",
-                "Remaining\ngap",
-                "Closed",
-            ]
-            .map(String::from)
-            .to_vec(),
+            "In-year\ncentral",
         ),
-        min_widths: Vec::new(),
-        keys: 1,
-    }
+        YearColumn::with_terminal(InYear(Case::High), "In-year saving high", "In-year\nhigh"),
+        YearColumn::with_terminal(PlannedToDate, "Planned to date", "Planned\nto date"),
+        YearColumn::new(Contribution(Case::Central), "Contribution"),
+        YearColumn::with_terminal(GapToDate, "Gap to date", "Gap to\ndate"),
+        YearColumn::with_terminal(
+            RemainingGap(Case::Central),
+            "Remaining gap",
+            "Remaining\ngap",
+        ),
+        YearColumn::new(Closed(Case::Central), "Closed"),
+    ];
+    year_table(report.projection, report.dp, &columns)
 }
 
 /// Per service: the option taken forward, steady-state saving, ten-year total and the
@@ -408,22 +300,4 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
     }
     notes.extend(deferred_note(scenario));
     notes
-}
-
-/// The note naming the deferred services, if any.
-pub fn deferred_note(scenario: &Scenario) -> Option<String> {
-    let labels = scenario.service_labels();
-    let names: Vec<&str> = scenario
-        .services
-        .iter()
-        .zip(&labels)
-        .filter(|(s, _)| s.taken_forward.is_none())
-        .map(|(_, label)| label.as_str())
-        .collect();
-    (!names.is_empty()).then(|| {
-        format!(
-            "Deferred (no option taken forward; contributes nothing and keeps its planned savings in-house): {}.",
-            names.join(", ")
-        )
-    })
 }

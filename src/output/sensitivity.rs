@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::analysis::sensitivity::{Bar, Goal, Input, Outcome, Procurement, Sensitivity, Switch};
 use crate::model::{Money, Scenario, group_thousands, grouped, plain};
 
-use super::run::{bias_note, deferred_note, provenance, settings};
+use super::frame::{bias_note, deferred_note, provenance, settings};
 use super::textchart;
 use super::words::years_count;
 use super::{PROGRAM, Report, Section, TextReport, TextTable, json, neutralise};

@@ -10,7 +10,7 @@ use crate::analysis::simulate::{RELATIVE_TIE, Simulation, Spread};
 use crate::model::{Money, Scenario, grouped};
 
 use super::csv::LongCsv;
-use super::run::{bias_note, deferred_note, provenance, settings};
+use super::frame::{bias_note, deferred_note, provenance, settings};
 use super::words::years_count;
 use super::{Measure, PROGRAM, Report, Row, Section, TextReport, TextTable, json};
 

@@ -237,13 +237,13 @@ impl Report for SolveReport<'_> {
             notes.push(format!("To see it: savings run {}", s.reproduce));
         }
         notes.extend(s.notes.iter().cloned());
-        notes.extend(super::run::bias_note(self.scenario));
-        let mut footer = super::run::provenance(self.source, &[], self.overrides);
+        notes.extend(super::frame::bias_note(self.scenario));
+        let mut footer = super::frame::provenance(self.source, &[], self.overrides);
         footer.push(format!("{PROGRAM}."));
         TextReport {
             charts: Vec::new(),
             title: format!("Goal seek: {}", self.scenario.name),
-            settings: super::run::settings(self.scenario),
+            settings: super::frame::settings(self.scenario),
             sections: vec![Section {
                 heading: "Result".into(),
                 table: TextTable::new(vec!["".into(), "Goal seek".into()], rows, vec![]),

@@ -60,7 +60,7 @@ impl Report for SweepReport<'_> {
         let mut table = TextTable::new(header.clone(), rows, numeric);
         table.terminal_header = Some(header.iter().map(|h| h.replacen(' ', "\n", 1)).collect());
         table.keys = self.axes.len();
-        let mut footer = super::run::provenance(self.source, &[], self.overrides);
+        let mut footer = super::frame::provenance(self.source, &[], self.overrides);
         footer.push(format!("{PROGRAM}."));
         TextReport {
             charts: Vec::new(),

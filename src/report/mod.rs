@@ -12,11 +12,13 @@ pub mod xlsx;
 use std::path::Path;
 
 use crate::analysis::simulate::Simulation;
-use crate::model::{Scenario, grouped};
+use crate::model::{Case, Scenario};
+use crate::output::frame::{bias_note, provenance, settings};
 use crate::output::markdown::CHART_WIDTH;
 use crate::output::run::{self, RunReport};
 use crate::output::simulate::SimulateReport;
 use crate::output::words::years_count;
+use crate::output::years::{YearColumn, YearFigure, year_table};
 use crate::output::{PROGRAM, Report, Section, TextReport, TextTable, textchart};
 use crate::projection::Projection;
 
@@ -107,7 +109,6 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
         dp: input.dp,
         chart: false,
     };
-    let (_, settings) = run::heading(&run_report);
     let mut sections = vec![
         Section {
             heading: format!("Over {} ({unit})", years_count(scenario.horizon)),
@@ -125,7 +126,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
         },
     ];
     let mut notes = run::notes(&run_report);
-    notes.extend(run::bias_note(scenario));
+    notes.extend(bias_note(scenario));
     let mut charts = Vec::new();
     if text_charts {
         charts.push(textchart::build_up(
@@ -177,7 +178,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
         table: assumptions(input),
     });
     notes.push("Assumptions and sources: every figure the scenario writes, with the comment on its line (Note) and the source field of its table (Source), so each can be traced to a paragraph of the source or to an assumption.".into());
-    let mut footer = run::provenance(input.file, input.extends, input.overrides);
+    let mut footer = provenance(input.file, input.extends, input.overrides);
     match input.simulation {
         Some(s) => footer.push(format!(
             "{} trials, seed {}. {PROGRAM}.",
@@ -187,7 +188,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
     }
     TextReport {
         title: format!("Savings report: {}", scenario.name),
-        settings,
+        settings: settings(scenario),
         sections,
         charts,
         notes,
@@ -198,47 +199,19 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
 /// Year by year, every case: the build-up of in-year savings, planned savings to date, the
 /// unidentified gap to date and the remaining gap.
 fn years(input: &ReportInput) -> TextTable {
-    let dp = input.dp;
-    let t = &input.projection.total;
-    let rows = input
-        .projection
-        .years
-        .iter()
-        .enumerate()
-        .map(|(i, year)| {
-            let r = t.remaining_gap.central[i];
-            vec![
-                year.to_string(),
-                grouped(t.in_year.low[i].amount(), dp),
-                grouped(t.in_year.central[i].amount(), dp),
-                grouped(t.in_year.high[i].amount(), dp),
-                grouped(t.planned_to_date[i].amount(), dp),
-                grouped(t.gap_to_date[i].amount(), dp),
-                grouped(t.remaining_gap.low[i].amount(), dp),
-                grouped(r.amount(), dp),
-                grouped(t.remaining_gap.high[i].amount(), dp),
-                if r.is_positive() { "no" } else { "yes" }.to_string(),
-            ]
-        })
-        .collect();
-    TextTable::new(
-        [
-            "Year",
-            "In-year saving low",
-            "In-year saving central",
-            "In-year saving high",
-            "Planned to date",
-            "Gap to date",
-            "Remaining gap low",
-            "Remaining gap central",
-            "Remaining gap high",
-            "Closed (central)",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-        (1..=8).collect(),
-    )
+    use YearFigure::*;
+    let columns = [
+        YearColumn::new(InYear(Case::Low), "In-year saving low"),
+        YearColumn::new(InYear(Case::Central), "In-year saving central"),
+        YearColumn::new(InYear(Case::High), "In-year saving high"),
+        YearColumn::new(PlannedToDate, "Planned to date"),
+        YearColumn::new(GapToDate, "Gap to date"),
+        YearColumn::new(RemainingGap(Case::Low), "Remaining gap low"),
+        YearColumn::new(RemainingGap(Case::Central), "Remaining gap central"),
+        YearColumn::new(RemainingGap(Case::High), "Remaining gap high"),
+        YearColumn::new(Closed(Case::Central), "Closed (central)"),
+    ];
+    year_table(input.projection, input.dp, &columns)
 }
 
 /// Every figure written, its value and where it came from.

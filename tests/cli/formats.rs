@@ -2,7 +2,7 @@
 //! manual's table checked row by row through the CSV, the JSON's summary, and the CSV's
 //! contract. (What each format prints, byte for byte, is pinned in `tests/cases/`.)
 
-use super::support::{TestResult, csv_values, run, stdout};
+use super::support::{TestResult, csv_values, json, run, stdout};
 
 /// docs/model.md section 4's table, through the CSV, exactly.
 #[test]
@@ -202,4 +202,59 @@ fn dp_sets_the_displayed_places_half_away_from_zero() {
         text.contains("| 2015/16 | 2.50 | 2.50 | 2.50 | 1.00 | 1.50 | 3.00 | 1.50 | no |"),
         "{text}"
     );
+}
+
+#[test]
+fn every_json_document_gives_the_scenario_block_alike() {
+    // One `scenario` block, the same keys in the same order (run's), in every command that
+    // prints one; for the same scenario, the same block.
+    let scenario = "scenarios/worked-example.toml";
+    let run_block = json(&["run", scenario, "--format", "json"])["scenario"].clone();
+    let keys = |block: &serde_json::Value| -> Vec<String> {
+        block
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        keys(&run_block),
+        [
+            "name",
+            "file",
+            "extends",
+            "base_year",
+            "horizon",
+            "unit",
+            "overlap",
+            "discount_rate",
+            "mtfp_period",
+            "optimism_bias",
+            "distribution"
+        ]
+    );
+    for args in [
+        &["options", scenario, "--format", "json"][..],
+        &["simulate", scenario, "--trials", "100", "--format", "json"],
+        &["sensitivity", scenario, "--format", "json"],
+    ] {
+        let block = &json(args)["scenario"];
+        assert_eq!(
+            serde_json::to_string(block).ok(),
+            serde_json::to_string(&run_block).ok(),
+            "{args:?}"
+        );
+    }
+    let compared = json(&[
+        "compare",
+        scenario,
+        "--against",
+        "--set scenario.overlap=0.5",
+        "--format",
+        "json",
+    ]);
+    let variants = compared["variants"].as_array().cloned().unwrap_or_default();
+    assert_eq!(variants.len(), 2);
+    for variant in &variants {
+        assert_eq!(keys(&variant["scenario"]), keys(&run_block));
+    }
 }

@@ -71,7 +71,6 @@ impl Validator<'_> {
         Ok(YearSeries::new(basis, values))
     }
 
-
     pub(super) fn string<'v>(&self, v: &'v RawValue, path: &str) -> Result<&'v str> {
         match &v.kind {
             RawKind::String(s) => Ok(s),
