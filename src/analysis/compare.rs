@@ -193,8 +193,8 @@ fn service_figures(
 /// Whether every long-form row (services and totals, all measures, years and cases) is the
 /// same in both.
 fn rows_identical(a: &Variant, b: &Variant) -> bool {
-    let ra = crate::output::rows(a.scenario, a.projection);
-    let rb = crate::output::rows(b.scenario, b.projection);
+    let ra = crate::projection::rows::rows(a.scenario, a.projection);
+    let rb = crate::projection::rows::rows(b.scenario, b.projection);
     ra.map(|r| (r.service, r.option, r.year, r.measure, r.case, r.value))
         .eq(rb.map(|r| (r.service, r.option, r.year, r.measure, r.case, r.value)))
 }

@@ -11,7 +11,6 @@ mod interrupt;
 pub mod json;
 pub mod markdown;
 pub mod options;
-mod rows;
 pub mod run;
 pub mod sensitivity;
 pub mod simulate;
@@ -27,7 +26,7 @@ use std::io::Write;
 
 use clap::ValueEnum;
 
-pub use rows::{Measure, Row, rows, rows_of_service, rows_of_total};
+pub use crate::projection::rows::{Measure, Row, rows, rows_of_service, rows_of_total};
 pub use run::RunReport;
 
 /// What a command has to say, in every format.

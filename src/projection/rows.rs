@@ -1,7 +1,9 @@
-//! The long form of docs/model.md section 8: one value a row, shared by CSV and JSON.
+//! The long form of docs/model.md section 8: the projection as one value a row, which the CSV
+//! and JSON outputs write and `compare` differences (so the analyses need nothing from
+//! `output`).
 
+use super::{Projection, Series, ServiceProjection, TotalProjection};
 use crate::model::{Case, Cases, FinancialYear, Money, Scenario};
-use crate::projection::{Projection, Series, ServiceProjection, TotalProjection};
 
 /// The measures, in the order rows list them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

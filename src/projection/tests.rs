@@ -1,0 +1,213 @@
+//! Unit tests of the projection (projection.rs).
+
+type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
+
+use super::*;
+use crate::scenario;
+use std::str::FromStr;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap_or_else(|e| panic!("test figure {s}: {e}"))
+}
+
+fn m(s: &str) -> Money {
+    Money::new(d(s))
+}
+
+fn series(values: &[&str]) -> Series {
+    values.iter().map(|v| m(v)).collect()
+}
+
+const WORKED_EXAMPLE: &str = r#"
+[scenario]
+name = "worked example"
+base_year = "2014/15"
+mtfp_period = ["2015/16", "2016/17"]
+[gap]
+unidentified = { "2015/16" = 3, "2016/17" = 4 }
+[[service]]
+id = "example"
+planned = { "2015/16" = 1, "2016/17" = 1 }
+  [[service.option]]
+  id = "only"
+  preferred = true
+  saving = 10
+  start = "2015-10"
+  ramp = [0.5, 1.0]
+  one_off_cost = { "2015/16" = 3 }
+"#;
+
+fn one_option(saving: &str, start: &str, ramp: &str) -> Scenario {
+    let text = format!(
+        "[scenario]\nbase_year = \"2014/15\"\n[[service]]\nid = \"s\"\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = {saving}\nstart = \"{start}\"\nramp = {ramp}\n"
+    );
+    scenario::from_text("t.toml", &text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// docs/model.md section 4, the worked example, row by row.
+#[test]
+fn worked_example() -> TestResult {
+    let scenario = scenario::from_text("worked.toml", WORKED_EXAMPLE)?;
+    let p = project(&scenario)?;
+    let t = &p.total;
+    let tail = |first: &[&str], rest: &str| {
+        let mut v: Vec<&str> = first.to_vec();
+        v.resize(10, rest);
+        series(&v)
+    };
+    assert_eq!(t.in_year.central, tail(&["2.5", "10"], "10"));
+    assert_eq!(t.incremental.central, tail(&["2.5", "7.5"], "0"));
+    assert_eq!(t.planned_to_date, tail(&["1", "2"], "2"));
+    assert_eq!(t.contribution.central, tail(&["1.5", "8"], "8"));
+    assert_eq!(t.gap_to_date, tail(&["3", "7"], "7"));
+    assert_eq!(t.remaining_gap.central, tail(&["1.5", "-1"], "-1"));
+    assert_eq!(t.one_off_cost, tail(&["3"], "0"));
+
+    let s = &p.services[0];
+    assert_eq!(
+        s.meets_plan.central,
+        MeetsPlan {
+            margins: vec![
+                (FinancialYear::parse("2015/16")?, m("1.5")),
+                (FinancialYear::parse("2016/17")?, m("8")),
+            ],
+            holds: true
+        }
+    );
+
+    let summary = &t.summary.central;
+    assert_eq!(summary.total_saving, m("92.5"));
+    assert_eq!(summary.average_per_year, m("9.25"));
+    assert_eq!(summary.steady_state, m("10"));
+    assert_eq!(
+        summary.payback,
+        Payback::In(FinancialYear::parse("2016/17")?)
+    );
+    let closed: Vec<String> = summary
+        .closed_years
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(closed.first().map(String::as_str), Some("2016/17"));
+    assert_eq!(closed.len(), 9);
+    // With one figure for S, every case is the same.
+    assert_eq!(t.in_year.low, t.in_year.high);
+    Ok(())
+}
+
+#[test]
+fn npv_discounts_from_the_base_year() -> TestResult {
+    let scenario = scenario::from_text("worked.toml", WORKED_EXAMPLE)?;
+    let p = project(&scenario)?;
+    // Independent: sum of (D - C) / 1.035^t with t = 1 for 2015/16.
+    let mut expected = Decimal::ZERO;
+    let mut factor = Decimal::ONE;
+    for value in ["-0.5", "10", "10", "10", "10", "10", "10", "10", "10", "10"] {
+        factor /= d("1.035");
+        expected += d(value) * factor;
+    }
+    let npv = p.total.summary.central.npv.amount();
+    assert!((npv - expected).abs() < d("1e-20"), "{npv} vs {expected}");
+    assert!(npv > d("73") && npv < d("73.1"), "{npv}");
+    Ok(())
+}
+
+#[test]
+fn multiply_first_divide_once() -> TestResult {
+    // linear 3 from July: 3 x 1 x 9 / (3 x 12) = 0.75 exactly.
+    let s = one_option("3", "2015-07", "\"linear 3\"");
+    let p = project(&s)?;
+    assert_eq!(p.total.in_year.central[0], m("0.75"));
+    assert_eq!(p.total.in_year.central[0].amount().to_string(), "0.75");
+    // 2.4 from March: 2.4 x 1 / 12 = 0.2 exactly.
+    let s = one_option("2.4", "2016-03", "\"immediate\"");
+    let p = project(&s)?;
+    assert_eq!(p.total.in_year.central[0].amount().to_string(), "0.2");
+    assert_eq!(p.total.in_year.central[1].amount().to_string(), "2.4");
+    Ok(())
+}
+
+#[test]
+fn non_terminating_values_keep_full_precision() -> TestResult {
+    let s = one_option("10", "2015/16", "\"linear 3\"");
+    let p = project(&s)?;
+    let first = p.total.in_year.central[0].amount();
+    assert!((first - d("3.3333333333333333333333333333")).abs() < d("1e-20"));
+    assert_eq!(p.total.in_year.central[2], m("10"));
+    Ok(())
+}
+
+/// Sums of exact figures stay exact or fail; they are never rounded (the independent
+/// checker's cases: a total, a margin and a gap that rounding would flip).
+#[test]
+fn exact_figures_are_never_rounded_silently() {
+    let tiny = "0.0000000000000000000000000001";
+    for text in [
+        format!("[scenario]\nbase_year = \"2014/15\"\nhorizon = 1\n[[service]]\nid = \"a\"\n[[service.option]]\nid = \"x\"\npreferred = true\nsaving = 10\nstart = \"2015/16\"\n[[service]]\nid = \"b\"\n[[service.option]]\nid = \"x\"\npreferred = true\nsaving = {tiny}\nstart = \"2015/16\"\n"),
+        format!("[scenario]\nbase_year = \"2014/15\"\nhorizon = 2\n[[service]]\nid = \"a\"\nplanned = {{ \"2015/16\" = 10, \"2016/17\" = {tiny} }}\n[[service.option]]\nid = \"x\"\npreferred = true\nsaving = 10\nstart = \"2015/16\"\n"),
+        format!("[scenario]\nbase_year = \"2014/15\"\nhorizon = 2\n[gap]\nunidentified = {{ \"2015/16\" = 10, \"2016/17\" = {tiny} }}\n[[service]]\nid = \"a\"\n[[service.option]]\nid = \"x\"\npreferred = true\nsaving = 10\nstart = \"2015/16\"\n"),
+        "[scenario]\nbase_year = \"2014/15\"\nhorizon = 2\n[[service]]\nid = \"a\"\n[[service.option]]\nid = \"x\"\npreferred = true\nsaving = 930785.1363365916768088936805\nstart = \"2016-01\"\n".to_string(),
+    ] {
+        let scenario = scenario::from_text("t.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+        let error = project(&scenario).err();
+        assert_eq!(error.map(|e| e.cause), Some(ArithmeticError::Inexact), "{text}");
+    }
+}
+
+#[test]
+fn go_live_after_the_horizon_saves_nothing() -> TestResult {
+    let s = one_option("5", "2030/31", "\"immediate\"");
+    let p = project(&s)?;
+    assert!(p.total.in_year.central.iter().all(|v| v.is_zero()));
+    assert_eq!(p.total.summary.central.total_saving, Money::ZERO);
+    Ok(())
+}
+
+#[test]
+fn payback_needs_the_cumulative_to_stay_non_negative() -> TestResult {
+    let s = one_option("1", "2015/16", "\"immediate\"");
+    let net = [m("-5"), m("6"), m("-2"), m("1")];
+    // cumulative: -5, 1, -1, 0 -> from the fourth projected year.
+    assert_eq!(
+        payback_year(&s, Money::ZERO, &net)?,
+        FinancialYear::parse("2018/19").ok()
+    );
+    let never = [m("-5"), m("1")];
+    assert_eq!(payback_year(&s, Money::ZERO, &never)?, None);
+    assert_eq!(
+        payback_year(&s, m("-1"), &[m("1")])?,
+        FinancialYear::parse("2015/16").ok()
+    );
+    Ok(())
+}
+
+#[test]
+fn nothing_saved_and_nothing_spent_needs_no_payback() -> TestResult {
+    // Issue 12: "do nothing" once showed a payback in the first projected year.
+    let nothing = project(&one_option("0", "2015/16", "\"immediate\""))?;
+    assert_eq!(nothing.total.summary.central.payback, Payback::NotNeeded);
+    assert_eq!(
+        nothing.total.summary.central.payback.to_string(),
+        "none needed"
+    );
+    // A saving with no cost pays back at once; a cost with no saving never does.
+    let saving = project(&one_option("1", "2016/17", "\"immediate\""))?;
+    assert_eq!(
+        saving.total.summary.central.payback,
+        Payback::In(FinancialYear::parse("2015/16")?)
+    );
+    let text = "[scenario]\nbase_year = \"2014/15\"\n[[service]]\nid = \"s\"\n[[service.option]]\nid = \"o\"\npreferred = true\nsaving = 0\nstart = \"2015/16\"\none_off_cost = { \"2015/16\" = 1 }\n";
+    let cost = project(&scenario::from_text("t.toml", text)?)?;
+    assert_eq!(cost.total.summary.central.payback, Payback::Never);
+    assert_eq!(cost.total.summary.central.payback.to_string(), "none");
+    Ok(())
+}
+
+#[test]
+fn npv_survives_long_horizons_at_high_rates() -> TestResult {
+    let rate = DiscountRate::new(d("0.99")).ok_or("rate")?;
+    let net = vec![m("1000000"); 100];
+    let npv = net_present_value(rate, Money::ZERO, &net)?.amount();
+    assert!(npv > d("1000000") && npv < d("1010102"), "{npv}");
+    Ok(())
+}
