@@ -38,6 +38,9 @@ pub struct Details {
     also: Vec<Diagnostic>,
     /// Whether checking stopped at the limit with more problems possibly left unreported.
     stopped: bool,
+    /// The scenario checked, for the line that counts several problems (they may be in the
+    /// files it extends or in overrides).
+    checked: String,
 }
 
 impl Diagnostic {
@@ -52,6 +55,7 @@ impl Diagnostic {
             snippet: None,
             also: Vec::new(),
             stopped: false,
+            checked: String::new(),
         }))
     }
 
@@ -81,6 +85,7 @@ impl Diagnostic {
             snippet: Some(render_snippet(text, span, Window::Line)),
             also: Vec::new(),
             stopped: false,
+            checked: String::new(),
         }))
     }
 
@@ -99,6 +104,7 @@ impl Diagnostic {
             snippet: Some(render_snippet(text, span, Window::Token)),
             also: Vec::new(),
             stopped: false,
+            checked: String::new(),
         }))
     }
 
@@ -128,7 +134,7 @@ impl Diagnostic {
     /// the rest follow it, each printed as its own message. `stopped` says that checking
     /// stopped at a limit, so more may follow once these are fixed. `None` when there are
     /// none.
-    pub fn all(problems: Vec<Diagnostic>, stopped: bool) -> Option<Self> {
+    pub fn all(problems: Vec<Diagnostic>, stopped: bool, checked: &str) -> Option<Self> {
         let mut problems = problems
             .into_iter()
             .flat_map(|d| d.into_problems().0)
@@ -137,6 +143,7 @@ impl Diagnostic {
         let mut first = problems.next()?;
         first.0.also = problems.collect();
         first.0.stopped = stopped;
+        first.0.checked = shown_name(checked);
         Some(first)
     }
 
@@ -191,7 +198,12 @@ impl fmt::Display for Diagnostic {
         }
         if !d.also.is_empty() || d.stopped {
             let n = self.count();
-            write!(f, "\n\nerror: {n} problems in {}", d.file)?;
+            let checked = if d.checked.is_empty() {
+                &d.file
+            } else {
+                &d.checked
+            };
+            write!(f, "\n\nerror: {n} problems in {checked}")?;
             if d.stopped {
                 write!(f, "; checking stopped there, so fix these and check again")?;
             }

@@ -566,6 +566,7 @@ fn read_chain(
         extended: true,
         ..parent
     };
+    written_once(&raw, sources)?;
     let mut merged = read_chain(parent, sources, chain, Some(&extends.at))?;
     edit::overlay(&mut merged, raw).map_err(|e| {
         let field = Some(e.path.clone());
@@ -576,6 +577,54 @@ fn read_chain(
         sources.diagnostic(&at, field, e.message)
     })?;
     Ok(merged)
+}
+
+/// In a scenario laid over another, each service, and each option of a service, is written
+/// once: a second table with the same id would be laid over the first without a word (in a
+/// scenario that extends none, validation refuses it the same way).
+fn written_once(raw: &RawFile, sources: &Sources) -> Result<(), Diagnostic> {
+    fn id_of(value: &Option<RawValue>) -> Option<(&str, &Loc)> {
+        match value {
+            Some(RawValue {
+                kind: RawKind::String(id),
+                at,
+            }) => Some((id, at)),
+            _ => None,
+        }
+    }
+    let twice = |what: &str, id: &str, at: &Loc, field: String| {
+        sources.diagnostic(
+            at,
+            Some(field),
+            format!(
+                "{what} id \"{}\" is written twice in this file; in a scenario that extends another, write each {what} once (its fields replace the parent's)",
+                diagnostic::shown(id, 60)
+            ),
+        )
+    };
+    let mut services = std::collections::HashSet::new();
+    for service in &raw.service {
+        let Some((id, at)) = id_of(&service.value.id) else {
+            continue;
+        };
+        if !services.insert(id) {
+            return Err(twice("service", id, at, format!("service[{id}].id")));
+        }
+        let mut options = std::collections::HashSet::new();
+        for option in &service.value.option {
+            if let Some((option_id, at)) = id_of(&option.value.id)
+                && !options.insert(option_id)
+            {
+                return Err(twice(
+                    "option",
+                    option_id,
+                    at,
+                    format!("service[{id}].option[{option_id}].id"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether `path` names a scenario file: its name ends `.toml` (in any case).

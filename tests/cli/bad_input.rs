@@ -316,3 +316,44 @@ fn a_huge_unknown_key_is_refused_at_once() -> TestResult {
     );
     Ok(())
 }
+
+/// Problems in the file, the scenario it extends and the overrides are listed in that order,
+/// and the line that counts them names the scenario checked.
+#[test]
+fn problems_across_files_and_overrides_are_counted_for_the_scenario_checked() {
+    let output = run(&[
+        "check",
+        "tests/bad/extends-option-twice.toml",
+        "--set",
+        "scenario.overlap=3",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = run(&[
+        "run",
+        "scenarios/worked-example.toml",
+        "--set",
+        "scenario.overlap=3",
+        "--set",
+        "scenario.discount_rate=7",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let message = stderr(&output);
+    let lines: Vec<&str> = message
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(lines.len(), 3, "{message}");
+    assert!(
+        lines[0].starts_with("error: --set scenario.overlap=3: "),
+        "{message}"
+    );
+    assert!(
+        lines[1].starts_with("error: --set scenario.discount_rate=7: "),
+        "{message}"
+    );
+    assert_eq!(
+        lines[2],
+        "error: 2 problems in scenarios/worked-example.toml"
+    );
+}

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 
 use super::Sources;
-use super::diagnostic::{Diagnostic, displayed, first_hidden, name_char, shown};
+use super::diagnostic::{Diagnostic, displayed, first_hidden, name_char, shown, shown_name};
 use super::locate::{closest, path_key};
 use super::raw::{
     Loc, Located, RawBias, RawBudget, RawFile, RawGap, RawKind, RawOption, RawRisk, RawService,
@@ -86,21 +86,26 @@ pub fn validate(raw: &RawFile, sources: &Sources, default_name: &str) -> Result<
     match result {
         Ok(scenario) if problems.is_empty() => {
             let mut warnings = validator.warnings.into_inner();
-            in_written_order(&mut warnings);
+            in_written_order(&mut warnings, sources);
             return Ok(Validated { scenario, warnings });
         }
         Ok(_) => {}
         Err(problem) => problems.push(problem),
     }
-    in_written_order(&mut problems);
-    Err(Diagnostic::all(problems, stopped)
+    in_written_order(&mut problems, sources);
+    let checked = sources
+        .iter()
+        .next()
+        .map_or("<scenario>", |s| s.name.as_str());
+    Err(Diagnostic::all(problems, stopped, checked)
         .unwrap_or_else(|| Diagnostic::file("<scenario>", "the scenario is not valid".into())))
 }
 
-/// Sorts messages into the order of what they are about: file by file (in the order the files
-/// first appear), line by line.
-fn in_written_order(messages: &mut [Diagnostic]) {
-    let mut files: Vec<&str> = Vec::new();
+/// Sorts messages into the order of what they are about: file by file (the scenario, then each
+/// it extends, then the overrides, as read), line by line.
+fn in_written_order(messages: &mut [Diagnostic], sources: &Sources) {
+    let read: Vec<String> = sources.iter().map(|s| shown_name(&s.name)).collect();
+    let mut files: Vec<&str> = read.iter().map(String::as_str).collect();
     let keys: Vec<_> = messages
         .iter()
         .map(|m| {

@@ -441,11 +441,21 @@ impl Validator<'_> {
 
     pub(super) fn risk(&self, risk: &Located<RawRisk>, path: &str) -> Result<Risk> {
         let r = &risk.value;
+        // `fail` and `slip_months` are checked each on its own.
         let fail = match &r.fail {
-            Some(v) => self.share(v, &format!("{path}.fail"))?,
-            None => Share::ZERO,
+            Some(v) => self.keep(self.share(v, &format!("{path}.fail"))),
+            None => Some(Share::ZERO),
         };
-        let slip_months = match &r.slip_months {
+        let slip_months = self.keep(self.slip_months(r, path));
+        match (fail, slip_months) {
+            (Some(fail), Some(slip_months)) => Ok(Risk { fail, slip_months }),
+            _ => Err(self.stop()),
+        }
+    }
+
+    /// `slip_months = [min, max]`, whole months, min <= max.
+    fn slip_months(&self, r: &RawRisk, path: &str) -> Result<(u32, u32)> {
+        Ok(match &r.slip_months {
             Some(v) => {
                 let field = format!("{path}.slip_months");
                 let items = self.array(v, &field)?;
@@ -473,8 +483,7 @@ impl Validator<'_> {
                 (lo, hi)
             }
             None => (0, 0),
-        };
-        Ok(Risk { fail, slip_months })
+        })
     }
 
     pub(super) fn distribution(&self, v: &RawValue, path: &str) -> Result<Distribution> {
@@ -496,9 +505,12 @@ impl Validator<'_> {
     /// `optimism_bias = { saving, cost, delay_months }`, each optional.
     pub(super) fn bias(&self, b: &Located<RawBias>, path: &str) -> Result<PartialBias> {
         let r = &b.value;
-        Ok(PartialBias {
-            saving: r.saving.as_ref().map(|v| self.share(v, &format!("{path}.saving"))).transpose()?,
-            cost: r
+        // Each field is checked on its own.
+        let saving = r
+            .saving
+            .as_ref()
+            .map(|v| self.keep(self.share(v, &format!("{path}.saving"))));
+        let cost = r
                 .cost
                 .as_ref()
                 .map(|v| {
@@ -511,12 +523,18 @@ impl Validator<'_> {
                     }
                     Ok(d)
                 })
-                .transpose()?,
-            delay_months: r
-                .delay_months
-                .as_ref()
-                .map(|v| self.whole(v, &format!("{path}.delay_months"), 0, MAX_SLIP_MONTHS))
-                .transpose()?,
-        })
+                .map(|d| self.keep(d));
+        let delay_months = r
+            .delay_months
+            .as_ref()
+            .map(|v| self.keep(self.whole(v, &format!("{path}.delay_months"), 0, MAX_SLIP_MONTHS)));
+        match (saving, cost, delay_months) {
+            (Some(None), _, _) | (_, Some(None), _) | (_, _, Some(None)) => Err(self.stop()),
+            (saving, cost, delay_months) => Ok(PartialBias {
+                saving: saving.flatten(),
+                cost: cost.flatten(),
+                delay_months: delay_months.flatten(),
+            }),
+        }
     }
 }

@@ -21,54 +21,79 @@ impl Validator<'_> {
                 )
                 .with_help("for example { \"2015/16\" = 1.5, \"2016/17\" = 2 }"));
         };
+        // Each year is checked on its own, so that every bad year is reported.
         let mut values = BTreeMap::new();
+        let mut valid = true;
         for (key, value) in entries {
-            let field = format!("{path}.{}", path_key(&key.value));
-            let year =
-                FinancialYear::parse(&key.value).map_err(|m| self.error(&key.at, &field, m))?;
-            let amount = self.money(value, &field)?;
-            let earliest = if rule.base_year_allowed {
-                rule.base_year
-            } else {
-                rule.base_year.plus(1).unwrap_or(rule.base_year)
-            };
-            if year < earliest {
-                let which = if rule.base_year_allowed {
-                    format!("before the base year {}", rule.base_year.quoted())
-                } else {
-                    format!(
-                        "not a projected year (the base year is {})",
-                        rule.base_year.quoted()
-                    )
-                };
-                return Err(self.error(
-                    &key.at,
-                    &field,
-                    format!(
-                        "{} is {which}; this table names years from {} on",
-                        year.quoted(),
-                        earliest.quoted()
-                    ),
-                ));
-            }
-            // Years after the horizon are ignored (docs/model.md section 7), with a warning:
-            // a year there is far more often a typing slip than a figure meant to be unused.
-            if year <= rule.last_year {
-                values.insert(year, amount);
-            } else {
-                self.warn(
-                    &key.at,
-                    &field,
-                    format!(
-                        "{} is after {}, the last projected year, so this figure is not used",
-                        year.quoted(),
-                        rule.last_year.quoted()
-                    ),
-                    "check the year; to use it, lengthen scenario.horizon",
-                );
+            match self.year_entry(key, value, path, rule) {
+                Ok(Some((year, amount))) => {
+                    values.insert(year, amount);
+                }
+                Ok(None) => {}
+                Err(problem) => {
+                    valid = false;
+                    self.keep::<()>(Err(problem));
+                }
             }
         }
+        if !valid {
+            return Err(self.stop());
+        }
         Ok(YearSeries::new(basis, values))
+    }
+
+    /// One year of a table: the year and its amount, or `None` for a year after the horizon
+    /// (with a warning).
+    fn year_entry(
+        &self,
+        key: &Located<String>,
+        value: &RawValue,
+        path: &str,
+        rule: &YearRule,
+    ) -> Result<Option<(FinancialYear, Money)>> {
+        let field = format!("{path}.{}", path_key(&key.value));
+        let year = FinancialYear::parse(&key.value).map_err(|m| self.error(&key.at, &field, m))?;
+        let amount = self.money(value, &field)?;
+        let earliest = if rule.base_year_allowed {
+            rule.base_year
+        } else {
+            rule.base_year.plus(1).unwrap_or(rule.base_year)
+        };
+        if year < earliest {
+            let which = if rule.base_year_allowed {
+                format!("before the base year {}", rule.base_year.quoted())
+            } else {
+                format!(
+                    "not a projected year (the base year is {})",
+                    rule.base_year.quoted()
+                )
+            };
+            return Err(self.error(
+                &key.at,
+                &field,
+                format!(
+                    "{} is {which}; this table names years from {} on",
+                    year.quoted(),
+                    earliest.quoted()
+                ),
+            ));
+        }
+        // Years after the horizon are ignored (docs/model.md section 7), with a warning:
+        // a year there is far more often a typing slip than a figure meant to be unused.
+        if year <= rule.last_year {
+            return Ok(Some((year, amount)));
+        }
+        self.warn(
+            &key.at,
+            &field,
+            format!(
+                "{} is after {}, the last projected year, so this figure is not used",
+                year.quoted(),
+                rule.last_year.quoted()
+            ),
+            "check the year; to use it, lengthen scenario.horizon",
+        );
+        Ok(None)
     }
 
     pub(super) fn string<'v>(&self, v: &'v RawValue, path: &str) -> Result<&'v str> {
