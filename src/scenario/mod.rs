@@ -10,6 +10,7 @@ pub mod fields;
 pub mod locate;
 pub mod number;
 pub mod raw;
+mod recover;
 pub mod source;
 mod validate;
 pub mod write;
@@ -20,6 +21,7 @@ pub use source::{BUILTIN_NAME, BUILTIN_TEXT, FileId, Input, MAX_SCENARIO_BYTES, 
 pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_PROBLEMS, MAX_SERVICES};
 
 use std::path::Path;
+use std::rc::Rc;
 
 use edit::{EditError, FieldPath};
 use raw::{Loc, RawFile, RawKind, RawValue, SourceId};
@@ -512,7 +514,7 @@ fn read_chain(
     let text = source.text.clone();
     let base = source.folder();
     let id = sources.add(source);
-    let mut raw = raw::parse(id, &text).map_err(|e| sources.toml_error(id, &e))?;
+    let mut raw = parse_all(id, &text, sources)?;
     let Some(extends) = raw.scenario.as_mut().and_then(|s| s.value.extends.take()) else {
         return Ok(raw);
     };
@@ -577,6 +579,47 @@ fn read_chain(
         sources.diagnostic(&at, field, e.message)
     })?;
     Ok(merged)
+}
+
+/// Files up to this size are read again after each problem with their shape, to report the
+/// next; a larger one reports the first (reading it twenty times would take seconds).
+const RECOVER_BYTES: usize = 1 << 20;
+
+/// Parses `text` into the raw layer. A problem with the file's shape (an unknown field, a value
+/// of the wrong kind) is reported and reading goes on past it ([`recover`]), so that every such
+/// problem is reported in one run, up to [`MAX_PROBLEMS`]; a TOML syntax error stops there.
+/// Nothing is validated while the shape is wrong: a misspelt field would be reported again as
+/// missing.
+fn parse_all(id: SourceId, text: &Rc<str>, sources: &Sources) -> Result<RawFile, Diagnostic> {
+    let mut problems = Vec::new();
+    let mut current = Rc::clone(text);
+    let mut stopped = false;
+    loop {
+        let error = match raw::parse(id, &current) {
+            Ok(raw) if problems.is_empty() => return Ok(raw),
+            Ok(_) => break,
+            Err(error) => error,
+        };
+        problems.push(sources.toml_error(id, &error));
+        if text.len() > RECOVER_BYTES {
+            break;
+        }
+        if problems.len() >= MAX_PROBLEMS {
+            stopped = true;
+            break;
+        }
+        let next = error
+            .span()
+            .and_then(|span| recover::without_statement_at(&current, span.start))
+            .filter(|next| **next != *current);
+        match next {
+            Some(next) => current = Rc::from(next),
+            None => break,
+        }
+    }
+    let name = sources.get(id).map_or("<scenario>", |s| s.name.as_str());
+    Err(Diagnostic::all(problems, stopped, name)
+        .unwrap_or_else(|| Diagnostic::file(name, "the scenario cannot be read".to_string())))
 }
 
 /// In a scenario laid over another, each service, and each option of a service, is written
