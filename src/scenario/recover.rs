@@ -12,7 +12,7 @@ use toml_edit::{Item, Table, Value};
 /// `text` is not valid TOML or `at` falls outside every statement (in a table header).
 pub fn without_statement_at(text: &str, at: usize) -> Option<String> {
     let document = toml_edit::Document::parse(text).ok()?;
-    let found = in_table(document.as_table(), at)?;
+    let found = in_table(document.as_table(), at, None)?;
     let range = with_comma(text, found);
     let mut bytes = text.as_bytes().to_vec();
     for byte in bytes.get_mut(range)? {
@@ -20,7 +20,10 @@ pub fn without_statement_at(text: &str, at: usize) -> Option<String> {
             *byte = b' ';
         }
     }
-    String::from_utf8(bytes).ok()
+    let blanked = String::from_utf8(bytes).ok()?;
+    // A statement this cannot cut out cleanly would show as a syntax error of its own.
+    toml_edit::Document::parse(blanked.as_str()).ok()?;
+    Some(blanked)
 }
 
 /// Where a statement was found, and whether it sits in an inline table (whose entries are
@@ -30,13 +33,18 @@ struct Found {
     inline: bool,
 }
 
-fn in_table(table: &Table, at: usize) -> Option<Found> {
+/// The statement holding `at` in `table`; `dotted` is where the dotted key a table was
+/// written under starts (`risk.fail = 0.1` is one statement from `risk`).
+fn in_table(table: &Table, at: usize, dotted: Option<usize>) -> Option<Found> {
     table.iter().find_map(|(name, _)| {
         let (key, item) = table.get_key_value(name)?;
+        let span = key.span()?;
+        let start = dotted.unwrap_or(span.start);
         match item {
-            Item::Value(value) => in_statement(key.span()?, value, at, false),
-            Item::Table(sub) => in_table(sub, at),
-            Item::ArrayOfTables(tables) => tables.iter().find_map(|t| in_table(t, at)),
+            Item::Value(value) => in_statement(start..span.end, value, at, false),
+            Item::Table(sub) if sub.is_dotted() => in_table(sub, at, Some(start)),
+            Item::Table(sub) => in_table(sub, at, None),
+            Item::ArrayOfTables(tables) => tables.iter().find_map(|t| in_table(t, at, None)),
             Item::None => None,
         }
     })
@@ -112,6 +120,13 @@ mod tests {
             Some("risk = { fial = 1, slip_months = [0, 1] }\nlast = { a = 1        }\n")
         );
         assert!(toml_edit::Document::parse(blanked.unwrap_or_default()).is_ok());
+    }
+
+    #[test]
+    fn a_dotted_key_is_one_statement() {
+        let text = "[a]\nrisk.fial = 0.1\nb = 1\n";
+        let blanked = without_statement_at(text, text.find("fial").unwrap_or(0));
+        assert_eq!(blanked.as_deref(), Some("[a]\n               \nb = 1\n"));
     }
 
     #[test]
