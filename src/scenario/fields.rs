@@ -281,12 +281,6 @@ const fn figure<T>(mut field: Field<T>) -> Field<T> {
     field
 }
 
-/// `field`, which goal seek varies as `kind`.
-const fn seek_as<T>(kind: Kind, mut field: Field<T>) -> Field<T> {
-    field.info.seek_as = Some(kind);
-    field
-}
-
 /// `field`, which an unknown-field message elsewhere does not suggest.
 const fn no_hint<T>(mut field: Field<T>) -> Field<T> {
     field.info.hint = false;
@@ -384,9 +378,8 @@ pub static SCENARIO: Table<RawScenario> = Table {
 pub static BIAS: Table<RawBias> = Table {
     home: None,
     fields: &[
-        // Goal seek has always varied it as money, from 0 up; as a share it would stop at 1.
-        seek_as(Kind::Money, value("saving", Kind::Share, |b| &mut b.saving,
-            "the share taken off every saving, 0 to 1")),
+        value("saving", Kind::Share, |b| &mut b.saving,
+            "the share taken off every saving, 0 to 1"),
         value("cost", Kind::Uplift, |b| &mut b.cost,
             "the uplift on one-off costs, as a fraction from 0 to 10"),
         value("delay_months", Kind::Months, |b| &mut b.delay_months,

@@ -1042,3 +1042,19 @@ fn every_command_has_an_example_in_its_help() {
         assert!(stdout(&output).contains("Example"), "{command}");
     }
 }
+
+/// The optimism bias's share of saving is sought as a share, from 0 to 1 (it was once sought
+/// as money from 0 up, and never found).
+#[test]
+fn goal_seek_finds_the_optimism_bias_a_target_allows() {
+    let output = run(&[
+        "solve",
+        "--target",
+        "ten-year-total=100",
+        "--vary",
+        "scenario.optimism_bias.saving",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

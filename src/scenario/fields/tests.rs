@@ -257,7 +257,7 @@ fn paths_resolve_to_their_kind() -> TestResult {
     let resolved = resolve(&bias).ok_or("no bias saving")?;
     assert_eq!(
         (resolved.kind, resolved.seek_kind()),
-        (Kind::Share, Kind::Money)
+        (Kind::Share, Kind::Share)
     );
     assert_eq!(named("start").map(|i| i.kind), Some(Kind::GoLive));
     assert_eq!(named("central").map(|i| i.kind), None);
