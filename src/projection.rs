@@ -406,8 +406,12 @@ pub fn project(scenario: &Scenario) -> Result<Projection> {
     let services = lines(scenario)
         .map(|line| project_line(scenario, &line))
         .collect::<Result<Vec<_>>>()?;
-    let deferred = (0..scenario.services.len())
-        .filter(|&i| !services.iter().any(|s| s.service == i))
+    let deferred = scenario
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, service)| service.taken_forward().is_none())
+        .map(|(i, _)| i)
         .collect();
     let total = project_total(scenario, &services)?;
     let context = context(scenario)?;

@@ -105,22 +105,11 @@ pub fn validate(raw: &RawFile, sources: &Sources, default_name: &str) -> Result<
 /// it extends, then the overrides, as read), line by line.
 fn in_written_order(messages: &mut [Diagnostic], sources: &Sources) {
     let read: Vec<String> = sources.iter().map(|s| shown_name(&s.name)).collect();
-    let mut files: Vec<&str> = read.iter().map(String::as_str).collect();
-    let keys: Vec<_> = messages
-        .iter()
-        .map(|m| {
-            let file = m.details().file.as_str();
-            let index = files.iter().position(|f| *f == file).unwrap_or_else(|| {
-                files.push(file);
-                files.len() - 1
-            });
-            (index, m.details().position)
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..messages.len()).collect();
-    order.sort_by_key(|&i| keys[i]);
-    let sorted: Vec<Diagnostic> = order.iter().map(|&i| messages[i].clone()).collect();
-    messages.clone_from_slice(&sorted);
+    // Stable: messages about one place keep the order they were found in.
+    messages.sort_by_cached_key(|m| {
+        let file = read.iter().position(|f| *f == m.details().file);
+        (file.unwrap_or(usize::MAX), m.details().position)
+    });
 }
 
 struct Validator<'a> {
