@@ -108,8 +108,9 @@ pub fn deferred(scenario: &Scenario) -> serde_json::Value {
                     "planned_base_year": s.planned.get(scenario.base_year).to_string(),
                     "planned": s
                         .planned
-                        .iter()
-                        .filter(|(y, _)| *y > scenario.base_year)
+                        .written_increments(&scenario.years().collect::<Vec<_>>())
+                        .unwrap_or_default()
+                        .into_iter()
                         .map(|(y, m)| serde_json::json!({ "year": y.to_string(), "value": m.to_string() }))
                         .collect::<Vec<_>>(),
                 })
@@ -245,8 +246,11 @@ struct ServiceJson<'a> {
 struct OptionRef<'a> {
     id: &'a str,
     name: &'a str,
-    start: String,
-    ramp: String,
+    /// The go-live and ramp of a saving built up from `S`; absent for yearly amounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ramp: Option<String>,
     /// Present when the saving is a share of the service's net budget.
     #[serde(skip_serializing_if = "Option::is_none")]
     share_of_net: Option<CasesOf<String>>,
@@ -328,8 +332,8 @@ impl<'a> Document<'a> {
                     option: OptionRef {
                         id: &o.id,
                         name: &o.name,
-                        start: o.start.to_string(),
-                        ramp: o.ramp.to_string(),
+                        start: o.start().map(|s| s.to_string()),
+                        ramp: o.ramp().map(ToString::to_string),
                         share_of_net: match &o.saving_basis {
                             SavingBasis::ShareOfNet(shares) => {
                                 Some(CasesOf::from(shares, |_, s| s.to_string()))
@@ -368,8 +372,9 @@ impl<'a> Document<'a> {
                     planned_base_year: s.planned.get(scenario.base_year).to_string(),
                     planned: s
                         .planned
-                        .iter()
-                        .filter(|(y, _)| *y > scenario.base_year)
+                        .written_increments(&scenario.years().collect::<Vec<_>>())
+                        .unwrap_or_default()
+                        .into_iter()
                         .map(|(y, m)| YearValue::new(y, m))
                         .collect(),
                 }
