@@ -19,8 +19,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::model::{
-    ArithmeticError, Case, Cases, DiscountRate, FinancialYear, Money, SavingOption, Scenario,
-    Service, add, div,
+    ArithmeticError, Build, Case, Cases, DiscountRate, FinancialYear, Money, Requirement,
+    SavingOption, Scenario, Service, Share, Status, add, div, shifted,
 };
 
 pub use crate::model::Series;
@@ -119,6 +119,9 @@ pub struct OptionProjection {
     /// One-off costs in the base year (t = 0 of NPV and payback).
     pub base_year_cost: Money,
     pub summary: Cases<Summary>,
+    /// For a saving already in the plan (approved, in-base, withdrawn): its central `D` as
+    /// written, which is its plan `LP` (docs/model.md section 9.4).
+    pub plan: Option<Series>,
 }
 
 /// One service and the option taken forward.
@@ -161,6 +164,48 @@ pub struct TotalProjection {
     /// `R(y) = LG(y) - N(y)`; the year is closed when `R(y) <= 0`.
     pub remaining_gap: Cases<Series>,
     pub summary: Cases<Summary>,
+    /// What the gap to date is built from, where the scenario builds it (docs/model.md
+    /// section 9.5).
+    pub gap_build: Option<GapBuild>,
+    /// `D`, `LP` and `N` by status, in the order of [`Status::ALL`], for the statuses the
+    /// lines have.
+    pub by_status: Vec<(Status, Subtotal)>,
+    /// `D`, `LP` and `N` by area, in the order areas are first named; lines with no area
+    /// under `None`. Empty where no service names an area.
+    pub by_area: Vec<(Option<String>, Subtotal)>,
+}
+
+/// The subtotals by status and by area.
+type Subtotals = (Vec<(Status, Subtotal)>, Vec<(Option<String>, Subtotal)>);
+
+/// The sums over some of the lines.
+#[derive(Clone, Debug)]
+pub struct Subtotal {
+    /// How many lines.
+    pub lines: usize,
+    pub in_year: Cases<Series>,
+    pub planned_to_date: Series,
+    pub contribution: Cases<Series>,
+}
+
+/// The gap to date, built from the budget (`LG = RQ - F - V`) or from the unidentified gap and
+/// pressures (`LG = sum of G to date + pressure levels`).
+#[derive(Clone, Debug)]
+pub struct GapBuild {
+    /// `RQ(y)`, with `[budget]`.
+    pub requirement: Option<Series>,
+    /// `F(y)`, with `[budget]`.
+    pub funding: Option<Series>,
+    /// `V(y)`, with `[budget]`.
+    pub reserves: Option<Series>,
+    /// The pressures' levels, without `[budget]`.
+    pub pressures: Option<Series>,
+    /// The unidentified gap to date, without `[budget]`.
+    pub unidentified: Option<Series>,
+    /// Each pressure line's levels, in file order.
+    pub pressure_lines: Vec<Series>,
+    /// Each funding line's levels, in file order.
+    pub funding_lines: Vec<Series>,
 }
 
 /// The ten-year figures (over the horizon, ten years by default).
@@ -277,16 +322,23 @@ pub fn lines(scenario: &Scenario) -> impl Iterator<Item = Line<'_>> {
 ///   `S` and scales [`Source::unit_factors`]; sensitivity solves for `S` with the exact
 ///   [`Source::unit_factor`]; goal seek moves `S` and projects again. A slip of go-live moves
 ///   the build-up later ([`slipped`]).
+/// - [`Source::Profile`]: `D` is written year by year; an analysis scales the central profile
+///   as a whole ([`Source::unit_factors`] is the central profile), and a slip moves it later.
 #[derive(Clone, Copy, Debug)]
 pub enum Source<'a> {
     /// A steady-state saving built up by a ramp from go-live: `D = S x r(k) x p(k)`
     /// (docs/model.md section 4.1).
     SteadyState(&'a SavingOption),
+    /// Yearly amounts as the plan states them: `D(y) = level(y)` (docs/model.md section 9.2).
+    Profile(&'a Cases<Series>),
 }
 
 impl<'a> Source<'a> {
     pub fn of(option: &'a SavingOption) -> Self {
-        Source::SteadyState(option)
+        match &option.build {
+            Build::Ramp { .. } => Source::SteadyState(option),
+            Build::Profile(levels) => Source::Profile(levels),
+        }
     }
 
     /// `D(y)` in every projected year, in `case`.
@@ -299,6 +351,7 @@ impl<'a> Source<'a> {
             Source::SteadyState(option) => {
                 in_year_savings(scenario, option, *option.saving.get(case))
             }
+            Source::Profile(levels) => Ok(levels.get(case).clone()),
         }
     }
 
@@ -312,6 +365,7 @@ impl<'a> Source<'a> {
             Source::SteadyState(option) => {
                 in_year_savings(scenario, option, Money::new(Decimal::ONE))
             }
+            Source::Profile(levels) => Ok(levels.central.clone()),
         }
     }
 }
@@ -329,14 +383,19 @@ impl Source<'_> {
                 ),
                 None => (Decimal::ZERO, Decimal::ONE),
             },
+            Source::Profile(_) => (Decimal::ZERO, Decimal::ONE),
         }
     }
 }
 
 /// Which year of its build-up `year` is for `option`: 1 in its go-live year, 2 the year after,
 /// 0 before go-live. The one place the go-live year is counted from.
+/// 0 for a profile, which has no go-live of its own.
 pub fn build_up_year(option: &SavingOption, year: FinancialYear) -> u32 {
-    u32::try_from(year.years_after(option.start.financial_year()) + 1).unwrap_or(0)
+    match option.start() {
+        Some(start) => u32::try_from(year.years_after(start.financial_year()) + 1).unwrap_or(0),
+        None => 0,
+    }
 }
 
 /// The saving of `option` in `year`, when its steady-state saving is `saving`:
@@ -352,7 +411,16 @@ pub fn in_year_saving(
     saving: Money,
     year: FinancialYear,
 ) -> std::result::Result<Money, ArithmeticError> {
-    let Some((share_numerator, months, denominator)) = build_up_fraction(option, year) else {
+    in_year_saving_of(&option.build, saving, year)
+}
+
+/// [`in_year_saving`] for a saving built as `build` (a profile saves nothing by this rule).
+fn in_year_saving_of(
+    build: &Build,
+    saving: Money,
+    year: FinancialYear,
+) -> std::result::Result<Money, ArithmeticError> {
+    let Some((share_numerator, months, denominator)) = build_up_fraction_of(build, year) else {
         return Ok(Money::ZERO);
     };
     saving
@@ -362,29 +430,43 @@ pub fn in_year_saving(
 }
 
 /// `r(k) x p(k)` in `year` (year `k` of the option's build-up) as the ramp's numerator, the
-/// months counted, and one denominator (ramp denominator x 12); `None` before go-live.
+/// months counted, and one denominator (ramp denominator x 12); `None` before go-live, and for
+/// a profile.
 pub fn build_up_fraction(option: &SavingOption, year: FinancialYear) -> Option<(Decimal, u8, u64)> {
-    let k = build_up_year(option, year);
+    build_up_fraction_of(&option.build, year)
+}
+
+fn build_up_fraction_of(build: &Build, year: FinancialYear) -> Option<(Decimal, u8, u64)> {
+    let Build::Ramp { start, ramp } = build else {
+        return None;
+    };
+    let k = u32::try_from(year.years_after(start.financial_year()) + 1).unwrap_or(0);
     if k == 0 {
         return None;
     }
     let months = if k == 1 {
-        option.start.months_in_first_year()
+        start.months_in_first_year()
     } else {
         12
     };
-    let (share_numerator, share_denominator) = option.ramp.fraction(k);
+    let (share_numerator, share_denominator) = ramp.fraction(k);
     Some((share_numerator, months, u64::from(share_denominator) * 12))
 }
 
 /// `option` with its go-live `months` later (a slip in Monte Carlo or sensitivity), or
 /// `None` where that moves it past the last year the tool can name: past every horizon, so
 /// the option saves nothing within it (its one-off costs stay where they are written). A
-/// slip never falls back to the go-live the option had.
+/// slip never falls back to the go-live the option had. A profile moves later as
+/// docs/model.md section 9.2 says ([`shifted`]).
 pub fn slipped(option: &SavingOption, months: u32) -> Option<SavingOption> {
-    let start = option.start.delayed_by(months)?;
     let mut changed = option.clone();
-    changed.start = start;
+    changed.build = match &option.build {
+        Build::Ramp { start, ramp } => Build::Ramp {
+            start: start.delayed_by(months)?,
+            ramp: ramp.clone(),
+        },
+        Build::Profile(levels) => Build::Profile(levels.try_map(|_, l| shifted(l, months)).ok()?),
+    };
     Some(changed)
 }
 
@@ -449,42 +531,52 @@ fn context(scenario: &Scenario) -> Result<Context> {
     })
 }
 
-/// What one option of a service would save and cost, in each case.
+/// What one option of a service would save and cost, in each case. Its in-year saving follows
+/// its status (docs/model.md section 9.4): a proposed or approved saving delivers what its
+/// source builds, an in-base one its central plan in every case, a withdrawn one nothing.
 pub fn project_option(
     scenario: &Scenario,
     service: &Service,
     option: &SavingOption,
 ) -> Result<OptionProjection> {
+    let path = service.option_path(option);
     let name = |what: &str, case: Option<Case>| match case {
-        Some(case) => format!(
-            "{what} of service[{}].option[{}], {case} case",
-            service.id, option.id
-        ),
-        None => format!("{what} of service[{}].option[{}]", service.id, option.id),
+        Some(case) => format!("{what} of {path}, {case} case"),
+        None => format!("{what} of {path}"),
     };
-    let saving_field = || format!("service[{}].option[{}].saving", service.id, option.id);
-    let source = Source::of(option);
-    let in_year = Cases::all(()).try_map(|case, ()| {
-        source
-            .in_year(scenario, case)
-            .naming_at(|| name("in-year saving", Some(case)), saving_field)
-    })?;
+    let saving_field = || format!("{path}.saving");
+    let plan = option
+        .status
+        .is_planned()
+        .then(|| plan_of(scenario, option).naming_at(|| name("plan", None), saving_field))
+        .transpose()?;
+    let in_year = match (option.status, &plan) {
+        (Status::InBase, Some(plan)) => Cases::all(plan.clone()),
+        (Status::Withdrawn, _) => Cases::all(vec![Money::ZERO; scenario.horizon.into()]),
+        _ => {
+            let source = Source::of(option);
+            Cases::all(()).try_map(|case, ()| {
+                source
+                    .in_year(scenario, case)
+                    .naming_at(|| name("in-year saving", Some(case)), saving_field)
+            })?
+        }
+    };
     let incremental = in_year
         .try_map(|case, d| increments(d).naming(|| name("incremental saving", Some(case))))?;
     let one_off_cost = option.one_off_cost.levels(scenario.years()).naming_at(
         || name("one-off costs", None),
-        || format!("service[{}].option[{}].one_off_cost", service.id, option.id),
+        || format!("{path}.one_off_cost"),
     )?;
     let base_year_cost = option.one_off_cost.get(scenario.base_year);
     let summary = in_year.try_map(|case, d| {
-        summarise(
-            scenario,
-            d,
-            base_year_cost,
-            &one_off_cost,
-            *option.saving.get(case),
-        )
-        .naming(|| name("ten-year figures", Some(case)))
+        let steady_state = match option.status {
+            Status::Proposed | Status::Approved => *option.saving.get(case),
+            Status::InBase => option.as_written.saving.central,
+            Status::Withdrawn => Money::ZERO,
+        };
+        summarise(scenario, d, base_year_cost, &one_off_cost, steady_state)
+            .naming(|| name("ten-year figures", Some(case)))
     })?;
     Ok(OptionProjection {
         in_year,
@@ -492,7 +584,23 @@ pub fn project_option(
         one_off_cost,
         base_year_cost,
         summary,
+        plan,
     })
+}
+
+/// The central in-year saving of `option` as written, before optimism bias: the plan of a
+/// saving already counted in the MTFP (docs/model.md section 9.4).
+pub fn plan_of(
+    scenario: &Scenario,
+    option: &SavingOption,
+) -> std::result::Result<Series, ArithmeticError> {
+    match &option.as_written.build {
+        Build::Profile(levels) => Ok(levels.central.clone()),
+        build => scenario
+            .years()
+            .map(|year| in_year_saving_of(build, option.as_written.saving.central, year))
+            .collect(),
+    }
 }
 
 /// A line's figures (the second stage, for one service).
@@ -509,6 +617,9 @@ fn project_line(scenario: &Scenario, line: &Line) -> Result<ServiceProjection> {
 /// to date, contribution and meets-plan test. Used for the option taken forward, and by the
 /// appraisal for every other option. An index out of range is an internal error, reported as
 /// an overflow of nothing rather than a panic.
+///
+/// A proposed saving is measured against the service's `planned` (`N = D - w x LP`); a
+/// saving already in the plan against its own plan, `w` not applied (`N = D - LP`).
 pub fn project_service(
     scenario: &Scenario,
     index: usize,
@@ -523,12 +634,18 @@ pub fn project_service(
         });
     };
     let figures = project_option(scenario, service, option)?;
-    let planned_to_date = service.planned.levels(scenario.years()).naming_at(
-        || format!("planned savings to date of service[{}]", service.id),
-        || format!("service[{}].planned", service.id),
-    )?;
+    let (planned_to_date, overlap) = match &figures.plan {
+        Some(plan) => (plan.clone(), Share::ONE),
+        None => (
+            service.planned.levels(scenario.years()).naming_at(
+                || format!("planned savings to date of service[{}]", service.id),
+                || format!("service[{}].planned", service.id),
+            )?,
+            scenario.overlap,
+        ),
+    };
     let contribution = figures.in_year.try_map(|case, d| {
-        contributions(scenario, d, &planned_to_date).naming_at(
+        contributions(overlap, d, &planned_to_date).naming_at(
             || format!("contribution of service[{}], {case} case", service.id),
             || format!("service[{}].planned", service.id),
         )
@@ -547,41 +664,206 @@ pub fn project_service(
     })
 }
 
-fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<TotalProjection> {
-    let years: Vec<FinancialYear> = scenario.years().collect();
-    let sum_series = |pick: &dyn Fn(&ServiceProjection) -> &Series, what: &str| -> Result<Series> {
-        let mut total = vec![Money::ZERO; years.len()];
-        for service in services {
-            for ((sum, value), year) in total.iter_mut().zip(pick(service)).zip(&years) {
-                *sum = sum
-                    .checked_add(*value)
-                    .naming(|| format!("total {what} in {}", year.quoted()))?;
+/// Sums series year by year, naming the figure and year that overflows.
+fn sum_series<'s>(
+    years: &[FinancialYear],
+    series: impl IntoIterator<Item = &'s Series>,
+    what: &str,
+) -> Result<Series> {
+    let mut total = vec![Money::ZERO; years.len()];
+    for one in series {
+        for ((sum, value), year) in total.iter_mut().zip(one).zip(years) {
+            *sum = sum
+                .checked_add(*value)
+                .naming(|| format!("total {what} in {}", year.quoted()))?;
+        }
+    }
+    Ok(total)
+}
+
+/// `D`, `LP` and `N` summed over `lines`.
+fn subtotal(years: &[FinancialYear], lines: &[&ServiceProjection], what: &str) -> Result<Subtotal> {
+    Ok(Subtotal {
+        lines: lines.len(),
+        in_year: Cases::all(()).try_map(|case, ()| {
+            sum_series(
+                years,
+                lines.iter().map(|s| s.figures.in_year.get(case)),
+                &format!("in-year saving of {what}"),
+            )
+        })?,
+        planned_to_date: sum_series(
+            years,
+            lines.iter().map(|s| &s.planned_to_date),
+            &format!("planned savings to date of {what}"),
+        )?,
+        contribution: Cases::all(()).try_map(|case, ()| {
+            sum_series(
+                years,
+                lines.iter().map(|s| s.contribution.get(case)),
+                &format!("contribution of {what}"),
+            )
+        })?,
+    })
+}
+
+/// The subtotals by status (every status a line has; the outputs decide what to show) and
+/// by area (where any service names one).
+fn subtotals(
+    scenario: &Scenario,
+    years: &[FinancialYear],
+    services: &[ServiceProjection],
+) -> Result<Subtotals> {
+    let status_of = |s: &ServiceProjection| {
+        scenario.services[s.service]
+            .options
+            .get(s.option)
+            .map_or(Status::Proposed, |o| o.status)
+    };
+    let mut by_status = Vec::new();
+    for status in Status::ALL {
+        let lines: Vec<&ServiceProjection> =
+            services.iter().filter(|s| status_of(s) == status).collect();
+        if !lines.is_empty() {
+            by_status.push((status, subtotal(years, &lines, &format!("{status} lines"))?));
+        }
+    }
+    let mut by_area = Vec::new();
+    if scenario.services.iter().any(|s| s.area.is_some()) {
+        let mut areas: Vec<Option<&String>> = Vec::new();
+        for s in services {
+            let area = scenario.services[s.service].area.as_ref();
+            if !areas.contains(&area) {
+                areas.push(area);
             }
         }
-        Ok(total)
+        // Lines with no area come last.
+        areas.sort_by_key(Option::is_none);
+        for area in areas {
+            let lines: Vec<&ServiceProjection> = services
+                .iter()
+                .filter(|s| scenario.services[s.service].area.as_ref() == area)
+                .collect();
+            let what = area.map_or("lines with no area".to_string(), |a| format!("area {a:?}"));
+            by_area.push((area.cloned(), subtotal(years, &lines, &what)?));
+        }
+    }
+    Ok((by_status, by_area))
+}
+
+/// The gap to date `LG` and, where the scenario builds it, what it is built from
+/// (docs/model.md section 9.5).
+fn gap_to_date(scenario: &Scenario, years: &[FinancialYear]) -> Result<(Series, Option<GapBuild>)> {
+    let inputs = &scenario.gap_build;
+    let levels = |lines: &[crate::model::GapLine], table: &str| -> Result<Vec<Series>> {
+        lines
+            .iter()
+            .map(|line| {
+                line.amount.levels(years.iter().copied()).naming_at(
+                    || format!("levels of {table}[{}]", line.id),
+                    || format!("{table}[{}].amount", line.id),
+                )
+            })
+            .collect()
+    };
+    let pressure_lines = levels(&inputs.pressures, "pressure")?;
+    let funding_lines = levels(&inputs.funding, "funding")?;
+    let pressures = sum_series(years, &pressure_lines, "pressures")?;
+    let difference = |a: &Series, b: &Series, what: &str| -> Result<Series> {
+        a.iter()
+            .zip(b)
+            .zip(years)
+            .map(|((a, b), year)| {
+                a.checked_sub(*b)
+                    .naming(|| format!("{what} in {}", year.quoted()))
+            })
+            .collect()
+    };
+    let Some(budget) = &inputs.budget else {
+        let unidentified = scenario
+            .gap
+            .unidentified
+            .levels(years.iter().copied())
+            .naming_at(
+                || "unidentified gap to date".to_string(),
+                || "gap.unidentified".to_string(),
+            )?;
+        if inputs.pressures.is_empty() {
+            return Ok((unidentified, None));
+        }
+        let lg = sum_series(years, [&unidentified, &pressures], "gap to date")?;
+        return Ok((
+            lg,
+            Some(GapBuild {
+                requirement: None,
+                funding: None,
+                reserves: None,
+                pressures: Some(pressures),
+                unidentified: Some(unidentified),
+                pressure_lines,
+                funding_lines,
+            }),
+        ));
+    };
+    let requirement = match &budget.base {
+        Requirement::Net(net) => years
+            .iter()
+            .zip(&pressures)
+            .map(|(year, p)| {
+                net.checked_add(*p)
+                    .naming(|| format!("budget requirement in {}", year.quoted()))
+            })
+            .collect::<Result<Series>>()?,
+        Requirement::Levels(levels) => levels.levels(years.iter().copied()).naming_at(
+            || "budget requirement".to_string(),
+            || "budget.requirement".to_string(),
+        )?,
+    };
+    let funding = sum_series(years, &funding_lines, "funding")?;
+    let reserves = budget
+        .reserves
+        .levels(years.iter().copied())
+        .naming_at(|| "reserves".to_string(), || "budget.reserves".to_string())?;
+    let net_of_funding = difference(&requirement, &funding, "requirement less funding")?;
+    let lg = difference(&net_of_funding, &reserves, "gap to date")?;
+    Ok((
+        lg,
+        Some(GapBuild {
+            requirement: Some(requirement),
+            funding: Some(funding),
+            reserves: Some(reserves),
+            pressures: None,
+            unidentified: None,
+            pressure_lines,
+            funding_lines,
+        }),
+    ))
+}
+
+fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<TotalProjection> {
+    let years: Vec<FinancialYear> = scenario.years().collect();
+    let sum_of = |pick: &dyn Fn(&ServiceProjection) -> &Series, what: &str| -> Result<Series> {
+        sum_series(&years, services.iter().map(pick), what)
     };
     let in_year = Cases::all(())
-        .try_map(|case, ()| sum_series(&|s| s.figures.in_year.get(case), "in-year saving"))?;
-    let incremental = Cases::all(()).try_map(|case, ()| {
-        sum_series(&|s| s.figures.incremental.get(case), "incremental saving")
-    })?;
-    let contribution = Cases::all(())
-        .try_map(|case, ()| sum_series(&|s| s.contribution.get(case), "contribution"))?;
-    let planned_to_date = sum_series(&|s| &s.planned_to_date, "planned savings to date")?;
-    let one_off_cost = sum_series(&|s| &s.figures.one_off_cost, "one-off cost")?;
+        .try_map(|case, ()| sum_of(&|s| s.figures.in_year.get(case), "in-year saving"))?;
+    let incremental = Cases::all(())
+        .try_map(|case, ()| sum_of(&|s| s.figures.incremental.get(case), "incremental saving"))?;
+    let contribution =
+        Cases::all(()).try_map(|case, ()| sum_of(&|s| s.contribution.get(case), "contribution"))?;
+    let planned_to_date = sum_of(&|s| &s.planned_to_date, "planned savings to date")?;
+    let one_off_cost = sum_of(&|s| &s.figures.one_off_cost, "one-off cost")?;
     let base_year_cost = Money::total(services.iter().map(|s| s.figures.base_year_cost))
         .naming(|| "total one-off cost in the base year".to_string())?;
     // Reported in a note only, so a 29th digit is rounded rather than refused.
     let one_off_cost_total = Money::total_to_full_precision(one_off_cost.iter().copied())
         .naming(|| "total one-off cost".to_string())?;
-    let gap_to_date = scenario
-        .gap
-        .unidentified
-        .levels(scenario.years())
-        .naming_at(
-            || "unidentified gap to date".to_string(),
-            || "gap.unidentified".to_string(),
-        )?;
+    let (gap_to_date, gap_build) = gap_to_date(scenario, &years)?;
+    let gap_field = if scenario.gap_build.budget.is_some() {
+        "budget"
+    } else {
+        "gap.unidentified"
+    };
     let remaining_gap = contribution.try_map(|case, n| {
         gap_to_date
             .iter()
@@ -590,7 +872,7 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
             .collect::<std::result::Result<Series, _>>()
             .naming_at(
                 || format!("remaining gap, {case} case"),
-                || "gap.unidentified".to_string(),
+                || gap_field.to_string(),
             )
     })?;
     let summary = in_year.try_map(|case, d| {
@@ -610,6 +892,7 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
             .collect();
         Ok(summary)
     })?;
+    let (by_status, by_area) = subtotals(scenario, &years, services)?;
     Ok(TotalProjection {
         in_year,
         incremental,
@@ -621,6 +904,9 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
         gap_to_date,
         remaining_gap,
         summary,
+        gap_build,
+        by_status,
+        by_area,
     })
 }
 
@@ -643,16 +929,16 @@ fn increments(in_year: &[Money]) -> std::result::Result<Series, ArithmeticError>
         .collect()
 }
 
-/// `N(y) = D(y) - w x LP(y)`.
+/// `N(y) = D(y) - w x LP(y)` (`w` is 1 for a saving already in the plan).
 fn contributions(
-    scenario: &Scenario,
+    overlap: Share,
     in_year: &[Money],
     planned_to_date: &[Money],
 ) -> std::result::Result<Series, ArithmeticError> {
     in_year
         .iter()
         .zip(planned_to_date)
-        .map(|(d, lp)| d.checked_sub(lp.times(scenario.overlap)?))
+        .map(|(d, lp)| d.checked_sub(lp.times(overlap)?))
         .collect()
 }
 

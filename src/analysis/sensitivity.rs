@@ -440,7 +440,7 @@ pub fn sensitivity(scenario: &Scenario, projection: &Projection) -> Result<Sensi
             .map(|(s, o)| {
                 let mut plain = (*o).clone();
                 plain.saving = o.as_written.saving;
-                plain.start = o.as_written.start;
+                plain.build = o.as_written.build.clone();
                 plain.one_off_cost = o.as_written.one_off_cost.clone();
                 engine.project_with(*s, plain)
             })
@@ -660,7 +660,7 @@ fn slip_switches(engine: &Engine, taken: &Taken, central: &Outcome) -> Result<Ve
     let earliest = taken
         .options
         .iter()
-        .map(|(_, o)| o.start.financial_year())
+        .filter_map(|(_, o)| o.start().map(|s| s.financial_year()))
         .min();
     let Some(earliest) = earliest else {
         return Ok(Vec::new());

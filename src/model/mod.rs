@@ -16,7 +16,7 @@ pub use money::{
     group_thousands, grouped, plain, rounded, sub, sum,
 };
 pub use ramp::Ramp;
-pub use series::{Basis, Series, YearSeries};
+pub use series::{Basis, Series, YearSeries, shifted};
 pub use year::{EARLIEST_YEAR, FinancialYear, GoLive, LATEST_YEAR, quoted_year};
 
 /// A whole scenario: the MTFP context and the services under review.
@@ -36,6 +36,8 @@ pub struct Scenario {
     /// The years in which "meets planned savings" is tested, first to last inclusive.
     pub mtfp_period: (FinancialYear, FinancialYear),
     pub gap: Gap,
+    /// The gap built from the budget, pressures and funding (docs/model.md section 9.5).
+    pub gap_build: GapInputs,
     /// Services in file order.
     pub services: Vec<Service>,
     /// The scenario-wide optimism bias as written (each option carries its effective bias).
@@ -112,11 +114,109 @@ pub struct Gap {
     pub source: Option<String>,
 }
 
+/// What the gap is built from, besides `gap.unidentified` (docs/model.md section 9.5).
+#[derive(Clone, Debug, Default)]
+pub struct GapInputs {
+    /// `[budget]`: with it the gap to date is `RQ - F - V`.
+    pub budget: Option<PlanBudget>,
+    /// `[[pressure]]` lines: their levels add to the requirement (or, without `[budget]`, to
+    /// the gap to date).
+    pub pressures: Vec<GapLine>,
+    /// `[[funding]]` lines (only with `[budget]`).
+    pub funding: Vec<GapLine>,
+}
+
+impl GapInputs {
+    /// Whether the scenario builds its gap from anything but `gap.unidentified`.
+    pub fn is_given(&self) -> bool {
+        self.budget.is_some() || !self.pressures.is_empty()
+    }
+}
+
+/// `[budget]`: the base of the requirement, and one-off use of reserves.
+#[derive(Clone, Debug)]
+pub struct PlanBudget {
+    pub base: Requirement,
+    /// `V(y)`: reserves used in each year (that year only); negative is a contribution.
+    pub reserves: YearSeries,
+    pub source: Option<String>,
+}
+
+/// How the budget requirement is given.
+#[derive(Clone, Debug)]
+pub enum Requirement {
+    /// The base year's net budget, rolled forward and increased by the pressures.
+    Net(Money),
+    /// The requirement as the document prints it, by year (levels, not measured from the base
+    /// year).
+    Levels(YearSeries),
+}
+
+/// A pressure or a funding line.
+#[derive(Clone, Debug)]
+pub struct GapLine {
+    pub id: String,
+    pub name: String,
+    /// Its amounts; read through [`YearSeries::levels`].
+    pub amount: YearSeries,
+    pub area: Option<String>,
+    pub source: Option<String>,
+}
+
+/// Where a saving stands in the plan (docs/model.md section 9.4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// A new saving, not yet in the MTFP: measured against the service's planned savings.
+    #[default]
+    Proposed,
+    /// Agreed and counted in the MTFP: its own central amounts are its plan.
+    Approved,
+    /// Already taken out of the budget: delivers its plan in every case, never moves the gap.
+    InBase,
+    /// Approved once, now not to be delivered: its plan reopens the gap.
+    Withdrawn,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Proposed,
+        Status::Approved,
+        Status::InBase,
+        Status::Withdrawn,
+    ];
+
+    /// As the scenario writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Proposed => "proposed",
+            Status::Approved => "approved",
+            Status::InBase => "in-base",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Whether the saving is already counted in the plan (its own amounts are `LP`).
+    pub fn is_planned(self) -> bool {
+        self != Status::Proposed
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A service under review.
 #[derive(Clone, Debug)]
 pub struct Service {
     pub id: String,
     pub name: String,
+    /// The directorate or portfolio it is subtotalled under.
+    pub area: Option<String>,
+    /// Whether the file wrote its one option on the service itself (docs/model.md section
+    /// 9.3): its option has the service's id, and field paths name the service only.
+    pub one_line: bool,
     /// Where the service's figures come from.
     pub source: Option<String>,
     pub budget: Budget,
@@ -138,6 +238,16 @@ impl Service {
     pub fn preferred(&self) -> Option<&SavingOption> {
         self.options.iter().find(|o| o.preferred)
     }
+
+    /// The path of `option`'s fields as messages print it: `service[legal].option[abs]`, or
+    /// `service[salt]` for a one-line service.
+    pub fn option_path(&self, option: &SavingOption) -> String {
+        if self.one_line {
+            format!("service[{}]", self.id)
+        } else {
+            format!("service[{}].option[{}]", self.id, option.id)
+        }
+    }
 }
 
 /// The service's base-year budget, both figures optional. Net may be negative (a traded
@@ -154,12 +264,15 @@ pub struct SavingOption {
     pub id: String,
     pub name: String,
     pub preferred: bool,
-    /// `S`, the steady-state annual saving, in each case.
+    /// `S`, the steady-state annual saving, in each case (for a profile, its level in the last
+    /// projected year).
     pub saving: Cases<Money>,
     /// How the scenario wrote `S`.
     pub saving_basis: SavingBasis,
-    pub start: GoLive,
-    pub ramp: Ramp,
+    /// How `D` is built: from `S` by a ramp, or written year by year.
+    pub build: Build,
+    /// Where the saving stands in the plan.
+    pub status: Status,
     /// `C(y)`: one-off costs; the base year may be named (spent at t = 0).
     pub one_off_cost: YearSeries,
     pub risk: Option<Risk>,
@@ -175,11 +288,46 @@ pub struct SavingOption {
     pub source: Option<String>,
 }
 
+impl SavingOption {
+    /// The go-live of a saving built up from `S` (none for a profile).
+    pub fn start(&self) -> Option<GoLive> {
+        match &self.build {
+            Build::Ramp { start, .. } => Some(*start),
+            Build::Profile(_) => None,
+        }
+    }
+
+    /// The ramp of a saving built up from `S` (none for a profile).
+    pub fn ramp(&self) -> Option<&Ramp> {
+        match &self.build {
+            Build::Ramp { ramp, .. } => Some(ramp),
+            Build::Profile(_) => None,
+        }
+    }
+
+    /// Whether the saving is written year by year.
+    pub fn is_profile(&self) -> bool {
+        matches!(self.build, Build::Profile(_))
+    }
+}
+
+/// How an option's in-year saving `D(y)` is built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Build {
+    /// `S` from go-live, built up by a ramp (docs/model.md section 4).
+    Ramp { start: GoLive, ramp: Ramp },
+    /// `D(y)` as the plan states it, in every projected year and case (docs/model.md
+    /// section 9.2), optimism bias applied.
+    Profile(Cases<Series>),
+}
+
 /// An option's figures before optimism bias.
 #[derive(Clone, Debug)]
 pub struct AsWritten {
     pub saving: Cases<Money>,
-    pub start: GoLive,
+    pub build: Build,
+    /// A profile's tables as written (levels or increments), for outputs that show inputs.
+    pub profile: Option<Cases<YearSeries>>,
     pub one_off_cost: YearSeries,
 }
 

@@ -114,6 +114,31 @@ impl YearSeries {
     }
 }
 
+/// `values` (one per projected year, the first the year after the base year) moved `months`
+/// later, as a slip or an optimism-bias delay moves a profile (docs/model.md section 9.2):
+/// with `months = 12k + j`, `D'(y) = ((12 - j) x D(y - k) + j x D(y - k - 1)) / 12`, where `D`
+/// of the base year and earlier is 0. Exact: the products are formed first and divided once.
+pub fn shifted(values: &[Money], months: u32) -> Result<Series, ArithmeticError> {
+    let whole_years = usize::try_from(months / 12).unwrap_or(usize::MAX);
+    let j = months % 12;
+    let at = |index: Option<usize>| {
+        index
+            .and_then(|i| values.get(i))
+            .copied()
+            .unwrap_or(Money::ZERO)
+    };
+    (0..values.len())
+        .map(|y| {
+            let later = at(y.checked_sub(whole_years));
+            let earlier = at(y.checked_sub(whole_years).and_then(|i| i.checked_sub(1)));
+            later
+                .times_decimal(rust_decimal::Decimal::from(12 - j))?
+                .checked_add(earlier.times_decimal(rust_decimal::Decimal::from(j))?)?
+                .divided_by(12)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +206,28 @@ mod tests {
         let cost = series(Basis::InYear, &[("2014/15", "1"), ("2016/17", "3")]);
         assert_eq!(amounts(&cost.levels(years())?), ["0", "3", "0", "0"]);
         assert_eq!(cost.get(year("2014/15")), money("1"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_profile_moves_later_by_whole_and_part_years() -> TestResult {
+        let profile: Vec<Money> = ["1", "2", "2", "4"].into_iter().map(money).collect();
+        assert_eq!(amounts(&shifted(&profile, 0)?), ["1", "2", "2", "4"]);
+        assert_eq!(amounts(&shifted(&profile, 12)?), ["0", "1", "2", "2"]);
+        // Three months: a quarter of each year falls in the next.
+        assert_eq!(
+            amounts(&shifted(&profile, 3)?),
+            ["0.75", "1.75", "2", "3.5"]
+        );
+        // Fifteen months: one year and a quarter.
+        assert_eq!(amounts(&shifted(&profile, 15)?), ["0", "0.75", "1.75", "2"]);
+        // Four months: thirds, carried exactly (1 x 8/12 + 0 = 2/3).
+        let third = shifted(&profile, 4)?;
+        assert!(!third[0].terminates());
+        assert_eq!(
+            third[0].checked_add(third[0])?.checked_add(third[0])?,
+            money("2")
+        );
         Ok(())
     }
 

@@ -245,8 +245,11 @@ struct ServiceJson<'a> {
 struct OptionRef<'a> {
     id: &'a str,
     name: &'a str,
-    start: String,
-    ramp: String,
+    /// The go-live and ramp of a saving built up from `S`; absent for yearly amounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ramp: Option<String>,
     /// Present when the saving is a share of the service's net budget.
     #[serde(skip_serializing_if = "Option::is_none")]
     share_of_net: Option<CasesOf<String>>,
@@ -328,8 +331,8 @@ impl<'a> Document<'a> {
                     option: OptionRef {
                         id: &o.id,
                         name: &o.name,
-                        start: o.start.to_string(),
-                        ramp: o.ramp.to_string(),
+                        start: o.start().map(|s| s.to_string()),
+                        ramp: o.ramp().map(ToString::to_string),
                         share_of_net: match &o.saving_basis {
                             SavingBasis::ShareOfNet(shares) => {
                                 Some(CasesOf::from(shares, |_, s| s.to_string()))

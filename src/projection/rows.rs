@@ -18,6 +18,14 @@ pub enum Measure {
     Contribution,
     /// `C`
     OneOffCost,
+    /// `RQ`, the budget requirement (total rows, with `[budget]`).
+    Requirement,
+    /// `F`, the funding (total rows, with `[budget]`).
+    Funding,
+    /// `V`, reserves used (total rows, with `[budget]`).
+    Reserves,
+    /// The pressures' levels (total rows, with pressures and no `[budget]`).
+    Pressures,
     /// `LG` (total rows only)
     GapToDate,
     /// `R` (total rows only)
@@ -42,6 +50,10 @@ impl Measure {
             Measure::PlannedToDate => "planned_to_date",
             Measure::Contribution => "contribution",
             Measure::OneOffCost => "one_off_cost",
+            Measure::Requirement => "requirement",
+            Measure::Funding => "funding",
+            Measure::Reserves => "reserves",
+            Measure::Pressures => "pressures",
             Measure::GapToDate => "gap_to_date",
             Measure::RemainingGap => "remaining_gap",
             Measure::TotalSaving => "total_saving",
@@ -106,29 +118,47 @@ pub fn rows_of_service<'a>(
     expand(scenario, service_id, option_id, blocks)
 }
 
-/// The `total` rows (the seven measures).
+/// The `total` rows: the seven measures, and before the gap to date what it is built from
+/// (docs/model.md section 9.5): `requirement`, `funding` and `reserves` with `[budget]`, or
+/// `pressures` with pressure lines and no `[budget]`.
 pub fn rows_of_total<'a>(
     scenario: &'a Scenario,
     total: &'a TotalProjection,
 ) -> impl Iterator<Item = Row<'a>> + 'a {
-    let blocks = [
+    let before = [
         (Measure::InYearSaving, cases(&total.in_year)),
         (Measure::IncrementalSaving, cases(&total.incremental)),
         (Measure::PlannedToDate, [&total.planned_to_date; 3]),
         (Measure::Contribution, cases(&total.contribution)),
         (Measure::OneOffCost, [&total.one_off_cost; 3]),
+    ];
+    let build = total.gap_build.as_ref();
+    let built = [
+        (
+            Measure::Requirement,
+            build.and_then(|b| b.requirement.as_ref()),
+        ),
+        (Measure::Funding, build.and_then(|b| b.funding.as_ref())),
+        (Measure::Reserves, build.and_then(|b| b.reserves.as_ref())),
+        (Measure::Pressures, build.and_then(|b| b.pressures.as_ref())),
+    ]
+    .into_iter()
+    .filter_map(|(measure, series)| series.map(|s| (measure, [s; 3])));
+    let after = [
         (Measure::GapToDate, [&total.gap_to_date; 3]),
         (Measure::RemainingGap, cases(&total.remaining_gap)),
     ];
+    let blocks: Vec<(Measure, [&'a Series; 3])> =
+        before.into_iter().chain(built).chain(after).collect();
     expand(scenario, "total", "", blocks)
 }
 
 /// Measures in order, then years ascending, then cases low, central, high.
-fn expand<'a, const N: usize>(
+fn expand<'a>(
     scenario: &'a Scenario,
     service: &'a str,
     option: &'a str,
-    blocks: [(Measure, [&'a Series; 3]); N],
+    blocks: impl IntoIterator<Item = (Measure, [&'a Series; 3])> + 'a,
 ) -> impl Iterator<Item = Row<'a>> + 'a {
     blocks.into_iter().flat_map(move |(measure, values)| {
         scenario.years().enumerate().flat_map(move |(t, year)| {

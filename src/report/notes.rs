@@ -41,12 +41,34 @@ fn figures(scenario: &Scenario) -> Vec<(String, Option<&str>)> {
             scenario.gap.source.as_deref().or(top),
         ));
     }
+    if let Some(budget) = &scenario.gap_build.budget {
+        for field in fields::figures(&fields::PLAN_BUDGET) {
+            out.push((format!("budget.{field}"), budget.source.as_deref().or(top)));
+        }
+    }
+    for (table, lines) in [
+        ("pressure", &scenario.gap_build.pressures),
+        ("funding", &scenario.gap_build.funding),
+    ] {
+        for line in lines {
+            for field in fields::figures(&fields::GAP_LINE) {
+                out.push((
+                    format!("{table}[{}].{field}", line.id),
+                    line.source.as_deref().or(top),
+                ));
+            }
+        }
+    }
     for service in &scenario.services {
         let service_source = service.source.as_deref();
+        // A one-line service's option fields are written on the service (docs/model.md
+        // section 9.3); another service's options have their own tables.
         for field in fields::figures(&fields::SERVICE) {
-            out.push((format!("service[{}].{field}", service.id), service_source));
+            if service.one_line || fields::OPTION.field(field).is_none() {
+                out.push((format!("service[{}].{field}", service.id), service_source));
+            }
         }
-        for option in &service.options {
+        for option in service.options.iter().filter(|_| !service.one_line) {
             let option_source = option.source.as_deref().or(service_source);
             for field in fields::figures(&fields::OPTION) {
                 out.push((

@@ -10,7 +10,7 @@ use std::fmt;
 use super::diagnostic::shown;
 use super::fields::{self, Slot, Table};
 use super::locate::closest;
-use super::raw::{Loc, Located, RawFile, RawKind, RawOption, RawService, RawValue};
+use super::raw::{Loc, Located, RawFile, RawGapLine, RawKind, RawOption, RawService, RawValue};
 
 /// One step of a field path: `scenario`, `service[legal]`, `ramp[#2]`, `planned."2015/16"`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,7 +168,9 @@ pub fn set(raw: &mut RawFile, path: &FieldPath, value: RawValue) -> Result<Strin
         [Step::Key(_), ..] => set_in_table(raw, &fields::FILE, "", &path.0, value),
         _ => Err(EditError {
             path: path.to_string(),
-            message: "a path starts with scenario, gap or service[ID]".into(),
+            message:
+                "a path starts with scenario, gap, budget, pressure[ID], funding[ID] or service[ID]"
+                    .into(),
             help: None,
         }),
     }
@@ -181,7 +183,12 @@ pub fn set(raw: &mut RawFile, path: &FieldPath, value: RawValue) -> Result<Strin
 fn table_of(field: &str) -> Option<(String, &'static str)> {
     let tables: Vec<(String, Vec<&'static str>)> = fields::homes()
         .into_iter()
-        .map(|(table, _, fields)| (table, fields.iter().map(|f| f.name).collect()))
+        .map(|(table, _, fields)| {
+            // A field suggested elsewhere only where it has one home (a one-line service's
+            // `saving` is an option's first).
+            let names = fields.iter().filter(|f| f.hint).map(|f| f.name).collect();
+            (table, names)
+        })
         .collect();
     let exact = tables.iter().find_map(|(table, fields)| {
         fields
@@ -248,6 +255,12 @@ fn set_in_table<T>(
         }),
         Slot::Scenario(slot) => set_in_located(slot(t), &fields::SCENARIO, &here, rest, value),
         Slot::Gap(slot) => set_in_located(slot(t), &fields::GAP, &here, rest, value),
+        Slot::PlanBudget(slot) => set_in_located(slot(t), &fields::PLAN_BUDGET, &here, rest, value),
+        Slot::GapLines(slot) => {
+            let (label, line) = select(slot(t), &here, name, rest.first(), line_label)?;
+            let path = format!("{here}[{label}]");
+            set_in_table(&mut line.value, &fields::GAP_LINE, &path, &rest[1..], value)
+        }
         Slot::Budget(slot) => set_in_located(slot(t), &fields::BUDGET, &here, rest, value),
         Slot::Risk(slot) => set_in_located(slot(t), &fields::RISK, &here, rest, value),
         Slot::Bias(slot) => set_in_located(slot(t), &fields::BIAS, &here, rest, value),
@@ -306,10 +319,16 @@ fn set_in_value(
     });
     match step {
         Step::Key(key) => {
-            // One case of a single figure: spread the figure over the three cases first.
-            if let RawKind::Number { .. } = current.kind
-                && ["low", "central", "high"].contains(&key.as_str())
-            {
+            // One case of a single figure, or of one table of yearly amounts: spread it over
+            // the three cases first.
+            let single = match &current.kind {
+                RawKind::Number { .. } => true,
+                RawKind::Table(entries) => entries
+                    .iter()
+                    .any(|(k, _)| k.value == "levels" || k.value == "increments"),
+                _ => false,
+            };
+            if single && ["low", "central", "high"].contains(&key.as_str()) {
                 let figure = current.clone();
                 current.kind = RawKind::Table(
                     ["low", "central", "high"]
@@ -409,6 +428,10 @@ fn service_label(service: &Located<RawService>) -> String {
 
 fn option_label(option: &Located<RawOption>) -> String {
     string_of(&option.value.id).unwrap_or("?").to_string()
+}
+
+fn line_label(line: &Located<RawGapLine>) -> String {
+    string_of(&line.value.id).unwrap_or("?").to_string()
 }
 
 /// The service a selector names: `[legal]` or `[#3]`.
@@ -535,6 +558,16 @@ fn overlay_table<T>(
             Slot::Gap(slot) => {
                 overlay_located(slot(parent), slot(&mut child).take(), &fields::GAP)?
             }
+            Slot::PlanBudget(slot) => {
+                overlay_located(slot(parent), slot(&mut child).take(), &fields::PLAN_BUDGET)?;
+            }
+            Slot::GapLines(slot) => {
+                overlay_lines(
+                    slot(parent),
+                    std::mem::take(slot(&mut child)),
+                    field.info.name,
+                )?;
+            }
             Slot::Budget(slot) => {
                 overlay_located(slot(parent), slot(&mut child).take(), &fields::BUDGET)?;
             }
@@ -631,6 +664,35 @@ fn overlay_options(
                 )?;
             }
             (None, false) => parent.push(option),
+        }
+    }
+    Ok(())
+}
+
+/// Lays `[[pressure]]` or `[[funding]]` lines (`table`) over the parent's, matched by id.
+fn overlay_lines(
+    parent: &mut Vec<Located<RawGapLine>>,
+    child: Vec<Located<RawGapLine>>,
+    table: &str,
+) -> Result<()> {
+    for line in child {
+        let id = line_label(&line);
+        let existing = parent.iter().position(|l| line_label(l) == id);
+        match (existing, is_true(&line.value.remove)) {
+            (Some(i), true) => {
+                parent.remove(i);
+            }
+            (None, true) => {
+                return Err(EditError {
+                    path: format!("{table}[{id}].remove"),
+                    message: format!("the scenario extended has no {table} line {id:?} to remove"),
+                    help: None,
+                });
+            }
+            (Some(i), false) => {
+                overlay_table(&mut parent[i].value, line.value, &fields::GAP_LINE, "")?;
+            }
+            (None, false) => parent.push(line),
         }
     }
     Ok(())

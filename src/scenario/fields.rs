@@ -14,8 +14,8 @@ use rust_decimal::Decimal;
 
 use super::edit::{FieldPath, Step};
 use super::raw::{
-    Located, RawBias, RawBudget, RawFile, RawGap, RawOption, RawRisk, RawScenario, RawService,
-    RawValue,
+    Located, RawBias, RawBudget, RawFile, RawGap, RawGapLine, RawOption, RawPlanBudget, RawRisk,
+    RawScenario, RawService, RawValue,
 };
 use super::validate::{MAX_COST_UPLIFT, MAX_FIGURE, MAX_HORIZON, MAX_SLIP_MONTHS};
 use crate::model::FinancialYear;
@@ -47,8 +47,15 @@ pub enum Kind {
     Money,
     /// Money that may be negative (a net budget).
     SignedMoney,
-    /// Money by year, `{ "2015/16" = 1 }`, each year's own amount.
+    /// Money by year, `{ "2015/16" = 1 }`, each year's own amount (no wrapper).
     MoneyByYear,
+    /// Amounts by year, plain or wrapped: `{ "2015/16" = 1 }`, `{ levels = { ... } }` or
+    /// `{ increments = { ... } }` (docs/model.md section 9.1).
+    Amounts,
+    /// The years of a `levels` or `increments` wrapper.
+    YearAmounts,
+    /// One case of a saving: a figure, or yearly amounts (`{ levels = { ... } }`).
+    CaseAmount,
     /// A saving: one figure, `{ low, central, high }`, or `{ share_of_net = ... }`.
     Saving,
     /// A share for every case: one figure or `{ low, central, high }`.
@@ -98,7 +105,7 @@ impl Kind {
                 ..range(0, 1)
             }),
             Kind::Uplift => Some(range(0, MAX_COST_UPLIFT)),
-            Kind::Money => Some(range(0, MAX_FIGURE)),
+            Kind::Money | Kind::CaseAmount => Some(range(0, MAX_FIGURE)),
             Kind::SignedMoney => Some(range(-MAX_FIGURE, MAX_FIGURE)),
             Kind::Years => Some(Bounds {
                 whole: true,
@@ -118,7 +125,9 @@ impl Kind {
         match self {
             Kind::Saving => SAVING_PARTS,
             Kind::ShareCases => SHARE_PARTS,
-            Kind::MoneyByYear => YEAR_PARTS,
+            Kind::MoneyByYear | Kind::YearAmounts => YEAR_PARTS,
+            Kind::Amounts => AMOUNT_PARTS,
+            Kind::CaseAmount => WRAPPER_PARTS,
             Kind::Ramp => RAMP_PARTS,
             Kind::YearPair => YEAR_PAIR_PARTS,
             Kind::MonthRange => MONTH_RANGE_PARTS,
@@ -195,27 +204,76 @@ const fn key(name: &'static str, kind: Kind, help: &'static str) -> Part {
 }
 
 static SAVING_PARTS: &[Part] = &[
-    key(
-        "low",
+    seek_as(
+        key(
+            "low",
+            Kind::CaseAmount,
+            "the low case of the saving: the steady state, or yearly amounts",
+        ),
         Kind::Money,
-        "the low case of the steady-state saving",
     ),
-    key(
-        "central",
+    seek_as(
+        key(
+            "central",
+            Kind::CaseAmount,
+            "the central case of the saving: the steady state, or yearly amounts",
+        ),
         Kind::Money,
-        "the central case of the steady-state saving",
     ),
-    key(
-        "high",
+    seek_as(
+        key(
+            "high",
+            Kind::CaseAmount,
+            "the high case of the saving: the steady state, or yearly amounts",
+        ),
         Kind::Money,
-        "the high case of the steady-state saving",
     ),
     key(
         "share_of_net",
         Kind::ShareCases,
         "the saving as a share of the service's base-year net budget",
     ),
+    key(
+        "levels",
+        Kind::YearAmounts,
+        "the saving in force in each year (a profile, every case)",
+    ),
+    key(
+        "increments",
+        Kind::YearAmounts,
+        "the saving new in each year (a profile, every case)",
+    ),
 ];
+
+/// `{ levels = { ... } }` or `{ increments = { ... } }`.
+static WRAPPER_PARTS: &[Part] = &[
+    key(
+        "levels",
+        Kind::YearAmounts,
+        "the amount in force in each year",
+    ),
+    key("increments", Kind::YearAmounts, "the change in each year"),
+];
+
+/// A plain table's years, or a wrapper.
+static AMOUNT_PARTS: &[Part] = &[
+    Part {
+        step: PartStep::Year,
+        info: info("YEAR", Kind::Money, "the amount in that year"),
+    },
+    key(
+        "levels",
+        Kind::YearAmounts,
+        "the amount in force in each year",
+    ),
+    key("increments", Kind::YearAmounts, "the change in each year"),
+];
+
+/// `part`, which goal seek varies as `kind`.
+const fn seek_as(mut part: Part, kind: Kind) -> Part {
+    part.info.seek_as = Some(kind);
+    part
+}
 
 static YEAR_PARTS: &[Part] = &[Part {
     step: PartStep::Year,
@@ -262,6 +320,8 @@ pub enum Slot<T: 'static> {
     },
     Scenario(fn(&mut T) -> &mut Option<Located<RawScenario>>),
     Gap(fn(&mut T) -> &mut Option<Located<RawGap>>),
+    PlanBudget(fn(&mut T) -> &mut Option<Located<RawPlanBudget>>),
+    GapLines(fn(&mut T) -> &mut Vec<Located<RawGapLine>>),
     Services(fn(&mut T) -> &mut Vec<Located<RawService>>),
     Budget(fn(&mut T) -> &mut Option<Located<RawBudget>>),
     Options(fn(&mut T) -> &mut Vec<Located<RawOption>>),
@@ -334,6 +394,12 @@ pub static FILE: Table<RawFile> = Table {
             "the scenario's settings"),
         field("gap", Kind::Table, Slot::Gap(|f| &mut f.gap),
             "the savings the MTFP needs and the gap still to find"),
+        field("budget", Kind::Table, Slot::PlanBudget(|f| &mut f.budget),
+            "the gap built from the budget: net or requirement, and reserves"),
+        field("pressure", Kind::Tables, Slot::GapLines(|f| &mut f.pressure),
+            "one table per cost pressure, [[pressure]]"),
+        field("funding", Kind::Tables, Slot::GapLines(|f| &mut f.funding),
+            "one table per funding line, [[funding]] (needs [budget])"),
         field("service", Kind::Tables, Slot::Services(|f| &mut f.service),
             "one table per service, [[service]]"),
     ],
@@ -392,12 +458,52 @@ pub static BIAS: Table<RawBias> = Table {
 pub static GAP: Table<RawGap> = Table {
     home: Some("[gap]"),
     fields: &[
-        figure(value("required", Kind::MoneyByYear, |g| &mut g.required,
+        figure(value("required", Kind::Amounts, |g| &mut g.required,
             "each year's total savings requirement, as the MTFP states it (context only)")),
-        figure(value("unidentified", Kind::MoneyByYear, |g| &mut g.unidentified,
-            "G: the gap still to be found, new in each year")),
+        figure(value("unidentified", Kind::Amounts, |g| &mut g.unidentified,
+            "G: the gap still to be found, new in each year (or wrapped: levels, increments)")),
         value("source", Kind::Text, |g| &mut g.source,
             "where the gap's figures come from"),
+    ],
+};
+
+/// `[budget]`.
+#[rustfmt::skip]
+pub static PLAN_BUDGET: Table<RawPlanBudget> = Table {
+    home: Some("[budget]"),
+    fields: &[
+        figure(value("net", Kind::Money, |b| &mut b.net,
+            "the net budget of the base year, rolled forward and increased by the pressures")),
+        figure(value("requirement", Kind::Amounts, |b| &mut b.requirement,
+            "the budget requirement by year as printed (levels), instead of net and pressures")),
+        figure(value("reserves", Kind::MoneyByYear, |b| &mut b.reserves,
+            "one-off use of reserves, in its own year only (negative: a contribution)")),
+        value("source", Kind::Text, |b| &mut b.source,
+            "where the budget's figures come from"),
+    ],
+};
+
+/// `[[pressure]]` and `[[funding]]`.
+#[rustfmt::skip]
+pub static GAP_LINE: Table<RawGapLine> = Table {
+    home: Some("a [[pressure]] or [[funding]] line"),
+    fields: &[
+        field("id", Kind::Id, Slot::Id(|l| &mut l.id),
+            "the line's id, unique among its kind (required)"),
+        value("name", Kind::Text, |l| &mut l.name,
+            "the line's name (default its id)"),
+        figure(value("amount", Kind::Amounts, |l| &mut l.amount,
+            "the amounts by year: a pressure's are increments, a funding line's levels, unless wrapped (required)")),
+        value("area", Kind::Text, |l| &mut l.area,
+            "the directorate or portfolio it belongs to"),
+        value("source", Kind::Text, |l| &mut l.source,
+            "where the line's figures come from"),
+        field("remove", Kind::Bool, Slot::FileOnly {
+                slot: |l| &mut l.remove,
+                message: "remove cannot be set from the command line",
+                help: None,
+            },
+            "true: drop this line from the scenario extended"),
     ],
 };
 
@@ -410,10 +516,12 @@ pub static SERVICE: Table<RawService> = Table {
             "the service's id, unique and never total (required)"),
         value("name", Kind::Text, |s| &mut s.name,
             "the service's name (default its id)"),
+        value("area", Kind::Text, |s| &mut s.area,
+            "the directorate or portfolio its lines are subtotalled under"),
         figure(field("budget", Kind::Table, Slot::Budget(|s| &mut s.budget),
             "the base year's budget, { gross, net }")),
-        figure(value("planned", Kind::MoneyByYear, |s| &mut s.planned,
-            "P: savings already in the MTFP, new in each year")),
+        figure(value("planned", Kind::Amounts, |s| &mut s.planned,
+            "P: savings already in the MTFP, new in each year (or wrapped: levels, increments)")),
         value("choose", Kind::OptionId, |s| &mut s.choose,
             "the option taken forward (default the preferred one)"),
         value("deferred", Kind::Bool, |s| &mut s.deferred,
@@ -426,6 +534,24 @@ pub static SERVICE: Table<RawService> = Table {
                 help: Some("use --defer SERVICE to treat a service as deferred"),
             },
             "true: drop this service from the scenario extended"),
+        no_hint(figure(value("saving", Kind::Saving, |s| &mut s.saving,
+            "a one-line service's saving: S, or yearly amounts { levels = { ... } }"))),
+        no_hint(figure(value("start", Kind::GoLive, |s| &mut s.start,
+            "a one-line service's go-live (not with yearly amounts)"))),
+        no_hint(figure(value("ramp", Kind::Ramp, |s| &mut s.ramp,
+            "a one-line service's ramp (not with yearly amounts)"))),
+        no_hint(figure(value("one_off_cost", Kind::MoneyByYear, |s| &mut s.one_off_cost,
+            "a one-line service's one-off costs"))),
+        no_hint(figure(field("risk", Kind::Table, Slot::Risk(|s| &mut s.risk),
+            "a one-line service's delivery risk, { fail, slip_months }"))),
+        no_hint(figure(value("group", Kind::Id, |s| &mut s.group,
+            "a one-line service's procurement group"))),
+        no_hint(value("distribution", Kind::Choice(&["triangular", "pert"]), |s| &mut s.distribution,
+            "how simulation draws a one-line service's saving")),
+        no_hint(figure(field("optimism_bias", Kind::Table, Slot::Bias(|s| &mut s.optimism_bias),
+            "a one-line service's optimism bias"))),
+        no_hint(value("status", Kind::Choice(&["proposed", "approved", "in-base", "withdrawn"]), |s| &mut s.status,
+            "a one-line service's status (default proposed)")),
         field("option", Kind::Tables, Slot::Options(|s| &mut s.option),
             "one table per option the review weighed, [[service.option]]"),
     ],
@@ -455,9 +581,9 @@ pub static OPTION: Table<RawOption> = Table {
         value("preferred", Kind::Bool, |o| &mut o.preferred,
             "true: the review's preferred option, taken forward unless the service chooses another"),
         figure(value("saving", Kind::Saving, |o| &mut o.saving,
-            "S: the steady-state saving a year, one figure or { low, central, high } (required)")),
+            "S: the steady-state saving a year, one figure or { low, central, high }, or yearly amounts (required)")),
         figure(value("start", Kind::GoLive, |o| &mut o.start,
-            "the go-live: a month \"2015-10\" or a year \"2015/16\" (required)")),
+            "the go-live: a month \"2015-10\" or a year \"2015/16\" (required, except with yearly amounts)")),
         figure(value("ramp", Kind::Ramp, |o| &mut o.ramp,
             "the shares of S reached by year from go-live, \"linear N\" or \"immediate\" (the default)")),
         figure(value("one_off_cost", Kind::MoneyByYear, |o| &mut o.one_off_cost,
@@ -470,6 +596,8 @@ pub static OPTION: Table<RawOption> = Table {
             "how simulation draws this saving (default the scenario's)"),
         figure(field("optimism_bias", Kind::Table, Slot::Bias(|o| &mut o.optimism_bias),
             "this option's optimism bias, replacing the scenario's field by field")),
+        value("status", Kind::Choice(&["proposed", "approved", "in-base", "withdrawn"]), |o| &mut o.status,
+            "where the saving stands: proposed (the default), approved, in-base or withdrawn"),
         value("source", Kind::Text, |o| &mut o.source,
             "where the option's figures come from"),
         field("remove", Kind::Bool, Slot::FileOnly {
@@ -527,6 +655,8 @@ impl<T> Slot<T> {
         match self {
             Slot::Scenario(_) => Holds::Table(&SCENARIO),
             Slot::Gap(_) => Holds::Table(&GAP),
+            Slot::PlanBudget(_) => Holds::Table(&PLAN_BUDGET),
+            Slot::GapLines(_) => Holds::Tables(&GAP_LINE),
             Slot::Services(_) => Holds::Tables(&SERVICE),
             Slot::Budget(_) => Holds::Table(&BUDGET),
             Slot::Options(_) => Holds::Tables(&OPTION),

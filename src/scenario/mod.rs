@@ -70,6 +70,14 @@ impl Sources {
         }
     }
 
+    /// The line `at` is on, for a message that points at another place ("line 12"); 0 where
+    /// the source is not known.
+    pub fn line_of(&self, at: &Loc) -> usize {
+        self.get(at.source).map_or(0, |source| {
+            diagnostic::line_column(&source.text, at.span.start).0
+        })
+    }
+
     /// The start of the main file, for problems with the file as a whole.
     fn start_of_main(&self) -> Loc {
         Loc::default()

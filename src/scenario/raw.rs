@@ -39,8 +39,39 @@ pub struct Located<T> {
 pub struct RawFile {
     pub scenario: Option<Located<RawScenario>>,
     pub gap: Option<Located<RawGap>>,
+    /// `[budget]`: the gap built from the budget (docs/model.md section 9.5).
+    pub budget: Option<Located<RawPlanBudget>>,
+    /// `[[pressure]]`: growth in spending, added to the requirement (or to the gap).
+    #[serde(default)]
+    pub pressure: Vec<Located<RawGapLine>>,
+    /// `[[funding]]`: resources that meet the requirement.
+    #[serde(default)]
+    pub funding: Vec<Located<RawGapLine>>,
     #[serde(default)]
     pub service: Vec<Located<RawService>>,
+}
+
+/// `[budget] = { net, requirement, reserves, source }`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlanBudget {
+    pub net: Option<RawValue>,
+    pub requirement: Option<RawValue>,
+    pub reserves: Option<RawValue>,
+    pub source: Option<RawValue>,
+}
+
+/// A `[[pressure]]` or `[[funding]]` line.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGapLine {
+    pub id: Option<RawValue>,
+    pub name: Option<RawValue>,
+    pub amount: Option<RawValue>,
+    pub area: Option<RawValue>,
+    pub source: Option<RawValue>,
+    /// In a scenario that extends another: drop this line from the parent.
+    pub remove: Option<RawValue>,
 }
 
 /// `[scenario]`.
@@ -88,6 +119,8 @@ pub struct RawGap {
 pub struct RawService {
     pub id: Option<RawValue>,
     pub name: Option<RawValue>,
+    /// The directorate or portfolio the line is subtotalled under.
+    pub area: Option<RawValue>,
     pub budget: Option<Located<RawBudget>>,
     pub planned: Option<RawValue>,
     pub choose: Option<RawValue>,
@@ -96,6 +129,17 @@ pub struct RawService {
     pub source: Option<RawValue>,
     /// In a scenario that extends another: drop this service from the parent.
     pub remove: Option<RawValue>,
+    /// A one-line service (docs/model.md section 9.3): the fields of its one option, written
+    /// on the service.
+    pub saving: Option<RawValue>,
+    pub start: Option<RawValue>,
+    pub ramp: Option<RawValue>,
+    pub one_off_cost: Option<RawValue>,
+    pub risk: Option<Located<RawRisk>>,
+    pub group: Option<RawValue>,
+    pub distribution: Option<RawValue>,
+    pub optimism_bias: Option<Located<RawBias>>,
+    pub status: Option<RawValue>,
     #[serde(default)]
     pub option: Vec<Located<RawOption>>,
 }
@@ -123,6 +167,8 @@ pub struct RawOption {
     pub group: Option<RawValue>,
     pub distribution: Option<RawValue>,
     pub optimism_bias: Option<Located<RawBias>>,
+    /// Where the saving stands: proposed, approved, in-base or withdrawn.
+    pub status: Option<RawValue>,
     pub source: Option<RawValue>,
     /// In a scenario that extends another: drop this option from the parent.
     pub remove: Option<RawValue>,
@@ -494,7 +540,12 @@ mod tests {
     fn field_names_come_from_the_structs() {
         assert_eq!(fields_of::<RawBudget>(), ["gross", "net"]);
         assert!(fields_of::<RawOption>().contains(&"saving"));
-        assert_eq!(fields_of::<RawFile>(), ["scenario", "gap", "service"]);
+        assert_eq!(
+            fields_of::<RawFile>(),
+            [
+                "scenario", "gap", "budget", "pressure", "funding", "service"
+            ]
+        );
     }
 
     #[test]

@@ -17,8 +17,8 @@ use toml_edit as te;
 
 use super::locate::path_key;
 use super::raw::{
-    self, RawBias, RawBudget, RawFile, RawGap, RawKind, RawOption, RawRisk, RawScenario,
-    RawService, RawValue, SourceId,
+    self, RawBias, RawBudget, RawFile, RawGap, RawGapLine, RawKind, RawOption, RawPlanBudget,
+    RawRisk, RawScenario, RawService, RawValue, SourceId,
 };
 
 mod edit;
@@ -157,6 +157,9 @@ fn file_fields(raw: &RawFile) -> Fields<'_> {
     let RawFile {
         scenario,
         gap,
+        budget,
+        pressure,
+        funding,
         service,
     } = raw;
     let mut f = Fields::of_struct();
@@ -165,6 +168,18 @@ fn file_fields(raw: &RawFile) -> Fields<'_> {
         scenario.as_ref().map(|s| scenario_fields(&s.value)),
     );
     f.table("gap", gap.as_ref().map(|g| gap_fields(&g.value)));
+    f.table(
+        "budget",
+        budget.as_ref().map(|b| plan_budget_fields(&b.value)),
+    );
+    f.tables(
+        "pressure",
+        pressure.iter().map(|l| gap_line_fields(&l.value)).collect(),
+    );
+    f.tables(
+        "funding",
+        funding.iter().map(|l| gap_line_fields(&l.value)).collect(),
+    );
     f.tables(
         "service",
         service.iter().map(|s| service_fields(&s.value)).collect(),
@@ -230,27 +245,84 @@ fn gap_fields(g: &RawGap) -> Fields<'_> {
     f
 }
 
+fn plan_budget_fields(b: &RawPlanBudget) -> Fields<'_> {
+    let RawPlanBudget {
+        net,
+        requirement,
+        reserves,
+        source,
+    } = b;
+    let mut f = Fields::of_struct();
+    f.value("net", net);
+    f.value("requirement", requirement);
+    f.value("reserves", reserves);
+    f.value("source", source);
+    f
+}
+
+fn gap_line_fields(l: &RawGapLine) -> Fields<'_> {
+    let RawGapLine {
+        id,
+        name,
+        amount,
+        area,
+        source,
+        remove,
+    } = l;
+    let mut f = Fields::of_struct();
+    f.value("id", id);
+    f.value("name", name);
+    f.value("remove", remove);
+    f.value("area", area);
+    f.value("amount", amount);
+    f.value("source", source);
+    f
+}
+
 fn service_fields(s: &RawService) -> Fields<'_> {
     let RawService {
         id,
         name,
+        area,
         budget,
         planned,
         choose,
         deferred,
         source,
         remove,
+        saving,
+        start,
+        ramp,
+        one_off_cost,
+        risk,
+        group,
+        distribution,
+        optimism_bias,
+        status,
         option,
     } = s;
     let mut f = Fields::of_struct();
     f.value("id", id);
     f.value("name", name);
+    f.value("area", area);
     f.value("remove", remove);
     f.value("choose", choose);
     f.value("deferred", deferred);
+    f.value("status", status);
     f.value("source", source);
     f.table("budget", budget.as_ref().map(|b| budget_fields(&b.value)));
     f.value("planned", planned);
+    f.value("saving", saving);
+    f.value("start", start);
+    f.value("ramp", ramp);
+    f.value("one_off_cost", one_off_cost);
+    f.table("risk", risk.as_ref().map(|r| risk_fields(&r.value)));
+    f.value("group", group);
+    f.value("distribution", distribution);
+    f.table(
+        "optimism_bias",
+        optimism_bias.as_ref().map(|b| bias_fields(&b.value)),
+    );
     f.tables(
         "option",
         option.iter().map(|o| option_fields(&o.value)).collect(),
@@ -279,6 +351,7 @@ fn option_fields(o: &RawOption) -> Fields<'_> {
         group,
         distribution,
         optimism_bias,
+        status,
         source,
         remove,
     } = o;
@@ -287,6 +360,7 @@ fn option_fields(o: &RawOption) -> Fields<'_> {
     f.value("name", name);
     f.value("remove", remove);
     f.value("preferred", preferred);
+    f.value("status", status);
     f.value("saving", saving);
     f.value("start", start);
     f.value("ramp", ramp);

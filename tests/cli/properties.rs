@@ -317,7 +317,7 @@ proptest! {
             for option in &service.options {
                 let path = format!("service[{}].option[{}]", service.id, option.id);
                 fields.push((format!("{path}.saving.central"), option.saving.central.amount().to_string()));
-                fields.push((format!("{path}.start"), format!("\"{}\"", option.start)));
+                fields.push((format!("{path}.start"), format!("\"{}\"", option.start().map(|s| s.to_string()).unwrap_or_default())));
             }
         }
         let (field, value) = &fields[pick.index(fields.len())];

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Worksheet};
 
 use super::cells::{column, money, row_number, text, text_with};
 use super::formats::{Formats, header_rows};
-use crate::model::{Case, FinancialYear, SavingOption, Scenario, Service, div};
+use crate::model::{Build, Case, FinancialYear, SavingOption, Scenario, Service, div};
 
 pub(super) const TITLE_ROW: u32 = 0;
 pub(super) const OVERLAP_ROW: u32 = 1;
@@ -344,6 +344,12 @@ pub(super) fn write_option(
         .get(service_index)
         .and_then(|s| s.options.get(option_index).map(|o| (s, o)))
         .context("an option the layout names is missing")?;
+    let Build::Ramp { start, ramp } = &option.build else {
+        anyhow::bail!(
+            "{} is written as yearly amounts, which the spreadsheet cannot hold yet",
+            service.option_path(option)
+        );
+    };
     let (money_format, share_format, whole_format, text_format) = if taken_forward {
         (
             &f.money_input,
@@ -367,27 +373,16 @@ pub(super) fn write_option(
             money_format,
         )?;
     }
-    text_with(
-        sheet,
-        row,
-        GO_LIVE_WRITTEN,
-        &option.start.to_string(),
-        text_format,
-    )?;
+    text_with(sheet, row, GO_LIVE_WRITTEN, &start.to_string(), text_format)?;
     sheet.write_with_format(
         row,
         GO_LIVE_YEAR,
-        option.start.financial_year().start_year(),
+        start.financial_year().start_year(),
         whole_format,
     )?;
-    sheet.write_with_format(
-        row,
-        MONTHS,
-        option.start.months_in_first_year(),
-        whole_format,
-    )?;
+    sheet.write_with_format(row, MONTHS, start.months_in_first_year(), whole_format)?;
     for k in 1..=layout.horizon {
-        let (numerator, denominator) = option.ramp.fraction(u32::from(k));
+        let (numerator, denominator) = ramp.fraction(u32::from(k));
         let share = div(numerator, Decimal::from(denominator)).with_context(|| {
             format!("the ramp of service[{}].option[{}]", service.id, option.id)
         })?;

@@ -36,6 +36,8 @@ fn every_raw_field_has_an_entry_and_every_entry_a_raw_field() -> Result<(), Stri
     same_names(&GAP)?;
     same_names(&SERVICE)?;
     same_names(&BUDGET)?;
+    same_names(&PLAN_BUDGET)?;
+    same_names(&GAP_LINE)?;
     same_names(&OPTION)?;
     same_names(&RISK)
 }
@@ -71,6 +73,16 @@ fn slots_reach_their_own_field<T: Default + std::fmt::Debug>(table: &Table<T>) {
                     at: at.clone(),
                 })
             }
+            Slot::PlanBudget(slot) => {
+                *slot(&mut t) = Some(Located {
+                    value: RawPlanBudget::default(),
+                    at: at.clone(),
+                })
+            }
+            Slot::GapLines(slot) => slot(&mut t).push(Located {
+                value: RawGapLine::default(),
+                at: at.clone(),
+            }),
             Slot::Risk(slot) => {
                 *slot(&mut t) = Some(Located {
                     value: RawRisk::default(),
@@ -112,6 +124,8 @@ fn every_slot_reaches_its_own_field() {
     slots_reach_their_own_field(&GAP);
     slots_reach_their_own_field(&SERVICE);
     slots_reach_their_own_field(&BUDGET);
+    slots_reach_their_own_field(&PLAN_BUDGET);
+    slots_reach_their_own_field(&GAP_LINE);
     slots_reach_their_own_field(&OPTION);
     slots_reach_their_own_field(&RISK);
 }
@@ -146,6 +160,8 @@ fn instance(entry: &Entry) -> String {
         .path
         .replacen("service[ID]", "service[property]", 1)
         .replacen("option[ID]", "option[latco]", 1)
+        .replacen("pressure[ID]", "pressure[pay]", 1)
+        .replacen("funding[ID]", "funding[grant]", 1)
         .replace("YEAR", "\"2015/16\"")
         .replace("[#N]", "[#1]")
 }
@@ -156,7 +172,10 @@ fn value(text: &str) -> Result<RawValue, toml::de::Error> {
 
 #[test]
 fn every_path_reads_back_and_sets_on_the_builtin_scenario() -> TestResult {
-    let builtin = parse(SourceId(0), &Rc::from(BUILTIN_TEXT))?;
+    // The built-in scenario with a pressure and a funding line for their paths to reach.
+    let text =
+        format!("{BUILTIN_TEXT}\n[[pressure]]\nid = \"pay\"\n\n[[funding]]\nid = \"grant\"\n");
+    let builtin = parse(SourceId(0), &Rc::from(text.as_str()))?;
     for entry in entries() {
         let typed = instance(&entry);
         let path = FieldPath::parse(&typed)?;
@@ -183,6 +202,18 @@ fn every_path_reads_back_and_sets_on_the_builtin_scenario() -> TestResult {
             };
             set(&mut raw, &FieldPath::parse(array)?, value(sample)?)
                 .map_err(|e| format!("{array}: {}", e.message))?;
+        }
+        // One case's yearly amounts: the case must be a table of them first.
+        for case in ["low", "central", "high"] {
+            if let Some((saving, _)) = typed.split_once(&format!(".saving.{case}.")) {
+                let profile = value("{ levels = { \"2015/16\" = 1 } }")?;
+                set(
+                    &mut raw,
+                    &FieldPath::parse(&format!("{saving}.saving.{case}"))?,
+                    profile,
+                )
+                .map_err(|e| e.message)?;
+            }
         }
         let result = set(&mut raw, &path, value("1")?);
         match (refused, result) {
@@ -234,7 +265,20 @@ fn paths_resolve_to_their_kind() -> TestResult {
     let kind = |p: &str| FieldPath::parse(p).map(|p| resolve(&p).map(|info| info.kind));
     assert_eq!(kind("scenario.overlap")?, Some(Kind::Share));
     assert_eq!(kind("service[#3].option[x].saving")?, Some(Kind::Saving));
-    assert_eq!(kind("service[a].option[b].saving.low")?, Some(Kind::Money));
+    assert_eq!(
+        kind("service[a].option[b].saving.low")?,
+        Some(Kind::CaseAmount)
+    );
+    assert_eq!(
+        kind("service[a].saving.central.levels.\"2026/27\"")?,
+        Some(Kind::Money)
+    );
+    assert_eq!(
+        kind("service[a].planned.increments.\"2026/27\"")?,
+        Some(Kind::Money)
+    );
+    assert_eq!(kind("pressure[pay].amount")?, Some(Kind::Amounts));
+    assert_eq!(kind("budget.reserves")?, Some(Kind::MoneyByYear));
     assert_eq!(
         kind("service[a].option[b].saving.share_of_net")?,
         Some(Kind::ShareCases)
@@ -273,7 +317,11 @@ fn misplaced_fields_are_sent_to_their_one_home() {
     assert_eq!(home_of("overlap"), Some("[scenario]"));
     assert_eq!(home_of("unidentified"), Some("[gap]"));
     assert_eq!(home_of("option"), Some("a [[service]] table"));
-    assert_eq!(home_of("net"), Some("a service's budget = { gross, net }"));
+    assert_eq!(home_of("requirement"), Some("[budget]"));
+    assert_eq!(
+        home_of("amount"),
+        Some("a [[pressure]] or [[funding]] line")
+    );
     assert_eq!(
         home_of("slip_months"),
         Some("an option's risk = { fail, slip_months }")
@@ -289,6 +337,7 @@ fn misplaced_fields_are_sent_to_their_one_home() {
         "remove",
         "cost",
         "extends",
+        "net",
         "x",
     ] {
         assert_eq!(home_of(none), None, "{none}");
@@ -303,8 +352,12 @@ fn homes_list_the_tables_in_file_order() {
         [
             "scenario",
             "gap",
+            "budget",
+            "pressure[ID]",
+            "funding[ID]",
             "service[ID]",
             "service[ID].budget",
+            "service[ID].risk",
             "service[ID].option[ID]",
             "service[ID].option[ID].risk"
         ]

@@ -20,13 +20,14 @@ use super::Sources;
 use super::diagnostic::{Diagnostic, displayed, first_hidden, name_char, shown, shown_name};
 use super::locate::{closest, path_key};
 use super::raw::{
-    Loc, Located, RawBias, RawBudget, RawFile, RawGap, RawKind, RawOption, RawRisk, RawService,
-    RawValue,
+    Loc, Located, RawBias, RawBudget, RawFile, RawGap, RawGapLine, RawKind, RawOption,
+    RawPlanBudget, RawRisk, RawService, RawValue,
 };
 use crate::model::{
-    ArithmeticError, AsWritten, Basis, Budget, Cases, DiscountRate, Distribution, FinancialYear,
-    Gap, GoLive, LATEST_YEAR, Money, OptimismBias, Ramp, Risk, SavingBasis, SavingOption, Scenario,
-    Service, Share, YearSeries, quoted_year,
+    ArithmeticError, AsWritten, Basis, Budget, Build, Cases, DiscountRate, Distribution,
+    FinancialYear, Gap, GapInputs, GapLine, GoLive, LATEST_YEAR, Money, OptimismBias, PlanBudget,
+    Ramp, Requirement, Risk, SavingBasis, SavingOption, Scenario, Series, Service, Share, Status,
+    YearSeries, quoted_year, shifted,
 };
 
 /// The largest figure accepted, in any unit: anything bigger is a typing slip, and the cap
@@ -56,6 +57,8 @@ const MAX_UNIT_CHARS: usize = 16;
 /// The most problems reported in one pass: enough to fix a file in one go, few enough to read.
 pub const MAX_PROBLEMS: usize = 20;
 
+mod amounts;
+mod budget;
 mod option;
 mod scalars;
 mod service;
@@ -154,11 +157,20 @@ impl PartialBias {
 }
 
 /// What the projection needs to know to read a year-keyed table.
+#[derive(Clone, Copy)]
 struct YearRule {
     base_year: FinancialYear,
     last_year: FinancialYear,
     /// Whether the base year itself may be named (planned savings, one-off costs).
     base_year_allowed: bool,
+}
+
+impl YearRule {
+    /// The projected years, in order.
+    fn projected(&self) -> impl Iterator<Item = FinancialYear> + use<> {
+        let horizon = u16::try_from(self.last_year.years_after(self.base_year)).unwrap_or(0);
+        self.base_year.following(horizon)
+    }
 }
 
 impl Validator<'_> {
@@ -305,6 +317,16 @@ impl Validator<'_> {
             .as_ref()
             .and_then(|gap| self.keep(self.gap(&gap.value, base_year, last_year)))
             .unwrap_or_default();
+        let gap_build = self
+            .keep(self.gap_inputs(
+                raw,
+                &YearRule {
+                    base_year,
+                    last_year,
+                    base_year_allowed: false,
+                },
+            ))
+            .unwrap_or_default();
 
         if raw.service.len() > MAX_SERVICES {
             return Err(self.error(
@@ -387,6 +409,7 @@ impl Validator<'_> {
             discount_rate,
             mtfp_period,
             gap,
+            gap_build,
             services,
             optimism_bias: defaults.bias.resolve(&PartialBias::default()),
             distribution: defaults.distribution,
@@ -418,7 +441,7 @@ impl Validator<'_> {
         };
         let table = |v: &Option<RawValue>, path: &str| {
             v.as_ref()
-                .map(|v| self.keep(self.year_table(v, path, &rule, Basis::Increments)))
+                .map(|v| self.keep(self.amounts(v, path, &rule, amounts::Amounts::GAP)))
                 .unwrap_or(Some(YearSeries::default()))
         };
         let required = table(&gap.required, "gap.required");

@@ -1,14 +1,33 @@
-//! A `[[service.option]]`: saving (one figure, a range, or a share of the net budget), go-live,
-//! ramp, one-off costs, risk, distribution and optimism bias, each checked on its own.
+//! A `[[service.option]]` (or the one option of a one-line service): saving (one figure, a
+//! range, a share of the net budget, or yearly amounts), go-live, ramp, one-off costs, risk,
+//! distribution, optimism bias and status, each checked on its own.
 
+use super::amounts::{Amounts, wrapper_of};
 use super::*;
 
+/// How an option's saving is written.
+pub(super) enum Written {
+    /// `S` in each case, and how it was given.
+    Steady(Cases<Money>, SavingBasis),
+    /// Yearly amounts in each case (docs/model.md section 9.2).
+    Profile(Cases<YearSeries>),
+}
+
+/// The level in the last projected year, in each case.
+fn last_levels(levels: &Cases<Series>) -> Cases<Money> {
+    levels.map(|_, l| l.last().copied().unwrap_or(Money::ZERO))
+}
+
 impl Validator<'_> {
+    /// An option: `[[service.option]]`, or (`one_line`) the option fields written on a
+    /// one-line service, whose id and path are the service's (docs/model.md section 9.3).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn option(
         &self,
         option: &Located<RawOption>,
         index: usize,
         service_path: &str,
+        one_line: bool,
         budget: &Budget,
         rule: &YearRule,
         defaults: &Defaults,
@@ -27,13 +46,26 @@ impl Validator<'_> {
                     .with_help("add id = \"...\" (letters, digits, '-', '_' or '.')"));
             }
         };
-        let path = format!("{service_path}.option[{id}]");
-        let removed = self.keep(self.no_remove(&o.remove, &path));
+        let path = if one_line {
+            service_path.to_string()
+        } else {
+            format!("{service_path}.option[{id}]")
+        };
+        let removed = if one_line {
+            Some(())
+        } else {
+            self.keep(self.no_remove(&o.remove, &path))
+        };
+        let what = if one_line {
+            "a one-line service"
+        } else {
+            "every option"
+        };
         let missing = |field: &str, help: &str| {
             self.error(
                 &option.at,
                 &format!("{path}.{field}"),
-                format!("missing: every option needs {field}"),
+                format!("missing: {what} needs {field}"),
             )
             .with_help(help.to_string())
         };
@@ -43,30 +75,52 @@ impl Validator<'_> {
         };
         let preferred = match &o.preferred {
             Some(v) => self.keep(self.boolean(v, &format!("{path}.preferred"))),
-            None => Some(false),
+            None => Some(one_line),
+        };
+        let status = match &o.status {
+            Some(v) => self.keep(self.status(v, &format!("{path}.status"))),
+            None => Some(Status::Proposed),
         };
         let saving = self.keep(match &o.saving {
-            Some(v) => self.saving(v, &format!("{path}.saving"), service_path, budget),
+            Some(v) => self.saving(v, &format!("{path}.saving"), service_path, budget, rule),
             None => Err(missing(
                 "saving",
-                "add saving = 1.5 (one figure), saving = { low = 1, central = 1.5, high = 2 }, or saving = { share_of_net = 0.5 }",
+                "add saving = 1.5 (one figure), saving = { low = 1, central = 1.5, high = 2 }, saving = { share_of_net = 0.5 }, or yearly amounts saving = { levels = { \"2025/26\" = 1.5 } }",
             )),
         });
-        let start = self.keep(match &o.start {
-            Some(v) => self.start(v, &format!("{path}.start"), rule),
-            None => Err(missing(
-                "start",
-                "add start = \"2015-10\" (a month) or start = \"2015/16\" (from 1 April)",
-            )),
-        });
-        let ramp = match &o.ramp {
-            Some(v) => self.keep(self.ramp(v, &format!("{path}.ramp"))),
-            None => Some(Ramp::Immediate),
+        let profile = matches!(saving, Some(Written::Profile(_)));
+        // A profile states D year by year: a go-live or a ramp would contradict it.
+        if profile {
+            for (field, given) in [("start", &o.start), ("ramp", &o.ramp)] {
+                if let Some(v) = given {
+                    self.keep::<()>(Err(self
+                        .error(
+                            &v.at,
+                            &format!("{path}.{field}"),
+                            format!("a saving written as yearly amounts has no {field}: its amounts are the in-year savings as the plan states them"),
+                        )
+                        .with_help(format!("remove {field}; the saving starts in the first year with an amount above 0"))));
+                }
+            }
+        }
+        let start = if profile {
+            Some(None)
+        } else {
+            self.keep(match &o.start {
+                Some(v) => self.start(v, &format!("{path}.start"), rule),
+                None => Err(missing(
+                    "start",
+                    "add start = \"2015-10\" (a month) or start = \"2015/16\" (from 1 April)",
+                )),
+            })
+            .map(Some)
+        };
+        let ramp = match (&o.ramp, profile) {
+            (Some(v), false) => self.keep(self.ramp(v, &format!("{path}.ramp"))),
+            _ => Some(Ramp::Immediate),
         };
         let one_off_cost = match &o.one_off_cost {
-            Some(v) => {
-                self.keep(self.year_table(v, &format!("{path}.one_off_cost"), rule, Basis::InYear))
-            }
+            Some(v) => self.keep(self.in_year_table(v, &format!("{path}.one_off_cost"), rule)),
             None => Some(YearSeries::in_year_of(BTreeMap::new())),
         };
         let risk = match &o.risk {
@@ -92,7 +146,8 @@ impl Validator<'_> {
             Some(()),
             Some(name),
             Some(preferred),
-            Some((saving, saving_basis)),
+            Some(status),
+            Some(saving),
             Some(start),
             Some(ramp),
             Some(one_off_cost),
@@ -105,6 +160,7 @@ impl Validator<'_> {
             removed,
             name,
             preferred,
+            status,
             saving,
             start,
             ramp,
@@ -118,48 +174,88 @@ impl Validator<'_> {
         else {
             return Err(self.stop());
         };
-        self.warn_saves_nothing(o, &path, start, &ramp, rule);
         let optimism_bias = defaults.bias.resolve(&own_bias);
-        let as_written = AsWritten {
-            saving,
-            start,
-            one_off_cost: one_off_cost.clone(),
+        let bias_at = o.optimism_bias.as_ref().map_or(&option.at, |b| &b.at);
+        let cannot = |what: &str, e: ArithmeticError| {
+            self.error(
+                bias_at,
+                &format!("{path}.optimism_bias"),
+                format!("cannot apply the optimism bias to the {what}: {e}"),
+            )
         };
-        // Optimism bias, before anything else (docs/model.md section 5).
-        let (saving, start, one_off_cost) = match &optimism_bias {
-            None => (saving, start, one_off_cost),
-            Some(bias) => {
-                let at = o.optimism_bias.as_ref().map_or(&option.at, |b| &b.at);
-                let keep = Share::new(Decimal::ONE - bias.saving.value()).unwrap_or(Share::ONE);
-                let uplift = Decimal::ONE + bias.cost;
-                let cannot = |what: &str, e: ArithmeticError| {
-                    self.error(
-                        at,
-                        &format!("{path}.optimism_bias"),
-                        format!("cannot apply the optimism bias to the {what}: {e}"),
-                    )
+        let keep = optimism_bias.map_or(Share::ONE, |bias| {
+            Share::new(Decimal::ONE - bias.saving.value()).unwrap_or(Share::ONE)
+        });
+        let delay = optimism_bias.map_or(0, |bias| bias.delay_months);
+        // Optimism bias, before anything else (docs/model.md section 5): a haircut on the
+        // saving (every level of a profile), a delay to go-live (a profile moved later).
+        let (as_written, saving, saving_basis, build) = match (saving, start) {
+            (Written::Profile(tables), _) => {
+                let levels = tables
+                    .try_map(|_, t| t.levels(rule.projected()))
+                    .map_err(|e| cannot("saving", e))?;
+                let biased = levels
+                    .try_map(|_, l| {
+                        let cut = l
+                            .iter()
+                            .map(|m| m.times(keep))
+                            .collect::<std::result::Result<Series, _>>()?;
+                        shifted(&cut, delay)
+                    })
+                    .map_err(|e| cannot("saving", e))?;
+                let as_written = AsWritten {
+                    saving: last_levels(&levels),
+                    build: Build::Profile(levels),
+                    profile: Some(tables),
+                    one_off_cost: one_off_cost.clone(),
                 };
-                let saving = saving
+                (
+                    as_written,
+                    last_levels(&biased),
+                    SavingBasis::Amount,
+                    Build::Profile(biased),
+                )
+            }
+            (Written::Steady(saving, basis), start) => {
+                // `start` is `None` only for a profile.
+                let start = start.ok_or_else(|| missing("start", "add start"))?;
+                self.warn_saves_nothing(o, &path, start, &ramp, rule);
+                let as_written = AsWritten {
+                    saving,
+                    build: Build::Ramp {
+                        start,
+                        ramp: ramp.clone(),
+                    },
+                    profile: None,
+                    one_off_cost: one_off_cost.clone(),
+                };
+                let biased = saving
                     .try_map(|_, s| s.times(keep))
                     .map_err(|e| cannot("saving", e))?;
-                let start = start.delayed_by(bias.delay_months).ok_or_else(|| {
+                let start = start.delayed_by(delay).ok_or_else(|| {
                     self.error(
-                        at,
+                        bias_at,
                         &format!("{path}.optimism_bias.delay_months"),
                         format!(
-                            "a delay of {} months takes go-live past {}, the last year this tool models",
-                            bias.delay_months,
+                            "a delay of {delay} months takes go-live past {}, the last year this tool models",
                             quoted_year(LATEST_YEAR)
                         ),
                     )
                 })?;
+                (as_written, biased, basis, Build::Ramp { start, ramp })
+            }
+        };
+        let one_off_cost = match &optimism_bias {
+            Some(bias) if !bias.cost.is_zero() => {
+                let uplift = Decimal::ONE + bias.cost;
                 let costs = one_off_cost
                     .iter()
                     .map(|(y, c)| c.times_decimal(uplift).map(|c| (y, c)))
                     .collect::<std::result::Result<BTreeMap<_, _>, _>>()
                     .map_err(|e| cannot("one-off costs", e))?;
-                (saving, start, YearSeries::in_year_of(costs))
+                YearSeries::in_year_of(costs)
             }
+            _ => one_off_cost,
         };
         Ok(SavingOption {
             id,
@@ -167,8 +263,8 @@ impl Validator<'_> {
             preferred,
             saving,
             saving_basis,
-            start,
-            ramp,
+            build,
+            status,
             one_off_cost,
             risk,
             group,
@@ -177,6 +273,24 @@ impl Validator<'_> {
             as_written,
             source,
         })
+    }
+
+    /// `status = "proposed" | "approved" | "in-base" | "withdrawn"`.
+    pub(super) fn status(&self, v: &RawValue, path: &str) -> Result<Status> {
+        let word = self.string(v, path)?;
+        let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
+        Status::ALL
+            .into_iter()
+            .find(|s| s.name() == word)
+            .ok_or_else(|| {
+                let mut message = format!("unknown status \"{}\"", shown(word, 40));
+                if let Some(close) = closest(word, &names) {
+                    message.push_str(&format!("; did you mean \"{close}\"?"));
+                }
+                self.error(&v.at, path, message).with_help(
+                    "status is \"proposed\" (a new saving, the default), \"approved\" (agreed and counted in the MTFP), \"in-base\" (already taken out of the budget) or \"withdrawn\" (approved, now not to be delivered)",
+                )
+            })
     }
 
     /// `start = "2015-10"` or `"2015/16"`, after the base year.
@@ -213,6 +327,116 @@ impl Validator<'_> {
 
     /// `saving = 1.5`, `{ low, central, high }`, or `{ share_of_net = ... }`.
     pub(super) fn saving(
+        &self,
+        v: &RawValue,
+        path: &str,
+        service_path: &str,
+        budget: &Budget,
+        rule: &YearRule,
+    ) -> Result<Written> {
+        if wrapper_of(v).is_some() {
+            let profile = self.amounts(v, path, rule, Amounts::SAVING)?;
+            return Ok(Written::Profile(Cases::all(profile)));
+        }
+        if let RawKind::Table(entries) = &v.kind
+            && entries
+                .iter()
+                .any(|(_, case)| matches!(case.kind, RawKind::Table(_)))
+            && !entries.iter().any(|(k, _)| k.value == "share_of_net")
+        {
+            return self
+                .profile_range(v, entries, path, rule)
+                .map(Written::Profile);
+        }
+        self.steady_saving(v, path, service_path, budget)
+            .map(|(saving, basis)| Written::Steady(saving, basis))
+    }
+
+    /// `{ low = { levels = ... }, central = ..., high = ... }`: a profile per case, low <=
+    /// central <= high in every projected year.
+    fn profile_range(
+        &self,
+        v: &RawValue,
+        entries: &[(Located<String>, RawValue)],
+        path: &str,
+        rule: &YearRule,
+    ) -> Result<Cases<YearSeries>> {
+        const KEYS: [&str; 3] = ["low", "central", "high"];
+        let mut found: [Option<(YearSeries, Series, &RawValue)>; 3] = [None, None, None];
+        for (key, value) in entries {
+            let field = format!("{path}.{}", path_key(&key.value));
+            let Some(slot) = KEYS.iter().position(|k| *k == key.value) else {
+                let mut message = format!("unknown field `{}`", shown(&key.value, 60));
+                if let Some(close) = closest(&key.value, &KEYS) {
+                    message.push_str(&format!("; did you mean `{close}`?"));
+                }
+                return Err(self
+                    .error(&key.at, &field, message)
+                    .with_help("a range of yearly amounts is { low = { levels = {...} }, central = { levels = {...} }, high = { levels = {...} } }"));
+            };
+            if wrapper_of(value).is_none() {
+                return Err(self
+                    .error(
+                        &value.at,
+                        &field,
+                        format!("expected yearly amounts {{ levels = {{ ... }} }} or {{ increments = {{ ... }} }}, found {}", value.kind.describe()),
+                    )
+                    .with_help("a saving is a figure in every case or yearly amounts in every case: write each of low, central and high as { levels = { \"2025/26\" = 1 } } or { increments = { ... } }"));
+            }
+            let series = self.amounts(value, &field, rule, Amounts::SAVING)?;
+            let levels = series.levels(rule.projected()).map_err(|e| {
+                self.error(&value.at, &field, format!("cannot add up the amounts: {e}"))
+            })?;
+            found[slot] = Some((series, levels, value));
+        }
+        let [Some(low), Some(central), Some(high)] = found else {
+            let missing: Vec<&str> = KEYS
+                .iter()
+                .zip(&found)
+                .filter(|(_, f)| f.is_none())
+                .map(|(k, _)| *k)
+                .collect();
+            return Err(self
+                .error(
+                    &v.at,
+                    path,
+                    format!(
+                        "missing {}: a range needs low, central and high",
+                        missing.join(" and ")
+                    ),
+                )
+                .with_help("write all three, or one table of yearly amounts for all three cases"));
+        };
+        for ((below, above), (lower, upper)) in [(&low, &central), (&central, &high)]
+            .into_iter()
+            .zip([("low", "central"), ("central", "high")])
+        {
+            let crossing = rule
+                .projected()
+                .zip(below.1.iter().zip(&above.1))
+                .find(|(_, (b, a))| b > a);
+            if let Some((year, (b, a))) = crossing {
+                return Err(self
+                    .error(
+                        &above.2.at,
+                        &format!("{path}.{upper}"),
+                        format!(
+                            "{upper} {a} is below {lower} {b} in {}; a range needs low <= central <= high in every year",
+                            year.quoted()
+                        ),
+                    )
+                    .with_help("check the year's amounts in each case (a level not named is carried from the year before)"));
+            }
+        }
+        Ok(Cases {
+            low: low.0,
+            central: central.0,
+            high: high.0,
+        })
+    }
+
+    /// `saving = 1.5`, `{ low, central, high }`, or `{ share_of_net = ... }`: a steady state.
+    fn steady_saving(
         &self,
         v: &RawValue,
         path: &str,

@@ -12,6 +12,18 @@ impl Validator<'_> {
         rule: &YearRule,
         basis: Basis,
     ) -> Result<YearSeries> {
+        self.signed_year_table(v, path, rule, basis, false)
+    }
+
+    /// A table of year -> money whose amounts may be negative where `signed`.
+    pub(super) fn signed_year_table(
+        &self,
+        v: &RawValue,
+        path: &str,
+        rule: &YearRule,
+        basis: Basis,
+        signed: bool,
+    ) -> Result<YearSeries> {
         let RawKind::Table(entries) = &v.kind else {
             return Err(self
                 .error(
@@ -25,7 +37,7 @@ impl Validator<'_> {
         let mut values = BTreeMap::new();
         let mut valid = true;
         for (key, value) in entries {
-            match self.year_entry(key, value, path, rule) {
+            match self.year_entry(key, value, path, rule, signed) {
                 Ok(Some((year, amount))) => {
                     values.insert(year, amount);
                 }
@@ -50,10 +62,15 @@ impl Validator<'_> {
         value: &RawValue,
         path: &str,
         rule: &YearRule,
+        signed: bool,
     ) -> Result<Option<(FinancialYear, Money)>> {
         let field = format!("{path}.{}", path_key(&key.value));
         let year = FinancialYear::parse(&key.value).map_err(|m| self.error(&key.at, &field, m))?;
-        let amount = self.money(value, &field)?;
+        let amount = if signed {
+            self.signed_money(value, &field)?
+        } else {
+            self.money(value, &field)?
+        };
         let earliest = if rule.base_year_allowed {
             rule.base_year
         } else {

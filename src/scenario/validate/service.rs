@@ -1,7 +1,52 @@
 //! A `[[service]]`: its fields, its options (each checked on its own), which one is taken
 //! forward (`choose`, `preferred`, `deferred`), and the rules across services and options.
+//! A one-line service (docs/model.md section 9.3) writes its one option's fields on itself.
 
+use super::amounts::Amounts;
 use super::*;
+
+/// The option a one-line service writes on itself, if it writes any option field there: the
+/// service's id, name and source, and its option fields.
+fn one_line_option(s: &RawService) -> Option<RawOption> {
+    let given = [
+        &s.saving,
+        &s.start,
+        &s.ramp,
+        &s.one_off_cost,
+        &s.group,
+        &s.distribution,
+        &s.status,
+    ]
+    .iter()
+    .any(|f| f.is_some())
+        || s.risk.is_some()
+        || s.optimism_bias.is_some();
+    given.then(|| RawOption {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        preferred: None,
+        saving: s.saving.clone(),
+        start: s.start.clone(),
+        ramp: s.ramp.clone(),
+        one_off_cost: s.one_off_cost.clone(),
+        risk: s.risk.clone(),
+        group: s.group.clone(),
+        distribution: s.distribution.clone(),
+        optimism_bias: s.optimism_bias.clone(),
+        status: s.status.clone(),
+        source: s.source.clone(),
+        remove: None,
+    })
+}
+
+/// `service[x].option[y]`, or `service[x]` for a one-line service.
+fn service_option_path(service_path: &str, one_line: bool, option: &str) -> String {
+    if one_line {
+        service_path.to_string()
+    } else {
+        format!("{service_path}.option[{option}]")
+    }
+}
 
 impl Validator<'_> {
     pub(super) fn service(
@@ -38,9 +83,15 @@ impl Validator<'_> {
             None => Some(id.clone()),
         };
         let source = self.keep(self.source(&s.source, &format!("{path}.source")));
+        let area = match &s.area {
+            Some(v) => self
+                .keep(self.text(v, &format!("{path}.area"), MAX_NAME_CHARS))
+                .map(Some),
+            None => Some(None),
+        };
         let planned = match &s.planned {
             Some(v) => {
-                self.keep(self.year_table(v, &format!("{path}.planned"), rule, Basis::Increments))
+                self.keep(self.amounts(v, &format!("{path}.planned"), rule, Amounts::PLANNED))
             }
             None => Some(YearSeries::default()),
         };
@@ -59,15 +110,35 @@ impl Validator<'_> {
                 format!("more than {MAX_OPTIONS} options in one service"),
             ));
         }
+        let one_line = one_line_option(s);
+        if let Some(line) = &one_line {
+            self.keep(self.one_line_alone(s, &path, line));
+        }
         let mut options: Vec<SavingOption> = Vec::with_capacity(s.option.len());
         let mut options_valid = true;
         let mut preferred: Option<(usize, &Loc)> = None;
-        for (i, option) in s.option.iter().enumerate() {
+        if let Some(line) = &one_line {
+            let located = Located {
+                value: line.clone(),
+                at: service.at.clone(),
+            };
+            match self.keep(self.option(&located, 0, &path, true, &budget, rule, defaults)) {
+                Some(option) => options.push(option),
+                None => options_valid = false,
+            }
+        }
+        let listed = if one_line.is_some() {
+            &[][..]
+        } else {
+            &s.option[..]
+        };
+        for (i, option) in listed.iter().enumerate() {
             if self.full() {
                 self.stopped.set(true);
                 return Err(self.stop());
             }
-            let Some(validated) = self.keep(self.option(option, i, &path, &budget, rule, defaults))
+            let Some(validated) =
+                self.keep(self.option(option, i, &path, false, &budget, rule, defaults))
             else {
                 options_valid = false;
                 continue;
@@ -111,11 +182,47 @@ impl Validator<'_> {
             }
             options.push(validated);
         }
-        let (Some(()), Some(name), Some(source), Some(planned), Some(deferred), true) =
-            (removed, name, source, planned, deferred, options_valid)
-        else {
+        let (Some(()), Some(name), Some(area), Some(source), Some(planned), Some(deferred), true) = (
+            removed,
+            name,
+            area,
+            source,
+            planned,
+            deferred,
+            options_valid,
+        ) else {
             return Err(self.stop());
         };
+        // docs/model.md section 9.4: a line already in the plan is its own plan.
+        if let (Some(v), Some(counted)) =
+            (&s.planned, options.iter().find(|o| o.status.is_planned()))
+        {
+            return Err(self
+                .error(
+                    &v.at,
+                    &format!("{path}.planned"),
+                    format!(
+                        "{} is {}, so its own amounts are the service's plan; planned would count the plan twice",
+                        service_option_path(&path, one_line.is_some(), &counted.id),
+                        counted.status
+                    ),
+                )
+                .with_help("remove planned (an approved, in-base or withdrawn saving is its own plan), or make the line proposed"));
+        }
+        if one_line.is_some() {
+            return Ok(Service {
+                source,
+                id,
+                name,
+                area,
+                one_line: true,
+                budget,
+                planned,
+                options,
+                taken_forward: Some(0),
+                chosen_explicitly: false,
+            });
+        }
         // `choose` names an option: checked once every option is known.
         let (taken_forward, chosen_explicitly) = match (&s.choose, deferred) {
             (Some(v), true) => {
@@ -147,12 +254,47 @@ impl Validator<'_> {
             source,
             id,
             name,
+            area,
+            one_line: false,
             budget,
             planned,
             options,
             taken_forward,
             chosen_explicitly,
         })
+    }
+
+    /// A one-line service is one option, taken forward: it has no `[[service.option]]`, no
+    /// `choose` and no `deferred`.
+    fn one_line_alone(&self, s: &RawService, path: &str, line: &RawOption) -> Result<()> {
+        let first_field = [
+            ("saving", &line.saving),
+            ("start", &line.start),
+            ("ramp", &line.ramp),
+            ("status", &line.status),
+        ]
+        .into_iter()
+        .find_map(|(name, v)| v.as_ref().map(|_| name))
+        .unwrap_or("its option fields");
+        let conflict = |at: &Loc, field: &str, what: &str| {
+            Err(self
+                .error(
+                    at,
+                    &format!("{path}.{field}"),
+                    format!("the service writes its saving on itself ({first_field} = ...), so it is one line, taken forward, and has no {what}"),
+                )
+                .with_help("move the saving's fields into [[service.option]] tables to weigh options, or remove the option tables"))
+        };
+        if let Some(option) = s.option.first() {
+            return conflict(&option.at, "option", "[[service.option]] tables");
+        }
+        if let Some(v) = &s.choose {
+            return conflict(&v.at, "choose", "choose");
+        }
+        if let Some(v) = &s.deferred {
+            return conflict(&v.at, "deferred", "deferral");
+        }
+        Ok(())
     }
 
     /// `budget = { gross, net }`, net no more than gross.

@@ -68,11 +68,18 @@ impl Validator<'_> {
             .iter()
             .flat_map(|service| &service.options)
             .filter(|option| option.saving.high.is_positive())
-            .filter_map(|option| {
-                let go_live = option.start.financial_year();
-                (1..=horizon)
-                    .find(|&k| option.ramp.fraction(k).0 > Decimal::ZERO)
-                    .and_then(|k| go_live.plus(u16::try_from(k - 1).ok()?))
+            .filter_map(|option| match &option.build {
+                Build::Ramp { start, ramp } => {
+                    let go_live = start.financial_year();
+                    (1..=horizon)
+                        .find(|&k| ramp.fraction(k).0 > Decimal::ZERO)
+                        .and_then(|k| go_live.plus(u16::try_from(k - 1).ok()?))
+                }
+                Build::Profile(levels) => levels
+                    .high
+                    .iter()
+                    .position(|m| m.is_positive())
+                    .and_then(|i| base_year.plus(u16::try_from(i + 1).ok()?)),
             })
             .filter(|first| *first <= last_year)
             .min();

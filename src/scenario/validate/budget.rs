@@ -1,0 +1,263 @@
+//! The gap built from the budget (docs/model.md section 9.5): `[budget]` (a net budget rolled
+//! forward, or the requirement as printed; one-off reserves), `[[pressure]]` and `[[funding]]`
+//! lines, and the rules between them and `gap.unidentified`.
+
+use super::amounts::Amounts;
+use super::*;
+
+/// Which kind of gap line a table is.
+#[derive(Clone, Copy)]
+enum LineKind {
+    Pressure,
+    Funding,
+}
+
+impl LineKind {
+    fn table(self) -> &'static str {
+        match self {
+            LineKind::Pressure => "pressure",
+            LineKind::Funding => "funding",
+        }
+    }
+
+    fn rule(self) -> Amounts {
+        match self {
+            LineKind::Pressure => Amounts::PRESSURE,
+            LineKind::Funding => Amounts::FUNDING,
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// `[budget]`, `[[pressure]]` and `[[funding]]`, each table and line checked on its own.
+    pub(super) fn gap_inputs(&self, raw: &RawFile, years: &YearRule) -> Result<GapInputs> {
+        let projected = YearRule {
+            base_year_allowed: false,
+            ..*years
+        };
+        let budget = match &raw.budget {
+            Some(b) => self.keep(self.plan_budget(b, raw, &projected)).map(Some),
+            None => Some(None),
+        };
+        if let (Some(first), None) = (raw.funding.first(), &raw.budget) {
+            let at = first.value.id.as_ref().map_or(&first.at, |v| &v.at);
+            self.keep::<()>(Err(self
+                .error(
+                    at,
+                    "funding",
+                    "[[funding]] lines need [budget]: the gap is the budget requirement less funding",
+                )
+                .with_help("add [budget] with net = ... (the base year's net budget) or requirement = { ... }")));
+        }
+        if let (Some(budget), Some(gap)) = (&raw.budget, &raw.gap)
+            && let Some(unidentified) = &gap.value.unidentified
+        {
+            self.keep::<()>(Err(self
+                .error(
+                    &unidentified.at,
+                    "gap.unidentified",
+                    "a scenario with [budget] builds its gap from the budget, so it cannot also give gap.unidentified",
+                )
+                .with_help(format!(
+                    "remove gap.unidentified, or remove [budget] (line {}) to test against the unidentified gap",
+                    self.sources.line_of(&budget.at)
+                ))));
+        }
+        let pressures = self.gap_lines(&raw.pressure, LineKind::Pressure, &projected);
+        let funding = self.gap_lines(&raw.funding, LineKind::Funding, &projected);
+        match (budget, pressures, funding) {
+            (Some(budget), Some(pressures), Some(funding)) => Ok(GapInputs {
+                budget,
+                pressures,
+                funding,
+            }),
+            _ => Err(self.stop()),
+        }
+    }
+
+    fn plan_budget(
+        &self,
+        b: &Located<RawPlanBudget>,
+        raw: &RawFile,
+        years: &YearRule,
+    ) -> Result<PlanBudget> {
+        let r = &b.value;
+        let net = r
+            .net
+            .as_ref()
+            .map(|v| self.keep(self.money(v, "budget.net")));
+        let requirement = r
+            .requirement
+            .as_ref()
+            .map(|v| self.keep(self.amounts(v, "budget.requirement", years, Amounts::FUNDING)));
+        let reserves = match &r.reserves {
+            Some(v) => self.keep(self.reserves(v, years)),
+            None => Some(YearSeries::in_year_of(BTreeMap::new())),
+        };
+        let source = self.keep(self.source(&r.source, "budget.source"));
+        let base = match (net, requirement, &r.requirement) {
+            (Some(_), Some(_), Some(v)) => {
+                self.keep::<()>(Err(self
+                    .error(
+                        &v.at,
+                        "budget.requirement",
+                        "[budget] gives both net and requirement; give one: net (rolled forward with [[pressure]] lines) or requirement (the total as the document prints it)",
+                    )
+                    .with_help("remove requirement to build it from net and the pressures, or remove net")));
+                None
+            }
+            (Some(Some(net)), None, _) => Some(Requirement::Net(net)),
+            (None, Some(Some(levels)), Some(v)) => match raw.pressure.first() {
+                Some(pressure) => {
+                    let at = pressure.value.id.as_ref().map_or(&pressure.at, |p| &p.at);
+                    self.keep::<()>(Err(self
+                        .error(
+                            at,
+                            "pressure",
+                            format!(
+                                "[[pressure]] lines add to a net budget, but [budget] gives requirement (line {}), the total with every pressure in it",
+                                self.sources.line_of(&v.at)
+                            ),
+                        )
+                        .with_help("give net = ... (the base year's net budget) instead of requirement, or remove the [[pressure]] lines")));
+                    None
+                }
+                None => Some(Requirement::Levels(levels)),
+            },
+            (None, None, _) => {
+                self.keep::<()>(Err(self
+                    .error(
+                        &b.at,
+                        "budget",
+                        "[budget] needs net (the base year's net budget, rolled forward with [[pressure]] lines) or requirement (the total by year)",
+                    )
+                    .with_help("add net = 206.999, or requirement = { \"2025/26\" = 320.6 }")));
+                None
+            }
+            // A bad figure is reported where it was read.
+            _ => None,
+        };
+        match (base, reserves, source) {
+            (Some(base), Some(reserves), Some(source)) => Ok(PlanBudget {
+                base,
+                reserves,
+                source,
+            }),
+            _ => Err(self.stop()),
+        }
+    }
+
+    /// `reserves = { "2025/26" = 8.5 }`: one-off use in that year only (negative: a
+    /// contribution to reserves); a plain table only.
+    fn reserves(&self, v: &RawValue, years: &YearRule) -> Result<YearSeries> {
+        self.no_wrapper(v, "budget.reserves")?;
+        self.signed_year_table(v, "budget.reserves", years, Basis::InYear, true)
+    }
+
+    /// The `[[pressure]]` or `[[funding]]` lines, each checked on its own, ids unique.
+    fn gap_lines(
+        &self,
+        lines: &[Located<RawGapLine>],
+        kind: LineKind,
+        years: &YearRule,
+    ) -> Option<Vec<GapLine>> {
+        let mut out: Vec<GapLine> = Vec::with_capacity(lines.len());
+        let mut valid = true;
+        for (index, line) in lines.iter().enumerate() {
+            if self.full() {
+                self.stopped.set(true);
+                return None;
+            }
+            let Some(validated) = self.keep(self.gap_line(line, index, kind, years)) else {
+                valid = false;
+                continue;
+            };
+            if let Some(first) = out.iter().position(|l| l.id == validated.id) {
+                let at = line.value.id.as_ref().map_or(&line.at, |v| &v.at);
+                self.keep::<()>(Err(self.error(
+                    at,
+                    &format!("{}[{}].id", kind.table(), validated.id),
+                    format!(
+                        "{} id {:?} is used twice ({} lines {} and {}); each line needs its own id",
+                        kind.table(),
+                        validated.id,
+                        kind.table(),
+                        first + 1,
+                        index + 1
+                    ),
+                )));
+                valid = false;
+                continue;
+            }
+            out.push(validated);
+        }
+        valid.then_some(out)
+    }
+
+    fn gap_line(
+        &self,
+        line: &Located<RawGapLine>,
+        index: usize,
+        kind: LineKind,
+        years: &YearRule,
+    ) -> Result<GapLine> {
+        let l = &line.value;
+        let table = kind.table();
+        let id = match &l.id {
+            Some(v) => self.identifier(v, &format!("{table}[#{}].id", index + 1))?,
+            None => {
+                return Err(self
+                    .error(
+                        &line.at,
+                        &format!("{table}[#{}].id", index + 1),
+                        format!("missing: every {table} line needs an id"),
+                    )
+                    .with_help("add id = \"...\" (letters, digits, '-', '_' or '.')"));
+            }
+        };
+        let path = format!("{table}[{id}]");
+        let removed = self.keep(self.no_remove(&l.remove, &path));
+        let name = match &l.name {
+            Some(v) => self.keep(self.text(v, &format!("{path}.name"), MAX_NAME_CHARS)),
+            None => Some(id.clone()),
+        };
+        let area = match &l.area {
+            Some(v) => self
+                .keep(self.text(v, &format!("{path}.area"), MAX_NAME_CHARS))
+                .map(Some),
+            None => Some(None),
+        };
+        let source = self.keep(self.source(&l.source, &format!("{path}.source")));
+        let amount = match &l.amount {
+            Some(v) => self.keep(self.amounts(v, &format!("{path}.amount"), years, kind.rule())),
+            None => {
+                let help = match kind {
+                    LineKind::Pressure => {
+                        "add amount = { \"2025/26\" = 1.2 } (the growth new in each year) or amount = { levels = { ... } }"
+                    }
+                    LineKind::Funding => {
+                        "add amount = { \"2025/26\" = 93.6 } (the resource in each year) or amount = { increments = { ... } }"
+                    }
+                };
+                self.keep::<()>(Err(self
+                    .error(
+                        &line.at,
+                        &format!("{path}.amount"),
+                        format!("missing: every {table} line needs an amount"),
+                    )
+                    .with_help(help)));
+                None
+            }
+        };
+        match (removed, name, area, source, amount) {
+            (Some(()), Some(name), Some(area), Some(source), Some(amount)) => Ok(GapLine {
+                id,
+                name,
+                amount,
+                area,
+                source,
+            }),
+            _ => Err(self.stop()),
+        }
+    }
+}
