@@ -513,13 +513,20 @@ fn context(scenario: &Scenario) -> Result<Context> {
         Money::total_to_full_precision(scenario.services.iter().map(pick))
             .naming(|| format!("total {what} of all services"))
     };
-    let planned_mtfp_period =
-        Money::total_to_full_precision(scenario.services.iter().flat_map(|s| {
-            s.planned
-                .iter()
+    let mut in_period = Vec::new();
+    for service in &scenario.services {
+        let written = service
+            .planned
+            .written_increments(&scenario.years().collect::<Vec<_>>())
+            .naming(|| format!("planned savings of service[{}]", service.id))?;
+        in_period.extend(
+            written
+                .into_iter()
                 .filter(|(y, _)| scenario.in_mtfp_period(*y))
-                .map(|(_, m)| m)
-        }))
+                .map(|(_, m)| m),
+        );
+    }
+    let planned_mtfp_period = Money::total_to_full_precision(in_period)
         .naming(|| "total planned savings in the MTFP period of all services".to_string())?;
     Ok(Context {
         planned_base_year: total("planned savings in the base year", &|s| {

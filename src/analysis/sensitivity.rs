@@ -314,7 +314,7 @@ fn with_saving(option: &SavingOption, saving: Money) -> SavingOption {
 
 /// The tornado and switching values of the central case.
 pub fn sensitivity(scenario: &Scenario, projection: &Projection) -> Result<Sensitivity> {
-    let named: Vec<FinancialYear> = scenario.gap.unidentified.iter().map(|(y, _)| y).collect();
+    let named = scenario.gap_years();
     let gap_years: Vec<FinancialYear> = projection
         .years
         .iter()

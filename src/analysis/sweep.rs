@@ -219,12 +219,7 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis]) -> Result<Vec<Point>, Diagnosti
         points.push(Point {
             values,
             scenario_name: scenario.name.clone(),
-            gap_years: projection
-                .years
-                .iter()
-                .copied()
-                .filter(|y| scenario.gap.unidentified.contains(*y))
-                .collect(),
+            gap_years: scenario.gap_years(),
             years: projection.years.clone(),
             total_saving: total.summary.map(|_, s| s.total_saving),
             npv: total.summary.map(|_, s| s.npv),

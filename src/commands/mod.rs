@@ -44,6 +44,18 @@ impl Projected {
     }
 }
 
+/// Refuses a scenario written in a form of docs/model.md section 9 that `what` does not yet
+/// hold (`first` is [`crate::model::Scenario::first_plan_line`] or `first_plan_form`), rather
+/// than giving figures that ignore it.
+pub fn not_yet(what: &str, first: Option<String>) -> Result<()> {
+    match first {
+        Some(form) => anyhow::bail!(
+            "{what} does not yet handle plans written year by year or by status ({form}); `savings run` and `savings check` do, and the rest follows in a later release"
+        ),
+        None => Ok(()),
+    }
+}
+
 /// The scenario an argument names; none is the built-in one.
 pub fn input_of(arg: Option<&str>) -> Input {
     arg.map_or(Input::Builtin, Input::from_arg)

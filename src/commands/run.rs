@@ -61,9 +61,10 @@ fn check_failures(projected: &Projected, args: &RunArgs) -> Vec<String> {
         }
     }
     if args.check_gap {
+        let gap_years = scenario.gap_years();
         for (t, year) in projection.years.iter().enumerate() {
             let remaining = projection.total.remaining_gap.central[t];
-            if scenario.gap.unidentified.contains(*year) && remaining.is_positive() {
+            if gap_years.contains(year) && remaining.is_positive() {
                 failures.push(format!(
                     "--check-gap: {} is not closed: remaining gap {remaining} {} (central case)",
                     year.quoted(),

@@ -10,6 +10,10 @@ use crate::output::sensitivity::SensitivityReport;
 
 pub fn run(args: &SensitivityArgs, warnings: &Warnings) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
+    super::not_yet(
+        "savings sensitivity",
+        projected.loaded.scenario.first_plan_line(),
+    )?;
     let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let result = sensitivity(scenario, &projected.projection).map_err(|e| {

@@ -96,6 +96,28 @@ impl YearSeries {
             .collect()
     }
 
+    /// The increments a table states, year by year, for outputs that list them: the years an
+    /// increments table names after the base year, with their figures; for levels, each
+    /// projected year whose level differs from the year before, with the change.
+    pub fn written_increments(
+        &self,
+        years: &[FinancialYear],
+    ) -> Result<Vec<(FinancialYear, Money)>, ArithmeticError> {
+        let first = years.first().copied();
+        match self.basis {
+            Basis::Levels => Ok(years
+                .iter()
+                .copied()
+                .zip(self.increments(years.iter().copied())?)
+                .filter(|(_, m)| !m.is_zero())
+                .collect()),
+            Basis::Increments | Basis::InYear => Ok(self
+                .iter()
+                .filter(|(y, _)| first.is_some_and(|f| *y >= f))
+                .collect()),
+        }
+    }
+
     /// What is new in each of `years`: `level(y) - level(y-1)`, the level before the first
     /// of `years` being 0.
     pub fn increments(

@@ -108,8 +108,9 @@ pub fn deferred(scenario: &Scenario) -> serde_json::Value {
                     "planned_base_year": s.planned.get(scenario.base_year).to_string(),
                     "planned": s
                         .planned
-                        .iter()
-                        .filter(|(y, _)| *y > scenario.base_year)
+                        .written_increments(&scenario.years().collect::<Vec<_>>())
+                        .unwrap_or_default()
+                        .into_iter()
                         .map(|(y, m)| serde_json::json!({ "year": y.to_string(), "value": m.to_string() }))
                         .collect::<Vec<_>>(),
                 })
@@ -371,8 +372,9 @@ impl<'a> Document<'a> {
                     planned_base_year: s.planned.get(scenario.base_year).to_string(),
                     planned: s
                         .planned
-                        .iter()
-                        .filter(|(y, _)| *y > scenario.base_year)
+                        .written_increments(&scenario.years().collect::<Vec<_>>())
+                        .unwrap_or_default()
+                        .into_iter()
                         .map(|(y, m)| YearValue::new(y, m))
                         .collect(),
                 }

@@ -273,11 +273,12 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
             required.join(", ")
         ));
     }
+    let gap_years = scenario.gap_years();
     let coverage: Vec<String> = projection
         .years
         .iter()
         .enumerate()
-        .filter(|(_, y)| scenario.gap.unidentified.contains(**y))
+        .filter(|(_, y)| gap_years.contains(y))
         .filter_map(|(t, y)| {
             total
                 .gap_coverage(Case::Central, t)
