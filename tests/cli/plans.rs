@@ -630,7 +630,6 @@ fn riverside_totals_and_closed_years() {
 /// `--check-gap` checks every projected year of a gap built from the budget: 2026/27 to
 /// 2028/29 are open.
 #[test]
-#[ignore = "the engine's --check-gap checks only the years gap.unidentified names; with [budget] it must check every projected year (issue 14)"]
 fn riverside_check_gap_fails_on_the_open_years() {
     let output = run(&["run", RIVERSIDE, "--check-gap", "--format", "csv"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
