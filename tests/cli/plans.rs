@@ -663,7 +663,6 @@ fn riverside_steady_state_and_total_saving() {
 /// A withdrawn line's steady state is 0 (it will not be delivered), as the summary counts
 /// it; the service's own figure must agree.
 #[test]
-#[ignore = "the engine gives the withdrawn line's service a steady state of its plan (0.35), while the summary counts 0 (issue 14)"]
 fn riverside_withdrawn_line_has_no_steady_state() {
     let doc = json(&["run", RIVERSIDE, "--format", "json"]);
     let services = doc["services"].as_array().cloned().unwrap_or_default();
