@@ -108,7 +108,9 @@ impl Scenario {
         if !self.gap_build.pressures.is_empty() {
             return Some("the gap includes [[pressure]] lines".to_string());
         }
-        if self.gap.unidentified.basis() == Basis::Levels || self.gap.required.basis() == Basis::Levels {
+        if self.gap.unidentified.basis() == Basis::Levels
+            || self.gap.required.basis() == Basis::Levels
+        {
             return Some("the gap is written in levels".to_string());
         }
         self.services

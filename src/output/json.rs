@@ -6,8 +6,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::model::{Case, Cases, FinancialYear, Money, OptimismBias, SavingBasis, Scenario, plain};
-use crate::projection::{MeetsPlan, Summary};
+use crate::model::{
+    Case, Cases, FinancialYear, Money, OptimismBias, Requirement, SavingBasis, Scenario, plain,
+};
+use crate::projection::{MeetsPlan, Projection, Series, Subtotal, Summary};
 
 use super::{PROGRAM, RunReport, rows};
 
@@ -146,6 +148,122 @@ struct Document<'a> {
     services: Vec<ServiceJson<'a>>,
     deferred: Vec<DeferredJson<'a>>,
     context: Context,
+    /// What the gap to date is built from (docs/model.md section 9.5); `null` where the
+    /// scenario gives only `gap.unidentified`.
+    gap_build: Option<GapBuildJson<'a>>,
+    /// D, LP and N by status and by area (docs/model.md section 9.4).
+    subtotals: SubtotalsJson<'a>,
+}
+
+#[derive(Serialize)]
+struct GapBuildJson<'a> {
+    /// `budget.net`, where the requirement is built from it.
+    net_budget: Option<String>,
+    requirement: Option<Vec<YearValue>>,
+    funding: Option<Vec<YearValue>>,
+    reserves: Option<Vec<YearValue>>,
+    /// The pressures' levels, where there is no `[budget]`.
+    pressures: Option<Vec<YearValue>>,
+    /// The unidentified gap to date, where there is no `[budget]`.
+    unidentified_to_date: Option<Vec<YearValue>>,
+    gap_to_date: Vec<YearValue>,
+    /// Each pressure, then each funding line, with its levels.
+    lines: Vec<GapLineJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct GapLineJson<'a> {
+    kind: &'static str,
+    id: &'a str,
+    name: &'a str,
+    area: Option<&'a str>,
+    levels: Vec<YearValue>,
+}
+
+#[derive(Serialize)]
+struct SubtotalsJson<'a> {
+    by_status: Vec<SubtotalJson<&'static str>>,
+    by_area: Vec<SubtotalJson<Option<&'a str>>>,
+}
+
+#[derive(Serialize)]
+struct SubtotalJson<K> {
+    key: K,
+    lines: usize,
+    in_year_saving: CasesOf<Vec<YearValue>>,
+    planned_to_date: Vec<YearValue>,
+    contribution: CasesOf<Vec<YearValue>>,
+}
+
+/// The increments a gap table states (docs/model.md section 9.1), as a plain table names them.
+fn written(table: &crate::model::YearSeries, years: &[FinancialYear]) -> Vec<YearValue> {
+    table
+        .written_increments(years)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(y, m)| YearValue::new(y, m))
+        .collect()
+}
+
+/// A series by projected year.
+fn by_year(years: &[FinancialYear], series: &Series) -> Vec<YearValue> {
+    years
+        .iter()
+        .zip(series)
+        .map(|(y, m)| YearValue::new(*y, *m))
+        .collect()
+}
+
+impl<K> SubtotalJson<K> {
+    fn new(key: K, years: &[FinancialYear], s: &Subtotal) -> Self {
+        Self {
+            key,
+            lines: s.lines,
+            in_year_saving: CasesOf::from(&s.in_year, |_, v| by_year(years, v)),
+            planned_to_date: by_year(years, &s.planned_to_date),
+            contribution: CasesOf::from(&s.contribution, |_, v| by_year(years, v)),
+        }
+    }
+}
+
+fn gap_build<'a>(scenario: &'a Scenario, projection: &Projection) -> Option<GapBuildJson<'a>> {
+    let build = projection.total.gap_build.as_ref()?;
+    let years = &projection.years;
+    let series = |s: &Option<Series>| s.as_ref().map(|s| by_year(years, s));
+    let inputs = &scenario.gap_build;
+    let lines = inputs
+        .pressures
+        .iter()
+        .zip(&build.pressure_lines)
+        .map(|(line, levels)| ("pressure", line, levels))
+        .chain(
+            inputs
+                .funding
+                .iter()
+                .zip(&build.funding_lines)
+                .map(|(line, levels)| ("funding", line, levels)),
+        )
+        .map(|(kind, line, levels)| GapLineJson {
+            kind,
+            id: &line.id,
+            name: &line.name,
+            area: line.area.as_deref(),
+            levels: by_year(years, levels),
+        })
+        .collect();
+    Some(GapBuildJson {
+        net_budget: inputs.budget.as_ref().and_then(|b| match &b.base {
+            Requirement::Net(net) => Some(net.to_string()),
+            Requirement::Levels(_) => None,
+        }),
+        requirement: series(&build.requirement),
+        funding: series(&build.funding),
+        reserves: series(&build.reserves),
+        pressures: series(&build.pressures),
+        unidentified_to_date: series(&build.unidentified),
+        gap_to_date: by_year(years, &projection.total.gap_to_date),
+        lines,
+    })
 }
 
 /// The long-form rows, serialised as they are produced rather than collected first.
@@ -233,6 +351,12 @@ struct ServiceJson<'a> {
     option: OptionRef<'a>,
     /// `preferred` or `chosen` (by `choose`).
     taken_forward_as: &'static str,
+    /// `proposed`, `approved`, `in-base` or `withdrawn` (docs/model.md section 9.4).
+    status: &'static str,
+    area: Option<&'a str>,
+    /// Whether the service is one line, its saving written on itself (its option id is the
+    /// service's).
+    one_line: bool,
     planned_base_year: String,
     steady_state_saving: CasesOf<String>,
     total_saving: CasesOf<String>,
@@ -348,8 +472,13 @@ impl<'a> Document<'a> {
                     } else {
                         "preferred"
                     },
+                    status: o.status.name(),
+                    area: s.area.as_deref(),
+                    one_line: s.one_line,
                     planned_base_year: s.planned.get(scenario.base_year).to_string(),
-                    steady_state_saving: CasesOf::from(&o.saving, |_, m| m.to_string()),
+                    steady_state_saving: CasesOf::from(&f.summary, |_, s| {
+                        s.steady_state.to_string()
+                    }),
                     total_saving: CasesOf::from(&f.summary, |_, s| s.total_saving.to_string()),
                     npv: CasesOf::from(&f.summary, |_, s| s.npv.to_string()),
                     payback_year: CasesOf::from(&f.summary, |_, s| {
@@ -397,18 +526,8 @@ impl<'a> Document<'a> {
             services,
             deferred,
             context: Context {
-                gap_required: scenario
-                    .gap
-                    .required
-                    .iter()
-                    .map(|(y, m)| YearValue::new(y, m))
-                    .collect(),
-                gap_unidentified: scenario
-                    .gap
-                    .unidentified
-                    .iter()
-                    .map(|(y, m)| YearValue::new(y, m))
-                    .collect(),
+                gap_required: written(&scenario.gap.required, &projection.years),
+                gap_unidentified: written(&scenario.gap.unidentified, &projection.years),
                 gap_coverage_central: projection
                     .years
                     .iter()
@@ -426,6 +545,19 @@ impl<'a> Document<'a> {
                     .to_string(),
                 budget_gross_all_services: projection.context.budget_gross.to_string(),
                 budget_net_all_services: projection.context.budget_net.to_string(),
+            },
+            gap_build: gap_build(scenario, projection),
+            subtotals: SubtotalsJson {
+                by_status: total
+                    .by_status
+                    .iter()
+                    .map(|(status, s)| SubtotalJson::new(status.name(), &projection.years, s))
+                    .collect(),
+                by_area: total
+                    .by_area
+                    .iter()
+                    .map(|(area, s)| SubtotalJson::new(area.as_deref(), &projection.years, s))
+                    .collect(),
             },
         }
     }

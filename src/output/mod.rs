@@ -11,6 +11,7 @@ mod interrupt;
 pub mod json;
 pub mod markdown;
 pub mod options;
+pub mod plan;
 pub mod run;
 pub mod sensitivity;
 pub mod simulate;

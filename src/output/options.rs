@@ -110,9 +110,7 @@ impl Report for OptionsReport<'_> {
             for row in rows_of_service(self.scenario, &entry.projection, service_id, option_id) {
                 writer.row(&[], &row)?;
             }
-            let saving = &self.scenario.services[entry.projection.service].options
-                [entry.projection.option]
-                .saving;
+            let saving = &entry.projection.figures.summary.map(|_, s| s.steady_state);
             for (case, summary) in entry.projection.figures.summary.iter() {
                 for (measure, value) in [
                     (Measure::SteadyStateSaving, *saving.get(case)),
@@ -145,7 +143,7 @@ impl Report for OptionsReport<'_> {
             .map(|entry| {
                 let (service_id, service_name, option_id, option_name) = self.names(entry);
                 let f = &entry.projection.figures;
-                let saving = &scenario.services[entry.projection.service].options[entry.projection.option].saving;
+                let saving = &entry.projection.figures.summary.map(|_, s| s.steady_state);
                 json!({
                     "service": service_id,
                     "service_name": service_name,
@@ -221,9 +219,7 @@ impl OptionsReport<'_> {
             .map(|entry| {
                 let (_, _, option_id, option_name) = self.names(entry);
                 let central = entry.projection.figures.summary.get(Case::Central);
-                let saving = &scenario.services[entry.projection.service].options
-                    [entry.projection.option]
-                    .saving;
+                let saving = &entry.projection.figures.summary.map(|_, s| s.steady_state);
                 let status = Self::status(entry);
                 let label = match service_labels {
                     Some(labels) => format!("{}: {option_id}", labels[entry.projection.service]),

@@ -10,7 +10,7 @@ use crate::projection::{Projection, Summary};
 use super::frame::{bias_note, deferred_note, provenance, settings};
 use super::words::{percent, year_ranges, years_count};
 use super::years::{YearColumn, YearFigure, year_table};
-use super::{PROGRAM, Report, Section, TextReport, TextTable, csv, json, rows};
+use super::{PROGRAM, Report, Section, TextReport, TextTable, csv, json, plan, rows};
 
 /// One scenario's projection, with what is needed to show where it came from.
 pub struct RunReport<'a> {
@@ -43,26 +43,44 @@ impl Report for RunReport<'_> {
         } else {
             Vec::new()
         };
+        let mut sections = vec![Section {
+            heading: format!("Year by year, all services ({unit})"),
+            table: years(self),
+        }];
+        if let Some(table) = plan::gap_build(self.scenario, self.projection, self.dp) {
+            sections.push(Section {
+                heading: format!("The gap, built from the budget ({unit})"),
+                table,
+            });
+        }
+        sections.push(Section {
+            heading: format!("Services ({unit}, central case)"),
+            table: services(self),
+        });
+        if let Some(table) = plan::by_status(self.projection, self.dp) {
+            sections.push(Section {
+                heading: format!("By status ({unit}, central case)"),
+                table,
+            });
+        }
+        if let Some(table) = plan::by_area(self.projection, self.dp) {
+            sections.push(Section {
+                heading: format!("By area ({unit}, central case)"),
+                table,
+            });
+        }
+        sections.push(Section {
+            heading: format!("Over {} ({unit})", years_count(self.scenario.horizon)),
+            table: summary(self),
+        });
         TextReport {
             charts,
             title,
             settings,
-            sections: vec![
-                Section {
-                    heading: format!("Year by year, all services ({unit})"),
-                    table: years(self),
-                },
-                Section {
-                    heading: format!("Services ({unit}, central case)"),
-                    table: services(self),
-                },
-                Section {
-                    heading: format!("Over {} ({unit})", years_count(self.scenario.horizon)),
-                    table: summary(self),
-                },
-            ],
+            sections,
             notes: {
                 let mut notes = notes(self);
+                notes.extend(plan::gap_build_note(self.scenario));
                 notes.extend(bias_note(self.scenario));
                 notes
             },
@@ -129,16 +147,25 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
                 .map(|(y, m)| format!("{y}: {}", grouped(m.amount(), dp)))
                 .collect();
             let how = if s.chosen_explicitly { " (chosen)" } else { "" };
+            let status = match o.status {
+                crate::model::Status::Proposed => String::new(),
+                status => format!(" [{status}]"),
+            };
+            let option = if s.one_line {
+                format!("(one line){status}")
+            } else {
+                format!("{}{how}{status}", o.name)
+            };
             (
                 p.service,
                 vec![
                     labels[p.service].clone(),
-                    format!("{}{how}", o.name),
+                    option,
                     format!(
                         "{} ({}–{})",
-                        grouped(o.saving.central.amount(), dp),
-                        grouped(o.saving.low.amount(), dp),
-                        grouped(o.saving.high.amount(), dp)
+                        grouped(p.figures.summary.central.steady_state.amount(), dp),
+                        grouped(p.figures.summary.low.steady_state.amount(), dp),
+                        grouped(p.figures.summary.high.steady_state.amount(), dp)
                     ),
                     grouped(p.figures.summary.central.total_saving.amount(), dp),
                     margins.join("\n"),
@@ -245,8 +272,18 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
             scenario.unit
         ),
         format!(
-            "Contribution = in-year saving - w x planned savings to date (w = {}). Remaining gap = unidentified gap to date - contribution; a year is closed when it is zero or less. Contribution, remaining gap, closed, totals per service and margins are the central case; low and high put every option at its low or high saving (bounds, not percentiles).",
-            scenario.overlap
+            "Contribution = in-year saving - w x planned savings to date (w = {}){}. Remaining gap = {} - contribution; a year is closed when it is zero or less. Contribution, remaining gap, closed, totals per service and margins are the central case; low and high put every option at its low or high saving (bounds, not percentiles).",
+            scenario.overlap,
+            if scenario.taken_forward().any(|(_, o)| o.status.is_planned()) {
+                "; a saving already in the plan (approved, in-base, withdrawn) is its own plan, without w: an in-base saving delivers it in every case, a withdrawn one nothing"
+            } else {
+                ""
+            },
+            if scenario.gap_build.is_given() {
+                "gap to date"
+            } else {
+                "unidentified gap to date"
+            }
         ),
         format!(
             "Meets plan: the option's in-year saving is at least the service's planned savings to date in every MTFP year ({} to {}); the margin is the difference, whatever w is.",

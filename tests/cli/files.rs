@@ -27,16 +27,36 @@ fn run_within(folder: &Path, args: &[&str], limit: Duration) -> Result<Output, S
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| e.to_string())?;
+    // The pipes are drained as the program writes, so an output above the pipe's buffer
+    // (64 KiB) cannot stall it.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<_>));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<_>));
     let started = Instant::now();
-    while child.try_wait().map_err(|e| e.to_string())?.is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
         if started.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
             return Err(format!("savings {args:?} still running after {limit:?}"));
         }
         std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().map_err(|e| e.to_string())
+    };
+    Ok(Output {
+        status,
+        stdout: stdout.join().map_err(|_| "reading stdout failed")?,
+        stderr: stderr.join().map_err(|_| "reading stderr failed")?,
+    })
 }
 
 // ---- item 6: what `extends` reads and quotes ----

@@ -219,7 +219,7 @@ impl Validator<'_> {
                 budget,
                 planned,
                 options,
-                taken_forward: Some(0),
+                taken_forward: (!deferred).then_some(0),
                 chosen_explicitly: false,
             });
         }
@@ -264,8 +264,8 @@ impl Validator<'_> {
         })
     }
 
-    /// A one-line service is one option, taken forward: it has no `[[service.option]]`, no
-    /// `choose` and no `deferred`.
+    /// A one-line service is one option, taken forward unless `deferred = true` sets it
+    /// aside: it has no `[[service.option]]` and no `choose`.
     fn one_line_alone(&self, s: &RawService, path: &str, line: &RawOption) -> Result<()> {
         let first_field = [
             ("saving", &line.saving),
@@ -290,9 +290,6 @@ impl Validator<'_> {
         }
         if let Some(v) = &s.choose {
             return conflict(&v.at, "choose", "choose");
-        }
-        if let Some(v) = &s.deferred {
-            return conflict(&v.at, "deferred", "deferral");
         }
         Ok(())
     }

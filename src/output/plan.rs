@@ -1,0 +1,160 @@
+//! The views of a plan written as councils write it (docs/model.md section 9), shared by the
+//! table and Markdown formats: the gap built line by line, and `D`, `LP` and `N` subtotalled
+//! by status and by area. Years run across, as an MTFS prints them.
+
+use crate::model::{FinancialYear, Money, Requirement, Scenario, grouped};
+use crate::projection::{Projection, Series, Subtotal};
+
+use super::TextTable;
+
+/// A table with label columns (`labels`), then one column per projected year.
+fn by_year_table(labels: &[&str], years: &[FinancialYear], rows: Vec<Vec<String>>) -> TextTable {
+    let mut header: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
+    header.extend(years.iter().map(ToString::to_string));
+    let numeric = (labels.len()..labels.len() + years.len()).collect();
+    TextTable {
+        header,
+        rows,
+        numeric,
+        terminal_header: None,
+        min_widths: [24, 16][..labels.len().min(2)].to_vec(),
+        keys: labels.len(),
+    }
+}
+
+/// A row of labels, then a series rounded for display.
+fn row<const N: usize>(labels: [String; N], series: &[Money], dp: u32) -> Vec<String> {
+    let mut row = labels.to_vec();
+    row.extend(series.iter().map(|m| grouped(m.amount(), dp)));
+    row
+}
+
+/// The gap to date built line by line (docs/model.md section 9.5), where the scenario builds
+/// it from `[budget]` or pressures; `None` where it gives only `gap.unidentified`.
+pub fn gap_build(scenario: &Scenario, projection: &Projection, dp: u32) -> Option<TextTable> {
+    let build = projection.total.gap_build.as_ref()?;
+    let inputs = &scenario.gap_build;
+    let years = &projection.years;
+    let mut rows = Vec::new();
+    let negated = |s: &Series| s.iter().map(|m| -*m).collect::<Vec<_>>();
+    match inputs.budget.as_ref().map(|b| &b.base) {
+        Some(Requirement::Net(net)) => {
+            rows.push(row(
+                [format!("Net budget {}", scenario.base_year)],
+                &vec![*net; years.len()],
+                dp,
+            ));
+        }
+        Some(Requirement::Levels(_)) => {}
+        None => {
+            if let Some(unidentified) = &build.unidentified {
+                rows.push(row(["Unidentified gap to date".into()], unidentified, dp));
+            }
+        }
+    }
+    for (line, levels) in inputs.pressures.iter().zip(&build.pressure_lines) {
+        rows.push(row([format!("  {}", line.name)], levels, dp));
+    }
+    if let Some(requirement) = &build.requirement {
+        rows.push(row(["Budget requirement".into()], requirement, dp));
+    }
+    for (line, levels) in inputs.funding.iter().zip(&build.funding_lines) {
+        rows.push(row([format!("  {}", line.name)], &negated(levels), dp));
+    }
+    if let Some(funding) = &build.funding {
+        rows.push(row(["Funding".into()], &negated(funding), dp));
+    }
+    if let Some(reserves) = &build.reserves
+        && reserves.iter().any(|m| !m.is_zero())
+    {
+        rows.push(row(["Reserves used".into()], &negated(reserves), dp));
+    }
+    rows.push(row(
+        ["Gap to date".into()],
+        &projection.total.gap_to_date,
+        dp,
+    ));
+    Some(by_year_table(&[""], years, rows))
+}
+
+/// The notes under the gap build: what each line means.
+pub fn gap_build_note(scenario: &Scenario) -> Option<String> {
+    let inputs = &scenario.gap_build;
+    match &inputs.budget {
+        Some(budget) => Some(match budget.base {
+            Requirement::Net(_) => "Gap to date = budget requirement - funding - reserves used; the requirement is the base year's net budget plus each pressure in force (its increments added up from the base year); funding and reserves are shown negative.".to_string(),
+            Requirement::Levels(_) => "Gap to date = budget requirement (as given) - funding - reserves used; funding and reserves are shown negative.".to_string(),
+        }),
+        None if !inputs.pressures.is_empty() => Some(
+            "Gap to date = unidentified gap to date + each pressure in force (its increments added up from the base year).".to_string(),
+        ),
+        None => None,
+    }
+}
+
+/// `D`, `LP` and `N` (central case) for each group, years across.
+fn subtotal_table(
+    heading: &str,
+    groups: Vec<(String, &Subtotal)>,
+    years: &[FinancialYear],
+    dp: u32,
+) -> TextTable {
+    let mut rows = Vec::new();
+    for (label, subtotal) in groups {
+        let lines = if subtotal.lines == 1 {
+            "1 line".to_string()
+        } else {
+            format!("{} lines", subtotal.lines)
+        };
+        rows.push(row(
+            [format!("{label} ({lines})"), "In-year saving".into()],
+            &subtotal.in_year.central,
+            dp,
+        ));
+        rows.push(row(
+            [String::new(), "Planned to date".into()],
+            &subtotal.planned_to_date,
+            dp,
+        ));
+        rows.push(row(
+            [String::new(), "Contribution".into()],
+            &subtotal.contribution.central,
+            dp,
+        ));
+    }
+    by_year_table(&[heading, "Measure"], years, rows)
+}
+
+/// The subtotals by status, where the lines have more than one.
+pub fn by_status(projection: &Projection, dp: u32) -> Option<TextTable> {
+    let total = &projection.total;
+    (total.by_status.len() > 1).then(|| {
+        subtotal_table(
+            "Status",
+            total
+                .by_status
+                .iter()
+                .map(|(status, s)| (status.to_string(), s))
+                .collect(),
+            &projection.years,
+            dp,
+        )
+    })
+}
+
+/// The subtotals by area, where any service names one.
+pub fn by_area(projection: &Projection, dp: u32) -> Option<TextTable> {
+    let total = &projection.total;
+    (!total.by_area.is_empty()).then(|| {
+        subtotal_table(
+            "Area",
+            total
+                .by_area
+                .iter()
+                .map(|(area, s)| (area.clone().unwrap_or_else(|| "(no area)".to_string()), s))
+                .collect(),
+            &projection.years,
+            dp,
+        )
+    })
+}
