@@ -866,10 +866,16 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
     let one_off_cost_total = Money::total_to_full_precision(one_off_cost.iter().copied())
         .naming(|| "total one-off cost".to_string())?;
     let (gap_to_date, gap_build) = gap_to_date(scenario, &years)?;
-    let gap_field = if scenario.gap_build.budget.is_some() {
-        "budget"
-    } else {
-        "gap.unidentified"
+    // The field the gap to date is written in: the budget, the unidentified gap, or (a gap
+    // of pressures alone) the first pressure line.
+    let gap_field = match (
+        &scenario.gap_build.budget,
+        scenario.gap.unidentified.iter().next(),
+        scenario.gap_build.pressures.first(),
+    ) {
+        (Some(_), _, _) => "budget".to_string(),
+        (None, None, Some(pressure)) => format!("pressure[{}].amount", pressure.id),
+        _ => "gap.unidentified".to_string(),
     };
     let remaining_gap = contribution.try_map(|case, n| {
         gap_to_date
@@ -879,7 +885,7 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
             .collect::<std::result::Result<Series, _>>()
             .naming_at(
                 || format!("remaining gap, {case} case"),
-                || gap_field.to_string(),
+                || gap_field.clone(),
             )
     })?;
     let summary = in_year.try_map(|case, d| {
