@@ -773,19 +773,38 @@ fn gap_to_date(scenario: &Scenario, years: &[FinancialYear]) -> Result<(Series, 
             })
             .collect()
     };
+    // A sum or difference that cannot be held points at the first line of what it adds
+    // (docs/model.md section 7: every message names a field).
+    let first_line = |lines: &[crate::model::GapLine], table: &str| {
+        lines
+            .first()
+            .map(|line| format!("{table}[{}].amount", line.id))
+    };
+    let pointing = |result: Result<Series>, field: Option<String>| {
+        result.map_err(|e| ProjectionError {
+            field: e.field.or(field),
+            ..e
+        })
+    };
     let pressure_lines = levels(&inputs.pressures, "pressure")?;
     let funding_lines = levels(&inputs.funding, "funding")?;
-    let pressures = sum_series(years, &pressure_lines, "pressures")?;
-    let difference = |a: &Series, b: &Series, what: &str| -> Result<Series> {
-        a.iter()
-            .zip(b)
-            .zip(years)
-            .map(|((a, b), year)| {
-                a.checked_sub(*b)
-                    .naming(|| format!("{what} in {}", year.quoted()))
-            })
-            .collect()
-    };
+    let pressures = pointing(
+        sum_series(years, &pressure_lines, "pressures"),
+        first_line(&inputs.pressures, "pressure"),
+    )?;
+    let difference =
+        |a: &Series, b: &Series, what: &str, field: Option<String>| -> Result<Series> {
+            let result = a
+                .iter()
+                .zip(b)
+                .zip(years)
+                .map(|((a, b), year)| {
+                    a.checked_sub(*b)
+                        .naming(|| format!("{what} in {}", year.quoted()))
+                })
+                .collect();
+            pointing(result, field)
+        };
     let Some(budget) = &inputs.budget else {
         let unidentified = scenario
             .gap
@@ -798,7 +817,14 @@ fn gap_to_date(scenario: &Scenario, years: &[FinancialYear]) -> Result<(Series, 
         if inputs.pressures.is_empty() {
             return Ok((unidentified, None));
         }
-        let lg = sum_series(years, [&unidentified, &pressures], "gap to date")?;
+        let field = match scenario.gap.unidentified.iter().next() {
+            Some(_) => Some("gap.unidentified".to_string()),
+            None => first_line(&inputs.pressures, "pressure"),
+        };
+        let lg = pointing(
+            sum_series(years, [&unidentified, &pressures], "gap to date"),
+            field,
+        )?;
         return Ok((
             lg,
             Some(GapBuild {
@@ -817,8 +843,10 @@ fn gap_to_date(scenario: &Scenario, years: &[FinancialYear]) -> Result<(Series, 
             .iter()
             .zip(&pressures)
             .map(|(year, p)| {
-                net.checked_add(*p)
-                    .naming(|| format!("budget requirement in {}", year.quoted()))
+                net.checked_add(*p).naming_at(
+                    || format!("budget requirement in {}", year.quoted()),
+                    || "budget.net".to_string(),
+                )
             })
             .collect::<Result<Series>>()?,
         Requirement::Levels(levels) => levels.levels(years.iter().copied()).naming_at(
@@ -826,13 +854,26 @@ fn gap_to_date(scenario: &Scenario, years: &[FinancialYear]) -> Result<(Series, 
             || "budget.requirement".to_string(),
         )?,
     };
-    let funding = sum_series(years, &funding_lines, "funding")?;
+    let funding = pointing(
+        sum_series(years, &funding_lines, "funding"),
+        first_line(&inputs.funding, "funding"),
+    )?;
     let reserves = budget
         .reserves
         .levels(years.iter().copied())
         .naming_at(|| "reserves".to_string(), || "budget.reserves".to_string())?;
-    let net_of_funding = difference(&requirement, &funding, "requirement less funding")?;
-    let lg = difference(&net_of_funding, &reserves, "gap to date")?;
+    let net_of_funding = difference(
+        &requirement,
+        &funding,
+        "requirement less funding",
+        first_line(&inputs.funding, "funding"),
+    )?;
+    let lg = difference(
+        &net_of_funding,
+        &reserves,
+        "gap to date",
+        Some("budget.reserves".to_string()),
+    )?;
     Ok((
         lg,
         Some(GapBuild {
