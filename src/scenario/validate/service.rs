@@ -458,7 +458,7 @@ impl Validator<'_> {
                 .error(
                     &v.at,
                     &format!("{path}.remove"),
-                    "remove = true drops a service or option of the scenario this one extends, and this scenario extends none",
+                    "remove = true drops a service, option, pressure or funding line of the scenario this one extends, and this scenario extends none",
                 )
                 .with_help("delete the table instead, or add extends = \"...\" to [scenario]"));
         }
