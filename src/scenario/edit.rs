@@ -590,6 +590,15 @@ fn select<'v, S>(
 pub fn choose(raw: &mut RawFile, service_id: &str, option_id: &str, at: Loc) -> Result<()> {
     let service = find_service(raw, &Step::Id(service_id.to_string()))?;
     let path = format!("service[{service_id}].option");
+    if service.value.option.is_empty() && service.value.saving.is_some() {
+        return Err(EditError {
+            path,
+            message: format!(
+                "service {service_id:?} writes its saving on itself: it is one line, always taken forward, with no options to choose from"
+            ),
+            help: None,
+        });
+    }
     let selector = Step::Id(option_id.to_string());
     select(
         &mut service.value.option,
