@@ -1005,11 +1005,13 @@ fn summarise(
     })
 }
 
+/// Discount factors for a rate over a horizon.
+type Factors = (DiscountRate, u16, std::rc::Rc<Vec<Decimal>>);
+
 thread_local! {
     /// The discount factors of the rate and horizon used last: a projection discounts every
     /// option in every case at one rate over one horizon.
-    static FACTORS: std::cell::RefCell<Option<(DiscountRate, u16, std::rc::Rc<Vec<Decimal>>)>> =
-        const { std::cell::RefCell::new(None) };
+    static FACTORS: std::cell::RefCell<Option<Factors>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The discount factors of `scenario`'s rate over its horizon, computed once per rate and
