@@ -992,7 +992,13 @@ fn contributions(
     in_year
         .iter()
         .zip(planned_to_date)
-        .map(|(d, lp)| d.checked_sub(lp.times(overlap)?))
+        .map(|(d, lp)| {
+            if overlap == Share::ONE {
+                d.checked_sub(*lp)
+            } else {
+                d.checked_sub(lp.times(overlap)?)
+            }
+        })
         .collect()
 }
 
@@ -1040,10 +1046,38 @@ fn summarise(
         total_saving,
         average_per_year,
         steady_state,
-        npv: net_present_value(scenario.discount_rate, base, &net)?,
+        npv: discounted(&factors_of(scenario)?, base, &net)?,
         payback,
         closed_years: Vec::new(),
     })
+}
+
+/// Discount factors for a rate over a horizon.
+type Factors = (DiscountRate, u16, std::rc::Rc<Vec<Decimal>>);
+
+thread_local! {
+    /// The discount factors of the rate and horizon used last: a projection discounts every
+    /// option in every case at one rate over one horizon.
+    static FACTORS: std::cell::RefCell<Option<Factors>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The discount factors of `scenario`'s rate over its horizon, computed once per rate and
+/// horizon.
+fn factors_of(
+    scenario: &Scenario,
+) -> std::result::Result<std::rc::Rc<Vec<Decimal>>, ArithmeticError> {
+    let key = (scenario.discount_rate, scenario.horizon);
+    if let Some(factors) = FACTORS.with(|f| {
+        f.borrow()
+            .as_ref()
+            .filter(|(rate, horizon, _)| (*rate, *horizon) == key)
+            .map(|(_, _, factors)| std::rc::Rc::clone(factors))
+    }) {
+        return Ok(factors);
+    }
+    let factors = std::rc::Rc::new(discount_factors(key.0, usize::from(key.1))?);
+    FACTORS.with(|f| *f.borrow_mut() = Some((key.0, key.1, std::rc::Rc::clone(&factors))));
+    Ok(factors)
 }
 
 /// `sum over t = 0..horizon of net(t) / (1 + r)^t`, t = 0 the base year (undiscounted).
@@ -1057,16 +1091,44 @@ pub fn net_present_value(
     base_year_net: Money,
     net: &[Money],
 ) -> std::result::Result<Money, ArithmeticError> {
+    let factors = discount_factors(rate, net.len())?;
+    discounted(&factors, base_year_net, net)
+}
+
+/// `1 / (1 + r)^t` for t = 1..=years, each from the one before (see [`net_present_value`]);
+/// empty at a rate of zero, where nothing is discounted.
+pub fn discount_factors(
+    rate: DiscountRate,
+    years: usize,
+) -> std::result::Result<Vec<Decimal>, ArithmeticError> {
     if rate.value().is_zero() {
+        return Ok(Vec::new());
+    }
+    let growth = add(Decimal::ONE, rate.value())?;
+    let mut factor = Decimal::ONE;
+    (0..years)
+        .map(|_| {
+            factor = div(factor, growth)?;
+            Ok(factor)
+        })
+        .collect()
+}
+
+/// [`net_present_value`] with the factors of [`discount_factors`], computed once for every
+/// option and case of a projection.
+fn discounted(
+    factors: &[Decimal],
+    base_year_net: Money,
+    net: &[Money],
+) -> std::result::Result<Money, ArithmeticError> {
+    if factors.is_empty() {
         return net
             .iter()
             .try_fold(base_year_net, |sum, value| sum.checked_add(*value));
     }
-    let growth = add(Decimal::ONE, rate.value())?;
-    let mut factor = Decimal::ONE;
     let mut npv = base_year_net.amount();
-    for value in net {
-        factor = div(factor, growth)?;
+    for (value, factor) in net.iter().zip(factors) {
+        let factor = *factor;
         let term = value
             .amount()
             .checked_mul(factor)

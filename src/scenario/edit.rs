@@ -594,7 +594,7 @@ pub fn choose(raw: &mut RawFile, service_id: &str, option_id: &str, at: Loc) -> 
         return Err(EditError {
             path,
             message: format!(
-                "service {service_id:?} writes its saving on itself: it is one line, always taken forward, with no options to choose from"
+                "service {service_id:?} writes its saving on itself: it is one line, with no options to choose from"
             ),
             help: None,
         });

@@ -52,10 +52,6 @@ impl Sources {
     /// A message about the value written at `at`.
     pub fn diagnostic(&self, at: &Loc, field: Option<String>, message: String) -> Diagnostic {
         match self.get(at.source) {
-            // An override with no value (`--defer`, `--option`): its name says it all.
-            Some(source) if source.typed && source.text.is_empty() => {
-                Diagnostic::file(&source.name, message).with_field(field)
-            }
             Some(source) => {
                 let d = Diagnostic::at_span(
                     &source.name,

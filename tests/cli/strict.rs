@@ -220,12 +220,17 @@ fn a_wrapped_gap_year_no_saving_can_reach_is_a_warning() -> TestResult {
     let folder = tempfile::tempdir()?;
     for (wrapper, help) in [
         ("levels", "levels are the gap to date in each year"),
-        ("increments", "the gap is new each year, not a running total"),
+        (
+            "increments",
+            "the gap is new each year, not a running total",
+        ),
     ] {
         let path = folder.path().join(format!("{wrapper}.toml"));
         std::fs::write(
             &path,
-            format!("[scenario]\nbase_year = \"2024/25\"\nhorizon = 3\n[gap]\nunidentified = {{ {wrapper} = {{ \"2025/26\" = 1 }} }}\n[[service]]\nid = \"a\"\nsaving = {{ levels = {{ \"2026/27\" = 1 }} }}\n"),
+            format!(
+                "[scenario]\nbase_year = \"2024/25\"\nhorizon = 3\n[gap]\nunidentified = {{ {wrapper} = {{ \"2025/26\" = 1 }} }}\n[[service]]\nid = \"a\"\nsaving = {{ levels = {{ \"2026/27\" = 1 }} }}\n"
+            ),
         )?;
         let output = run(&["check", &path.display().to_string()]);
         assert_eq!(output.status.code(), Some(0));

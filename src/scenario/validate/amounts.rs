@@ -251,14 +251,12 @@ impl Validator<'_> {
         let mut valid = true;
         for (key, value) in entries {
             // A key that is not a year is reported as such, and its amount not read.
-            if FinancialYear::parse(&key.value).is_err() {
-                continue;
-            }
             if let RawKind::Number {
                 value: Ok(amount), ..
             } = &value.kind
                 && amount.is_sign_negative()
                 && !amount.is_zero()
+                && FinancialYear::parse(&key.value).is_ok()
             {
                 valid = false;
                 self.keep::<()>(Err(self

@@ -205,15 +205,19 @@ impl Validator<'_> {
                 let levels = tables
                     .try_map(|_, t| t.levels(rule.projected()))
                     .map_err(|e| cannot("saving", e))?;
-                let biased = levels
-                    .try_map(|_, l| {
-                        let cut = l
-                            .iter()
-                            .map(|m| m.times(keep))
-                            .collect::<std::result::Result<Series, _>>()?;
-                        shifted(&cut, delay)
-                    })
-                    .map_err(|e| cannot("saving", e))?;
+                let biased = if keep == Share::ONE && delay == 0 {
+                    levels.clone()
+                } else {
+                    levels
+                        .try_map(|_, l| {
+                            let cut = l
+                                .iter()
+                                .map(|m| m.times(keep))
+                                .collect::<std::result::Result<Series, _>>()?;
+                            shifted(&cut, delay)
+                        })
+                        .map_err(|e| cannot("saving", e))?
+                };
                 let as_written = AsWritten {
                     saving: last_levels(&levels),
                     build: Build::Profile(levels),

@@ -224,7 +224,7 @@ impl Validator<'_> {
                 budget,
                 planned,
                 options,
-                taken_forward: Some(0),
+                taken_forward: (!deferred).then_some(0),
                 chosen_explicitly: false,
             });
         }
@@ -269,8 +269,8 @@ impl Validator<'_> {
         })
     }
 
-    /// A one-line service is one option, taken forward: it has no `[[service.option]]`, no
-    /// `choose` and no `deferred`.
+    /// A one-line service is one option, taken forward unless `deferred = true` sets it
+    /// aside: it has no `[[service.option]]` and no `choose`.
     fn one_line_alone(&self, s: &RawService, path: &str) -> Result<()> {
         let first_field = [
             ("saving", s.saving.is_some()),
@@ -296,7 +296,7 @@ impl Validator<'_> {
                 .error(
                     at,
                     &format!("{path}.{field}"),
-                    format!("the service writes {written}, so it is one line, taken forward, and has no {what}"),
+                    format!("the service writes {written}, so it is one line and has no {what}"),
                 )
                 .with_help(help))
         };
@@ -310,14 +310,13 @@ impl Validator<'_> {
                 ),
             );
         }
-        let help = || {
-            "a one-line service is its own saving, always taken forward; to weigh options or defer, write them as [[service.option]] tables".to_string()
-        };
         if let Some(v) = &s.choose {
-            return conflict(&v.at, "choose", "choose", help());
-        }
-        if let Some(v) = &s.deferred {
-            return conflict(&v.at, "deferred", "deferral", help());
+            return conflict(
+                &v.at,
+                "choose",
+                "choose",
+                "a one-line service is its own saving, taken forward unless deferred = true; to weigh options, write them as [[service.option]] tables".to_string(),
+            );
         }
         Ok(())
     }
