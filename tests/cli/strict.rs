@@ -243,3 +243,42 @@ fn a_wrapped_gap_year_no_saving_can_reach_is_a_warning() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn a_100_year_plan_runs_in_every_format_and_warns_of_years_after_it() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let path = folder.path().join("century.toml");
+    // Base 2024/25, horizon 100: the last projected year is 2124/25.
+    std::fs::write(
+        &path,
+        "[scenario]\nbase_year = \"2024/25\"\nhorizon = 100\n[budget]\nnet = 1000000000000\nreserves = { \"2025/26\" = -3 }\n[[pressure]]\nid = \"p\"\namount = { increments = { \"2025/26\" = 1000000000000, \"2124/25\" = -0.5 } }\n[[funding]]\nid = \"f\"\namount = { levels = { \"2025/26\" = 0.5 } }\n[[service]]\nid = \"a\"\nsaving = { low = { levels = { \"2025/26\" = 1 } }, central = { increments = { \"2025/26\" = 1, \"2124/25\" = 1 } }, high = { levels = { \"2025/26\" = 1, \"2124/25\" = 2, \"2125/26\" = 3 } } }\n",
+    )?;
+    let path = path.display().to_string();
+    let output = run(&["check", &path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("service[a].saving.high.levels.\"2125/26\": \"2125/26\" is after \"2124/25\", the last projected year, so this figure is not used"),
+        "{}",
+        stderr(&output)
+    );
+    for format in ["table", "csv", "json", "markdown"] {
+        let output = run(&["run", &path, "--format", format]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{format}: {}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(
+        totals(&[&path], "in_year_saving")
+            .last()
+            .map(String::as_str),
+        Some("2")
+    );
+    assert_eq!(
+        totals(&[&path], "requirement").last().map(String::as_str),
+        Some("1999999999999.5")
+    );
+    Ok(())
+}
