@@ -109,9 +109,12 @@ pub struct OverrideArgs {
     /// Figures by year are each year's own amount, not a running total: `planned` and
     /// `gap.unidentified` give what is NEW in that year. An MTFS line reading 10 in 2015/16
     /// and 25 (cumulative) in 2016/17 is planned = { "2015/16" = 10, "2016/17" = 15 }, so
-    /// --set 'service[legal].planned."2016/17"=15'. `one_off_cost` is what is spent in that
-    /// year; `gap.required` is that year's requirement, for context; a `ramp` step is the
-    /// share of the saving reached that year (docs/model.md section 7)
+    /// --set 'service[legal].planned."2016/17"=15'; written as levels, planned = { levels =
+    /// { "2015/16" = 10, "2016/17" = 25 } }, it is --set
+    /// 'service[legal].planned.levels."2016/17"=25' (a table keeps its form). `one_off_cost`
+    /// is what is spent in that year; `gap.required` is that year's requirement, for context;
+    /// a `ramp` step is the share of the saving reached that year (docs/model.md sections 7
+    /// and 9)
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Override::set)]
     pub set: Vec<Override>,
 

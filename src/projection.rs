@@ -773,19 +773,38 @@ fn gap_to_date(scenario: &Scenario, years: &[FinancialYear]) -> Result<(Series, 
             })
             .collect()
     };
+    // A sum or difference that cannot be held points at the first line of what it adds
+    // (docs/model.md section 7: every message names a field).
+    let first_line = |lines: &[crate::model::GapLine], table: &str| {
+        lines
+            .first()
+            .map(|line| format!("{table}[{}].amount", line.id))
+    };
+    let pointing = |result: Result<Series>, field: Option<String>| {
+        result.map_err(|e| ProjectionError {
+            field: e.field.or(field),
+            ..e
+        })
+    };
     let pressure_lines = levels(&inputs.pressures, "pressure")?;
     let funding_lines = levels(&inputs.funding, "funding")?;
-    let pressures = sum_series(years, &pressure_lines, "pressures")?;
-    let difference = |a: &Series, b: &Series, what: &str| -> Result<Series> {
-        a.iter()
-            .zip(b)
-            .zip(years)
-            .map(|((a, b), year)| {
-                a.checked_sub(*b)
-                    .naming(|| format!("{what} in {}", year.quoted()))
-            })
-            .collect()
-    };
+    let pressures = pointing(
+        sum_series(years, &pressure_lines, "pressures"),
+        first_line(&inputs.pressures, "pressure"),
+    )?;
+    let difference =
+        |a: &Series, b: &Series, what: &str, field: Option<String>| -> Result<Series> {
+            let result = a
+                .iter()
+                .zip(b)
+                .zip(years)
+                .map(|((a, b), year)| {
+                    a.checked_sub(*b)
+                        .naming(|| format!("{what} in {}", year.quoted()))
+                })
+                .collect();
+            pointing(result, field)
+        };
     let Some(budget) = &inputs.budget else {
         let unidentified = scenario
             .gap
@@ -798,7 +817,14 @@ fn gap_to_date(scenario: &Scenario, years: &[FinancialYear]) -> Result<(Series, 
         if inputs.pressures.is_empty() {
             return Ok((unidentified, None));
         }
-        let lg = sum_series(years, [&unidentified, &pressures], "gap to date")?;
+        let field = match scenario.gap.unidentified.iter().next() {
+            Some(_) => Some("gap.unidentified".to_string()),
+            None => first_line(&inputs.pressures, "pressure"),
+        };
+        let lg = pointing(
+            sum_series(years, [&unidentified, &pressures], "gap to date"),
+            field,
+        )?;
         return Ok((
             lg,
             Some(GapBuild {
@@ -817,8 +843,10 @@ fn gap_to_date(scenario: &Scenario, years: &[FinancialYear]) -> Result<(Series, 
             .iter()
             .zip(&pressures)
             .map(|(year, p)| {
-                net.checked_add(*p)
-                    .naming(|| format!("budget requirement in {}", year.quoted()))
+                net.checked_add(*p).naming_at(
+                    || format!("budget requirement in {}", year.quoted()),
+                    || "budget.net".to_string(),
+                )
             })
             .collect::<Result<Series>>()?,
         Requirement::Levels(levels) => levels.levels(years.iter().copied()).naming_at(
@@ -826,13 +854,26 @@ fn gap_to_date(scenario: &Scenario, years: &[FinancialYear]) -> Result<(Series, 
             || "budget.requirement".to_string(),
         )?,
     };
-    let funding = sum_series(years, &funding_lines, "funding")?;
+    let funding = pointing(
+        sum_series(years, &funding_lines, "funding"),
+        first_line(&inputs.funding, "funding"),
+    )?;
     let reserves = budget
         .reserves
         .levels(years.iter().copied())
         .naming_at(|| "reserves".to_string(), || "budget.reserves".to_string())?;
-    let net_of_funding = difference(&requirement, &funding, "requirement less funding")?;
-    let lg = difference(&net_of_funding, &reserves, "gap to date")?;
+    let net_of_funding = difference(
+        &requirement,
+        &funding,
+        "requirement less funding",
+        first_line(&inputs.funding, "funding"),
+    )?;
+    let lg = difference(
+        &net_of_funding,
+        &reserves,
+        "gap to date",
+        Some("budget.reserves".to_string()),
+    )?;
     Ok((
         lg,
         Some(GapBuild {
@@ -866,10 +907,16 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
     let one_off_cost_total = Money::total_to_full_precision(one_off_cost.iter().copied())
         .naming(|| "total one-off cost".to_string())?;
     let (gap_to_date, gap_build) = gap_to_date(scenario, &years)?;
-    let gap_field = if scenario.gap_build.budget.is_some() {
-        "budget"
-    } else {
-        "gap.unidentified"
+    // The field the gap to date is written in: the budget, the unidentified gap, or (a gap
+    // of pressures alone) the first pressure line.
+    let gap_field = match (
+        &scenario.gap_build.budget,
+        scenario.gap.unidentified.iter().next(),
+        scenario.gap_build.pressures.first(),
+    ) {
+        (Some(_), _, _) => "budget".to_string(),
+        (None, None, Some(pressure)) => format!("pressure[{}].amount", pressure.id),
+        _ => "gap.unidentified".to_string(),
     };
     let remaining_gap = contribution.try_map(|case, n| {
         gap_to_date
@@ -879,7 +926,7 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
             .collect::<std::result::Result<Series, _>>()
             .naming_at(
                 || format!("remaining gap, {case} case"),
-                || gap_field.to_string(),
+                || gap_field.clone(),
             )
     })?;
     let summary = in_year.try_map(|case, d| {
@@ -945,7 +992,13 @@ fn contributions(
     in_year
         .iter()
         .zip(planned_to_date)
-        .map(|(d, lp)| d.checked_sub(lp.times(overlap)?))
+        .map(|(d, lp)| {
+            if overlap == Share::ONE {
+                d.checked_sub(*lp)
+            } else {
+                d.checked_sub(lp.times(overlap)?)
+            }
+        })
         .collect()
 }
 
@@ -993,10 +1046,38 @@ fn summarise(
         total_saving,
         average_per_year,
         steady_state,
-        npv: net_present_value(scenario.discount_rate, base, &net)?,
+        npv: discounted(&factors_of(scenario)?, base, &net)?,
         payback,
         closed_years: Vec::new(),
     })
+}
+
+/// Discount factors for a rate over a horizon.
+type Factors = (DiscountRate, u16, std::rc::Rc<Vec<Decimal>>);
+
+thread_local! {
+    /// The discount factors of the rate and horizon used last: a projection discounts every
+    /// option in every case at one rate over one horizon.
+    static FACTORS: std::cell::RefCell<Option<Factors>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The discount factors of `scenario`'s rate over its horizon, computed once per rate and
+/// horizon.
+fn factors_of(
+    scenario: &Scenario,
+) -> std::result::Result<std::rc::Rc<Vec<Decimal>>, ArithmeticError> {
+    let key = (scenario.discount_rate, scenario.horizon);
+    if let Some(factors) = FACTORS.with(|f| {
+        f.borrow()
+            .as_ref()
+            .filter(|(rate, horizon, _)| (*rate, *horizon) == key)
+            .map(|(_, _, factors)| std::rc::Rc::clone(factors))
+    }) {
+        return Ok(factors);
+    }
+    let factors = std::rc::Rc::new(discount_factors(key.0, usize::from(key.1))?);
+    FACTORS.with(|f| *f.borrow_mut() = Some((key.0, key.1, std::rc::Rc::clone(&factors))));
+    Ok(factors)
 }
 
 /// `sum over t = 0..horizon of net(t) / (1 + r)^t`, t = 0 the base year (undiscounted).
@@ -1010,16 +1091,44 @@ pub fn net_present_value(
     base_year_net: Money,
     net: &[Money],
 ) -> std::result::Result<Money, ArithmeticError> {
+    let factors = discount_factors(rate, net.len())?;
+    discounted(&factors, base_year_net, net)
+}
+
+/// `1 / (1 + r)^t` for t = 1..=years, each from the one before (see [`net_present_value`]);
+/// empty at a rate of zero, where nothing is discounted.
+pub fn discount_factors(
+    rate: DiscountRate,
+    years: usize,
+) -> std::result::Result<Vec<Decimal>, ArithmeticError> {
     if rate.value().is_zero() {
+        return Ok(Vec::new());
+    }
+    let growth = add(Decimal::ONE, rate.value())?;
+    let mut factor = Decimal::ONE;
+    (0..years)
+        .map(|_| {
+            factor = div(factor, growth)?;
+            Ok(factor)
+        })
+        .collect()
+}
+
+/// [`net_present_value`] with the factors of [`discount_factors`], computed once for every
+/// option and case of a projection.
+fn discounted(
+    factors: &[Decimal],
+    base_year_net: Money,
+    net: &[Money],
+) -> std::result::Result<Money, ArithmeticError> {
+    if factors.is_empty() {
         return net
             .iter()
             .try_fold(base_year_net, |sum, value| sum.checked_add(*value));
     }
-    let growth = add(Decimal::ONE, rate.value())?;
-    let mut factor = Decimal::ONE;
     let mut npv = base_year_net.amount();
-    for value in net {
-        factor = div(factor, growth)?;
+    for (value, factor) in net.iter().zip(factors) {
+        let factor = *factor;
         let term = value
             .amount()
             .checked_mul(factor)

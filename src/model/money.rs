@@ -88,6 +88,48 @@ pub fn plain(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
+/// Appends `value` to `out` as [`plain`] prints it, digit by digit, for writers of many
+/// rows (the long-form CSV), where formatting through `Display` costs more than the work.
+pub fn push_plain(out: &mut String, value: Decimal) {
+    let value = value.normalize();
+    let mantissa = value.mantissa();
+    if mantissa == 0 {
+        out.push('0');
+        return;
+    }
+    if mantissa < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 40];
+    let mut len = 0;
+    let mut rest = mantissa.unsigned_abs();
+    // 64-bit division where the rest fits, 128-bit only above it.
+    while rest > u128::from(u64::MAX) {
+        digits[len] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        len += 1;
+    }
+    let mut small = rest as u64;
+    while small > 0 {
+        digits[len] = b'0' + (small % 10) as u8;
+        small /= 10;
+        len += 1;
+    }
+    let scale = value.scale() as usize;
+    let digit = |i: usize| char::from(digits[i]);
+    if scale >= len {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - len));
+        out.extend((0..len).rev().map(digit));
+    } else {
+        out.extend((scale..len).rev().map(digit));
+        if scale > 0 {
+            out.push('.');
+            out.extend((0..scale).rev().map(digit));
+        }
+    }
+}
+
 /// The decimal rounded half away from zero to `dp` places and printed with exactly `dp`
 /// places, for display only (docs/model.md section 3). A value that rounds to zero prints
 /// without a sign.
@@ -259,11 +301,24 @@ impl Money {
         }
     }
 
+    /// Appends the value to `out` as `Display` prints it ([`push_plain`]).
+    pub fn push_to(self, out: &mut String) {
+        push_plain(out, self.amount());
+    }
+
     pub fn checked_add(self, other: Money) -> Result<Money, ArithmeticError> {
         if !(self.exact && other.exact) {
             return add(self.amount(), other.amount()).map(Money::rounded);
         }
         if self.denominator == 1 && other.denominator == 1 {
+            // `small_add` normalises its sum already.
+            if let Some(sum) = small_add(self.numerator, other.numerator) {
+                return Ok(Money {
+                    numerator: sum,
+                    denominator: 1,
+                    exact: true,
+                });
+            }
             return exact_add(self.numerator, other.numerator).map(Money::new);
         }
         let exact = lcm(self.denominator, other.denominator).and_then(|denominator| {
@@ -465,9 +520,29 @@ fn lcm(a: u64, b: u64) -> Option<u64> {
     (a / common).checked_mul(b)
 }
 
+/// `a + b` in 64-bit arithmetic where both, aligned to one scale, fit (the figures of almost
+/// every scenario), normalised; `None` where they do not, for [`exact_add`]'s general way.
+fn small_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let scale = a.scale().max(b.scale());
+    let align = |d: Decimal| -> Option<i64> {
+        let mantissa = i64::try_from(d.mantissa()).ok()?;
+        10i64.checked_pow(scale - d.scale())?.checked_mul(mantissa)
+    };
+    let mut mantissa = align(a)?.checked_add(align(b)?)?;
+    let mut scale = scale;
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    Some(Decimal::new(mantissa, scale))
+}
+
 /// `a + b`, exactly, or an error: rust_decimal would otherwise round a sum that needs more
 /// than 28 decimal places or 29 significant digits.
 pub fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> {
+    if let Some(sum) = small_add(a, b) {
+        return Ok(sum);
+    }
     let (a, b) = (a.normalize(), b.normalize());
     let scale = a.scale().max(b.scale());
     // Align both mantissas to the larger scale; past i128 the sum has over 38 digits and no
@@ -497,8 +572,9 @@ pub fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> {
 }
 
 impl fmt::Display for Money {
+    /// As [`plain`] prints it, without building a string first.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&plain(self.amount()))
+        fmt::Display::fmt(&self.amount().normalize(), f)
     }
 }
 

@@ -149,6 +149,13 @@ pub fn shifted(values: &[Money], months: u32) -> Result<Series, ArithmeticError>
             .copied()
             .unwrap_or(Money::ZERO)
     };
+    if j == 0 {
+        // Whole years: the amounts move as written, with no arithmetic to fail on a figure
+        // of 28 decimal places.
+        return Ok((0..values.len())
+            .map(|y| at(y.checked_sub(whole_years)))
+            .collect());
+    }
     (0..values.len())
         .map(|y| {
             let later = at(y.checked_sub(whole_years));
@@ -243,6 +250,17 @@ mod tests {
         );
         // Fifteen months: one year and a quarter.
         assert_eq!(amounts(&shifted(&profile, 15)?), ["0", "0.75", "1.75", "2"]);
+        // Whole years move every figure as written, whatever its precision (x 12 / 12 of
+        // a figure with 29 significant digits cannot be held).
+        let precise: Vec<Money> = ["1.2345678901234567890123456789"]
+            .into_iter()
+            .map(money)
+            .collect();
+        assert_eq!(
+            amounts(&shifted(&precise, 0)?),
+            ["1.2345678901234567890123456789"]
+        );
+        assert_eq!(amounts(&shifted(&precise, 12)?), ["0"]);
         // Four months: thirds, carried exactly (1 x 8/12 + 0 = 2/3).
         let third = shifted(&profile, 4)?;
         assert!(!third[0].terminates());

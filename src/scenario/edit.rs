@@ -11,6 +11,7 @@ use super::diagnostic::shown;
 use super::fields::{self, Slot, Table};
 use super::locate::closest;
 use super::raw::{Loc, Located, RawFile, RawGapLine, RawKind, RawOption, RawService, RawValue};
+use crate::model::FinancialYear;
 
 /// One step of a field path: `scenario`, `service[legal]`, `ramp[#2]`, `planned."2015/16"`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -247,7 +248,9 @@ fn set_in_table<T>(
     };
     let here = join(path, name);
     match &field.slot {
-        Slot::Value(slot) | Slot::Id(slot) => set_in_value(slot(t), &here, rest, value),
+        Slot::Value(slot) | Slot::Id(slot) => {
+            set_in_value(slot(t), Some(field.info.kind), &here, rest, value)
+        }
         Slot::FileOnly { message, help, .. } => Err(EditError {
             path: here,
             message: (*message).to_string(),
@@ -255,7 +258,19 @@ fn set_in_table<T>(
         }),
         Slot::Scenario(slot) => set_in_located(slot(t), &fields::SCENARIO, &here, rest, value),
         Slot::Gap(slot) => set_in_located(slot(t), &fields::GAP, &here, rest, value),
-        Slot::PlanBudget(slot) => set_in_located(slot(t), &fields::PLAN_BUDGET, &here, rest, value),
+        Slot::PlanBudget(slot) => {
+            let set = set_in_located(slot(t), &fields::PLAN_BUDGET, &here, rest, value)?;
+            // `net` and `requirement` are two ways to give the budget (docs/model.md section
+            // 9.5): setting one replaces the other.
+            if let (Some(budget), Some(Step::Key(k))) = (slot(t).as_mut(), rest.first()) {
+                match k.as_str() {
+                    "net" => budget.value.requirement = None,
+                    "requirement" => budget.value.net = None,
+                    _ => {}
+                }
+            }
+            Ok(set)
+        }
         Slot::GapLines(slot) => {
             let (label, line) = select(slot(t), &here, name, rest.first(), line_label)?;
             let path = format!("{here}[{label}]");
@@ -300,10 +315,12 @@ fn set_in_located<S: Default>(
     set_in_table(&mut located.value, table, path, rest, value)
 }
 
-/// Sets `value` at `rest` inside a value: a key of a table (created if absent) or a
-/// position in an array. Returns the path of the field set.
+/// Sets `value` at `rest` inside a value of `kind` (none where the registry names no part
+/// there): a key of a table (created if absent) or a position in an array. Returns the path
+/// of the field set.
 fn set_in_value(
     slot: &mut Option<RawValue>,
+    kind: Option<fields::Kind>,
     path: &str,
     rest: &[Step],
     value: RawValue,
@@ -320,15 +337,19 @@ fn set_in_value(
     match step {
         Step::Key(key) => {
             // One case of a single figure, or of one table of yearly amounts: spread it over
-            // the three cases first.
-            let single = match &current.kind {
-                RawKind::Number { .. } => true,
-                RawKind::Table(entries) => entries
-                    .iter()
-                    .any(|(k, _)| k.value == "levels" || k.value == "increments"),
-                _ => false,
-            };
-            if single && ["low", "central", "high"].contains(&key.as_str()) {
+            // the three cases first (where the value has cases: a saving, a share).
+            let has_cases = kind
+                .and_then(|k| fields::part_of(k, step))
+                .is_some_and(|part| ["low", "central", "high"].contains(&part.name));
+            let single = has_cases
+                && match &current.kind {
+                    RawKind::Number { .. } => true,
+                    RawKind::Table(entries) => entries
+                        .iter()
+                        .any(|(k, _)| k.value == "levels" || k.value == "increments"),
+                    _ => false,
+                };
+            if single {
                 let figure = current.clone();
                 current.kind = RawKind::Table(
                     ["low", "central", "high"]
@@ -355,11 +376,13 @@ fn set_in_value(
                     help: None,
                 });
             };
+            form_kept(entries, path, key, rest)?;
             let child_path = format!("{path}.{}", super::locate::path_key(key));
+            let child_kind = kind.and_then(|k| fields::part_of(k, step)).map(|p| p.kind);
             match entries.iter_mut().find(|(k, _)| &k.value == key) {
                 Some((_, existing)) => {
                     let mut slot = Some(existing.clone());
-                    let set = set_in_value(&mut slot, &child_path, rest, value)?;
+                    let set = set_in_value(&mut slot, child_kind, &child_path, rest, value)?;
                     if let Some(updated) = slot {
                         *existing = updated;
                     }
@@ -367,7 +390,7 @@ fn set_in_value(
                 }
                 None => {
                     let mut slot = None;
-                    let set = set_in_value(&mut slot, &child_path, rest, value)?;
+                    let set = set_in_value(&mut slot, child_kind, &child_path, rest, value)?;
                     if let Some(new) = slot {
                         entries.push((
                             Located {
@@ -401,7 +424,8 @@ fn set_in_value(
                 });
             };
             let mut slot = Some(item.clone());
-            let set = set_in_value(&mut slot, &format!("{path}[#{n}]"), rest, value)?;
+            let child_kind = kind.and_then(|k| fields::part_of(k, step)).map(|p| p.kind);
+            let set = set_in_value(&mut slot, child_kind, &format!("{path}[#{n}]"), rest, value)?;
             if let Some(updated) = slot {
                 *item = updated;
             }
@@ -412,6 +436,77 @@ fn set_in_value(
             message: format!("[{id}] selects a service or option; this field has no ids"),
             help: None,
         }),
+    }
+}
+
+/// Amounts by year keep the form they are written in (docs/model.md section 9.1): a year is
+/// set inside a `levels` or `increments` wrapper where the table has one, and a wrapper is
+/// not added beside the years or cases of a table written without one. Setting `key` (then
+/// `rest`) in the table `entries` at `path` is refused with the path to use instead.
+fn form_kept(
+    entries: &[(Located<String>, RawValue)],
+    path: &str,
+    key: &str,
+    rest: &[Step],
+) -> Result<()> {
+    const WRAPPERS: [&str; 2] = ["levels", "increments"];
+    let Some((first, _)) = entries.first() else {
+        return Ok(());
+    };
+    let wrapper = entries
+        .iter()
+        .map(|(k, _)| k.value.as_str())
+        .find(|k| WRAPPERS.contains(k));
+    let below = FieldPath(rest.to_vec()).to_string();
+    let year = if below.is_empty() {
+        "\"2026/27\"".to_string()
+    } else {
+        below
+    };
+    let refused = |message: String, help: String| {
+        Err(EditError {
+            path: path.to_string(),
+            message,
+            help: Some(help),
+        })
+    };
+    match (wrapper, WRAPPERS.contains(&key)) {
+        (Some(w), true) if w != key => refused(
+            format!("is written as {{ {w} = {{ ... }} }}, so it has no `{key}`"),
+            format!(
+                "set a year of it, {path}.{w}.{year}, or replace the whole field, {path}={{ {key} = {{ ... }} }}"
+            ),
+        ),
+        (Some(w), false) if FinancialYear::parse(key).is_ok() => refused(
+            format!("is written as {{ {w} = {{ ... }} }}, so its years are set inside it"),
+            format!(
+                "set {path}.{w}.{}",
+                FieldPath(vec![Step::Key(key.to_string())])
+            ),
+        ),
+        (None, true) => {
+            let cases = ["low", "central", "high"];
+            let help = if entries
+                .iter()
+                .all(|(k, _)| cases.contains(&k.value.as_str()))
+            {
+                format!(
+                    "set a year of one case, {path}.central.{key}.{year}, or replace the whole field, {path}={{ {key} = {{ ... }} }}"
+                )
+            } else if FinancialYear::parse(&first.value).is_ok() {
+                format!(
+                    "set a year as the table is written, {path}.{year}, or replace the whole field, {path}={{ {key} = {{ ... }} }}"
+                )
+            } else {
+                format!("replace the whole field, {path}={{ {key} = {{ ... }} }}")
+            };
+            let a = if key == "increments" { "an" } else { "a" };
+            refused(
+                format!("is written without {a} `{key}` wrapper, so it has no `{key}`"),
+                help,
+            )
+        }
+        _ => Ok(()),
     }
 }
 
@@ -495,6 +590,15 @@ fn select<'v, S>(
 pub fn choose(raw: &mut RawFile, service_id: &str, option_id: &str, at: Loc) -> Result<()> {
     let service = find_service(raw, &Step::Id(service_id.to_string()))?;
     let path = format!("service[{service_id}].option");
+    if service.value.option.is_empty() && service.value.saving.is_some() {
+        return Err(EditError {
+            path,
+            message: format!(
+                "service {service_id:?} writes its saving on itself: it is one line, with no options to choose from"
+            ),
+            help: None,
+        });
+    }
     let selector = Step::Id(option_id.to_string());
     select(
         &mut service.value.option,
@@ -559,7 +663,18 @@ fn overlay_table<T>(
                 overlay_located(slot(parent), slot(&mut child).take(), &fields::GAP)?
             }
             Slot::PlanBudget(slot) => {
-                overlay_located(slot(parent), slot(&mut child).take(), &fields::PLAN_BUDGET)?;
+                let budget = slot(&mut child).take();
+                // `net` and `requirement` are two ways to give the budget (docs/model.md
+                // section 9.5): the one the child gives replaces the parent's, either way.
+                if let (Some(parent), Some(child)) = (slot(parent).as_mut(), &budget) {
+                    if child.value.net.is_some() {
+                        parent.value.requirement = None;
+                    }
+                    if child.value.requirement.is_some() {
+                        parent.value.net = None;
+                    }
+                }
+                overlay_located(slot(parent), budget, &fields::PLAN_BUDGET)?;
             }
             Slot::GapLines(slot) => {
                 overlay_lines(

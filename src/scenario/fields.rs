@@ -739,17 +739,26 @@ fn resolve_in(table: &dyn AnyTable, steps: &[Step]) -> Option<&'static Info> {
 
 fn resolve_part(kind: Kind, steps: &[Step]) -> Option<&'static Info> {
     let (step, rest) = steps.split_first()?;
-    let part = kind.parts().iter().find(|p| match (p.step, step) {
-        (PartStep::Key, Step::Key(k)) => *k == p.info.name,
-        (PartStep::Year, Step::Key(k)) => FinancialYear::parse(k).is_ok(),
-        (PartStep::Position, Step::Position(_)) => true,
-        _ => false,
-    })?;
+    let part = part_of(kind, step)?;
     if rest.is_empty() {
-        Some(&part.info)
+        Some(part)
     } else {
-        resolve_part(part.info.kind, rest)
+        resolve_part(part.kind, rest)
     }
+}
+
+/// The part of a value of `kind` that one step of a path names (`central` of a saving, a
+/// year of a table of amounts), if the format has one.
+pub fn part_of(kind: Kind, step: &Step) -> Option<&'static Info> {
+    kind.parts()
+        .iter()
+        .find(|p| match (p.step, step) {
+            (PartStep::Key, Step::Key(k)) => *k == p.info.name,
+            (PartStep::Year, Step::Key(k)) => FinancialYear::parse(k).is_ok(),
+            (PartStep::Position, Step::Position(_)) => true,
+            _ => false,
+        })
+        .map(|p| &p.info)
 }
 
 /// The first field of a raw struct called `name`, in any table (`start` is an option's).

@@ -78,6 +78,18 @@ impl Sources {
         })
     }
 
+    /// Where `at` is, for a message about the value at `from` that points there: "line 12"
+    /// in the same file, "line 12 of base.toml" in another, or the override that wrote it.
+    pub fn place_of(&self, at: &Loc, from: &Loc) -> String {
+        match self.get(at.source) {
+            Some(source) if source.typed => source.name.clone(),
+            Some(source) if at.source != from.source => {
+                format!("line {} of {}", self.line_of(at), shown_name(&source.name))
+            }
+            _ => format!("line {}", self.line_of(at)),
+        }
+    }
+
     /// The start of the main file, for problems with the file as a whole.
     fn start_of_main(&self) -> Loc {
         Loc::default()

@@ -16,6 +16,7 @@ mod report;
 mod report_chart;
 mod report_xlsx;
 mod run;
+mod strict;
 mod support;
 mod tables;
 mod uncertainty;

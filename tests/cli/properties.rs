@@ -581,3 +581,465 @@ proptest! {
         }
     }
 }
+
+// ---- Issue 14: plans written as levels or increments, and profiles against S x ramp ----
+
+/// `run --format csv` of a scenario's text, as the binary writes it (in process, for speed).
+fn run_csv(name: &str, text: &str) -> String {
+    use savings_modeller::output::{Report, RunReport};
+    let s = scenario::from_text(name, text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let p = project(&s).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let report = RunReport {
+        scenario: &s,
+        projection: &p,
+        source: name,
+        extends: &[],
+        overrides: &[],
+        dp: 1,
+        chart: false,
+    };
+    let mut out = Vec::new();
+    report
+        .write_csv(&mut out)
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    String::from_utf8(out).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The projected year `k` (1 = the first) after the base year 2024/25, quoted.
+fn plan_year(k: usize) -> String {
+    let y = 2024 + k;
+    format!("\"{y}/{:02}\"", (y + 1) % 100)
+}
+
+/// The levels of one table of amounts by year, and which years a council's table names (a
+/// year not named holds the level before it, so only a year whose level is unchanged may be
+/// left blank).
+#[derive(Clone, Debug)]
+struct Levels {
+    levels: Vec<Decimal>,
+    named: Vec<bool>,
+}
+
+impl Levels {
+    fn new(levels: Vec<Decimal>, blank: &[bool]) -> Self {
+        let named = levels
+            .iter()
+            .enumerate()
+            .map(|(k, level)| {
+                let before = if k == 0 { Decimal::ZERO } else { levels[k - 1] };
+                *level != before || !blank.get(k).copied().unwrap_or(false)
+            })
+            .collect();
+        Levels { levels, named }
+    }
+
+    /// `{ "2025/26" = 1, ... }`: the named years' levels.
+    fn as_levels(&self) -> String {
+        let parts: Vec<String> = (0..self.levels.len())
+            .filter(|k| self.named[*k])
+            .map(|k| format!("{} = {}", plan_year(k + 1), self.levels[k]))
+            .collect();
+        format!("{{ {} }}", parts.join(", "))
+    }
+
+    /// The same line as increments: the named years' changes (0 where unchanged).
+    fn as_increments(&self) -> String {
+        let parts: Vec<String> = (0..self.levels.len())
+            .filter(|k| self.named[*k])
+            .map(|k| {
+                let before = if k == 0 {
+                    Decimal::ZERO
+                } else {
+                    self.levels[k - 1]
+                };
+                format!("{} = {}", plan_year(k + 1), self.levels[k] - before)
+            })
+            .collect();
+        format!("{{ {} }}", parts.join(", "))
+    }
+
+    fn increments_at_least_zero(&self) -> bool {
+        self.levels.windows(2).all(|w| w[1] >= w[0])
+            && self.levels.first().is_none_or(|l| *l >= Decimal::ZERO)
+    }
+
+    /// As levels (`levels`) or as increments, wrapped, or plain where `plain` is the form
+    /// the field's plain table has and its sign rule allows.
+    fn written(&self, levels: bool, plain: Option<bool>) -> String {
+        match (levels, plain) {
+            (true, Some(true)) => self.as_levels(),
+            (false, Some(false)) => self.as_increments(),
+            (true, _) => format!("{{ levels = {} }}", self.as_levels()),
+            (false, _) => format!("{{ increments = {} }}", self.as_increments()),
+        }
+    }
+}
+
+/// Levels for `years` years, from `min` to 100 in hundredths, with blank cells.
+fn levels(years: usize, min: i64) -> impl Strategy<Value = Levels> {
+    (
+        proptest::collection::vec(min..=10_000i64, years),
+        proptest::collection::vec(any::<bool>(), years),
+    )
+        .prop_map(|(values, blank)| {
+            Levels::new(
+                values.into_iter().map(|v| Decimal::new(v, 2)).collect(),
+                &blank,
+            )
+        })
+}
+
+/// Three level tables, ordered low <= central <= high in every year.
+fn ranged(years: usize) -> impl Strategy<Value = [Levels; 3]> {
+    (levels(years, 0), levels(years, 0), levels(years, 0)).prop_map(|(a, b, c)| {
+        let mut sorted = [Vec::new(), Vec::new(), Vec::new()];
+        for k in 0..a.levels.len() {
+            let mut v = [a.levels[k], b.levels[k], c.levels[k]];
+            v.sort();
+            for (case, value) in sorted.iter_mut().zip(v) {
+                case.push(value);
+            }
+        }
+        let blanks = [&a, &b, &c].map(|l| l.named.iter().map(|n| !n).collect::<Vec<_>>());
+        let [low, central, high] = sorted;
+        [
+            Levels::new(low, &blanks[0]),
+            Levels::new(central, &blanks[1]),
+            Levels::new(high, &blanks[2]),
+        ]
+    })
+}
+
+#[derive(Clone, Debug)]
+struct PlanLine {
+    status: &'static str,
+    saving: Result<Levels, [Levels; 3]>,
+    planned: Option<Levels>,
+    area: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Plan {
+    years: usize,
+    overlap: i64,
+    lines: Vec<PlanLine>,
+    pressures: Vec<Levels>,
+    /// `[budget]` with `net` (`Ok`) or `requirement` (`Err`), its funding lines; none: a gap
+    /// table instead.
+    budget: Option<(Result<i64, Levels>, Vec<Levels>)>,
+    gap: Levels,
+    /// Which tables are written plain where their form allows.
+    plain: Vec<bool>,
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    (1usize..=8).prop_flat_map(|years| {
+        let line = (
+            prop::sample::select(vec!["proposed", "approved", "in-base", "withdrawn"]),
+            prop_oneof![levels(years, 0).prop_map(Ok), ranged(years).prop_map(Err)],
+            proptest::option::of(levels(years, 0)),
+            any::<bool>(),
+        )
+            .prop_map(|(status, saving, planned, area)| PlanLine {
+                status,
+                // Planned savings only beside a proposed line (the others are their own plan).
+                planned: planned.filter(|_| status == "proposed"),
+                saving,
+                area,
+            });
+        let budget = proptest::option::of((
+            prop_oneof![
+                (0i64..=100_000).prop_map(Ok),
+                levels(years, 0).prop_map(Err)
+            ],
+            proptest::collection::vec(levels(years, 0), 0..3),
+        ));
+        (
+            Just(years),
+            0i64..=100,
+            proptest::collection::vec(line, 1..4),
+            proptest::collection::vec(levels(years, -10_000), 0..3),
+            budget,
+            levels(years, -10_000),
+            proptest::collection::vec(any::<bool>(), 32),
+        )
+            .prop_map(
+                |(years, overlap, lines, pressures, budget, gap, plain)| Plan {
+                    years,
+                    overlap,
+                    lines,
+                    pressures,
+                    budget: budget.filter(|(base, _)| base.is_ok() || years > 0),
+                    gap,
+                    plain,
+                },
+            )
+    })
+}
+
+impl Plan {
+    /// The plan with every table as levels (`levels`) or as increments, each written plain
+    /// where `self.plain` says and its field's plain form and sign rule allow.
+    fn text(&self, levels: bool) -> String {
+        let mut plain = self.plain.iter().cycle().copied();
+        let mut pick = |table: &Levels, plain_is_levels: bool, signed: bool| {
+            let use_plain = plain.next().unwrap_or(false)
+                && (plain_is_levels == levels)
+                && (plain_is_levels || signed || table.increments_at_least_zero());
+            table.written(levels, use_plain.then_some(plain_is_levels))
+        };
+        let mut text = format!(
+            "[scenario]\nname = \"plan\"\nbase_year = \"2024/25\"\nhorizon = {}\noverlap = {}\n",
+            self.years,
+            Decimal::new(self.overlap, 2)
+        );
+        // A gap's level may be below 0, but a plain gap table is increments of at least 0.
+        match &self.budget {
+            Some((base, funding)) => {
+                text.push_str("[budget]\n");
+                match base {
+                    Ok(net) => text.push_str(&format!("net = {}\n", Decimal::new(*net, 2))),
+                    Err(requirement) => text.push_str(&format!(
+                        "requirement = {}\n",
+                        pick(requirement, true, false)
+                    )),
+                }
+                for (i, line) in funding.iter().enumerate() {
+                    text.push_str(&format!(
+                        "[[funding]]\nid = \"f{i}\"\namount = {}\n",
+                        pick(line, true, false)
+                    ));
+                }
+            }
+            None => {
+                text.push_str(&format!(
+                    "[gap]\nunidentified = {}\n",
+                    pick(&self.gap, false, false)
+                ));
+            }
+        }
+        // Pressures add to a net budget, or to the gap without [budget].
+        if !matches!(&self.budget, Some((Err(_), _))) {
+            for (i, line) in self.pressures.iter().enumerate() {
+                text.push_str(&format!(
+                    "[[pressure]]\nid = \"p{i}\"\namount = {}\n",
+                    pick(line, false, true)
+                ));
+            }
+        }
+        for (i, line) in self.lines.iter().enumerate() {
+            text.push_str(&format!(
+                "[[service]]\nid = \"s{i}\"\nstatus = \"{}\"\n",
+                line.status
+            ));
+            if line.area {
+                text.push_str(&format!("area = \"area {}\"\n", i % 2));
+            }
+            if let Some(planned) = &line.planned {
+                text.push_str(&format!("planned = {}\n", pick(planned, false, false)));
+            }
+            let saving = match &line.saving {
+                Ok(one) => one.written(levels, None),
+                Err([low, central, high]) => format!(
+                    "{{ low = {}, central = {}, high = {} }}",
+                    low.written(levels, None),
+                    central.written(levels, None),
+                    high.written(levels, None)
+                ),
+            };
+            text.push_str(&format!("saving = {saving}\n"));
+        }
+        text
+    }
+}
+
+/// A one-line service with a saving `S` (a multiple of 0.012, so that `S x ramp x p(1)`
+/// terminates), a go-live and a ramp, as a one-line service or an option taken forward.
+#[derive(Clone, Debug)]
+struct SteadyLine {
+    status: &'static str,
+    saving: [i64; 3],
+    start: (usize, u8),
+    ramp: String,
+    one_line: bool,
+    planned: Option<Levels>,
+    costs: Vec<(usize, i64)>,
+}
+
+fn steady_line(years: usize) -> impl Strategy<Value = SteadyLine> {
+    let ramp = prop_oneof![
+        Just("\"immediate\"".to_string()),
+        prop::sample::select(vec![1u32, 2, 4, 5]).prop_map(|n| format!("\"linear {n}\"")),
+        proptest::collection::vec(0i64..=20, 0..4).prop_map(|mut steps| {
+            steps.sort();
+            let mut parts: Vec<String> = steps
+                .iter()
+                .map(|s| Decimal::new(s * 5, 2).to_string())
+                .collect();
+            parts.push("1".into());
+            format!("[{}]", parts.join(", "))
+        }),
+    ];
+    (
+        prop::sample::select(vec!["proposed", "approved", "in-base", "withdrawn"]),
+        proptest::collection::vec(0i64..=1_000, 3),
+        (1..=years + 1, 1u8..=12),
+        ramp,
+        any::<bool>(),
+        proptest::option::of(levels(years, 0)),
+        proptest::collection::vec((1..=years, 0i64..=500), 0..3),
+    )
+        .prop_map(
+            |(status, mut saving, start, ramp, one_line, planned, costs)| {
+                saving.sort();
+                SteadyLine {
+                    status,
+                    saving: [saving[0], saving[1], saving[2]],
+                    start,
+                    ramp,
+                    one_line,
+                    planned: planned.filter(|_| status == "proposed"),
+                    costs,
+                }
+            },
+        )
+}
+
+fn steady_plan() -> impl Strategy<Value = (usize, i64, Vec<SteadyLine>)> {
+    (1usize..=8).prop_flat_map(|years| {
+        (
+            Just(years),
+            0i64..=100,
+            proptest::collection::vec(steady_line(years), 1..4),
+        )
+    })
+}
+
+/// The scenario of `lines` with each saving as `S` and a ramp, or (given each line's `D` in
+/// each case, per year) as a profile; `status` false writes every line proposed.
+fn steady_text(
+    years: usize,
+    overlap: i64,
+    lines: &[SteadyLine],
+    profiles: Option<&[[Vec<String>; 3]]>,
+    status: bool,
+) -> String {
+    let mut text = format!(
+        "[scenario]\nname = \"steady\"\nbase_year = \"2024/25\"\nhorizon = {years}\noverlap = {}\n[gap]\nunidentified = {{ \"2025/26\" = 1 }}\n",
+        Decimal::new(overlap, 2)
+    );
+    for (i, line) in lines.iter().enumerate() {
+        text.push_str(&format!("[[service]]\nid = \"s{i}\"\n"));
+        if let Some(planned) = &line.planned {
+            text.push_str(&format!("planned = {}\n", planned.written(false, None)));
+        }
+        let status = if status { line.status } else { "proposed" };
+        let costs: Vec<String> = line
+            .costs
+            .iter()
+            .copied()
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_iter()
+            .map(|(k, c)| format!("{} = {}", plan_year(k), Decimal::new(c, 3)))
+            .collect();
+        let fields = match profiles {
+            Some(profiles) => {
+                let case = |d: &[String]| {
+                    let parts: Vec<String> = d
+                        .iter()
+                        .enumerate()
+                        .map(|(k, v)| format!("{} = {v}", plan_year(k + 1)))
+                        .collect();
+                    format!("{{ levels = {{ {} }} }}", parts.join(", "))
+                };
+                let [low, central, high] = &profiles[i];
+                format!(
+                    "saving = {{ low = {}, central = {}, high = {} }}\n",
+                    case(low),
+                    case(central),
+                    case(high)
+                )
+            }
+            None => {
+                let (k, month) = line.start;
+                // A go-live month in the financial year `k` after the base year.
+                let fy = 2024 + k;
+                let calendar = if month >= 4 { fy } else { fy + 1 };
+                let s = line.saving.map(|s| Decimal::new(s * 12, 3));
+                format!(
+                    "saving = {{ low = {}, central = {}, high = {} }}\nstart = \"{calendar}-{month:02}\"\nramp = {}\n",
+                    s[0], s[1], s[2], line.ramp
+                )
+            }
+        };
+        // A one-off cost by the same rule whichever way the saving is written.
+        let costs = format!("one_off_cost = {{ {} }}\n", costs.join(", "));
+        if profiles.is_some() || line.one_line {
+            text.push_str(&format!("status = \"{status}\"\n{fields}{costs}"));
+        } else {
+            text.push_str(&format!(
+                "[[service.option]]\nid = \"o\"\npreferred = true\nstatus = \"{status}\"\n{fields}{costs}"
+            ));
+        }
+    }
+    text
+}
+
+/// The CSV's rows with the `option` column left out.
+fn without_option_column(csv: &str) -> Vec<String> {
+    csv.lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            if cells.len() > 2 {
+                cells.remove(2);
+            }
+            cells.join(",")
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases() / 16))]
+
+    /// docs/model.md section 9.1: the same line written as levels or as increments (wrapped,
+    /// or plain where the field's plain table has that form) is the same plan, to the digit.
+    #[test]
+    fn a_plan_as_levels_or_as_increments_gives_the_same_csv(plan in plan()) {
+        let as_levels = plan.text(true);
+        let as_increments = plan.text(false);
+        prop_assert_eq!(
+            run_csv("plan.toml", &as_levels),
+            run_csv("plan.toml", &as_increments),
+            "\n{}\n---\n{}", as_levels, as_increments
+        );
+    }
+
+    /// docs/model.md section 9.2: a profile whose levels are an `S` option's in-year savings
+    /// (S x ramp x part-year, each case) gives the same figures as the `S` form, whatever
+    /// the line's status, as a one-line service or an option taken forward.
+    #[test]
+    fn a_profile_equal_to_s_times_ramp_gives_the_same_figures((years, overlap, lines) in steady_plan()) {
+        // Each case's D as the S form builds it, before status applies.
+        let proposed = steady_text(years, overlap, &lines, None, false);
+        let s = scenario::from_text("steady.toml", &proposed).unwrap_or_else(|e| panic!("{e}\n{proposed}"));
+        let p = project(&s).unwrap_or_else(|e| panic!("{e}\n{proposed}"));
+        let mut profiles = Vec::new();
+        for service in &p.services {
+            let d = &service.figures.in_year;
+            let case = |series: &Vec<Money>| -> Vec<String> {
+                series.iter().map(|m| {
+                    assert!(m.terminates(), "{m:?} does not terminate\n{proposed}");
+                    m.amount().to_string()
+                }).collect()
+            };
+            profiles.push([case(&d.low), case(&d.central), case(&d.high)]);
+        }
+        let steady = steady_text(years, overlap, &lines, None, true);
+        let profile = steady_text(years, overlap, &lines, Some(&profiles), true);
+        prop_assert_eq!(
+            without_option_column(&run_csv("steady.toml", &steady)),
+            without_option_column(&run_csv("steady.toml", &profile)),
+            "\n{}\n---\n{}", steady, profile
+        );
+    }
+}

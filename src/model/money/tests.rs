@@ -168,3 +168,28 @@ fn shares_and_rates_stay_in_range() -> TestResult {
     assert_eq!(DiscountRate::GREEN_BOOK.value(), d("0.035"));
     Ok(())
 }
+
+#[test]
+fn plain_figures_are_pushed_as_display_prints_them() {
+    for text in [
+        "0",
+        "-0",
+        "2.5",
+        "10",
+        "-1",
+        "0.05",
+        "-0.000001",
+        "123456789.123",
+        "1.000",
+        "79228162514264337593543950335",
+        "-7922816251426433759354395033.5",
+        "0.0000000000000000000000000001",
+        "18446744073709551616",
+        "18446744073709551615.5",
+    ] {
+        let value: Decimal = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+        let mut pushed = String::new();
+        push_plain(&mut pushed, value);
+        assert_eq!(pushed, plain(value), "{text}");
+    }
+}

@@ -215,6 +215,13 @@ fn every_path_reads_back_and_sets_on_the_builtin_scenario() -> TestResult {
                 .map_err(|e| e.message)?;
             }
         }
+        // Amounts keep the form they are written in: a wrapper is set in a table without
+        // years (the built-in scenario's tables are plain).
+        for wrapper in [".levels", ".increments"] {
+            if let Some((table, _)) = typed.split_once(wrapper) {
+                set(&mut raw, &FieldPath::parse(table)?, value("{}")?).map_err(|e| e.message)?;
+            }
+        }
         let result = set(&mut raw, &path, value("1")?);
         match (refused, result) {
             (None, Ok(set)) => assert_eq!(set, typed),

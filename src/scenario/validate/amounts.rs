@@ -15,6 +15,8 @@ pub(super) struct Amounts {
     pub levels_at_least_zero: bool,
     /// What the amounts are, for messages ("a saving", "planned savings").
     pub what: &'static str,
+    /// The help for a negative amount in a plain table that may not hold one.
+    pub plain_negative_help: &'static str,
 }
 
 impl Amounts {
@@ -24,6 +26,7 @@ impl Amounts {
         plain_signed: false,
         levels_at_least_zero: true,
         what: "planned savings",
+        plain_negative_help: "a plain planned table holds the savings new in each year, each at least 0; for planned savings that fall, write planned = { increments = { ... } }, where an amount may be negative",
     };
     /// A saving profile: levels never below 0 (no plain form: a plain table is a figure).
     pub const SAVING: Amounts = Amounts {
@@ -31,6 +34,7 @@ impl Amounts {
         plain_signed: false,
         levels_at_least_zero: true,
         what: "a saving",
+        plain_negative_help: LEVEL_HELP,
     };
     /// `gap.unidentified` and `gap.required`: plain increments of at least 0; a level may be
     /// negative (a surplus).
@@ -39,6 +43,7 @@ impl Amounts {
         plain_signed: false,
         levels_at_least_zero: false,
         what: "a gap",
+        plain_negative_help: "a plain gap table holds the gap new in each year, each at least 0; for a gap that shrinks, write { increments = { ... } }, where an amount may be negative",
     };
     /// A pressure: plain increments, of either sign in any form.
     pub const PRESSURE: Amounts = Amounts {
@@ -46,18 +51,32 @@ impl Amounts {
         plain_signed: true,
         levels_at_least_zero: false,
         what: "a pressure",
+        plain_negative_help: "",
     };
-    /// A funding line or a requirement: plain levels, never below 0.
+    /// A funding line: plain levels, never below 0.
     pub const FUNDING: Amounts = Amounts {
         plain: Basis::Levels,
         plain_signed: false,
         levels_at_least_zero: true,
         what: "funding",
+        plain_negative_help: "funding is the amount of the resource in each year, never below 0",
+    };
+    /// `budget.requirement`: plain levels, never below 0.
+    pub const REQUIREMENT: Amounts = Amounts {
+        plain: Basis::Levels,
+        plain_signed: false,
+        levels_at_least_zero: true,
+        what: "the requirement",
+        plain_negative_help: "the requirement is the budget needed in each year, never below 0",
     };
 }
 
+/// The help for a level written below 0.
+const LEVEL_HELP: &str =
+    "a level is the amount in force in that year, never below 0; one that stops has a level of 0";
+
 /// The wrappers of a table of amounts.
-const WRAPPERS: [&str; 2] = ["levels", "increments"];
+pub(super) const WRAPPERS: [&str; 2] = ["levels", "increments"];
 
 /// The wrapper key of a table, if it has one: `{ levels = { ... } }`.
 pub(super) fn wrapper_of(v: &RawValue) -> Option<&str> {
@@ -101,11 +120,16 @@ impl Validator<'_> {
                         .with_help(WRAPPED_HELP));
                 }
             }
-            let series = self.signed_year_table(v, path, years, rule.plain, rule.plain_signed)?;
-            if rule.levels_at_least_zero && rule.plain == Basis::Levels {
-                self.levels_at_least_zero(v, &series, path, years, rule)?;
-            }
-            return Ok(series);
+            // Every year and every amount is checked, each on its own.
+            let series = self.keep(self.signed_year_table(v, path, years, rule.plain, true));
+            let signs = match rule.plain_signed {
+                true => Some(()),
+                false => self.keep(self.none_negative(v, path, rule.plain_negative_help)),
+            };
+            return match (series, signs) {
+                (Some(series), Some(())) => Ok(series),
+                _ => Err(self.stop()),
+            };
         }
         let mut wrapped: Option<(&Located<String>, &RawValue)> = None;
         for (key, inner) in entries {
@@ -151,9 +175,27 @@ impl Validator<'_> {
             base_year_allowed: false,
             ..*years
         };
-        let signed = basis == Basis::Increments || !rule.levels_at_least_zero;
-        let series = self.signed_year_table(inner, &field, &projected, basis, signed)?;
-        if rule.levels_at_least_zero {
+        if matches!(&inner.kind, RawKind::Table(years) if years.is_empty()) {
+            self.warn(
+                &key.at,
+                &field,
+                format!(
+                    "{{ {} = {{}} }} names no year, so the amounts are 0 in every year",
+                    key.value
+                ),
+                "add the amounts by year, or remove the field",
+            );
+        }
+        let levels_signed = basis == Basis::Increments || !rule.levels_at_least_zero;
+        let series = self.keep(self.signed_year_table(inner, &field, &projected, basis, true));
+        let signs = match levels_signed {
+            true => Some(()),
+            false => self.keep(self.none_negative(inner, &field, LEVEL_HELP)),
+        };
+        let (Some(series), Some(())) = (series, signs) else {
+            return Err(self.stop());
+        };
+        if rule.levels_at_least_zero && basis == Basis::Increments {
             self.levels_at_least_zero(inner, &series, &field, years, rule)?;
         }
         Ok(series)
@@ -192,13 +234,41 @@ impl Validator<'_> {
                 at,
                 &format!("{path}.{}", path_key(&year.to_string())),
                 format!(
-                    "the level of {} falls below 0 in {} (to {level}); in force, {} is never negative",
+                    "the level of {} falls below 0 in {} (to {level}): the increments up to that year add up to less than 0",
                     rule.what,
                     year.quoted(),
-                    rule.what
                 ),
             )
-            .with_help("a saving that stops falls to 0: its increments add up to no less than 0"))
+            .with_help("a level (the amount in force) is never below 0; a line that stops falls to 0, its increments adding up to 0"))
+    }
+
+    /// Each amount of a table whose amounts may not be negative is at least 0: one message
+    /// per amount below it, with `help` on what the table holds.
+    fn none_negative(&self, v: &RawValue, path: &str, help: &str) -> Result<()> {
+        let RawKind::Table(entries) = &v.kind else {
+            return Ok(());
+        };
+        let mut valid = true;
+        for (key, value) in entries {
+            // A key that is not a year is reported as such, and its amount not read.
+            if let RawKind::Number {
+                value: Ok(amount), ..
+            } = &value.kind
+                && amount.is_sign_negative()
+                && !amount.is_zero()
+                && FinancialYear::parse(&key.value).is_ok()
+            {
+                valid = false;
+                self.keep::<()>(Err(self
+                    .error(
+                        &value.at,
+                        &format!("{path}.{}", path_key(&key.value)),
+                        format!("must be at least 0, found {}", v_literal(value)),
+                    )
+                    .with_help(help)));
+            }
+        }
+        if valid { Ok(()) } else { Err(self.stop()) }
     }
 
     /// Money in each year, each amount counting in its own year only (one-off costs,

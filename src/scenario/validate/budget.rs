@@ -59,8 +59,8 @@ impl Validator<'_> {
                     "a scenario with [budget] builds its gap from the budget, so it cannot also give gap.unidentified",
                 )
                 .with_help(format!(
-                    "remove gap.unidentified, or remove [budget] (line {}) to test against the unidentified gap",
-                    self.sources.line_of(&budget.at)
+                    "remove gap.unidentified, or remove [budget] ({}) to test against the unidentified gap",
+                    self.sources.place_of(&budget.at, &unidentified.at)
                 ))));
         }
         let pressures = self.gap_lines(&raw.pressure, LineKind::Pressure, &projected);
@@ -89,7 +89,7 @@ impl Validator<'_> {
         let requirement = r
             .requirement
             .as_ref()
-            .map(|v| self.keep(self.amounts(v, "budget.requirement", years, Amounts::FUNDING)));
+            .map(|v| self.keep(self.amounts(v, "budget.requirement", years, Amounts::REQUIREMENT)));
         let reserves = match &r.reserves {
             Some(v) => self.keep(self.reserves(v, years)),
             None => Some(YearSeries::in_year_of(BTreeMap::new())),
@@ -115,8 +115,8 @@ impl Validator<'_> {
                             at,
                             "pressure",
                             format!(
-                                "[[pressure]] lines add to a net budget, but [budget] gives requirement (line {}), the total with every pressure in it",
-                                self.sources.line_of(&v.at)
+                                "[[pressure]] lines add to a net budget, but [budget] gives requirement ({}), the total with every pressure in it",
+                                self.sources.place_of(&v.at, at)
                             ),
                         )
                         .with_help("give net = ... (the base year's net budget) instead of requirement, or remove the [[pressure]] lines")));

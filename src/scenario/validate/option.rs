@@ -2,7 +2,7 @@
 //! range, a share of the net budget, or yearly amounts), go-live, ramp, one-off costs, risk,
 //! distribution, optimism bias and status, each checked on its own.
 
-use super::amounts::{Amounts, wrapper_of};
+use super::amounts::{Amounts, WRAPPERS, wrapper_of};
 use super::*;
 
 /// How an option's saving is written.
@@ -11,6 +11,17 @@ pub(super) enum Written {
     Steady(Cases<Money>, SavingBasis),
     /// Yearly amounts in each case (docs/model.md section 9.2).
     Profile(Cases<YearSeries>),
+}
+
+/// Whether a saving is written as yearly amounts (docs/model.md section 9.2): wrapped in
+/// `levels` or `increments`, or with a table in a case (`{ low = { levels = ... }, ... }`).
+/// Read from its shape alone, so that a profile with a bad figure in it is not also told
+/// that it needs a start.
+fn written_as_profile(v: &RawValue) -> bool {
+    wrapper_of(v).is_some()
+        || matches!(&v.kind, RawKind::Table(entries) if entries
+            .iter()
+            .any(|(key, case)| key.value != "share_of_net" && matches!(case.kind, RawKind::Table(_))))
 }
 
 /// The level in the last projected year, in each case.
@@ -88,7 +99,7 @@ impl Validator<'_> {
                 "add saving = 1.5 (one figure), saving = { low = 1, central = 1.5, high = 2 }, saving = { share_of_net = 0.5 }, or yearly amounts saving = { levels = { \"2025/26\" = 1.5 } }",
             )),
         });
-        let profile = matches!(saving, Some(Written::Profile(_)));
+        let profile = o.saving.as_ref().is_some_and(written_as_profile);
         // A profile states D year by year: a go-live or a ramp would contradict it.
         if profile {
             for (field, given) in [("start", &o.start), ("ramp", &o.ramp)] {
@@ -194,15 +205,19 @@ impl Validator<'_> {
                 let levels = tables
                     .try_map(|_, t| t.levels(rule.projected()))
                     .map_err(|e| cannot("saving", e))?;
-                let biased = levels
-                    .try_map(|_, l| {
-                        let cut = l
-                            .iter()
-                            .map(|m| m.times(keep))
-                            .collect::<std::result::Result<Series, _>>()?;
-                        shifted(&cut, delay)
-                    })
-                    .map_err(|e| cannot("saving", e))?;
+                let biased = if keep == Share::ONE && delay == 0 {
+                    levels.clone()
+                } else {
+                    levels
+                        .try_map(|_, l| {
+                            let cut = l
+                                .iter()
+                                .map(|m| m.times(keep))
+                                .collect::<std::result::Result<Series, _>>()?;
+                            shifted(&cut, delay)
+                        })
+                        .map_err(|e| cannot("saving", e))?
+                };
                 let as_written = AsWritten {
                     saving: last_levels(&levels),
                     build: Build::Profile(levels),
@@ -334,7 +349,18 @@ impl Validator<'_> {
         budget: &Budget,
         rule: &YearRule,
     ) -> Result<Written> {
-        if wrapper_of(v).is_some() {
+        if let Some(wrapper) = wrapper_of(v) {
+            if let RawKind::Table(entries) = &v.kind
+                && let Some((key, _)) = entries.iter().find(|(k, _)| k.value == "share_of_net")
+            {
+                return Err(self
+                    .error(
+                        &key.at,
+                        &format!("{path}.share_of_net"),
+                        format!("a saving is either yearly amounts ({wrapper} = ...) or a share of the net budget (share_of_net = ...), not both"),
+                    )
+                    .with_help("a share of the net budget is a steady-state saving with a start and a ramp; yearly amounts state the saving in each year"));
+            }
             let profile = self.amounts(v, path, rule, Amounts::SAVING)?;
             return Ok(Written::Profile(Cases::all(profile)));
         }
@@ -367,12 +393,13 @@ impl Validator<'_> {
             let field = format!("{path}.{}", path_key(&key.value));
             let Some(slot) = KEYS.iter().position(|k| *k == key.value) else {
                 let mut message = format!("unknown field `{}`", shown(&key.value, 60));
-                if let Some(close) = closest(&key.value, &KEYS) {
+                let known: Vec<&str> = KEYS.iter().chain(&WRAPPERS).copied().collect();
+                if let Some(close) = closest(&key.value, &known) {
                     message.push_str(&format!("; did you mean `{close}`?"));
                 }
                 return Err(self
                     .error(&key.at, &field, message)
-                    .with_help("a range of yearly amounts is { low = { levels = {...} }, central = { levels = {...} }, high = { levels = {...} } }"));
+                    .with_help("yearly amounts are { levels = { \"2025/26\" = 1 } } or { increments = { ... } }, or a range of them, { low = { levels = {...} }, central = { levels = {...} }, high = { levels = {...} } }"));
             };
             if wrapper_of(value).is_none() {
                 return Err(self

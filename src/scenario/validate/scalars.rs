@@ -64,17 +64,27 @@ impl Validator<'_> {
         rule: &YearRule,
         signed: bool,
     ) -> Result<Option<(FinancialYear, Money)>> {
+        let earliest = if rule.base_year_allowed {
+            rule.base_year
+        } else {
+            rule.base_year.plus(1).unwrap_or(rule.base_year)
+        };
+        // The common case, a good figure in a year in range, without naming the field (a
+        // table of a plan holds thousands of them).
+        if let RawKind::Number { value: Ok(d), .. } = &value.kind
+            && d.abs() <= Decimal::from(MAX_FIGURE)
+            && (signed || !d.is_sign_negative() || d.is_zero())
+            && let Ok(year) = FinancialYear::parse(&key.value)
+            && (earliest..=rule.last_year).contains(&year)
+        {
+            return Ok(Some((year, Money::new(*d))));
+        }
         let field = format!("{path}.{}", path_key(&key.value));
         let year = FinancialYear::parse(&key.value).map_err(|m| self.error(&key.at, &field, m))?;
         let amount = if signed {
             self.signed_money(value, &field)?
         } else {
             self.money(value, &field)?
-        };
-        let earliest = if rule.base_year_allowed {
-            rule.base_year
-        } else {
-            rule.base_year.plus(1).unwrap_or(rule.base_year)
         };
         if year < earliest {
             let which = if rule.base_year_allowed {

@@ -111,13 +111,18 @@ impl Validator<'_> {
             ));
         }
         let one_line = one_line_option(s);
-        if let Some(line) = &one_line {
-            self.keep(self.one_line_alone(s, &path, line));
-        }
         let mut options: Vec<SavingOption> = Vec::with_capacity(s.option.len());
         let mut options_valid = true;
         let mut preferred: Option<(usize, &Loc)> = None;
-        if let Some(line) = &one_line {
+        // Beside [[service.option]] tables, option fields on the service are one mistake: the
+        // line is not checked as well, which would report what it lacks as more.
+        let alone = one_line
+            .as_ref()
+            .map(|_| self.keep(self.one_line_alone(s, &path)).is_some() || s.option.is_empty());
+        if alone == Some(false) {
+            options_valid = false;
+        }
+        if let (Some(line), Some(true)) = (&one_line, alone) {
             let located = Located {
                 value: line.clone(),
                 at: service.at.clone(),
@@ -266,30 +271,52 @@ impl Validator<'_> {
 
     /// A one-line service is one option, taken forward unless `deferred = true` sets it
     /// aside: it has no `[[service.option]]` and no `choose`.
-    fn one_line_alone(&self, s: &RawService, path: &str, line: &RawOption) -> Result<()> {
+    fn one_line_alone(&self, s: &RawService, path: &str) -> Result<()> {
         let first_field = [
-            ("saving", &line.saving),
-            ("start", &line.start),
-            ("ramp", &line.ramp),
-            ("status", &line.status),
+            ("saving", s.saving.is_some()),
+            ("start", s.start.is_some()),
+            ("ramp", s.ramp.is_some()),
+            ("one_off_cost", s.one_off_cost.is_some()),
+            ("risk", s.risk.is_some()),
+            ("group", s.group.is_some()),
+            ("distribution", s.distribution.is_some()),
+            ("optimism_bias", s.optimism_bias.is_some()),
+            ("status", s.status.is_some()),
         ]
         .into_iter()
-        .find_map(|(name, v)| v.as_ref().map(|_| name))
-        .unwrap_or("its option fields");
-        let conflict = |at: &Loc, field: &str, what: &str| {
+        .find_map(|(name, given)| given.then_some(name))
+        .unwrap_or("saving");
+        let written = if first_field == "saving" {
+            "its saving on itself (saving = ...)".to_string()
+        } else {
+            format!("an option's field on itself ({first_field} = ...)")
+        };
+        let conflict = |at: &Loc, field: &str, what: &str, help: String| {
             Err(self
                 .error(
                     at,
                     &format!("{path}.{field}"),
-                    format!("the service writes its saving on itself ({first_field} = ...), so it is one line, taken forward, and has no {what}"),
+                    format!("the service writes {written}, so it is one line and has no {what}"),
                 )
-                .with_help("move the saving's fields into [[service.option]] tables to weigh options, or remove the option tables"))
+                .with_help(help))
         };
         if let Some(option) = s.option.first() {
-            return conflict(&option.at, "option", "[[service.option]] tables");
+            return conflict(
+                &option.at,
+                "option",
+                "[[service.option]] tables",
+                format!(
+                    "move {first_field} into the [[service.option]] tables (each option has its own), or remove the option tables"
+                ),
+            );
         }
         if let Some(v) = &s.choose {
-            return conflict(&v.at, "choose", "choose");
+            return conflict(
+                &v.at,
+                "choose",
+                "choose",
+                "a one-line service is its own saving, taken forward unless deferred = true; to weigh options, write them as [[service.option]] tables".to_string(),
+            );
         }
         Ok(())
     }
@@ -350,9 +377,21 @@ impl Validator<'_> {
 
     /// docs/model.md section 5: all options naming one group carry identical risk.
     pub(super) fn groups_share_one_risk(&self, raw: &RawFile, services: &[Service]) -> Result<()> {
+        let id_of = |v: &Option<RawValue>| match v.as_ref().map(|v| &v.kind) {
+            Some(RawKind::String(id)) => Some(id.clone()),
+            _ => None,
+        };
         let mut first_in_group: HashMap<&str, (&Service, &SavingOption)> = HashMap::new();
-        for (service, raw_service) in services.iter().zip(&raw.service) {
-            for (option, raw_option) in service.options.iter().zip(&raw_service.value.option) {
+        for service in services {
+            // The service as written (the first of its id: a second is refused).
+            let Some(raw_service) = raw
+                .service
+                .iter()
+                .find(|r| id_of(&r.value.id).as_deref() == Some(service.id.as_str()))
+            else {
+                continue;
+            };
+            for option in &service.options {
                 let Some(group) = option.group.as_deref() else {
                     continue;
                 };
@@ -364,11 +403,23 @@ impl Validator<'_> {
                     Some((first_service, first_option))
                         if Risk::of(first_option) != Risk::of(option) =>
                     {
-                        let at = raw_option
-                            .value
-                            .risk
-                            .as_ref()
-                            .map_or(&raw_option.at, |r| &r.at);
+                        // Where the option's risk is written: on a one-line service, or in
+                        // its option table.
+                        let (risk, written_at) =
+                            if service.one_line {
+                                (&raw_service.value.risk, &raw_service.at)
+                            } else {
+                                match raw_service.value.option.iter().find(|o| {
+                                    id_of(&o.value.id).as_deref() == Some(option.id.as_str())
+                                }) {
+                                    Some(o) => (&o.value.risk, &o.at),
+                                    None => (&None, &raw_service.at),
+                                }
+                            };
+                        let at = risk.as_ref().map_or(written_at, |r| &r.at);
+                        let path_of = |s: &Service, o: &SavingOption| {
+                            service_option_path(&format!("service[{}]", s.id), s.one_line, &o.id)
+                        };
                         let describe = |r: &Option<Risk>| match r {
                             None => "no risk (fail 0, no slip)".to_string(),
                             Some(r) => format!(
@@ -379,14 +430,12 @@ impl Validator<'_> {
                         return Err(self
                             .error(
                                 at,
-                                &format!("service[{}].option[{}].risk", service.id, option.id),
+                                &format!("{}.risk", path_of(service, option)),
                                 format!(
-                                    "options of group {group:?} must carry identical risk: service[{}].option[{}] has {}, but service[{}].option[{}] has {}",
-                                    first_service.id,
-                                    first_option.id,
+                                    "options of group {group:?} must carry identical risk: {} has {}, but {} has {}",
+                                    path_of(first_service, first_option),
                                     describe(&first_option.risk),
-                                    service.id,
-                                    option.id,
+                                    path_of(service, option),
                                     describe(&option.risk)
                                 ),
                             )
@@ -408,7 +457,7 @@ impl Validator<'_> {
                 .error(
                     &v.at,
                     &format!("{path}.remove"),
-                    "remove = true drops a service or option of the scenario this one extends, and this scenario extends none",
+                    "remove = true drops a service, option, pressure or funding line of the scenario this one extends, and this scenario extends none",
                 )
                 .with_help("delete the table instead, or add extends = \"...\" to [scenario]"));
         }

@@ -63,6 +63,22 @@ impl Validator<'_> {
         else {
             return;
         };
+        // A wrapped table's years are inside it: a positive level, or a positive increment,
+        // is a gap in that year as a positive plain amount is.
+        let (entries, wrapper) = match entries.as_slice() {
+            [
+                (
+                    key,
+                    RawValue {
+                        kind: RawKind::Table(inner),
+                        ..
+                    },
+                ),
+            ] if key.value == "levels" || key.value == "increments" => {
+                (inner, Some(key.value.as_str()))
+            }
+            _ => (entries, None),
+        };
         let horizon = u32::try_from(last_year.years_after(base_year)).unwrap_or(0);
         let first_saving = services
             .iter()
@@ -101,9 +117,15 @@ impl Validator<'_> {
             };
             self.warn(
                 &key.at,
-                &format!("gap.unidentified.{}", path_key(&key.value)),
+                &match wrapper {
+                    Some(wrapper) => format!("gap.unidentified.{wrapper}.{}", path_key(&key.value)),
+                    None => format!("gap.unidentified.{}", path_key(&key.value)),
+                },
                 format!("no saving can reach {}: {why}, so this gap year cannot close whatever is taken forward", year.quoted()),
-                "check the go-live dates and the gap's years (the gap is new each year, not a running total)",
+                match wrapper {
+                    Some("levels") => "check the go-live dates and the gap's years (levels are the gap to date in each year)",
+                    _ => "check the go-live dates and the gap's years (the gap is new each year, not a running total)",
+                },
             );
         }
     }
