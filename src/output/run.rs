@@ -299,10 +299,13 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
         ));
     }
     if !scenario.gap.required.is_empty() {
+        // New in each year, as a plain table writes them, whichever form the scenario uses.
         let required: Vec<String> = scenario
             .gap
             .required
-            .iter()
+            .written_increments(&projection.years)
+            .unwrap_or_default()
+            .into_iter()
             .map(|(y, m)| format!("{y} {}", grouped(m.amount(), dp)))
             .collect();
         notes.push(format!(

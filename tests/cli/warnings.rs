@@ -197,3 +197,19 @@ fn at_most_twenty_warnings_are_shown_and_the_rest_counted() {
     let denied = run_with_stdin(&["check", "-", "--deny-warnings"], &text);
     assert!(stderr(&denied).ends_with("30 warnings, and --deny-warnings makes warnings errors\n"));
 }
+
+#[test]
+fn a_saving_that_stops_before_the_last_year_still_reaches_the_years_it_saves_in() {
+    // The level falls back to 0 by the last year, but the saving is in force from 2025/26,
+    // so the gap of 2025/26 can close; a withdrawn line can close nothing.
+    let text = "[scenario]\nbase_year = \"2024/25\"\nhorizon = 3\n[gap]\nunidentified = { \"2025/26\" = 1 }\n[[service]]\nid = \"a\"\nsaving = { increments = { \"2025/26\" = 1, \"2027/28\" = -1 } }\n";
+    let output = run_with_stdin(&["check", "-", "--deny-warnings"], text);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let withdrawn = text.replace("[[service]]\n", "[[service]]\nstatus = \"withdrawn\"\n");
+    let output = run_with_stdin(&["check", "-"], &withdrawn);
+    assert!(
+        stderr(&output).contains("no saving can reach \"2025/26\""),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -383,14 +383,6 @@ impl Validator<'_> {
         };
         let mut first_in_group: HashMap<&str, (&Service, &SavingOption)> = HashMap::new();
         for service in services {
-            // The service as written (the first of its id: a second is refused).
-            let Some(raw_service) = raw
-                .service
-                .iter()
-                .find(|r| id_of(&r.value.id).as_deref() == Some(service.id.as_str()))
-            else {
-                continue;
-            };
             for option in &service.options {
                 let Some(group) = option.group.as_deref() else {
                     continue;
@@ -403,6 +395,15 @@ impl Validator<'_> {
                     Some((first_service, first_option))
                         if Risk::of(first_option) != Risk::of(option) =>
                     {
+                        // The service as written (the first of its id: a second is
+                        // refused), looked up only here, for the message.
+                        let Some(raw_service) = raw
+                            .service
+                            .iter()
+                            .find(|r| id_of(&r.value.id).as_deref() == Some(service.id.as_str()))
+                        else {
+                            continue;
+                        };
                         // Where the option's risk is written: on a one-line service, or in
                         // its option table.
                         let (risk, written_at) =

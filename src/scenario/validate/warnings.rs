@@ -83,9 +83,10 @@ impl Validator<'_> {
         let first_saving = services
             .iter()
             .flat_map(|service| &service.options)
-            .filter(|option| option.saving.high.is_positive())
+            // A withdrawn line saves nothing; a profile may save in some years only.
+            .filter(|option| option.status != Status::Withdrawn)
             .filter_map(|option| match &option.build {
-                Build::Ramp { start, ramp } => {
+                Build::Ramp { start, ramp } if option.saving.high.is_positive() => {
                     let go_live = start.financial_year();
                     (1..=horizon)
                         .find(|&k| ramp.fraction(k).0 > Decimal::ZERO)
@@ -96,6 +97,7 @@ impl Validator<'_> {
                     .iter()
                     .position(|m| m.is_positive())
                     .and_then(|i| base_year.plus(u16::try_from(i + 1).ok()?)),
+                Build::Ramp { .. } => None,
             })
             .filter(|first| *first <= last_year)
             .min();
