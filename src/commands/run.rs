@@ -52,10 +52,12 @@ fn check_failures(projected: &Projected, args: &RunArgs) -> Vec<String> {
                 .filter(|(_, m)| m.is_negative())
                 .map(|(y, m)| format!("{} short by {}", y.quoted(), -m.amount()))
                 .collect();
+            let path = service.options.get(p.option).map_or_else(
+                || format!("service[{}]", service.id),
+                |option| service.option_path(option),
+            );
             failures.push(format!(
-                "--check-plan: service[{}].option[{}] does not meet its planned savings: {}",
-                service.id,
-                service.options[p.option].id,
+                "--check-plan: {path} does not meet its planned savings: {}",
                 short.join(", ")
             ));
         }

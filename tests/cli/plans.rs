@@ -734,3 +734,20 @@ fn the_plans_worked_example_as_planned() {
         assert!(run.closed_years(case).is_empty());
     }
 }
+
+/// `--check-plan` names a one-line service by its own path (docs/model.md section 9.3:
+/// `service[salt-ayre]`, no option), as its field paths are written: the withdrawn leisure
+/// trust (D = 0 against its plan 0.2, 0.35) and shared revenues fall short.
+#[test]
+fn riverside_check_plan_names_one_line_services_by_their_path() {
+    let output = run(&["run", RIVERSIDE, "--check-plan", "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains(
+            "--check-plan: service[leisure-trust] does not meet its planned savings: \"2025/26\" short by 0.2, \"2026/27\" short by 0.35"
+        ),
+        "{message}"
+    );
+    assert!(!message.contains(".option["), "{message}");
+}

@@ -945,6 +945,26 @@ fn every_json_output_follows_the_published_schema() -> TestResult {
     let documents = [
         json(&["run", "--format", "json"]),
         json(&["run", "scenarios/kcc-2014-outturn.toml", "--format", "json"]),
+        // Plans (docs/model.md section 9): rows with requirement, funding and reserves, and
+        // with pressures, beside statuses, areas and subtotals.
+        json(&[
+            "run",
+            "scenarios/riverside-district-2025.toml",
+            "--format",
+            "json",
+        ]),
+        json(&[
+            "run",
+            "scenarios/gateshead-mtfs-2020.toml",
+            "--format",
+            "json",
+        ]),
+        json(&[
+            "run",
+            "tests/data/plans/pressures-without-budget.toml",
+            "--format",
+            "json",
+        ]),
         json(&["options", "--format", "json"]),
         json(&[
             "compare",
