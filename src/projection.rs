@@ -19,13 +19,15 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::model::{
-    ArithmeticError, Build, Case, Cases, DiscountRate, FinancialYear, Money, Requirement,
-    SavingOption, Scenario, Service, Share, Status, add, div, shifted,
+    ArithmeticError, Build, Case, Cases, DiscountRate, FinancialYear, Money, SavingOption,
+    Scenario, Service, Share, Status, add, div, shifted,
 };
 
 pub use crate::model::Series;
 
+mod gap;
 pub mod rows;
+mod subtotals;
 
 /// A figure that could not be computed, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -392,10 +394,14 @@ impl Source<'_> {
 /// 0 before go-live. The one place the go-live year is counted from.
 /// 0 for a profile, which has no go-live of its own.
 pub fn build_up_year(option: &SavingOption, year: FinancialYear) -> u32 {
-    match option.start() {
-        Some(start) => u32::try_from(year.years_after(start.financial_year()) + 1).unwrap_or(0),
-        None => 0,
-    }
+    option
+        .start()
+        .map_or(0, |start| year_from_go_live(start, year))
+}
+
+/// Which year of a build-up from `start` `year` is: 1 in the go-live year, 0 before it.
+fn year_from_go_live(start: crate::model::GoLive, year: FinancialYear) -> u32 {
+    u32::try_from(year.years_after(start.financial_year()) + 1).unwrap_or(0)
 }
 
 /// The saving of `option` in `year`, when its steady-state saving is `saving`:
@@ -440,7 +446,7 @@ fn build_up_fraction_of(build: &Build, year: FinancialYear) -> Option<(Decimal, 
     let Build::Ramp { start, ramp } = build else {
         return None;
     };
-    let k = u32::try_from(year.years_after(start.financial_year()) + 1).unwrap_or(0);
+    let k = year_from_go_live(*start, year);
     if k == 0 {
         return None;
     }
@@ -514,11 +520,22 @@ fn context(scenario: &Scenario) -> Result<Context> {
             .naming(|| format!("total {what} of all services"))
     };
     let mut in_period = Vec::new();
+    let years: Vec<FinancialYear> = scenario.years().collect();
     for service in &scenario.services {
-        let written = service
-            .planned
-            .written_increments(&scenario.years().collect::<Vec<_>>())
-            .naming(|| format!("planned savings of service[{}]", service.id))?;
+        // A saving already in the plan is its service's plan (docs/model.md section 9.4).
+        let written = match service.taken_forward().filter(|o| o.status.is_planned()) {
+            Some(option) => {
+                let plan = plan_of(scenario, option)
+                    .naming(|| format!("plan of {}", service.option_path(option)))?;
+                let increments = increments(&plan)
+                    .naming(|| format!("plan of {}", service.option_path(option)))?;
+                years.iter().copied().zip(increments).collect()
+            }
+            None => service
+                .planned
+                .written_increments(&years)
+                .naming(|| format!("planned savings of service[{}]", service.id))?,
+        };
         in_period.extend(
             written
                 .into_iter()
@@ -688,206 +705,6 @@ fn sum_series<'s>(
     Ok(total)
 }
 
-/// `D`, `LP` and `N` summed over `lines`.
-fn subtotal(years: &[FinancialYear], lines: &[&ServiceProjection], what: &str) -> Result<Subtotal> {
-    Ok(Subtotal {
-        lines: lines.len(),
-        in_year: Cases::all(()).try_map(|case, ()| {
-            sum_series(
-                years,
-                lines.iter().map(|s| s.figures.in_year.get(case)),
-                &format!("in-year saving of {what}"),
-            )
-        })?,
-        planned_to_date: sum_series(
-            years,
-            lines.iter().map(|s| &s.planned_to_date),
-            &format!("planned savings to date of {what}"),
-        )?,
-        contribution: Cases::all(()).try_map(|case, ()| {
-            sum_series(
-                years,
-                lines.iter().map(|s| s.contribution.get(case)),
-                &format!("contribution of {what}"),
-            )
-        })?,
-    })
-}
-
-/// The subtotals by status (every status a line has; the outputs decide what to show) and
-/// by area (where any service names one).
-fn subtotals(
-    scenario: &Scenario,
-    years: &[FinancialYear],
-    services: &[ServiceProjection],
-) -> Result<Subtotals> {
-    let status_of = |s: &ServiceProjection| {
-        scenario.services[s.service]
-            .options
-            .get(s.option)
-            .map_or(Status::Proposed, |o| o.status)
-    };
-    let mut by_status = Vec::new();
-    for status in Status::ALL {
-        let lines: Vec<&ServiceProjection> =
-            services.iter().filter(|s| status_of(s) == status).collect();
-        if !lines.is_empty() {
-            by_status.push((status, subtotal(years, &lines, &format!("{status} lines"))?));
-        }
-    }
-    let mut by_area = Vec::new();
-    if scenario.services.iter().any(|s| s.area.is_some()) {
-        let mut areas: Vec<Option<&String>> = Vec::new();
-        for s in services {
-            let area = scenario.services[s.service].area.as_ref();
-            if !areas.contains(&area) {
-                areas.push(area);
-            }
-        }
-        // Lines with no area come last.
-        areas.sort_by_key(Option::is_none);
-        for area in areas {
-            let lines: Vec<&ServiceProjection> = services
-                .iter()
-                .filter(|s| scenario.services[s.service].area.as_ref() == area)
-                .collect();
-            let what = area.map_or("lines with no area".to_string(), |a| format!("area {a:?}"));
-            by_area.push((area.cloned(), subtotal(years, &lines, &what)?));
-        }
-    }
-    Ok((by_status, by_area))
-}
-
-/// The gap to date `LG` and, where the scenario builds it, what it is built from
-/// (docs/model.md section 9.5).
-fn gap_to_date(scenario: &Scenario, years: &[FinancialYear]) -> Result<(Series, Option<GapBuild>)> {
-    let inputs = &scenario.gap_build;
-    let levels = |lines: &[crate::model::GapLine], table: &str| -> Result<Vec<Series>> {
-        lines
-            .iter()
-            .map(|line| {
-                line.amount.levels(years.iter().copied()).naming_at(
-                    || format!("levels of {table}[{}]", line.id),
-                    || format!("{table}[{}].amount", line.id),
-                )
-            })
-            .collect()
-    };
-    // A sum or difference that cannot be held points at the first line of what it adds
-    // (docs/model.md section 7: every message names a field).
-    let first_line = |lines: &[crate::model::GapLine], table: &str| {
-        lines
-            .first()
-            .map(|line| format!("{table}[{}].amount", line.id))
-    };
-    let pointing = |result: Result<Series>, field: Option<String>| {
-        result.map_err(|e| ProjectionError {
-            field: e.field.or(field),
-            ..e
-        })
-    };
-    let pressure_lines = levels(&inputs.pressures, "pressure")?;
-    let funding_lines = levels(&inputs.funding, "funding")?;
-    let pressures = pointing(
-        sum_series(years, &pressure_lines, "pressures"),
-        first_line(&inputs.pressures, "pressure"),
-    )?;
-    let difference =
-        |a: &Series, b: &Series, what: &str, field: Option<String>| -> Result<Series> {
-            let result = a
-                .iter()
-                .zip(b)
-                .zip(years)
-                .map(|((a, b), year)| {
-                    a.checked_sub(*b)
-                        .naming(|| format!("{what} in {}", year.quoted()))
-                })
-                .collect();
-            pointing(result, field)
-        };
-    let Some(budget) = &inputs.budget else {
-        let unidentified = scenario
-            .gap
-            .unidentified
-            .levels(years.iter().copied())
-            .naming_at(
-                || "unidentified gap to date".to_string(),
-                || "gap.unidentified".to_string(),
-            )?;
-        if inputs.pressures.is_empty() {
-            return Ok((unidentified, None));
-        }
-        let field = match scenario.gap.unidentified.iter().next() {
-            Some(_) => Some("gap.unidentified".to_string()),
-            None => first_line(&inputs.pressures, "pressure"),
-        };
-        let lg = pointing(
-            sum_series(years, [&unidentified, &pressures], "gap to date"),
-            field,
-        )?;
-        return Ok((
-            lg,
-            Some(GapBuild {
-                requirement: None,
-                funding: None,
-                reserves: None,
-                pressures: Some(pressures),
-                unidentified: Some(unidentified),
-                pressure_lines,
-                funding_lines,
-            }),
-        ));
-    };
-    let requirement = match &budget.base {
-        Requirement::Net(net) => years
-            .iter()
-            .zip(&pressures)
-            .map(|(year, p)| {
-                net.checked_add(*p).naming_at(
-                    || format!("budget requirement in {}", year.quoted()),
-                    || "budget.net".to_string(),
-                )
-            })
-            .collect::<Result<Series>>()?,
-        Requirement::Levels(levels) => levels.levels(years.iter().copied()).naming_at(
-            || "budget requirement".to_string(),
-            || "budget.requirement".to_string(),
-        )?,
-    };
-    let funding = pointing(
-        sum_series(years, &funding_lines, "funding"),
-        first_line(&inputs.funding, "funding"),
-    )?;
-    let reserves = budget
-        .reserves
-        .levels(years.iter().copied())
-        .naming_at(|| "reserves".to_string(), || "budget.reserves".to_string())?;
-    let net_of_funding = difference(
-        &requirement,
-        &funding,
-        "requirement less funding",
-        first_line(&inputs.funding, "funding"),
-    )?;
-    let lg = difference(
-        &net_of_funding,
-        &reserves,
-        "gap to date",
-        Some("budget.reserves".to_string()),
-    )?;
-    Ok((
-        lg,
-        Some(GapBuild {
-            requirement: Some(requirement),
-            funding: Some(funding),
-            reserves: Some(reserves),
-            pressures: None,
-            unidentified: None,
-            pressure_lines,
-            funding_lines,
-        }),
-    ))
-}
-
 fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<TotalProjection> {
     let years: Vec<FinancialYear> = scenario.years().collect();
     let sum_of = |pick: &dyn Fn(&ServiceProjection) -> &Series, what: &str| -> Result<Series> {
@@ -906,7 +723,7 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
     // Reported in a note only, so a 29th digit is rounded rather than refused.
     let one_off_cost_total = Money::total_to_full_precision(one_off_cost.iter().copied())
         .naming(|| "total one-off cost".to_string())?;
-    let (gap_to_date, gap_build) = gap_to_date(scenario, &years)?;
+    let (gap_to_date, gap_build) = gap::gap_to_date(scenario, &years)?;
     // The field the gap to date is written in: the budget, the unidentified gap, or (a gap
     // of pressures alone) the first pressure line.
     let gap_field = match (
@@ -933,7 +750,7 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
         let steady_state = Money::total(
             services
                 .iter()
-                .map(|s| *s.figures.summary.get(case).steady_state_ref()),
+                .map(|s| s.figures.summary.get(case).steady_state),
         )
         .naming(|| format!("total steady-state saving, {case} case"))?;
         let mut summary = summarise(scenario, d, base_year_cost, &one_off_cost, steady_state)
@@ -946,7 +763,7 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
             .collect();
         Ok(summary)
     })?;
-    let (by_status, by_area) = subtotals(scenario, &years, services)?;
+    let (by_status, by_area) = subtotals::subtotals(scenario, &years, services)?;
     Ok(TotalProjection {
         in_year,
         incremental,
@@ -962,12 +779,6 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
         by_status,
         by_area,
     })
-}
-
-impl Summary {
-    fn steady_state_ref(&self) -> &Money {
-        &self.steady_state
-    }
 }
 
 /// `I(y) = D(y) - D(y-1)`, with nothing saved in the base year.

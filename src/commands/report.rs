@@ -35,7 +35,7 @@ pub fn run(args: &ReportArgs, warnings: &Warnings) -> Result<Exit> {
     let to = destination(args.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     if format == ReportFormat::Xlsx {
-        super::not_yet("the xlsx report", scenario.first_plan_form())?;
+        super::not_yet("the xlsx report", super::first_plan_form(scenario))?;
     }
     let simulation = if args.simulate {
         Some(super::simulate::simulated(

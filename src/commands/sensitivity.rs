@@ -12,7 +12,7 @@ pub fn run(args: &SensitivityArgs, warnings: &Warnings) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
     super::not_yet(
         "savings sensitivity",
-        projected.loaded.scenario.first_plan_line(),
+        super::first_plan_line(&projected.loaded.scenario),
     )?;
     let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;

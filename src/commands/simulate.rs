@@ -34,7 +34,7 @@ pub fn simulated(
     seed: u64,
     threads: Option<usize>,
 ) -> Result<simulate::Simulation> {
-    super::not_yet("the Monte Carlo", scenario.first_plan_line())?;
+    super::not_yet("the Monte Carlo", super::first_plan_line(scenario))?;
     let settings = Settings {
         trials,
         seed,

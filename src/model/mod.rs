@@ -79,46 +79,6 @@ impl Scenario {
         }
     }
 
-    /// The first line taken forward written in a form of docs/model.md section 9 that the
-    /// Monte Carlo, sensitivity and spreadsheet do not yet hold (yearly amounts, or a status
-    /// other than proposed), described as messages name it.
-    pub fn first_plan_line(&self) -> Option<String> {
-        self.taken_forward().find_map(|(service, option)| {
-            let path = service.option_path(option);
-            if option.is_profile() {
-                Some(format!("{path} is written as yearly amounts"))
-            } else if option.status != Status::Proposed {
-                Some(format!("{path} is {}", option.status))
-            } else {
-                None
-            }
-        })
-    }
-
-    /// What of docs/model.md section 9 the scenario uses that a spreadsheet's formulas do not
-    /// yet hold: a line as above, a gap built from the budget or pressures, or a table written
-    /// in levels.
-    pub fn first_plan_form(&self) -> Option<String> {
-        if let Some(line) = self.first_plan_line() {
-            return Some(line);
-        }
-        if self.gap_build.budget.is_some() {
-            return Some("the gap is built from [budget]".to_string());
-        }
-        if !self.gap_build.pressures.is_empty() {
-            return Some("the gap includes [[pressure]] lines".to_string());
-        }
-        if self.gap.unidentified.basis() == Basis::Levels
-            || self.gap.required.basis() == Basis::Levels
-        {
-            return Some("the gap is written in levels".to_string());
-        }
-        self.services
-            .iter()
-            .find(|s| s.planned.basis() == Basis::Levels)
-            .map(|s| format!("service[{}].planned is written in levels", s.id))
-    }
-
     /// Whether `year` is in the MTFP period.
     pub fn in_mtfp_period(&self, year: FinancialYear) -> bool {
         (self.mtfp_period.0..=self.mtfp_period.1).contains(&year)

@@ -53,16 +53,20 @@ pub fn gap_build(scenario: &Scenario, projection: &Projection, dp: u32) -> Optio
         }
     }
     for (line, levels) in inputs.pressures.iter().zip(&build.pressure_lines) {
-        rows.push(row([format!("  {}", line.name)], levels, dp));
+        rows.push(row([format!("Pressure: {}", line.name)], levels, dp));
     }
     if let Some(requirement) = &build.requirement {
         rows.push(row(["Budget requirement".into()], requirement, dp));
     }
     for (line, levels) in inputs.funding.iter().zip(&build.funding_lines) {
-        rows.push(row([format!("  {}", line.name)], &negated(levels), dp));
+        rows.push(row(
+            [format!("Funding: {}", line.name)],
+            &negated(levels),
+            dp,
+        ));
     }
     if let Some(funding) = &build.funding {
-        rows.push(row(["Funding".into()], &negated(funding), dp));
+        rows.push(row(["Funding, total".into()], &negated(funding), dp));
     }
     if let Some(reserves) = &build.reserves
         && reserves.iter().any(|m| !m.is_zero())

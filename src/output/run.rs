@@ -48,8 +48,13 @@ impl Report for RunReport<'_> {
             table: years(self),
         }];
         if let Some(table) = plan::gap_build(self.scenario, self.projection, self.dp) {
+            let from = if self.scenario.gap_build.budget.is_some() {
+                "the budget"
+            } else {
+                "the unidentified gap and pressures"
+            };
             sections.push(Section {
-                heading: format!("The gap, built from the budget ({unit})"),
+                heading: format!("The gap, built from {from} ({unit})"),
                 table,
             });
         }
@@ -327,7 +332,12 @@ pub(crate) fn notes(report: &RunReport) -> Vec<String> {
         .collect();
     if !coverage.is_empty() {
         notes.push(format!(
-            "Share of the unidentified gap to date the options cover (central): {}.",
+            "Share of the {}gap to date the options cover (central): {}.",
+            if scenario.gap_build.is_given() {
+                ""
+            } else {
+                "unidentified "
+            },
             coverage.join(", ")
         ));
     }
