@@ -593,14 +593,33 @@ pub fn project_option(
         || format!("{path}.one_off_cost"),
     )?;
     let base_year_cost = option.one_off_cost.get(scenario.base_year);
+    let steady_state = |case: Case| match option.status {
+        Status::Proposed | Status::Approved => *option.saving.get(case),
+        Status::InBase => option.as_written.saving.central,
+        Status::Withdrawn => Money::ZERO,
+    };
+    let central = summarise(
+        scenario,
+        &in_year.central,
+        base_year_cost,
+        &one_off_cost,
+        steady_state(Case::Central),
+    )
+    .naming(|| name("ten-year figures", Some(Case::Central)))?;
+    // A case whose figures are the central case's has its summary (a single figure, an
+    // in-base or withdrawn line): NPV is the costly part, computed once.
     let summary = in_year.try_map(|case, d| {
-        let steady_state = match option.status {
-            Status::Proposed | Status::Approved => *option.saving.get(case),
-            Status::InBase => option.as_written.saving.central,
-            Status::Withdrawn => Money::ZERO,
-        };
-        summarise(scenario, d, base_year_cost, &one_off_cost, steady_state)
-            .naming(|| name("ten-year figures", Some(case)))
+        if *d == in_year.central && steady_state(case) == steady_state(Case::Central) {
+            return Ok(central.clone());
+        }
+        summarise(
+            scenario,
+            d,
+            base_year_cost,
+            &one_off_cost,
+            steady_state(case),
+        )
+        .naming(|| name("ten-year figures", Some(case)))
     })?;
     Ok(OptionProjection {
         in_year,

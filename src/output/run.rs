@@ -10,7 +10,7 @@ use crate::projection::{Projection, Summary};
 use super::frame::{bias_note, deferred_note, provenance, settings};
 use super::words::{percent, year_ranges, years_count};
 use super::years::{YearColumn, YearFigure, year_table};
-use super::{PROGRAM, Report, Section, TextReport, TextTable, csv, json, plan, rows};
+use super::{PROGRAM, Report, Section, TextReport, TextTable, csv, json, plan};
 
 /// One scenario's projection, with what is needed to show where it came from.
 pub struct RunReport<'a> {
@@ -95,9 +95,9 @@ impl Report for RunReport<'_> {
 
     fn write_csv(&self, out: &mut dyn Write) -> anyhow::Result<()> {
         let mut writer = csv::LongCsv::new(out, &[])?;
-        for row in rows(self.scenario, self.projection) {
-            writer.row(&[], &row)?;
-        }
+        crate::projection::rows::visit_rows(self.scenario, self.projection, |row| {
+            writer.row(&[], row)
+        })?;
         writer.finish()
     }
 

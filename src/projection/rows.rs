@@ -100,6 +100,54 @@ pub fn rows<'a>(
         .chain(rows_of_total(scenario, &projection.total))
 }
 
+/// Every row, as [`rows`] gives them, handed to `visit` one by one: the same rows in the same
+/// order, by plain loops rather than an iterator (the long-form CSV of a large plan writes
+/// hundreds of thousands).
+pub fn visit_rows<'a, E>(
+    scenario: &'a Scenario,
+    projection: &'a Projection,
+    mut visit: impl FnMut(&Row<'a>) -> Result<(), E>,
+) -> Result<(), E> {
+    let years: Vec<FinancialYear> = scenario.years().collect();
+    let mut visit_blocks =
+        |service: &'a str, option: &'a str, blocks: &[(Measure, [&Series; 3])]| {
+            for (measure, values) in blocks {
+                for (t, year) in years.iter().enumerate() {
+                    for (case, series) in Case::ALL.into_iter().zip(values) {
+                        visit(&Row {
+                            scenario: &scenario.name,
+                            service,
+                            option,
+                            year: Some(*year),
+                            measure: *measure,
+                            case: case.name(),
+                            value: series.get(t).copied().unwrap_or_default(),
+                        })?;
+                    }
+                }
+            }
+            Ok(())
+        };
+    for service in &projection.services {
+        let s = &scenario.services[service.service];
+        let o = &s.options[service.option];
+        visit_blocks(&s.id, &o.id, &service_blocks(service))?;
+    }
+    visit_blocks("total", "", &total_blocks(&projection.total))
+}
+
+/// The five service measures and their series in each case.
+fn service_blocks(service: &ServiceProjection) -> [(Measure, [&Series; 3]); 5] {
+    let f = &service.figures;
+    [
+        (Measure::InYearSaving, cases(&f.in_year)),
+        (Measure::IncrementalSaving, cases(&f.incremental)),
+        (Measure::PlannedToDate, [&service.planned_to_date; 3]),
+        (Measure::Contribution, cases(&service.contribution)),
+        (Measure::OneOffCost, [&f.one_off_cost; 3]),
+    ]
+}
+
 /// One service's rows (the five service measures), labelled with its ids.
 pub fn rows_of_service<'a>(
     scenario: &'a Scenario,
@@ -107,15 +155,7 @@ pub fn rows_of_service<'a>(
     service_id: &'a str,
     option_id: &'a str,
 ) -> impl Iterator<Item = Row<'a>> + 'a {
-    let f = &service.figures;
-    let blocks = [
-        (Measure::InYearSaving, cases(&f.in_year)),
-        (Measure::IncrementalSaving, cases(&f.incremental)),
-        (Measure::PlannedToDate, [&service.planned_to_date; 3]),
-        (Measure::Contribution, cases(&service.contribution)),
-        (Measure::OneOffCost, [&f.one_off_cost; 3]),
-    ];
-    expand(scenario, service_id, option_id, blocks)
+    expand(scenario, service_id, option_id, service_blocks(service))
 }
 
 /// The `total` rows: the seven measures, and before the gap to date what it is built from
@@ -125,6 +165,11 @@ pub fn rows_of_total<'a>(
     scenario: &'a Scenario,
     total: &'a TotalProjection,
 ) -> impl Iterator<Item = Row<'a>> + 'a {
+    expand(scenario, "total", "", total_blocks(total))
+}
+
+/// The total measures and their series in each case (see [`rows_of_total`]).
+fn total_blocks(total: &TotalProjection) -> Vec<(Measure, [&Series; 3])> {
     let before = [
         (Measure::InYearSaving, cases(&total.in_year)),
         (Measure::IncrementalSaving, cases(&total.incremental)),
@@ -148,9 +193,7 @@ pub fn rows_of_total<'a>(
         (Measure::GapToDate, [&total.gap_to_date; 3]),
         (Measure::RemainingGap, cases(&total.remaining_gap)),
     ];
-    let blocks: Vec<(Measure, [&'a Series; 3])> =
-        before.into_iter().chain(built).chain(after).collect();
-    expand(scenario, "total", "", blocks)
+    before.into_iter().chain(built).chain(after).collect()
 }
 
 /// Measures in order, then years ascending, then cases low, central, high.

@@ -211,3 +211,22 @@ fn npv_survives_long_horizons_at_high_rates() -> TestResult {
     assert!(npv > d("1000000") && npv < d("1010102"), "{npv}");
     Ok(())
 }
+
+#[test]
+fn visiting_the_rows_gives_the_rows_in_their_order() -> TestResult {
+    // The Kent scenario, and a plan whose total rows carry the gap's own measures.
+    let plan = "[scenario]\nbase_year = \"2024/25\"\nhorizon = 3\n[budget]\nnet = 10\n[[pressure]]\nid = \"p\"\namount = { \"2025/26\" = 1 }\n[[funding]]\nid = \"f\"\namount = { \"2025/26\" = 9 }\n[[service]]\nid = \"a\"\nstatus = \"approved\"\nsaving = { levels = { \"2025/26\" = 0.5 } }\n";
+    for (name, text) in [("kent.toml", scenario::BUILTIN_TEXT), ("plan.toml", plan)] {
+        let scenario = scenario::from_text(name, text)?;
+        let projection = project(&scenario)?;
+        let listed: Vec<_> = rows::rows(&scenario, &projection).collect();
+        let mut visited = Vec::new();
+        rows::visit_rows(&scenario, &projection, |row| {
+            visited.push(row.clone());
+            Ok::<(), ()>(())
+        })
+        .map_err(|()| "visit failed")?;
+        assert_eq!(visited, listed, "{name}");
+    }
+    Ok(())
+}
