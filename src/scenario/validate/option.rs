@@ -290,6 +290,31 @@ impl Validator<'_> {
         })
     }
 
+    /// A range missing some of its cases (`present`: low, central, high).
+    fn missing_cases(
+        &self,
+        v: &RawValue,
+        path: &str,
+        present: [bool; 3],
+        help: &str,
+    ) -> Diagnostic {
+        let missing: Vec<&str> = ["low", "central", "high"]
+            .into_iter()
+            .zip(present)
+            .filter(|(_, given)| !given)
+            .map(|(k, _)| k)
+            .collect();
+        self.error(
+            &v.at,
+            path,
+            format!(
+                "missing {}: a range needs low, central and high",
+                missing.join(" and ")
+            ),
+        )
+        .with_help(help)
+    }
+
     /// `status = "proposed" | "approved" | "in-base" | "withdrawn"`.
     pub(super) fn status(&self, v: &RawValue, path: &str) -> Result<Status> {
         let word = self.string(v, path)?;
@@ -417,22 +442,13 @@ impl Validator<'_> {
             found[slot] = Some((series, levels, value));
         }
         let [Some(low), Some(central), Some(high)] = found else {
-            let missing: Vec<&str> = KEYS
-                .iter()
-                .zip(&found)
-                .filter(|(_, f)| f.is_none())
-                .map(|(k, _)| *k)
-                .collect();
-            return Err(self
-                .error(
-                    &v.at,
-                    path,
-                    format!(
-                        "missing {}: a range needs low, central and high",
-                        missing.join(" and ")
-                    ),
-                )
-                .with_help("write all three, or one table of yearly amounts for all three cases"));
+            let present = [found[0].is_some(), found[1].is_some(), found[2].is_some()];
+            return Err(self.missing_cases(
+                v,
+                path,
+                present,
+                "write all three, or one table of yearly amounts for all three cases",
+            ));
         };
         for ((below, above), (lower, upper)) in [(&low, &central), (&central, &high)]
             .into_iter()
@@ -556,22 +572,13 @@ impl Validator<'_> {
             found[slot] = Some((read(value, &format!("{path}.{}", key.value))?, value));
         }
         let [Some(low), Some(central), Some(high)] = found else {
-            let missing: Vec<&str> = KEYS
-                .iter()
-                .zip(&found)
-                .filter(|(_, f)| f.is_none())
-                .map(|(k, _)| *k)
-                .collect();
-            return Err(self
-                .error(
-                    &v.at,
-                    path,
-                    format!(
-                        "missing {}: a range needs low, central and high",
-                        missing.join(" and ")
-                    ),
-                )
-                .with_help("write all three, or one figure for all three cases"));
+            let present = [found[0].is_some(), found[1].is_some(), found[2].is_some()];
+            return Err(self.missing_cases(
+                v,
+                path,
+                present,
+                "write all three, or one figure for all three cases",
+            ));
         };
         if low.0 > central.0 {
             return Err(self.error(
