@@ -47,6 +47,9 @@ const MAX_DIGITS: usize = 29;
 
 /// Parses a TOML integer or float literal (`2.4`, `-1_000`, `1.5e3`, `0x1F`) exactly.
 pub fn parse_literal(literal: &str) -> Result<Decimal, NumberError> {
+    if let Some(value) = plain_literal(literal) {
+        return Ok(value);
+    }
     let (negative, body) = match literal.as_bytes().first() {
         Some(b'-') => (true, &literal[1..]),
         Some(b'+') => (false, &literal[1..]),
@@ -69,6 +72,35 @@ pub fn parse_literal(literal: &str) -> Result<Decimal, NumberError> {
         parse_decimal(body)?
     };
     Ok(if negative { -value } else { value }.normalize())
+}
+
+/// The common literal, `-?digits[.digits]` with at most 18 digits (a figure as most files
+/// write it), read in 64-bit arithmetic; `None` for anything else, which
+/// [`parse_literal`] reads in full.
+fn plain_literal(literal: &str) -> Option<Decimal> {
+    let (negative, body) = match literal.strip_prefix('-') {
+        Some(body) => (true, body),
+        None => (false, literal),
+    };
+    let (int_part, frac_part) = body.split_once('.').unwrap_or((body, ""));
+    let digits = int_part.len() + frac_part.len();
+    if int_part.is_empty()
+        || (body.contains('.') && frac_part.is_empty())
+        || digits > 18
+        || !int_part
+            .bytes()
+            .chain(frac_part.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    for b in int_part.bytes().chain(frac_part.bytes()) {
+        mantissa = mantissa * 10 + i64::from(b - b'0');
+    }
+    let scale = u32::try_from(frac_part.len()).ok()?;
+    let value = Decimal::new(if negative { -mantissa } else { mantissa }, scale);
+    Some(value.normalize())
 }
 
 fn radix_literal(body: &str) -> Option<(u32, &str)> {
@@ -190,6 +222,42 @@ fn parse_exponent(text: &str, digits: &[u8]) -> Result<i64, NumberError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn plain_figures_read_alike_by_both_ways() {
+        for literal in [
+            "0",
+            "-0",
+            "2.4",
+            "2.40",
+            "-1.5",
+            "007",
+            "0.000000001",
+            "123456789012345678",
+            "1234567890.12345678",
+            "-0.0",
+            "10",
+            "1.000",
+        ] {
+            let quick = super::plain_literal(literal);
+            let full = super::parse_decimal(literal.trim_start_matches('-'))
+                .map(|d| if literal.starts_with('-') { -d } else { d }.normalize());
+            assert_eq!(quick, full.ok(), "{literal}");
+        }
+        // Not plain: the full reader decides.
+        for literal in [
+            "1e3",
+            "1_000",
+            "+1",
+            "1.",
+            ".5",
+            "0x10",
+            "1234567890123456789",
+            "inf",
+        ] {
+            assert_eq!(super::plain_literal(literal), None, "{literal}");
+        }
+    }
     type TestResult = Result<(), Box<dyn std::error::Error>>;
 
     use super::*;

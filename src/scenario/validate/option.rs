@@ -5,6 +5,84 @@
 use super::amounts::{Amounts, WRAPPERS, wrapper_of};
 use super::*;
 
+/// An option's fields wherever they are written: in a `[[service.option]]` table, or on a
+/// one-line service (docs/model.md section 9.3), borrowed rather than copied.
+pub(super) struct OptionFields<'r> {
+    pub id: &'r Option<RawValue>,
+    pub name: &'r Option<RawValue>,
+    pub preferred: &'r Option<RawValue>,
+    pub saving: &'r Option<RawValue>,
+    pub start: &'r Option<RawValue>,
+    pub ramp: &'r Option<RawValue>,
+    pub one_off_cost: &'r Option<RawValue>,
+    pub risk: &'r Option<Located<RawRisk>>,
+    pub group: &'r Option<RawValue>,
+    pub distribution: &'r Option<RawValue>,
+    pub optimism_bias: &'r Option<Located<RawBias>>,
+    pub status: &'r Option<RawValue>,
+    pub source: &'r Option<RawValue>,
+    pub remove: &'r Option<RawValue>,
+}
+
+/// A field a one-line service has no place for (`preferred`, `remove`).
+static ABSENT: Option<RawValue> = None;
+
+impl<'r> OptionFields<'r> {
+    /// The fields of an option table.
+    pub fn of_option(o: &'r RawOption) -> Self {
+        Self {
+            id: &o.id,
+            name: &o.name,
+            preferred: &o.preferred,
+            saving: &o.saving,
+            start: &o.start,
+            ramp: &o.ramp,
+            one_off_cost: &o.one_off_cost,
+            risk: &o.risk,
+            group: &o.group,
+            distribution: &o.distribution,
+            optimism_bias: &o.optimism_bias,
+            status: &o.status,
+            source: &o.source,
+            remove: &o.remove,
+        }
+    }
+
+    /// The option a one-line service writes on itself, if it writes any option field there:
+    /// the service's id, name and source, and its option fields.
+    pub fn of_line(s: &'r RawService) -> Option<Self> {
+        let given = [
+            &s.saving,
+            &s.start,
+            &s.ramp,
+            &s.one_off_cost,
+            &s.group,
+            &s.distribution,
+            &s.status,
+        ]
+        .iter()
+        .any(|f| f.is_some())
+            || s.risk.is_some()
+            || s.optimism_bias.is_some();
+        given.then_some(Self {
+            id: &s.id,
+            name: &s.name,
+            preferred: &ABSENT,
+            saving: &s.saving,
+            start: &s.start,
+            ramp: &s.ramp,
+            one_off_cost: &s.one_off_cost,
+            risk: &s.risk,
+            group: &s.group,
+            distribution: &s.distribution,
+            optimism_bias: &s.optimism_bias,
+            status: &s.status,
+            source: &s.source,
+            remove: &ABSENT,
+        })
+    }
+}
+
 /// How an option's saving is written.
 pub(super) enum Written {
     /// `S` in each case, and how it was given.
@@ -35,7 +113,8 @@ impl Validator<'_> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn option(
         &self,
-        option: &Located<RawOption>,
+        o: &OptionFields,
+        at: &Loc,
         index: usize,
         service_path: &str,
         one_line: bool,
@@ -43,14 +122,13 @@ impl Validator<'_> {
         rule: &YearRule,
         defaults: &Defaults,
     ) -> Result<SavingOption> {
-        let o = &option.value;
         let position = format!("{service_path}.option[#{}]", index + 1);
         let id = match &o.id {
             Some(v) => self.identifier(v, &format!("{position}.id"))?,
             None => {
                 return Err(self
                     .error(
-                        &option.at,
+                        at,
                         &format!("{position}.id"),
                         "missing: every option needs an id",
                     )
@@ -65,7 +143,7 @@ impl Validator<'_> {
         let removed = if one_line {
             Some(())
         } else {
-            self.keep(self.no_remove(&o.remove, &path))
+            self.keep(self.no_remove(o.remove, &path))
         };
         let what = if one_line {
             "a one-line service"
@@ -74,7 +152,7 @@ impl Validator<'_> {
         };
         let missing = |field: &str, help: &str| {
             self.error(
-                &option.at,
+                at,
                 &format!("{path}.{field}"),
                 format!("missing: {what} needs {field}"),
             )
@@ -152,7 +230,7 @@ impl Validator<'_> {
             Some(b) => self.keep(self.bias(b, &format!("{path}.optimism_bias"))),
             None => Some(PartialBias::default()),
         };
-        let source = self.keep(self.source(&o.source, &format!("{path}.source")));
+        let source = self.keep(self.source(o.source, &format!("{path}.source")));
         let (
             Some(()),
             Some(name),
@@ -186,7 +264,7 @@ impl Validator<'_> {
             return Err(self.stop());
         };
         let optimism_bias = defaults.bias.resolve(&own_bias);
-        let bias_at = o.optimism_bias.as_ref().map_or(&option.at, |b| &b.at);
+        let bias_at = o.optimism_bias.as_ref().map_or(at, |b| &b.at);
         let cannot = |what: &str, e: ArithmeticError| {
             self.error(
                 bias_at,

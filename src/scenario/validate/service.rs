@@ -3,41 +3,8 @@
 //! A one-line service (docs/model.md section 9.3) writes its one option's fields on itself.
 
 use super::amounts::Amounts;
+use super::option::OptionFields;
 use super::*;
-
-/// The option a one-line service writes on itself, if it writes any option field there: the
-/// service's id, name and source, and its option fields.
-fn one_line_option(s: &RawService) -> Option<RawOption> {
-    let given = [
-        &s.saving,
-        &s.start,
-        &s.ramp,
-        &s.one_off_cost,
-        &s.group,
-        &s.distribution,
-        &s.status,
-    ]
-    .iter()
-    .any(|f| f.is_some())
-        || s.risk.is_some()
-        || s.optimism_bias.is_some();
-    given.then(|| RawOption {
-        id: s.id.clone(),
-        name: s.name.clone(),
-        preferred: None,
-        saving: s.saving.clone(),
-        start: s.start.clone(),
-        ramp: s.ramp.clone(),
-        one_off_cost: s.one_off_cost.clone(),
-        risk: s.risk.clone(),
-        group: s.group.clone(),
-        distribution: s.distribution.clone(),
-        optimism_bias: s.optimism_bias.clone(),
-        status: s.status.clone(),
-        source: s.source.clone(),
-        remove: None,
-    })
-}
 
 /// `service[x].option[y]`, or `service[x]` for a one-line service.
 fn service_option_path(service_path: &str, one_line: bool, option: &str) -> String {
@@ -110,7 +77,7 @@ impl Validator<'_> {
                 format!("more than {MAX_OPTIONS} options in one service"),
             ));
         }
-        let one_line = one_line_option(s);
+        let one_line = OptionFields::of_line(s);
         let mut options: Vec<SavingOption> = Vec::with_capacity(s.option.len());
         let mut options_valid = true;
         let mut preferred: Option<(usize, &Loc)> = None;
@@ -123,11 +90,8 @@ impl Validator<'_> {
             options_valid = false;
         }
         if let (Some(line), Some(true)) = (&one_line, alone) {
-            let located = Located {
-                value: line.clone(),
-                at: service.at.clone(),
-            };
-            match self.keep(self.option(&located, 0, &path, true, &budget, rule, defaults)) {
+            match self.keep(self.option(line, &service.at, 0, &path, true, &budget, rule, defaults))
+            {
                 Some(option) => options.push(option),
                 None => options_valid = false,
             }
@@ -142,9 +106,16 @@ impl Validator<'_> {
                 self.stopped.set(true);
                 return Err(self.stop());
             }
-            let Some(validated) =
-                self.keep(self.option(option, i, &path, false, &budget, rule, defaults))
-            else {
+            let Some(validated) = self.keep(self.option(
+                &OptionFields::of_option(&option.value),
+                &option.at,
+                i,
+                &path,
+                false,
+                &budget,
+                rule,
+                defaults,
+            )) else {
                 options_valid = false;
                 continue;
             };

@@ -8,7 +8,7 @@ impl Validator<'_> {
     /// goes live after the horizon, or its ramp stays at 0 until after it.
     pub(super) fn warn_saves_nothing(
         &self,
-        o: &RawOption,
+        o: &super::option::OptionFields,
         path: &str,
         start: GoLive,
         ramp: &Ramp,
