@@ -66,7 +66,7 @@ fn net_and_requirement_replace_each_other_in_a_child_or_an_override() {
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).starts_with("error: tests/data/plans/parent.toml:14:6: pressure: [[pressure]] lines add to a net budget, but [budget] gives requirement (--set budget.requirement={ \"2025/26\" = 15 }), the total with every pressure in it"),
+        stderr(&output).starts_with("error: tests/data/plans/parent.toml:14:6: pressure[pay]: [[pressure]] lines add to a net budget, but [budget] gives requirement (--set budget.requirement={ \"2025/26\" = 15 }), the total with every pressure in it"),
         "{}",
         stderr(&output)
     );

@@ -28,6 +28,14 @@ impl LineKind {
     }
 }
 
+/// `pressure[pay]`, or `pressure[#1]` for a first line whose id is not a string.
+fn line_path(table: &str, line: &Located<RawGapLine>) -> String {
+    match line.value.id.as_ref().map(|v| &v.kind) {
+        Some(RawKind::String(id)) => format!("{table}[{}]", shown(id, 60)),
+        _ => format!("{table}[#1]"),
+    }
+}
+
 impl Validator<'_> {
     /// `[budget]`, `[[pressure]]` and `[[funding]]`, each table and line checked on its own.
     pub(super) fn gap_inputs(&self, raw: &RawFile, years: &YearRule) -> Result<GapInputs> {
@@ -44,7 +52,7 @@ impl Validator<'_> {
             self.keep::<()>(Err(self
                 .error(
                     at,
-                    "funding",
+                    &line_path("funding", first),
                     "[[funding]] lines need [budget]: the gap is the budget requirement less funding",
                 )
                 .with_help("add [budget] with net = ... (the base year's net budget) or requirement = { ... }")));
@@ -113,7 +121,7 @@ impl Validator<'_> {
                     self.keep::<()>(Err(self
                         .error(
                             at,
-                            "pressure",
+                            &line_path("pressure", pressure),
                             format!(
                                 "[[pressure]] lines add to a net budget, but [budget] gives requirement ({}), the total with every pressure in it",
                                 self.sources.place_of(&v.at, at)
