@@ -87,8 +87,9 @@ impl<'r> OptionFields<'r> {
 pub(super) enum Written {
     /// `S` in each case, and how it was given.
     Steady(Cases<Money>, SavingBasis),
-    /// Yearly amounts in each case (docs/model.md section 9.2).
-    Profile(Cases<YearSeries>),
+    /// Yearly amounts in each case as written, and their level in each projected year
+    /// (docs/model.md section 9.2).
+    Profile(Cases<YearSeries>, Cases<Series>),
 }
 
 /// Whether a saving is written as yearly amounts (docs/model.md section 9.2): wrapped in
@@ -279,10 +280,7 @@ impl Validator<'_> {
         // Optimism bias, before anything else (docs/model.md section 5): a haircut on the
         // saving (every level of a profile), a delay to go-live (a profile moved later).
         let (as_written, saving, saving_basis, build) = match (saving, start) {
-            (Written::Profile(tables), _) => {
-                let levels = tables
-                    .try_map(|_, t| t.levels(rule.projected()))
-                    .map_err(|e| cannot("saving", e))?;
+            (Written::Profile(tables, levels), _) => {
                 let biased = if keep == Share::ONE && delay == 0 {
                     levels.clone()
                 } else {
@@ -465,7 +463,8 @@ impl Validator<'_> {
                     .with_help("a share of the net budget is a steady-state saving with a start and a ramp; yearly amounts state the saving in each year"));
             }
             let profile = self.amounts(v, path, rule, Amounts::SAVING)?;
-            return Ok(Written::Profile(Cases::all(profile)));
+            let levels = self.levels_of(&profile, v, path, rule)?;
+            return Ok(Written::Profile(Cases::all(profile), Cases::all(levels)));
         }
         if let RawKind::Table(entries) = &v.kind
             && entries
@@ -475,7 +474,7 @@ impl Validator<'_> {
         {
             return self
                 .profile_range(v, entries, path, rule)
-                .map(Written::Profile);
+                .map(|(tables, levels)| Written::Profile(tables, levels));
         }
         self.steady_saving(v, path, service_path, budget)
             .map(|(saving, basis)| Written::Steady(saving, basis))
@@ -489,7 +488,7 @@ impl Validator<'_> {
         entries: &[(Located<String>, RawValue)],
         path: &str,
         rule: &YearRule,
-    ) -> Result<Cases<YearSeries>> {
+    ) -> Result<(Cases<YearSeries>, Cases<Series>)> {
         const KEYS: [&str; 3] = ["low", "central", "high"];
         let mut found: [Option<(YearSeries, Series, &RawValue)>; 3] = [None, None, None];
         for (key, value) in entries {
@@ -514,9 +513,7 @@ impl Validator<'_> {
                     .with_help("a saving is a figure in every case or yearly amounts in every case: write each of low, central and high as { levels = { \"2025/26\" = 1 } } or { increments = { ... } }"));
             }
             let series = self.amounts(value, &field, rule, Amounts::SAVING)?;
-            let levels = series.levels(rule.projected()).map_err(|e| {
-                self.error(&value.at, &field, format!("cannot add up the amounts: {e}"))
-            })?;
+            let levels = self.levels_of(&series, value, &field, rule)?;
             found[slot] = Some((series, levels, value));
         }
         let [Some(low), Some(central), Some(high)] = found else {
@@ -549,11 +546,31 @@ impl Validator<'_> {
                     .with_help("check the year's amounts in each case (a level not named is carried from the year before)"));
             }
         }
-        Ok(Cases {
-            low: low.0,
-            central: central.0,
-            high: high.0,
-        })
+        Ok((
+            Cases {
+                low: low.0,
+                central: central.0,
+                high: high.0,
+            },
+            Cases {
+                low: low.1,
+                central: central.1,
+                high: high.1,
+            },
+        ))
+    }
+
+    /// The level of yearly amounts in each projected year.
+    fn levels_of(
+        &self,
+        series: &YearSeries,
+        v: &RawValue,
+        path: &str,
+        rule: &YearRule,
+    ) -> Result<Series> {
+        series
+            .levels(rule.projected())
+            .map_err(|e| self.error(&v.at, path, format!("cannot add up the amounts: {e}")))
     }
 
     /// `saving = 1.5`, `{ low, central, high }`, or `{ share_of_net = ... }`: a steady state.
