@@ -463,17 +463,24 @@ fn build_up_fraction_of(build: &Build, year: FinancialYear) -> Option<(Decimal, 
 /// `None` where that moves it past the last year the tool can name: past every horizon, so
 /// the option saves nothing within it (its one-off costs stay where they are written). A
 /// slip never falls back to the go-live the option had. A profile moves later as
-/// docs/model.md section 9.2 says ([`shifted`]).
-pub fn slipped(option: &SavingOption, months: u32) -> Option<SavingOption> {
+/// docs/model.md section 9.2 says ([`shifted`]); a moved level that cannot be held exactly
+/// is an error, not a saving of nothing.
+pub fn slipped(
+    option: &SavingOption,
+    months: u32,
+) -> std::result::Result<Option<SavingOption>, ArithmeticError> {
     let mut changed = option.clone();
     changed.build = match &option.build {
-        Build::Ramp { start, ramp } => Build::Ramp {
-            start: start.delayed_by(months)?,
-            ramp: ramp.clone(),
+        Build::Ramp { start, ramp } => match start.delayed_by(months) {
+            Some(start) => Build::Ramp {
+                start,
+                ramp: ramp.clone(),
+            },
+            None => return Ok(None),
         },
-        Build::Profile(levels) => Build::Profile(levels.try_map(|_, l| shifted(l, months)).ok()?),
+        Build::Profile(levels) => Build::Profile(levels.try_map(|_, l| shifted(l, months))?),
     };
-    Some(changed)
+    Ok(Some(changed))
 }
 
 /// `D(y)` of `option` for every projected year of `scenario`, at steady-state saving `saving`.

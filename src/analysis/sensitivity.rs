@@ -377,7 +377,7 @@ pub fn sensitivity(scenario: &Scenario, projection: &Projection) -> Result<Sensi
                 let replaced = taken
                     .options
                     .iter()
-                    .map(|(s, o)| engine.project_with(*s, delayed(o, months)))
+                    .map(|(s, o)| engine.project_with(*s, delayed(o, months)?))
                     .collect::<Result<Vec<_>>>()?;
                 Ok(End {
                     setting: format!("{months} months"),
@@ -491,8 +491,16 @@ fn towards(value: Decimal, up: bool) -> Decimal {
 }
 
 /// The option slipped `months`; one slipped past every nameable year saves nothing.
-fn delayed(option: &SavingOption, months: u32) -> SavingOption {
-    crate::projection::slipped(option, months).unwrap_or_else(|| with_saving(option, Money::ZERO))
+fn delayed(option: &SavingOption, months: u32) -> Result<SavingOption> {
+    match crate::projection::slipped(option, months) {
+        Ok(Some(slipped)) => Ok(slipped),
+        Ok(None) => Ok(with_saving(option, Money::ZERO)),
+        Err(cause) => Err(ProjectionError {
+            figure: format!("saving of {} slipped {months} months", option.id),
+            field: None,
+            cause,
+        }),
+    }
 }
 
 /// The saving (as written) at which each gap year closes and the service meets its plan:
@@ -676,7 +684,7 @@ fn slip_switches(engine: &Engine, taken: &Taken, central: &Outcome) -> Result<Ve
         let replaced = taken
             .options
             .iter()
-            .map(|(s, o)| engine.project_with(*s, delayed(o, months)))
+            .map(|(s, o)| engine.project_with(*s, delayed(o, months)?))
             .collect::<Result<Vec<_>>>()?;
         let outcome = engine.outcome(&replaced)?;
         let holds: Vec<bool> = goals

@@ -147,7 +147,9 @@ impl Plan {
                 && option.saving.low == option.saving.high;
             if fixed {
                 // The same in every trial: computed exactly, as `savings run` does.
-                let in_year = match crate::projection::slipped(option, risk.slip_months.0) {
+                let in_year = match crate::projection::slipped(option, risk.slip_months.0)
+                    .map_err(money_error(&format!("in-year saving of {name}")))?
+                {
                     Some(slipped) => Source::of(&slipped)
                         .in_year(scenario, Case::Central)
                         .map_err(money_error(&format!("in-year saving of {name}")))?,
@@ -174,7 +176,9 @@ impl Plan {
             let slips = usize::try_from(risk.slip_months.1 - risk.slip_months.0).unwrap_or(0) + 1;
             let mut table = Vec::with_capacity(slips.saturating_mul(horizon));
             for slip in risk.slip_months.0..=risk.slip_months.1 {
-                let Some(slipped) = crate::projection::slipped(option, slip) else {
+                let Some(slipped) = crate::projection::slipped(option, slip)
+                    .map_err(money_error(&format!("in-year saving of {name}")))?
+                else {
                     // Past every year the tool can name: nothing saved within the horizon.
                     table.extend(std::iter::repeat_n(0.0, years.len()));
                     continue;
