@@ -142,6 +142,35 @@ pub struct ServiceProjection {
     pub meets_plan: Cases<MeetsPlan>,
 }
 
+impl ServiceProjection {
+    /// The share `w` of its planned savings that its contribution takes off: the scenario's
+    /// overlap, or 1 for a saving already in the plan (docs/model.md section 9.4).
+    pub fn overlap(&self, scenario: &Scenario) -> Share {
+        match self.figures.plan {
+            Some(_) => Share::ONE,
+            None => scenario.overlap,
+        }
+    }
+
+    /// `w x LP(y)` in each projected year: what `N = D - w x LP` takes off `D`.
+    pub fn weighted_plan(
+        &self,
+        scenario: &Scenario,
+    ) -> std::result::Result<Series, ArithmeticError> {
+        let overlap = self.overlap(scenario);
+        self.planned_to_date
+            .iter()
+            .map(|lp| {
+                if overlap == Share::ONE {
+                    Ok(*lp)
+                } else {
+                    lp.times(overlap)
+                }
+            })
+            .collect()
+    }
+}
+
 /// The meets-plan test for one service in one case: `D(y) - LP(y)` for each MTFP year, and
 /// whether every margin is at least zero.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -34,7 +34,6 @@ pub fn simulated(
     seed: u64,
     threads: Option<usize>,
 ) -> Result<simulate::Simulation> {
-    super::not_yet("the Monte Carlo", super::first_plan_line(scenario))?;
     let settings = Settings {
         trials,
         seed,

@@ -135,9 +135,19 @@ impl Report for SimulateReport<'_> {
                     t.and_then(|t| s.mean_in_year.get(t))
                         .map_or("-".into(), |m| self.shown(*m))
                 };
+                let option = &service.options[s.option];
+                let status = match option.status {
+                    crate::model::Status::Proposed => String::new(),
+                    status => format!(" [{status}]"),
+                };
+                let option = if service.one_line {
+                    format!("(one line){status}")
+                } else {
+                    format!("{}{status}", option.id)
+                };
                 vec![
                     labels[s.service].clone(),
-                    service.options[s.option].id.clone(),
+                    option,
                     probability(s.probability_meets_plan),
                     mean_at(last_mtfp_index),
                     mean_at(sim.years.len().checked_sub(1)),
@@ -202,6 +212,7 @@ impl Report for SimulateReport<'_> {
                 "Money in {unit}; P10, P50 and P90 are percentiles (linear interpolation, as numpy's default). P(closed) is the fraction of trials (0 to 1) with remaining gap zero or less; P(meets plan) the fraction in which the service's in-year saving is at least its planned savings to date in every MTFP year. Options with nothing to draw (no chance of failure, no range of slip, one saving) are computed exactly; where something is drawn, ties are judged to within {RELATIVE_TIE:e} of the drawn savings."
             ),
         ];
+        notes.extend(plan_note(scenario));
         notes.extend(bias_note(scenario));
         notes.extend(deferred_note(scenario));
         let mut footer = provenance(self.source, self.extends, self.overrides);
@@ -347,6 +358,7 @@ impl Report for SimulateReport<'_> {
                     "id": service.id,
                     "name": service.name,
                     "option": service.options[s.option].id,
+                    "status": service.options[s.option].status.to_string(),
                     "probability_meets_plan": decimal(s.probability_meets_plan).to_string(),
                     "mean_in_year_saving": s.mean_in_year.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
                 })
@@ -361,6 +373,7 @@ impl Report for SimulateReport<'_> {
                 "overrides": self.overrides,
                 "trials": sim.settings.trials.to_string(),
                 "seed": sim.settings.seed.to_string(),
+                "generator": GENERATOR,
                 "years": years,
                 "services": services,
                 "deferred": json::deferred(scenario),
@@ -370,6 +383,27 @@ impl Report for SimulateReport<'_> {
             out,
         )
     }
+}
+
+/// How the draws are made, in the JSON: a seed's results hold only for the same scheme.
+const GENERATOR: &str = "xoshiro256++ seeded by SplitMix64, one stream jump per block of trials; per trial and procurement group: a failure draw, a slip draw, then one uniform per option with a range, turned into its saving (or every year of its profile) by the inverse distribution function (triangular; PERT by the inverse incomplete beta function)";
+
+/// What the Monte Carlo does with the plan forms of docs/model.md section 9, where the
+/// scenario uses them.
+fn plan_note(scenario: &crate::model::Scenario) -> Option<String> {
+    use crate::model::Status;
+    let lines: Vec<&crate::model::SavingOption> =
+        scenario.taken_forward().map(|(_, option)| option).collect();
+    let profiles = lines.iter().any(|o| o.is_profile());
+    let planned = lines.iter().any(|o| o.status != Status::Proposed);
+    let mut parts = Vec::new();
+    if profiles {
+        parts.push("A saving written year by year draws one figure a trial, the same point of its distribution in every year (each year's own low, central and high), and a slip of m = 12k + j months moves it later: ((12 - j) x D(y - k) + j x D(y - k - 1)) / 12.");
+    }
+    if planned {
+        parts.push("Approved lines are drawn as proposals are, risk and optimism bias included, and measured against their own plan (N = D - LP, w not applied); in-base lines save their plan and withdrawn lines nothing in every trial.");
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod exact;
 mod files;
 mod formats;
 mod kent;
+mod monte_carlo;
 mod plans;
 mod properties;
 mod readme;

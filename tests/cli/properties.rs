@@ -1043,3 +1043,66 @@ proptest! {
         );
     }
 }
+
+/// The plan with every range replaced by its central table: single figures throughout.
+fn single_figures(mut plan: Plan) -> Plan {
+    for line in &mut plan.lines {
+        if let Err([_, central, _]) = &line.saving {
+            line.saving = Ok(central.clone());
+        }
+    }
+    plan
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases() / 16))]
+
+    /// docs/model.md sections 5 and 9: a plan with no risk and single figures (any status,
+    /// profiles in either form, the gap built from the budget or written) simulates to the
+    /// figures `savings run` gives, exactly, statistic by statistic and line by line.
+    #[test]
+    fn a_plan_without_risk_simulates_to_its_projection(plan in plan().prop_map(single_figures), levels in any::<bool>()) {
+        let text = plan.text(levels);
+        let s = scenario::from_text("plan.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let p = project(&s).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let settings = savings_modeller::analysis::simulate::Settings { trials: 64, seed: 3, threads: 1 };
+        let sim = savings_modeller::analysis::simulate::simulate(&s, settings, &|_| {}).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        for (t, spread) in sim.remaining_gap.iter().enumerate() {
+            let r = p.total.remaining_gap.central[t];
+            prop_assert_eq!(spread.values(), [r; 4], "{}", text);
+            prop_assert_eq!(sim.in_year[t].values(), [p.total.in_year.central[t]; 4]);
+            prop_assert_eq!(sim.contribution[t].values(), [p.total.contribution.central[t]; 4]);
+            prop_assert_eq!(sim.probability_closed[t], if r.is_positive() { 0.0 } else { 1.0 });
+        }
+        prop_assert_eq!(sim.total_saving.values(), [p.total.summary.central.total_saving; 4]);
+        prop_assert_eq!(sim.npv.values(), [p.total.summary.central.npv; 4]);
+        prop_assert_eq!(sim.services.len(), p.services.len());
+        for (simulated, projected) in sim.services.iter().zip(&p.services) {
+            prop_assert_eq!(&simulated.mean_in_year, &projected.figures.in_year.central, "{}", text);
+            let holds = projected.meets_plan.central.holds;
+            prop_assert_eq!(simulated.probability_meets_plan, if holds { 1.0 } else { 0.0 }, "{}", text);
+        }
+    }
+
+    /// With ranges, each year's simulated in-year saving lies between `run`'s low and high
+    /// (every line draws within its own year's range), and percentiles are ordered.
+    #[test]
+    fn a_ranged_plan_simulates_between_its_low_and_high(plan in plan(), levels in any::<bool>(), pert in any::<bool>()) {
+        let mut text = plan.text(levels);
+        if pert {
+            text = text.replacen("[scenario]\n", "[scenario]\ndistribution = \"pert\"\n", 1);
+        }
+        let s = scenario::from_text("plan.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let p = project(&s).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let settings = savings_modeller::analysis::simulate::Settings { trials: 300, seed: 11, threads: 2 };
+        let sim = savings_modeller::analysis::simulate::simulate(&s, settings, &|_| {}).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let f = |m: Money| m.amount().to_string().parse::<f64>().unwrap_or(f64::NAN);
+        for (t, spread) in sim.in_year.iter().enumerate() {
+            let (low, high) = (f(p.total.in_year.low[t]), f(p.total.in_year.high[t]));
+            let slack = 1e-9 * (low.abs() + high.abs()) + 1e-12;
+            prop_assert!(spread.p10 <= spread.p50 && spread.p50 <= spread.p90, "{:?}", spread);
+            prop_assert!(f(spread.p10) >= low - slack && f(spread.p90) <= high + slack, "{} {} {:?}\n{}", low, high, spread, text);
+            prop_assert!(f(spread.mean) >= low - slack && f(spread.mean) <= high + slack, "{} {} {:?}\n{}", low, high, spread, text);
+        }
+    }
+}

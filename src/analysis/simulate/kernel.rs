@@ -1,7 +1,7 @@
 //! The trial loop: one block of trials, drawn from its own stream, into the per-trial
 //! columns and the block's sums.
 
-use super::plan::Plan;
+use super::plan::{Plan, Shape};
 use super::*;
 
 /// What one block of trials counts as it goes.
@@ -56,7 +56,7 @@ pub(super) fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStat
         sums: vec![0.0; plan.stored.len() + 2],
         closed: vec![0; horizon],
         meets_plan: vec![0; plan.options.len()],
-        saving_sums: vec![Sum::default(); plan.slip_offsets.last().copied().unwrap_or(0)],
+        saving_sums: vec![Sum::default(); plan.sum_offsets.last().copied().unwrap_or(0)],
     };
     // Within a block, plain sums of the drawn savings (a block is short enough that their
     // rounding stays far below 1e-12); blocks are then added with compensation.
@@ -64,12 +64,28 @@ pub(super) fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStat
     let options = plan.options.len();
     let groups = plan.groups.len();
     // Trials go in batches: first every draw of the batch, trial by trial in the fixed
-    // order (a failure draw where a group can fail, a slip draw where it can slip, then each
-    // option's saving); then option by option over the batch, so that an option's factor
-    // table stays in cache. Each trial still adds its options in the same order.
-    let mut savings = vec![0.0; BATCH * options];
+    // order (a failure draw where a group can fail, a slip draw where it can slip, then a
+    // uniform for each option with a range); then option by option over the batch, so that
+    // an option's tables stay in cache. Each trial still adds its options in the same order.
+    // A steady-state option keeps its drawn saving (0 when its group failed), a profile its
+    // uniform and its group's failure.
+    let mut draws = vec![0.0; BATCH * options];
     let mut slips = vec![0usize; BATCH * groups];
+    let mut failures = vec![false; BATCH * groups];
     let mut d = vec![0.0; BATCH * horizon];
+    // A profile's figures at one draw: per distinct draw, then per year, then moved.
+    let widest = plan
+        .options
+        .iter()
+        .map(|o| match &o.shape {
+            Shape::Profile { draws, .. } => draws.len(),
+            Shape::SteadyState { .. } => 0,
+        })
+        .max()
+        .unwrap_or(0);
+    let mut figures = vec![0.0; widest];
+    let mut levels = vec![0.0; horizon];
+    let mut moved = vec![0.0; horizon];
     let trials = out.total.len();
     let mut first = 0;
     while first < trials {
@@ -77,14 +93,24 @@ pub(super) fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStat
         for b in 0..batch {
             for (g, group) in plan.groups.iter().enumerate() {
                 let failed = group.fail > 0.0 && rng.random::<f64>() < group.fail;
+                failures[b * groups + g] = failed;
                 slips[b * groups + g] = if group.slip_max > group.slip_min {
                     (rng.random_range(group.slip_min..=group.slip_max) - group.slip_min) as usize
                 } else {
                     0
                 };
                 for &o in &group.options {
-                    let drawn = plan.options[o].sampler.draw(&mut rng);
-                    savings[b * options + o] = if failed { 0.0 } else { drawn };
+                    let option = &plan.options[o];
+                    let u = if option.drawn {
+                        rng.random::<f64>()
+                    } else {
+                        0.0
+                    };
+                    draws[b * options + o] = match &option.shape {
+                        Shape::Profile { .. } => u,
+                        Shape::SteadyState { .. } if failed => 0.0,
+                        Shape::SteadyState { saving, .. } => saving.at(u, &plan.pert),
+                    };
                 }
             }
         }
@@ -92,20 +118,59 @@ pub(super) fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStat
         for (g, group) in plan.groups.iter().enumerate() {
             for &o in &group.options {
                 let option = &plan.options[o];
-                for b in 0..batch {
-                    let slip = slips[b * groups + g];
-                    let s = savings[b * options + o];
-                    let row = &option.table[slip * horizon..(slip + 1) * horizon];
-                    for (dy, factor) in d[b * horizon..(b + 1) * horizon].iter_mut().zip(row) {
-                        *dy += s * factor;
+                let sums = &mut saving_sums[plan.sum_offsets[o]..plan.sum_offsets[o + 1]];
+                match &option.shape {
+                    Shape::SteadyState { table, .. } => {
+                        for b in 0..batch {
+                            let slip = slips[b * groups + g];
+                            let s = draws[b * options + o];
+                            let row = &table[slip * horizon..(slip + 1) * horizon];
+                            for (dy, factor) in
+                                d[b * horizon..(b + 1) * horizon].iter_mut().zip(row)
+                            {
+                                *dy += s * factor;
+                            }
+                            sums[slip] += s;
+                            if option
+                                .plan
+                                .iter()
+                                .all(|(t, lp)| s * row[*t] * (1.0 + RELATIVE_TIE) >= *lp)
+                            {
+                                stats.meets_plan[o] += 1;
+                            }
+                        }
                     }
-                    saving_sums[plan.slip_offsets[o] + slip] += s;
-                    if option
-                        .plan
-                        .iter()
-                        .all(|(t, lp)| s * row[*t] * (1.0 + RELATIVE_TIE) >= *lp)
-                    {
-                        stats.meets_plan[o] += 1;
+                    Shape::Profile { draws: each, year } => {
+                        for b in 0..batch {
+                            if failures[b * groups + g] {
+                                moved.iter_mut().for_each(|x| *x = 0.0);
+                            } else {
+                                let u = draws[b * options + o];
+                                for (figure, draw) in figures.iter_mut().zip(each) {
+                                    *figure = draw.at(u, &plan.pert);
+                                }
+                                for (level, &i) in levels.iter_mut().zip(year) {
+                                    *level = figures[i];
+                                }
+                                let months = option.slip_min as usize + slips[b * groups + g];
+                                moved_later(&levels, months, &mut moved);
+                            }
+                            for ((dy, m), sum) in d[b * horizon..(b + 1) * horizon]
+                                .iter_mut()
+                                .zip(&moved)
+                                .zip(sums.iter_mut())
+                            {
+                                *dy += m;
+                                *sum += m;
+                            }
+                            if option
+                                .plan
+                                .iter()
+                                .all(|(t, lp)| moved[*t] * (1.0 + RELATIVE_TIE) >= *lp)
+                            {
+                                stats.meets_plan[o] += 1;
+                            }
+                        }
                     }
                 }
             }
@@ -148,4 +213,43 @@ pub(super) fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStat
         sum.add(value);
     }
     stats
+}
+
+/// A profile's figures moved `months` later (docs/model.md section 9.2): with
+/// `months = 12k + j`, `D'(y) = ((12 - j) x D(y - k) + j x D(y - k - 1)) / 12`, D of the base
+/// year and earlier 0.
+fn moved_later(levels: &[f64], months: usize, out: &mut [f64]) {
+    let (whole, part) = (months / 12, months % 12);
+    let at = |y: Option<usize>| y.and_then(|y| levels.get(y)).copied().unwrap_or(0.0);
+    for (y, slot) in out.iter_mut().enumerate() {
+        let later = at(y.checked_sub(whole));
+        *slot = if part == 0 {
+            later
+        } else {
+            let earlier = at(y.checked_sub(whole + 1));
+            ((12 - part) as f64 * later + part as f64 * earlier) / 12.0
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_moves_later_by_the_slip_formula() {
+        let levels = [1.0, 2.0, 2.0, 0.0];
+        let mut out = [0.0; 4];
+        moved_later(&levels, 0, &mut out);
+        assert_eq!(out, levels);
+        moved_later(&levels, 3, &mut out);
+        // (9 x D(y) + 3 x D(y - 1)) / 12
+        assert_eq!(out, [0.75, 1.75, 2.0, 0.5]);
+        moved_later(&levels, 12, &mut out);
+        assert_eq!(out, [0.0, 1.0, 2.0, 2.0]);
+        moved_later(&levels, 18, &mut out);
+        assert_eq!(out, [0.0, 0.5, 1.5, 2.0]);
+        moved_later(&levels, 60, &mut out);
+        assert_eq!(out, [0.0; 4]);
+    }
 }

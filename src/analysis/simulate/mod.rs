@@ -24,12 +24,11 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 /// `b` draws from the seed's stream jumped `b` times (each jump is 2^128 draws), so blocks
 /// never share draws and each block's draws do not depend on which thread runs it.
 type Rng = Xoshiro256PlusPlus;
-use rand_distr::{Distribution as _, Pert};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::{ArithmeticError, Case, Distribution, FinancialYear, Money, Risk, Scenario};
-use crate::projection::{ProjectionError, Source, net_present_value};
+use crate::projection::{Projection, ProjectionError, Source, net_present_value};
 
 /// The most trials one run may have.
 pub const MAX_TRIALS: u64 = 10_000_000;
@@ -229,29 +228,34 @@ fn base_memory_bytes() -> u64 {
 /// The memory a run holds at its peak, in bytes, counted before it starts: the per-trial
 /// results (at most every year stored, with the totals and NPVs: 8 bytes each; percentiles
 /// are selected in place), the factor tables (8 bytes per option, slip and year), each
-/// block's per-slip saving sums (16 bytes per option and slip), which are kept until every
-/// block is done so that they merge in block order, a working copy of those sums for each
-/// block being run (8 bytes per option and slip, one per thread), and what the process holds
-/// already ([`base_memory_bytes`]).
+/// block's sums for the mean D of each option (16 bytes per sum: one per slip for a steady
+/// state, one per year for a profile), which are kept until every block is done so that they
+/// merge in block order, a working copy of those sums for each block being run (8 bytes per
+/// sum, one per thread), and what the process holds already ([`base_memory_bytes`]).
 pub fn memory_needed(trials: u64, scenario: &Scenario, threads: usize) -> u64 {
     let horizon = u64::from(scenario.horizon);
     let results = trials.saturating_mul(horizon + 2).saturating_mul(8);
-    let slips: u64 = scenario
-        .services
-        .iter()
-        .filter_map(|s| s.taken_forward.map(|o| &s.options[o]))
-        .map(|option| {
+    let (slips, sums) = scenario
+        .taken_forward()
+        .map(|(_, option)| {
             let risk = Risk::of(option);
-            u64::from(risk.slip_months.1.saturating_sub(risk.slip_months.0)) + 1
+            let slips = u64::from(risk.slip_months.1.saturating_sub(risk.slip_months.0)) + 1;
+            if option.is_profile() {
+                (0, horizon)
+            } else {
+                (slips, slips)
+            }
         })
-        .fold(0u64, u64::saturating_add);
+        .fold((0u64, 0u64), |(a, b), (c, d)| {
+            (a.saturating_add(c), b.saturating_add(d))
+        });
     let tables = slips.saturating_mul(horizon).saturating_mul(8);
     let block = u64::try_from(block_size(usize::try_from(trials).unwrap_or(usize::MAX)))
         .unwrap_or(u64::MAX);
     let blocks = trials.div_ceil(block.max(1)).saturating_add(1);
-    let saving_sums = blocks.saturating_mul(slips).saturating_mul(16);
+    let saving_sums = blocks.saturating_mul(sums).saturating_mul(16);
     let threads = u64::try_from(threads.max(1)).unwrap_or(u64::MAX);
-    let working = threads.saturating_mul(slips).saturating_mul(8);
+    let working = threads.saturating_mul(sums).saturating_mul(8);
     results
         .saturating_add(tables)
         .saturating_add(saving_sums)
@@ -281,7 +285,19 @@ pub fn simulate(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Simulation, SimulationError> {
     check(&settings, scenario)?;
-    let plan = Plan::new(scenario)?;
+    let projection = crate::projection::project(scenario).map_err(SimulationError::Projection)?;
+    simulate_projected(scenario, &projection, settings, progress)
+}
+
+/// [`simulate`] with the scenario's projection (`savings run`'s figures) already made.
+pub fn simulate_projected(
+    scenario: &Scenario,
+    projection: &Projection,
+    settings: Settings,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Simulation, SimulationError> {
+    check(&settings, scenario)?;
+    let plan = Plan::new(scenario, projection)?;
     let n = settings.trials as usize;
     let horizon = plan.horizon;
     // Only years whose D can differ from the year before are stored.
@@ -357,7 +373,7 @@ pub fn simulate(
     let mut sums = vec![Sum::default(); plan.stored.len() + 2];
     let mut closed = vec![0u64; horizon];
     let mut meets = vec![0u64; plan.options.len()];
-    let mut saving_sums = vec![Sum::default(); plan.slip_offsets.last().copied().unwrap_or(0)];
+    let mut saving_sums = vec![Sum::default(); plan.sum_offsets.last().copied().unwrap_or(0)];
     for (_, block) in &stats {
         sums.iter_mut()
             .zip(&block.sums)
@@ -376,17 +392,24 @@ pub fn simulate(
         }
     }
     let trials = n as f64;
-    // The mean of each sampled option's D: per-slip saving sums times the factor table.
+    // The mean of each sampled option's D: for a steady state, its per-slip saving sums
+    // times the factor table; for a profile, its sums of D per year.
     let mean_in_year = |o: usize| -> Vec<Money> {
         let option = &plan.options[o];
-        let sums = &saving_sums[plan.slip_offsets[o]..plan.slip_offsets[o + 1]];
+        let sums = &saving_sums[plan.sum_offsets[o]..plan.sum_offsets[o + 1]];
         (0..horizon)
             .map(|t| {
-                let mut total = Sum::default();
-                for (slip, sum) in sums.iter().enumerate() {
-                    total.add(sum.value() * option.table[slip * horizon + t]);
-                }
-                Money::rounded(decimal(total.value() / trials))
+                let total = match &option.shape {
+                    Shape::SteadyState { table, .. } => {
+                        let mut total = Sum::default();
+                        for (slip, sum) in sums.iter().enumerate() {
+                            total.add(sum.value() * table[slip * horizon + t]);
+                        }
+                        total.value()
+                    }
+                    Shape::Profile { .. } => sums.get(t).map_or(0.0, |s| s.value()),
+                };
+                Money::rounded(decimal(total / trials))
             })
             .collect()
     };
@@ -533,6 +556,7 @@ mod tests {
 
     #[test]
     fn the_triangular_draw_is_rand_distrs() {
+        use rand_distr::Distribution as _;
         use rand_distr::Triangular;
         let ours = TriangularDraw::new(2.0, 5.0, 9.0);
         let theirs = Triangular::new(2.0, 9.0, 5.0).unwrap_or_else(|e| panic!("{e}"));

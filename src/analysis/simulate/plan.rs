@@ -1,19 +1,53 @@
 //! What a simulation draws and what it fixes, prepared once before the trials: for each option
-//! taken forward its sampler, its factor table (in-year saving per unit of saving, per slip and
-//! year), its plan to meet; options with nothing to draw computed exactly; the gap lines.
+//! taken forward how its saving is drawn and built into D (a steady-state saving times a factor
+//! table; a profile year by year), its plan to meet; options with nothing to draw computed
+//! exactly; the gap to date and what the plans take off the savings.
+//!
+//! The exact parts come from the projection `savings run` prints (`projection::project`), so
+//! statuses (docs/model.md section 9.4), the gap built from the budget (9.5) and the overlap
+//! `w` count here exactly as they count there.
 
-use super::sampler::Sampler;
+use super::sampler::{Draw, PertShapes};
 use super::*;
+use crate::model::{Build, Status};
+use crate::projection::{Projection, ServiceProjection};
+
+/// How a sampled option's D is built from its draw.
+#[derive(Clone, Debug)]
+pub(super) enum Shape {
+    /// `D(y) = S x r(k) x p(k)`: the drawn saving times a factor per projected year, for each
+    /// slip from the group's least: row `slip - min` of `horizon` values.
+    SteadyState { saving: Draw, table: Vec<f64> },
+    /// `D(y) = F_y^-1(u)`, each year's figure from the one draw (docs/model.md section 9.2),
+    /// then moved later by the slip. `year[y]` indexes `draws`; index 0 is the figure 0,
+    /// which the years before the profile's first (and the base year and earlier) also read.
+    Profile { draws: Vec<Draw>, year: Vec<usize> },
+}
 
 /// An option taken forward, ready for sampling.
 #[derive(Clone, Debug)]
 pub(super) struct OptionPlan {
-    pub(super) sampler: Sampler,
-    /// `r(k) x p(k)` for each projected year, for each slip from the group's least: row
-    /// `slip - min` of `horizon` values.
-    pub(super) table: Vec<f64>,
-    /// The service's planned savings to date in each MTFP year.
+    pub(super) shape: Shape,
+    /// Whether the option takes a uniform draw each trial (it has a range in some year).
+    pub(super) drawn: bool,
+    /// The least slip of its group, in months.
+    pub(super) slip_min: u32,
+    /// How many slips its group can take (`max - min + 1`).
+    pub(super) slips: usize,
+    /// The plan it must meet: `LP` in each MTFP year (its service's planned savings, or its
+    /// own plan for a line already in the MTFP).
     pub(super) plan: Vec<(usize, f64)>,
+}
+
+impl OptionPlan {
+    /// How many sums the option keeps for its mean D: one per slip (of the drawn saving) for
+    /// a steady state, one per year (of D) for a profile.
+    pub(super) fn sums(&self, horizon: usize) -> usize {
+        match self.shape {
+            Shape::SteadyState { .. } => self.slips,
+            Shape::Profile { .. } => horizon,
+        }
+    }
 }
 
 /// An option taken forward with nothing to draw: the same in every trial, computed exactly.
@@ -45,6 +79,8 @@ pub(super) struct Plan {
     pub(super) horizon: usize,
     pub(super) groups: Vec<GroupPlan>,
     pub(super) options: Vec<OptionPlan>,
+    /// The standard PERT shapes the options' draws refer to.
+    pub(super) pert: Vec<super::sampler::PertInverse>,
     /// `(service, option)` of every option taken forward, in file order, and how it is held.
     pub(super) chosen: Vec<(usize, usize, Member)>,
     /// Per year: the remaining gap with only the fixed options, exactly; drawn savings at or
@@ -58,15 +94,15 @@ pub(super) struct Plan {
     /// one-off costs (incurred whatever happens), as `savings run` computes it.
     pub(super) fixed_total: Money,
     pub(super) fixed_npv: Money,
-    /// Per year: `-w x LP` and `LG + w x LP`, exactly.
+    /// Per year: `-w x LP` and `LG + w x LP` over the lines taken forward, exactly.
     pub(super) minus_planned: Vec<Money>,
     pub(super) gap_and_planned: Vec<Money>,
-    /// Where each option's per-slip sums start in `BlockStats::saving_sums`; the last entry
-    /// is the total length.
-    pub(super) slip_offsets: Vec<usize>,
-    /// The years whose D is stored: a year whose factors equal the year before's for every
-    /// option and slip has, trial by trial, the very same D (once every option is built up),
-    /// so its column would be a copy.
+    /// Where each option's sums start in `BlockStats::saving_sums`; the last entry is the
+    /// total length.
+    pub(super) sum_offsets: Vec<usize>,
+    /// The years whose D is stored: a year whose D is, trial by trial, the very same as the
+    /// year before's for every option and slip (once every option is built up) would be a
+    /// copy.
     pub(super) stored: Vec<usize>,
     /// For each year, the stored column holding its D.
     pub(super) column_of: Vec<usize>,
@@ -95,67 +131,173 @@ pub(super) fn projection_error(figure: String, cause: ArithmeticError) -> Simula
     })
 }
 
+/// Whether the option has anything to draw: a chance of failure, a range of slip, or a range
+/// of saving in some year. A line in the base budget or withdrawn never does (its D is fixed
+/// by its status, docs/model.md section 9.4).
+fn is_fixed(option: &crate::model::SavingOption) -> bool {
+    if matches!(option.status, Status::InBase | Status::Withdrawn) {
+        return true;
+    }
+    let risk = Risk::of(option);
+    let single = match &option.build {
+        Build::Ramp { .. } => option.saving.low == option.saving.high,
+        Build::Profile(levels) => levels.low == levels.high,
+    };
+    risk.fail.value().is_zero() && risk.slip_months.0 == risk.slip_months.1 && single
+}
+
+/// The D of a line with nothing to draw, exactly: as its status makes it, moved by a fixed
+/// slip.
+fn fixed_in_year(
+    scenario: &Scenario,
+    line: &ServiceProjection,
+    option: &crate::model::SavingOption,
+) -> Result<Vec<Money>, ArithmeticError> {
+    let slip = Risk::of(option).slip_months.0;
+    if slip == 0 || matches!(option.status, Status::InBase | Status::Withdrawn) {
+        return Ok(line.figures.in_year.central.clone());
+    }
+    match crate::projection::slipped(option, slip)? {
+        Some(slipped) => Source::of(&slipped).in_year(scenario, Case::Central),
+        // Past every year the tool can name: nothing saved within the horizon.
+        None => Ok(vec![Money::ZERO; scenario.horizon.into()]),
+    }
+}
+
+/// How a sampled option's D is built: its draws and, for a steady state, its factor table.
+fn shape_of(
+    scenario: &Scenario,
+    option: &crate::model::SavingOption,
+    pert: &mut PertShapes,
+) -> Result<Shape, ArithmeticError> {
+    let risk = Risk::of(option);
+    match &option.build {
+        Build::Ramp { .. } => {
+            let horizon = usize::from(scenario.horizon);
+            let slips = usize::try_from(risk.slip_months.1 - risk.slip_months.0).unwrap_or(0) + 1;
+            let mut table = Vec::with_capacity(slips.saturating_mul(horizon));
+            for slip in risk.slip_months.0..=risk.slip_months.1 {
+                let Some(slipped) = crate::projection::slipped(option, slip)? else {
+                    // Past every year the tool can name: nothing saved within the horizon.
+                    table.extend(std::iter::repeat_n(0.0, horizon));
+                    continue;
+                };
+                let factors = Source::of(&slipped).unit_factors(scenario)?;
+                table.extend(factors.iter().map(|factor| f(factor.amount())));
+            }
+            let saving = Draw::new(
+                f(option.saving.low.amount()),
+                f(option.saving.central.amount()),
+                f(option.saving.high.amount()),
+                option.distribution,
+                pert,
+            );
+            Ok(Shape::SteadyState { saving, table })
+        }
+        Build::Profile(levels) => {
+            // One draw per distinct (low, central, high): a level that holds is drawn once.
+            let mut draws = vec![Draw::Constant(0.0)];
+            let mut seen: Vec<[Money; 3]> = vec![[Money::ZERO; 3]];
+            let mut year = Vec::with_capacity(levels.central.len());
+            for ((low, central), high) in levels.low.iter().zip(&levels.central).zip(&levels.high) {
+                let key = [*low, *central, *high];
+                let index = match seen.iter().position(|k| *k == key) {
+                    Some(index) => index,
+                    None => {
+                        seen.push(key);
+                        draws.push(Draw::new(
+                            f(low.amount()),
+                            f(central.amount()),
+                            f(high.amount()),
+                            option.distribution,
+                            pert,
+                        ));
+                        draws.len() - 1
+                    }
+                };
+                year.push(index);
+            }
+            Ok(Shape::Profile { draws, year })
+        }
+    }
+}
+
+/// Whether an option's D in year `t` is, trial by trial, the same as in year `t - 1`.
+fn same_as_year_before(option: &OptionPlan, t: usize, horizon: usize) -> bool {
+    match &option.shape {
+        Shape::SteadyState { table, .. } => table
+            .chunks(horizon)
+            .all(|row| row[t].to_bits() == row[t - 1].to_bits()),
+        Shape::Profile { year, .. } => {
+            // The draw a year reads after a slip of `whole` years (0 before the profile).
+            let at = |y: usize, whole: usize| y.checked_sub(whole).map_or(0, |y| year[y]);
+            (0..option.slips).all(|s| {
+                let months = option.slip_min as usize + s;
+                let (whole, part) = (months / 12, months % 12);
+                at(t, whole) == at(t - 1, whole)
+                    && (part == 0 || at(t, whole + 1) == at(t - 1, whole + 1))
+            })
+        }
+    }
+}
+
 impl Plan {
-    pub(super) fn new(scenario: &Scenario) -> Result<Self, SimulationError> {
+    pub(super) fn new(
+        scenario: &Scenario,
+        projection: &Projection,
+    ) -> Result<Self, SimulationError> {
         let years: Vec<FinancialYear> = scenario.years().collect();
         let horizon = years.len();
-        let w = scenario.overlap;
         let mut options = Vec::new();
+        let mut pert = PertShapes::default();
         let mut chosen = Vec::new();
         let mut groups: Vec<(Option<String>, GroupPlan)> = Vec::new();
         let money_error = |what: &str| {
             let what = what.to_string();
             move |cause| projection_error(what.clone(), cause)
         };
-        // Exact per-year sums over the options taken forward.
-        let mut planned_to_date = vec![Money::ZERO; horizon];
-        let mut fixed_in_year = vec![Money::ZERO; horizon];
+        // Exact per-year sums over the lines taken forward.
+        let mut weighted_plan = vec![Money::ZERO; horizon];
+        let mut fixed_in_year_sum = vec![Money::ZERO; horizon];
         let mut net = vec![Money::ZERO; horizon];
         let mut base_cost = Money::ZERO;
-        for (s, service) in scenario.services.iter().enumerate() {
-            let Some(o) = service.taken_forward else {
+        for line in &projection.services {
+            let (s, o) = (line.service, line.option);
+            let Some(service) = scenario.services.get(s) else {
                 continue;
             };
-            let option = &service.options[o];
-            let name = format!("service[{}].option[{}]", service.id, option.id);
+            let Some(option) = service.options.get(o) else {
+                continue;
+            };
+            let name = service.option_path(option);
             let risk = Risk::of(option);
-            let levels = service
-                .planned
-                .levels(years.iter().copied())
-                .map_err(money_error("planned savings to date"))?;
             let costs = option
                 .one_off_cost
                 .levels(years.iter().copied())
                 .map_err(money_error("one-off costs"))?;
+            let taken_off = line
+                .weighted_plan(scenario)
+                .map_err(money_error("planned savings to date"))?;
             let mut plan = Vec::new();
             for (t, year) in years.iter().enumerate() {
-                planned_to_date[t] = planned_to_date[t]
-                    .checked_add(levels[t])
+                weighted_plan[t] = weighted_plan[t]
+                    .checked_add(taken_off[t])
                     .map_err(money_error("planned savings to date"))?;
                 net[t] = net[t]
                     .sub_to_full_precision(costs[t])
                     .map_err(money_error("one-off costs"))?;
                 if scenario.in_mtfp_period(*year) {
-                    plan.push((t, levels[t]));
+                    plan.push((t, line.planned_to_date[t]));
                 }
             }
             base_cost = base_cost
                 .checked_add(option.one_off_cost.get(scenario.base_year))
                 .map_err(money_error("one-off costs in the base year"))?;
-            let fixed = risk.fail.value().is_zero()
-                && risk.slip_months.0 == risk.slip_months.1
-                && option.saving.low == option.saving.high;
-            if fixed {
+            if is_fixed(option) {
                 // The same in every trial: computed exactly, as `savings run` does.
-                let in_year = match crate::projection::slipped(option, risk.slip_months.0)
-                    .map_err(money_error(&format!("in-year saving of {name}")))?
-                {
-                    Some(slipped) => Source::of(&slipped)
-                        .in_year(scenario, Case::Central)
-                        .map_err(money_error(&format!("in-year saving of {name}")))?,
-                    None => vec![Money::ZERO; horizon],
-                };
-                for (sum, d) in fixed_in_year.iter_mut().zip(&in_year) {
+                let in_year = fixed_in_year(scenario, line, option)
+                    .map_err(money_error(&format!("in-year saving of {name}")))?;
+                for (sum, d) in fixed_in_year_sum.iter_mut().zip(&in_year) {
                     *sum = sum
                         .checked_add(*d)
                         .map_err(money_error("total in-year saving"))?;
@@ -171,32 +313,18 @@ impl Plan {
                 ));
                 continue;
             }
-            // The factor table: the option's in-year saving per unit of S, exactly, for
-            // each slip, as f64.
-            let slips = usize::try_from(risk.slip_months.1 - risk.slip_months.0).unwrap_or(0) + 1;
-            let mut table = Vec::with_capacity(slips.saturating_mul(horizon));
-            for slip in risk.slip_months.0..=risk.slip_months.1 {
-                let Some(slipped) = crate::projection::slipped(option, slip)
-                    .map_err(money_error(&format!("in-year saving of {name}")))?
-                else {
-                    // Past every year the tool can name: nothing saved within the horizon.
-                    table.extend(std::iter::repeat_n(0.0, years.len()));
-                    continue;
-                };
-                let factors = Source::of(&slipped)
-                    .unit_factors(scenario)
-                    .map_err(money_error(&format!("build-up factor of {name}")))?;
-                table.extend(factors.iter().map(|factor| f(factor.amount())));
-            }
+            let shape = shape_of(scenario, option, &mut pert)
+                .map_err(money_error(&format!("build-up of {name}")))?;
+            let drawn = match &shape {
+                Shape::SteadyState { saving, .. } => saving.is_drawn(),
+                Shape::Profile { draws, .. } => draws.iter().any(Draw::is_drawn),
+            };
             let index = options.len();
             options.push(OptionPlan {
-                sampler: Sampler::new(
-                    f(option.saving.low.amount()),
-                    f(option.saving.central.amount()),
-                    f(option.saving.high.amount()),
-                    option.distribution,
-                ),
-                table,
+                shape,
+                drawn,
+                slip_min: risk.slip_months.0,
+                slips: usize::try_from(risk.slip_months.1 - risk.slip_months.0).unwrap_or(0) + 1,
                 plan: plan.into_iter().map(|(t, lp)| (t, signed(lp))).collect(),
             });
             chosen.push((s, o, Member::Sampled(index)));
@@ -217,30 +345,23 @@ impl Plan {
         let mut minus_planned = Vec::with_capacity(horizon);
         let mut gap_and_planned = Vec::with_capacity(horizon);
         let mut closes_at = Vec::with_capacity(horizon);
-        let gaps_to_date = scenario
-            .gap
-            .unidentified
-            .levels(years.iter().copied())
-            .map_err(money_error("unidentified gap to date"))?;
-        for (t, gap_to_date) in gaps_to_date.into_iter().enumerate() {
-            let planned = planned_to_date[t]
-                .times(w)
-                .map_err(money_error("planned savings to date"))?;
+        for (t, gap_to_date) in projection.total.gap_to_date.iter().enumerate() {
+            let planned = weighted_plan[t];
             let gap_and_plan = gap_to_date
                 .checked_add(planned)
                 .map_err(money_error("remaining gap"))?;
             let fixed_remaining = gap_and_plan
-                .checked_sub(fixed_in_year[t])
+                .checked_sub(fixed_in_year_sum[t])
                 .map_err(money_error("remaining gap"))?;
             minus_planned.push(-planned);
             gap_and_planned.push(gap_and_plan);
             closes_at.push(signed(fixed_remaining));
             net[t] = net[t]
-                .add_to_full_precision(fixed_in_year[t])
+                .add_to_full_precision(fixed_in_year_sum[t])
                 .map_err(money_error("net saving"))?;
         }
         let fixed_total =
-            Money::total(fixed_in_year.iter().copied()).map_err(money_error("total saving"))?;
+            Money::total(fixed_in_year_sum.iter().copied()).map_err(money_error("total saving"))?;
         let fixed_npv = net_present_value(scenario.discount_rate, -base_cost, &net)
             .map_err(money_error("net present value"))?;
         let growth = 1.0 + f(scenario.discount_rate.value());
@@ -254,33 +375,29 @@ impl Plan {
         let mut stored = Vec::new();
         let mut column_of = Vec::with_capacity(horizon);
         for t in 0..horizon {
-            let same_as_before = t > 0
-                && options.iter().all(|o| {
-                    o.table
-                        .chunks(horizon)
-                        .all(|row| row[t].to_bits() == row[t - 1].to_bits())
-                });
+            let same_as_before =
+                t > 0 && options.iter().all(|o| same_as_year_before(o, t, horizon));
             if !same_as_before {
                 stored.push(t);
             }
             column_of.push(stored.len() - 1);
         }
-        let mut slip_offsets = vec![0];
+        let mut sum_offsets = vec![0];
         for option in &options {
-            let slips = option.table.len() / horizon.max(1);
-            slip_offsets.push(slip_offsets.last().copied().unwrap_or(0) + slips);
+            sum_offsets.push(sum_offsets.last().copied().unwrap_or(0) + option.sums(horizon));
         }
         Ok(Self {
             stored,
             column_of,
-            slip_offsets,
+            sum_offsets,
             horizon,
             closes_at,
             groups: groups.into_iter().map(|(_, g)| g).collect(),
             options,
+            pert: pert.shapes,
             chosen,
             discount,
-            fixed_in_year,
+            fixed_in_year: fixed_in_year_sum,
             fixed_total,
             fixed_npv,
             minus_planned,
