@@ -12,7 +12,13 @@ pub fn run(args: &SimulateArgs, warnings: &Warnings) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
     let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
-    let simulation = simulated(scenario, args.trials, args.seed, args.threads)?;
+    let simulation = simulated_with(
+        scenario,
+        Some(&projected.projection),
+        args.trials,
+        args.seed,
+        args.threads,
+    )?;
     let report = SimulateReport {
         scenario,
         simulation: &simulation,
@@ -34,6 +40,17 @@ pub fn simulated(
     seed: u64,
     threads: Option<usize>,
 ) -> Result<simulate::Simulation> {
+    simulated_with(scenario, None, trials, seed, threads)
+}
+
+/// [`simulated`], reusing the scenario's projection where the caller has it.
+pub fn simulated_with(
+    scenario: &crate::model::Scenario,
+    projection: Option<&crate::projection::Projection>,
+    trials: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> Result<simulate::Simulation> {
     let settings = Settings {
         trials,
         seed,
@@ -43,7 +60,11 @@ pub fn simulated(
     };
     simulate::check(&settings, scenario)?;
     let progress = Progress::new(settings.trials);
-    let result = simulate::simulate(scenario, settings, &|done| progress.advance(done));
+    let advance = |done| progress.advance(done);
+    let result = match projection {
+        Some(projection) => simulate::simulate_projected(scenario, projection, settings, &advance),
+        None => simulate::simulate(scenario, settings, &advance),
+    };
     progress.finish();
     Ok(result?)
 }

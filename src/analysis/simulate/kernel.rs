@@ -2,6 +2,7 @@
 //! columns and the block's sums.
 
 use super::plan::{Plan, Shape};
+use super::sampler::Draw;
 use super::*;
 
 /// What one block of trials counts as it goes.
@@ -73,7 +74,8 @@ pub(super) fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStat
     let mut slips = vec![0usize; BATCH * groups];
     let mut failures = vec![false; BATCH * groups];
     let mut d = vec![0.0; BATCH * horizon];
-    // A profile's figures at one draw: per distinct draw, then per year, then moved.
+    // A profile's figures over a batch: per distinct draw and trial, then per year, then
+    // moved.
     let widest = plan
         .options
         .iter()
@@ -83,7 +85,8 @@ pub(super) fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStat
         })
         .max()
         .unwrap_or(0);
-    let mut figures = vec![0.0; widest];
+    let mut figures = vec![0.0; widest * BATCH];
+    let mut uniforms = [0.0; BATCH];
     let mut levels = vec![0.0; horizon];
     let mut moved = vec![0.0; horizon];
     let trials = out.total.len();
@@ -141,16 +144,38 @@ pub(super) fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStat
                         }
                     }
                     Shape::Profile { draws: each, year } => {
+                        // Each distinct figure over the whole batch, so that a triangular
+                        // draw's square roots run side by side; then trial by trial.
+                        for (b, u) in uniforms[..batch].iter_mut().enumerate() {
+                            *u = draws[b * options + o];
+                        }
+                        for (j, draw) in each.iter().enumerate() {
+                            let out = &mut figures[j * BATCH..j * BATCH + batch];
+                            match draw {
+                                Draw::Constant(v) => out.fill(*v),
+                                Draw::Triangular(t) => {
+                                    for (x, u) in out.iter_mut().zip(&uniforms[..batch]) {
+                                        *x = t.at(*u);
+                                    }
+                                }
+                                Draw::Pert { .. } => {
+                                    for (x, u) in out.iter_mut().zip(&uniforms[..batch]) {
+                                        *x = draw.at(*u, &plan.pert);
+                                    }
+                                }
+                            }
+                        }
+                        let unmoved = option.slips == 1 && option.slip_min == 0;
                         for b in 0..batch {
                             if failures[b * groups + g] {
                                 moved.iter_mut().for_each(|x| *x = 0.0);
-                            } else {
-                                let u = draws[b * options + o];
-                                for (figure, draw) in figures.iter_mut().zip(each) {
-                                    *figure = draw.at(u, &plan.pert);
+                            } else if unmoved {
+                                for (m, &j) in moved.iter_mut().zip(year) {
+                                    *m = figures[j * BATCH + b];
                                 }
-                                for (level, &i) in levels.iter_mut().zip(year) {
-                                    *level = figures[i];
+                            } else {
+                                for (level, &j) in levels.iter_mut().zip(year) {
+                                    *level = figures[j * BATCH + b];
                                 }
                                 let months = option.slip_min as usize + slips[b * groups + g];
                                 moved_later(&levels, months, &mut moved);
