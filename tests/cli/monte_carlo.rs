@@ -114,7 +114,7 @@ fn a_plan_with_nothing_to_draw_simulates_to_run_s_figures() -> TestResult {
         }
         assert!(checked >= 3 * 4 * 3, "{scenario}: {checked}");
     }
-    // The worked example (docs/model.md section 10, as planned): R = 2, 2, 1 in every trial.
+    // The worked example of a plan (docs/model.md section 9.6): R = 2, 2, 1 in every trial.
     let sim = simulated(&["scenarios/worked-example-plan.toml", "--trials", "100"])?;
     for (year, r) in [("2025/26", "2"), ("2026/27", "2"), ("2027/28", "1")] {
         assert_eq!(sim[&key("total", year, "remaining_gap", "p90")], r);
