@@ -333,3 +333,74 @@ fn a_plan_s_simulation_table_says_how_lines_count() {
     let kent = stdout(&run(&["simulate", "--trials", "100"]));
     assert!(!kent.contains("their own plan"));
 }
+
+/// A plan in pounds at magnitude `m`: a gap built from the budget, an approved profile that
+/// an optimism-bias delay moves one month later (11/12 of each level stays: figures that
+/// never terminate), a
+/// proposed line against planned savings at w = 0.5, an in-base line and a withdrawn one.
+fn plan_at_magnitude(m: u64) -> String {
+    let s = 3 * m / 10 + 1;
+    format!(
+        "[scenario]\nname = \"plan at {m}\"\nbase_year = \"2024/25\"\nhorizon = 3\nunit = \"£\"\noverlap = 0.5\n\
+         [budget]\nnet = {m}\nreserves = {{ \"2025/26\" = {} }}\n\
+         [[pressure]]\nid = \"pay\"\namount = {{ \"2025/26\" = {s}, \"2026/27\" = {} }}\n\
+         [[funding]]\nid = \"tax\"\namount = {{ \"2025/26\" = {m}, \"2027/28\" = {} }}\n\
+         [[service]]\nid = \"a\"\nstatus = \"approved\"\nsaving = {{ levels = {{ \"2025/26\" = {}, \"2026/27\" = {s} }} }}\n\
+         optimism_bias = {{ delay_months = 1 }}\n\
+         [[service]]\nid = \"b\"\nsaving = {{ increments = {{ \"2025/26\" = {}, \"2027/28\" = {} }} }}\n\
+         planned = {{ \"2025/26\" = {} }}\n\
+         [[service]]\nid = \"c\"\nstatus = \"in-base\"\nsaving = {{ levels = {{ \"2025/26\" = {} }} }}\n\
+         [[service]]\nid = \"d\"\nstatus = \"withdrawn\"\nsaving = {{ levels = {{ \"2026/27\" = {} }} }}\n",
+        s / 11,
+        s / 3,
+        m - s / 2,
+        s / 2 + 1,
+        s / 4,
+        s / 5,
+        s / 7,
+        s / 13,
+        s / 17,
+    )
+}
+
+#[test]
+fn a_plan_without_risk_simulates_to_run_at_any_magnitude() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    for m in [1_000u64, 100_000_000, 1_000_000_000_000] {
+        let path = dir.path().join(format!("plan-{m}.toml"));
+        std::fs::write(&path, plan_at_magnitude(m))?;
+        let file = path.display().to_string();
+        let run = central(&file);
+        let sim = simulated(&[&file, "--trials", "500"])?;
+        let mut checked = 0;
+        for ((service, year, measure), value) in &run {
+            let summed = ["in_year_saving", "contribution", "remaining_gap"];
+            if service == "total" && summed.contains(&measure.as_str()) {
+                for statistic in ["mean", "p10", "p50", "p90"] {
+                    assert_eq!(
+                        sim.get(&key(service, year, measure, statistic)),
+                        Some(value),
+                        "m {m}: {measure} {year} {statistic}"
+                    );
+                    checked += 1;
+                }
+            }
+            if service != "total" && measure == "in_year_saving" {
+                assert_eq!(
+                    sim.get(&key(service, year, measure, "mean")),
+                    Some(value),
+                    "m {m}: {service} {year}"
+                );
+            }
+        }
+        assert_eq!(checked, 3 * 3 * 4, "m {m}");
+        // The approved line's first year never terminates (11/12 of s): held exactly.
+        let first = &run[&(
+            "a".to_string(),
+            "2025/26".to_string(),
+            "in_year_saving".to_string(),
+        )];
+        assert!(first.len() > 20, "m {m}: {first}");
+    }
+    Ok(())
+}
