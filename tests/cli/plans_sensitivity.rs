@@ -679,3 +679,230 @@ fn every_format_of_a_plan() -> TestResult {
     }
     Ok(())
 }
+
+// ---- generated plans: every bar and switching value against full projections ----
+
+mod generated {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+    use savings_modeller::analysis::sensitivity::{Goal, Input, sensitivity};
+    use savings_modeller::model::{Basis, Build, Cases, Money, Scenario, YearSeries};
+    use savings_modeller::projection::{Projection, project};
+    use savings_modeller::scenario;
+
+    const STATUSES: [&str; 4] = ["proposed", "approved", "in-base", "withdrawn"];
+
+    /// Levels in thousandths for each of `years` years, 0 to 3: they may rise and fall.
+    fn levels(years: usize) -> impl Strategy<Value = Vec<i64>> {
+        proptest::collection::vec(0i64..=3_000, years)
+    }
+
+    fn table(values: &[i64], base: u16) -> String {
+        let cells: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(k, v)| {
+                let year = base + 1 + k as u16;
+                format!(
+                    "\"{year}/{:02}\" = {}",
+                    (year + 1) % 100,
+                    Decimal::new(*v, 3).normalize()
+                )
+            })
+            .collect();
+        format!("{{ {} }}", cells.join(", "))
+    }
+
+    /// A plan of one-line profiles of every status, a pressure and a funding line with a
+    /// range, and reserves.
+    fn plan() -> impl Strategy<Value = String> {
+        (2usize..=5)
+            .prop_flat_map(|years| {
+                (
+                    Just(years),
+                    proptest::collection::vec(
+                        (levels(years), 50i64..=100, 100i64..=150, 0usize..4, levels(years)),
+                        1..4,
+                    ),
+                    levels(years),
+                    (50i64..=100, 100i64..=150),
+                    0i64..=2_000,
+                )
+            })
+            .prop_map(|(years, lines, pressure, (down, up), reserves)| {
+                let base = 2024u16;
+                let scaled = |values: &[i64], percent: i64| -> Vec<i64> {
+                    values.iter().map(|v| v * percent / 100).collect()
+                };
+                let mut text = format!(
+                    "[scenario]\nbase_year = \"2024/25\"\nhorizon = {years}\noverlap = 0.5\n\n[budget]\nnet = 10\nreserves = {{ \"2025/26\" = {} }}\n\n",
+                    Decimal::new(reserves, 3)
+                );
+                text.push_str(&format!(
+                    "[[pressure]]\nid = \"pay\"\namount = {{ levels = {} }}\nlow = {{ levels = {} }}\nhigh = {{ levels = {} }}\n\n",
+                    table(&pressure, base),
+                    table(&scaled(&pressure, down), base),
+                    table(&scaled(&pressure, up), base),
+                ));
+                let funding: Vec<i64> = (0..years).map(|_| 8_000).collect();
+                text.push_str(&format!(
+                    "[[funding]]\nid = \"tax\"\namount = {}\nlow = {}\n\n",
+                    table(&funding, base),
+                    table(&scaled(&funding, down), base),
+                ));
+                for (i, (central, low, high, status, planned)) in lines.iter().enumerate() {
+                    let status = STATUSES[*status];
+                    text.push_str(&format!(
+                        "[[service]]\nid = \"line{i}\"\nstatus = \"{status}\"\nsaving = {{ low = {{ levels = {} }}, central = {{ levels = {} }}, high = {{ levels = {} }} }}\nrisk = {{ fail = 0.1, slip_months = [0, 9] }}\n",
+                        table(&scaled(central, *low), base),
+                        table(central, base),
+                        table(&scaled(central, *high), base),
+                    ));
+                    if status == "proposed" {
+                        text.push_str(&format!(
+                            "planned = {{ levels = {} }}\n",
+                            table(&scaled(planned, 50), base)
+                        ));
+                    }
+                    text.push('\n');
+                }
+                text
+            })
+    }
+
+    fn holds(p: &Projection, scenario: &Scenario, goal: &Goal) -> bool {
+        match goal {
+            Goal::GapClosed(year) => p
+                .years
+                .iter()
+                .position(|y| y == year)
+                .is_some_and(|t| !p.total.remaining_gap.central[t].is_positive()),
+            Goal::MeetsPlan(id) => p
+                .services
+                .iter()
+                .find(|s| &scenario.services[s.service].id == id)
+                .is_some_and(|s| s.meets_plan.central.holds),
+        }
+    }
+
+    /// `scenario` with line `id`'s profile at `case`'s levels scaled by `k`, in every case.
+    fn with_profile(
+        scenario: &Scenario,
+        id: &str,
+        pick: impl Fn(&Cases<Vec<Money>>) -> Vec<Money>,
+    ) -> Scenario {
+        let mut changed = scenario.clone();
+        let service = changed
+            .services
+            .iter_mut()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        let option = &mut service.options[0];
+        let Build::Profile(levels) = &option.build else {
+            panic!("{id} is not a profile")
+        };
+        let picked = pick(levels);
+        option.saving = Cases::all(picked.last().copied().unwrap_or_default());
+        option.build = Build::Profile(Cases::all(picked));
+        changed
+    }
+
+    fn scaled(levels: &[Money], k: Decimal) -> Vec<Money> {
+        levels
+            .iter()
+            .map(|l| l.times_decimal(k).unwrap_or_else(|e| panic!("{e}")))
+            .collect()
+    }
+
+    /// `scenario` with a gap line's amount replaced by `levels` (projected years, in order).
+    fn with_line(scenario: &Scenario, funding: bool, levels: &[Money]) -> Scenario {
+        let mut changed = scenario.clone();
+        let lines = if funding {
+            &mut changed.gap_build.funding
+        } else {
+            &mut changed.gap_build.pressures
+        };
+        lines[0].amount = YearSeries::new(
+            Basis::Levels,
+            scenario.years().zip(levels.iter().copied()).collect(),
+        );
+        changed
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Each end of each bar is what a whole projection gives with the input there, and
+        /// each switching value of a profile or a gap line is where its target changes state.
+        #[test]
+        fn bars_and_switching_values_agree_with_full_projections(text in plan()) {
+            let s = scenario::from_text("plan.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            let p = project(&s).unwrap_or_else(|e| panic!("{e}"));
+            let result = sensitivity(&s, &p).unwrap_or_else(|e| panic!("{e}"));
+            let gaps = |q: &Projection| -> Vec<Money> { q.total.remaining_gap.central.clone() };
+            let years: Vec<_> = s.years().collect();
+            for bar in &result.bars {
+                let ends: Option<[Scenario; 2]> = match &bar.input {
+                    Input::Profile(line) => Some([
+                        with_profile(&s, &line.service, |l| l.low.clone()),
+                        with_profile(&s, &line.service, |l| l.high.clone()),
+                    ]),
+                    Input::Pressure(_) | Input::Funding(_) => {
+                        let funding = matches!(bar.input, Input::Funding(_));
+                        let line = if funding { &s.gap_build.funding[0] } else { &s.gap_build.pressures[0] };
+                        let (low, high) = line.range().unwrap_or_else(|| panic!("a range"));
+                        let at = |series: &YearSeries| with_line(&s, funding, &series.levels(years.iter().copied()).unwrap_or_else(|e| panic!("{e}")));
+                        Some([at(low), at(high)])
+                    }
+                    _ => None,
+                };
+                let Some(ends) = ends else { continue };
+                for (end, changed) in [&bar.low, &bar.high].into_iter().zip(ends) {
+                    let full = project(&changed).unwrap_or_else(|e| panic!("{e}"));
+                    prop_assert_eq!(end.outcome.total_saving, full.total.summary.central.total_saving, "{}\n{}", bar.input, text);
+                    prop_assert_eq!(&end.outcome.remaining_gap, &gaps(&full), "{}\n{}", bar.input, text);
+                }
+            }
+            let step = Decimal::new(1, 6);
+            for w in &result.switching {
+                match &w.input {
+                    Input::Profile(line) => {
+                        let at = |k: Decimal| {
+                            let changed = with_profile(&s, &line.service, |l| scaled(&l.central, k));
+                            holds(&project(&changed).unwrap_or_else(|e| panic!("{e}")), &changed, &w.goal)
+                        };
+                        prop_assert!(at(w.value), "{} {} at {}\n{}", w.input, w.goal, w.value, text);
+                        if w.value >= step {
+                            prop_assert!(!at(w.value - step), "{} {} below {}\n{}", w.input, w.goal, w.value, text);
+                        }
+                    }
+                    Input::Pressure(_) | Input::Funding(_) => {
+                        let funding = matches!(w.input, Input::Funding(_));
+                        let Goal::GapClosed(year) = &w.goal else { panic!("{}", w.goal) };
+                        let t = years.iter().position(|y| y == year).unwrap_or_else(|| panic!("{year}"));
+                        let at = |level: Decimal| {
+                            let build = p.total.gap_build.as_ref().unwrap_or_else(|| panic!("built"));
+                            let mut levels = if funding { build.funding_lines[0].clone() } else { build.pressure_lines[0].clone() };
+                            levels[t] = Money::new(level);
+                            holds(&project(&with_line(&s, funding, &levels)).unwrap_or_else(|e| panic!("{e}")), &s, &w.goal)
+                        };
+                        // A pressure may be at most the value, a funding line at least.
+                        let away = if funding { w.value - step } else { w.value + step };
+                        prop_assert!(at(w.value), "{} {} at {}\n{}", w.input, w.goal, w.value, text);
+                        prop_assert!(!at(away), "{} {} past {}\n{}", w.input, w.goal, w.value, text);
+                    }
+                    _ => {}
+                }
+            }
+            // Nothing moves an in-base or withdrawn line.
+            for service in &s.services {
+                let status = service.options[0].status;
+                if status.is_planned() && status != savings_modeller::model::Status::Approved {
+                    let named = |i: &Input| i.to_string().contains(&format!("service[{}]", service.id));
+                    prop_assert!(!result.bars.iter().any(|b| named(&b.input)));
+                    prop_assert!(!result.switching.iter().any(|w| named(&w.input)));
+                }
+            }
+        }
+    }
+}
