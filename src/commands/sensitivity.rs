@@ -10,10 +10,6 @@ use crate::output::sensitivity::SensitivityReport;
 
 pub fn run(args: &SensitivityArgs, warnings: &Warnings) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
-    super::not_yet(
-        "savings sensitivity",
-        super::first_plan_line(&projected.loaded.scenario),
-    )?;
     let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let result = sensitivity(scenario, &projected.projection).map_err(|e| {
@@ -22,14 +18,14 @@ pub fn run(args: &SensitivityArgs, warnings: &Warnings) -> Result<Exit> {
             .sources
             .diagnostic_for_field(e.field.as_deref(), e.to_string())
     })?;
-    let report = SensitivityReport {
+    let report = SensitivityReport::new(
         scenario,
-        sensitivity: &result,
-        source: projected.file_name(),
-        extends: projected.extends(),
-        overrides: &projected.loaded.overrides,
-        dp: args.output.dp,
-    };
+        &result,
+        projected.file_name(),
+        projected.extends(),
+        &projected.loaded.overrides,
+        args.output.dp,
+    );
     emit(&report, &args.output, &to)?;
     Ok(Exit::Success)
 }

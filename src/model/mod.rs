@@ -179,8 +179,27 @@ pub struct GapLine {
     pub name: String,
     /// Its amounts; read through [`YearSeries::levels`].
     pub amount: YearSeries,
+    /// The low and high ends of its amounts, where the scenario gives either, for
+    /// sensitivity only (`run` moves savings between cases, not the gap). Levels low <=
+    /// amount <= high in every projected year.
+    pub low: Option<YearSeries>,
+    pub high: Option<YearSeries>,
     pub area: Option<String>,
     pub source: Option<String>,
+}
+
+impl GapLine {
+    /// Its low and high amounts, an end not given being the amount itself; `None` where it
+    /// gives no range.
+    pub fn range(&self) -> Option<(&YearSeries, &YearSeries)> {
+        if self.low.is_none() && self.high.is_none() {
+            return None;
+        }
+        Some((
+            self.low.as_ref().unwrap_or(&self.amount),
+            self.high.as_ref().unwrap_or(&self.amount),
+        ))
+    }
 }
 
 /// Where a saving stands in the plan (docs/model.md section 9.4).

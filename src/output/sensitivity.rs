@@ -1,12 +1,15 @@
 //! `savings sensitivity`: the tornado, as tables and text bar charts, and the switching values.
 
+use std::collections::HashMap;
 use std::io::Write;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::json;
 
-use crate::analysis::sensitivity::{Bar, Goal, Input, Outcome, Procurement, Sensitivity, Switch};
-use crate::model::{Money, Scenario, group_thousands, grouped, plain};
+use crate::analysis::sensitivity::{
+    Bar, Goal, Input, LineId, Outcome, Procurement, Sensitivity, Switch,
+};
+use crate::model::{Money, Scenario, Status, group_thousands, grouped, plain};
 
 use super::frame::{bias_note, deferred_note, provenance, settings};
 use super::textchart;
@@ -20,6 +23,37 @@ pub struct SensitivityReport<'a> {
     pub extends: &'a [String],
     pub overrides: &'a [String],
     pub dp: u32,
+    /// Each service's label, and where each service id is: worked out once, as a plan may
+    /// name thousands of lines.
+    labels: Vec<String>,
+    by_id: HashMap<&'a str, usize>,
+}
+
+impl<'a> SensitivityReport<'a> {
+    pub fn new(
+        scenario: &'a Scenario,
+        sensitivity: &'a Sensitivity,
+        source: &'a str,
+        extends: &'a [String],
+        overrides: &'a [String],
+        dp: u32,
+    ) -> Self {
+        Self {
+            scenario,
+            sensitivity,
+            source,
+            extends,
+            overrides,
+            dp,
+            labels: scenario.service_labels(),
+            by_id: scenario
+                .services
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), i))
+                .collect(),
+        }
+    }
 }
 
 /// The width of a chart's label column and the most columns of its bars, on a 100-column
@@ -54,35 +88,38 @@ impl SensitivityReport<'_> {
         }
     }
 
-    /// What an input moves (a service's option, a procurement group, the overlap) and which
-    /// of its figures (empty where the subject says it all).
+    /// What an input moves (a service's option, a procurement group, the overlap, a line of
+    /// the gap) and which of its figures (empty where the subject says it all).
     fn subject_and_kind(&self, input: &Input) -> (String, &'static str) {
         let scenario = self.scenario;
-        let labels = scenario.service_labels();
-        let option = |service: &str, option: &str| -> String {
-            let Some((s, found)) = scenario
-                .services
-                .iter()
-                .enumerate()
-                .find(|(_, s)| s.id == service)
+        let labels = &self.labels;
+        let option = |line: &LineId| -> String {
+            let Some((s, found)) = self
+                .by_id
+                .get(line.service.as_str())
+                .and_then(|&s| Some((s, scenario.services.get(s)?)))
             else {
-                return format!("service[{service}].option[{option}]");
+                return line.to_string();
             };
+            // A one-line service is its own saving (docs/model.md section 9.3).
+            if found.one_line {
+                return labels[s].clone();
+            }
             let name = found
                 .options
                 .iter()
-                .find(|o| o.id == option)
-                .map_or(option, |o| o.name.as_str());
+                .find(|o| o.id == line.option)
+                .map_or(line.option.as_str(), |o| o.name.as_str());
             format!("{}: {name}", labels[s])
         };
         let procurement = |p: &Procurement| match p {
-            Procurement::Option { service, option: o } => option(service, o),
+            Procurement::Option(line) => option(line),
             Procurement::Group(group) => {
                 // The services whose option taken forward is in the group.
                 let members: Vec<&str> = scenario
                     .services
                     .iter()
-                    .zip(&labels)
+                    .zip(labels)
                     .filter(|(s, _)| {
                         s.taken_forward()
                             .is_some_and(|o| o.group.as_deref() == Some(group.as_str()))
@@ -92,30 +129,56 @@ impl SensitivityReport<'_> {
                 format!("Procurement group {group} ({})", members.join(", "))
             }
         };
+        let gap_line = |lines: &[crate::model::GapLine], id: &str| {
+            lines
+                .iter()
+                .find(|l| l.id == id)
+                .map_or_else(|| id.to_string(), |l| l.name.clone())
+        };
         match input {
-            Input::Saving { service, option: o } => (option(service, o), "saving"),
+            Input::Saving(line) | Input::Profile(line) => (option(line), "saving"),
             Input::Slip(p) => (procurement(p), "slip"),
             Input::Failure(p) => (procurement(p), "failure"),
             Input::Overlap => ("Overlap w".to_string(), ""),
             Input::OptimismBias => ("Optimism bias".to_string(), ""),
+            Input::Pressure(id) => (gap_line(&scenario.gap_build.pressures, id), "pressure"),
+            Input::Funding(id) => (gap_line(&scenario.gap_build.funding, id), "funding"),
+            Input::Reserves => ("Use of reserves".to_string(), ""),
         }
     }
 
     /// An end's setting as the table shows it: a saving as money, the rest as written.
     fn setting(input: &Input, setting: &str) -> String {
         match input {
-            Input::Saving { .. } => group_thousands(setting),
+            Input::Saving(_) => group_thousands(setting),
             _ => setting.to_string(),
         }
     }
 
-    /// A switching value or change as the input takes it.
+    /// A switching value or change as the input takes it: a factor on a profile to 4
+    /// places, rounded up (the least factor that reaches the target is at most what is
+    /// shown).
     fn value(&self, input: &Input, value: Decimal) -> String {
         match input {
-            Input::Saving { .. } => grouped(value, self.dp),
+            Input::Saving(_) | Input::Pressure(_) | Input::Funding(_) => grouped(value, self.dp),
+            Input::Profile(_) => format!(
+                "{} x",
+                plain(value.round_dp_with_strategy(4, RoundingStrategy::ToPositiveInfinity))
+            ),
             Input::Slip(_) => format!("{} months", plain(value)),
             Input::Overlap => plain(value.round_dp(4)),
-            Input::Failure(_) | Input::OptimismBias => plain(value),
+            Input::Failure(_) | Input::OptimismBias | Input::Reserves => plain(value),
+        }
+    }
+
+    /// A switching value's change from central, as [`Self::value`] shows it (a factor's
+    /// change without its `x`).
+    fn change(&self, input: &Input, change: Decimal) -> String {
+        match input {
+            Input::Profile(_) => {
+                plain(change.round_dp_with_strategy(4, RoundingStrategy::ToPositiveInfinity))
+            }
+            _ => self.value(input, change),
         }
     }
 
@@ -134,13 +197,11 @@ impl SensitivityReport<'_> {
         match goal {
             Goal::GapClosed(y) => format!("gap {y} closed"),
             Goal::MeetsPlan(id) => {
-                let labels = self.scenario.service_labels();
                 let name = self
-                    .scenario
-                    .services
-                    .iter()
-                    .position(|s| &s.id == id)
-                    .map_or(id.as_str(), |i| labels[i].as_str());
+                    .by_id
+                    .get(id.as_str())
+                    .and_then(|&i| self.labels.get(i))
+                    .map_or(id.as_str(), String::as_str);
                 format!("{name} meets plan")
             }
         }
@@ -248,6 +309,36 @@ impl SensitivityReport<'_> {
     }
 }
 
+impl SensitivityReport<'_> {
+    /// What the notes add for a plan written the docs/model.md section 9 way, each only where
+    /// the scenario has what it describes: profiles, lines already in the plan, the gap's
+    /// inputs.
+    fn plan_notes(&self) -> Vec<String> {
+        let s = self.sensitivity;
+        let inputs = || {
+            s.bars
+                .iter()
+                .map(|b| &b.input)
+                .chain(s.switching.iter().map(|w| &w.input))
+        };
+        let mut notes = Vec::new();
+        if inputs().any(|i| matches!(i, Input::Profile(_))) {
+            notes.push("A saving written year by year (a profile) moves between its low and high profiles; its switching value is a factor on its central profile, the same in every year (1.25 x: every year's amount a quarter higher), shown here to 4 places, rounded up.".to_string());
+        }
+        if self
+            .scenario
+            .taken_forward()
+            .any(|(_, o)| matches!(o.status, Status::InBase | Status::Withdrawn))
+        {
+            notes.push("In-base and withdrawn lines have no saving, slip or failure to move: an in-base line delivers its plan in every case and a withdrawn one nothing. An approved line moves like a proposal, against its own plan as written.".to_string());
+        }
+        if inputs().any(|i| matches!(i, Input::Pressure(_) | Input::Funding(_) | Input::Reserves)) {
+            notes.push("The gap's inputs move the remaining gap, not the total: a pressure or funding line with a range to its low and high amounts, reserves to none used. A pressure's switching value is the most its level in that year can be with the year closed; a funding line's, the least.".to_string());
+        }
+        notes
+    }
+}
+
 /// `text` cut to `width` characters, with an ellipsis where cut.
 fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -306,7 +397,7 @@ impl Report for SensitivityReport<'_> {
                     Self::now(w).to_string(),
                     self.value(&w.input, w.central),
                     self.value(&w.input, w.value),
-                    self.value(&w.input, w.change),
+                    self.change(&w.input, w.change),
                     if w.within_range { "yes" } else { "no" }.to_string(),
                 ]
             })
@@ -352,6 +443,7 @@ impl Report for SensitivityReport<'_> {
             ),
             "Switching values: for a saving, the least saving (as the scenario writes it, before optimism bias) at which the target holds, so below it a closed year reopens or a service misses its plan; for the overlap, the largest w at which the year is closed; for a slip, the fewest months of delay that lose the target. Exact: the remaining gap and the plan margins are straight lines in a saving and in w, and a slip is counted in whole months. Inputs that cannot change a target are left out. In range: whether the value lies within the input's own range (low to high, the slip months, 0 to 1).".to_string(),
         ];
+        notes.extend(self.plan_notes());
         notes.extend(bias_note(scenario));
         notes.extend(deferred_note(scenario));
         let footer = {

@@ -68,6 +68,10 @@ pub struct RawGapLine {
     pub id: Option<RawValue>,
     pub name: Option<RawValue>,
     pub amount: Option<RawValue>,
+    /// The low end of the amounts, for sensitivity only (the amount where absent).
+    pub low: Option<RawValue>,
+    /// The high end of the amounts, for sensitivity only (the amount where absent).
+    pub high: Option<RawValue>,
     pub area: Option<RawValue>,
     pub source: Option<RawValue>,
     /// In a scenario that extends another: drop this line from the parent.

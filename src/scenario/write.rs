@@ -265,6 +265,8 @@ fn gap_line_fields(l: &RawGapLine) -> Fields<'_> {
         id,
         name,
         amount,
+        low,
+        high,
         area,
         source,
         remove,
@@ -275,6 +277,8 @@ fn gap_line_fields(l: &RawGapLine) -> Fields<'_> {
     f.value("remove", remove);
     f.value("area", area);
     f.value("amount", amount);
+    f.value("low", low);
+    f.value("high", high);
     f.value("source", source);
     f
 }

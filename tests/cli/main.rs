@@ -11,6 +11,7 @@ mod formats;
 mod kent;
 mod monte_carlo;
 mod plans;
+mod plans_sensitivity;
 mod properties;
 mod readme;
 mod report;

@@ -546,7 +546,8 @@ proptest! {
             project(&changed).unwrap_or_else(|e| panic!("{e}"))
         };
         for bar in &result.bars {
-            let Input::Saving { service, .. } = &bar.input else { continue };
+            let Input::Saving(line) = &bar.input else { continue };
+            let service = &line.service;
             let option = s.services.iter().find(|x| &x.id == service).and_then(|x| x.taken_forward()).unwrap_or_else(|| panic!("{service}"));
             for (end, case) in [(&bar.low, Case::Low), (&bar.high, Case::High)] {
                 let full = at_saving(service, *option.saving.get(case));
@@ -557,7 +558,8 @@ proptest! {
             }
         }
         for switch in &result.switching {
-            let Input::Saving { service, .. } = &switch.input else { continue };
+            let Input::Saving(line) = &switch.input else { continue };
+            let service = &line.service;
             // No optimism bias in these scenarios: the value as written is the saving used.
             let holds = |saving: Decimal| {
                 let full = at_saving(service, Money::new(saving));

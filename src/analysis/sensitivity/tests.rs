@@ -59,7 +59,7 @@ fn ends_of_a_saving_move_the_total_and_gap_in_a_straight_line() -> TestResult {
     let saving = s
         .bars
         .iter()
-        .find(|b| matches!(b.input, Input::Saving { .. }))
+        .find(|b| matches!(b.input, Input::Saving(_)))
         .ok_or("no saving bar")?;
     // At 8: D = 2, then 8 a year, 2 + 9 x 8 = 74; R = 3 - (2 - 1) = 2 and 7 - (8 - 2) = 1.
     assert_eq!(saving.low.outcome.total_saving.amount(), d("74"));
@@ -150,5 +150,129 @@ fn a_haircut_is_undone_for_the_saving_as_written() -> TestResult {
         .ok_or("no switching value")?;
     assert_eq!(w.value, d("11.25"));
     assert!(s.bars.iter().any(|b| b.input == Input::OptimismBias));
+    Ok(())
+}
+
+/// A profile that dips: 3, 3, 1, 3 against a gap of 2.5 to date in every year, so 2025/26,
+/// 2026/27 and 2028/29 are closed. Slipped m months (docs/model.md section 9.2):
+/// - 2025/26 has 3 x (12 - m)/12, below 2.5 from m = 3;
+/// - 2026/27 keeps 3 for a year, then 3 x (12 - j)/12 at m = 12 + j: below 2.5 from m = 15;
+/// - 2028/29 has (3 x (12 - m) + 1 x m)/12 = 3 - m/6, below 2.5 from m = 4; at 24 months it
+///   holds again (2026/27's 3 moved there), so a bisection over the whole span would miss it.
+const DIP: &str = r#"
+[scenario]
+base_year = "2024/25"
+horizon = 4
+[gap]
+unidentified = { levels = { "2025/26" = 2.5 } }
+[[service]]
+id = "dip"
+saving = { levels = { "2025/26" = 3, "2027/28" = 1, "2028/29" = 3 } }
+"#;
+
+/// The fewest months of slip that lose each goal of `procurement`, by projecting the whole
+/// scenario with its options slipped month by month.
+fn slip_by_brute_force(
+    text: &str,
+    goal: &Goal,
+) -> std::result::Result<Option<u32>, Box<dyn std::error::Error>> {
+    let scenario = scenario::from_text("t.toml", text)?;
+    for months in 1..=12 * u32::from(scenario.horizon) {
+        let mut slipped = scenario.clone();
+        for service in &mut slipped.services {
+            let Some(index) = service.taken_forward else {
+                continue;
+            };
+            let option = &service.options[index];
+            service.options[index] = delayed(option, months)?;
+        }
+        let projection = project(&slipped)?;
+        let holds = match goal {
+            Goal::GapClosed(year) => {
+                let t = projection
+                    .years
+                    .iter()
+                    .position(|y| y == year)
+                    .ok_or("year")?;
+                !projection.total.remaining_gap.central[t].is_positive()
+            }
+            Goal::MeetsPlan(id) => {
+                projection
+                    .services
+                    .iter()
+                    .find(|p| &slipped.services[p.service].id == id)
+                    .ok_or("service")?
+                    .meets_plan
+                    .central
+                    .holds
+            }
+        };
+        if !holds {
+            return Ok(Some(months));
+        }
+    }
+    Ok(None)
+}
+
+#[test]
+fn a_slip_of_a_profile_that_falls_is_found_whole_year_by_whole_year() -> TestResult {
+    let s = analyse(DIP)?;
+    let slip: Vec<(String, Decimal)> = s
+        .switching
+        .iter()
+        .filter(|w| w.input.kind() == "slip")
+        .map(|w| (w.goal.to_string(), w.value))
+        .collect();
+    assert_eq!(
+        slip,
+        [
+            ("gap-closed=2025/26".to_string(), d("3")),
+            ("gap-closed=2026/27".to_string(), d("15")),
+            ("gap-closed=2028/29".to_string(), d("4")),
+        ]
+    );
+    for w in s.switching.iter().filter(|w| w.input.kind() == "slip") {
+        assert_eq!(
+            slip_by_brute_force(DIP, &w.goal)?,
+            u32::try_from(w.value.mantissa()).ok(),
+            "{}",
+            w.goal
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn a_group_of_a_steady_state_and_a_profile_that_falls_is_searched_month_by_month() -> TestResult {
+    // The dip beside a steady state of 1.2 from April 2025 in one procurement group, against
+    // a gap of 3.5 to date: the group's slip moves both.
+    let text = DIP
+        .replace("\"2025/26\" = 2.5 }", "\"2025/26\" = 3.5 }")
+        .replace(
+            "saving = { levels",
+            "group = \"together\"\nsaving = { levels",
+        )
+        + r#"
+[[service]]
+id = "steady"
+group = "together"
+saving = 1.2
+start = "2025/26"
+"#;
+    let s = analyse(&text)?;
+    let slips: Vec<&Switch> = s
+        .switching
+        .iter()
+        .filter(|w| w.input.kind() == "slip")
+        .collect();
+    assert!(!slips.is_empty());
+    for w in slips {
+        assert_eq!(
+            slip_by_brute_force(&text, &w.goal)?,
+            u32::try_from(w.value.mantissa()).ok(),
+            "{}",
+            w.goal
+        );
+    }
     Ok(())
 }

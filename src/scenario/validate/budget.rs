@@ -257,15 +257,105 @@ impl Validator<'_> {
                 None
             }
         };
-        match (removed, name, area, source, amount) {
-            (Some(()), Some(name), Some(area), Some(source), Some(amount)) => Ok(GapLine {
+        // The ends of a range, in the same forms as the amount (a plain table meaning what a
+        // plain amount means).
+        let end = |v: &Option<RawValue>, which: &str| match v {
+            Some(v) => self
+                .keep(self.amounts(v, &format!("{path}.{which}"), years, kind.rule()))
+                .map(Some),
+            None => Some(None),
+        };
+        let low = end(&l.low, "low");
+        let high = end(&l.high, "high");
+        // Each end that reads is checked against the amount, whether or not the other does.
+        let ordered = match &amount {
+            Some(amount) => self.keep(self.line_range(
+                l,
+                &path,
+                amount,
+                [
+                    low.as_ref().and_then(Option::as_ref),
+                    high.as_ref().and_then(Option::as_ref),
+                ],
+                years,
+            )),
+            None => None,
+        };
+        match (removed, name, area, source, amount, low, high, ordered) {
+            (
+                Some(()),
+                Some(name),
+                Some(area),
+                Some(source),
+                Some(amount),
+                Some(low),
+                Some(high),
+                Some(()),
+            ) => Ok(GapLine {
                 id,
                 name,
                 amount,
+                low,
+                high,
                 area,
                 source,
             }),
             _ => Err(self.stop()),
         }
+    }
+
+    /// A line's range holds low <= amount <= high, as levels, in every projected year: each
+    /// end that does not is an error naming it and the first year where it crosses.
+    fn line_range(
+        &self,
+        l: &RawGapLine,
+        path: &str,
+        amount: &YearSeries,
+        [low, high]: [Option<&YearSeries>; 2],
+        years: &YearRule,
+    ) -> Result<()> {
+        let Some(written) = &l.amount else {
+            return Ok(());
+        };
+        let levels = |series: &YearSeries, at: &Loc, field: &str| -> Result<Series> {
+            series
+                .levels(years.projected())
+                .map_err(|e| self.error(at, field, format!("cannot add up the amounts: {e}")))
+        };
+        let amount = levels(amount, &written.at, &format!("{path}.amount"))?;
+        let mut valid = true;
+        for (end, raw, which) in [(low, &l.low, "low"), (high, &l.high, "high")] {
+            let (Some(end), Some(raw)) = (end, raw) else {
+                continue;
+            };
+            let field = format!("{path}.{which}");
+            let Some(ends) = self.keep(levels(end, &raw.at, &field)) else {
+                valid = false;
+                continue;
+            };
+            let crossing =
+                years
+                    .projected()
+                    .zip(ends.iter().zip(&amount))
+                    .find(|(_, (end, amount))| match which {
+                        "low" => end > amount,
+                        _ => end < amount,
+                    });
+            if let Some((year, (end, amount))) = crossing {
+                valid = false;
+                let side = if which == "low" { "above" } else { "below" };
+                self.keep::<()>(Err(self
+                    .error(
+                        &raw.at,
+                        &field,
+                        format!(
+                            "the {which} level {end} is {side} the amount's level {amount} in {}; a range needs low <= amount <= high in every year",
+                            year.quoted()
+                        ),
+                    )
+                    .with_help("low and high are compared with amount as levels, the amount in force each year (a level not named is carried from the year before)")));
+            }
+        }
+        if valid { Ok(()) } else { Err(self.stop()) }
     }
 }
