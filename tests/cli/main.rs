@@ -10,6 +10,7 @@ mod files;
 mod formats;
 mod kent;
 mod plans;
+mod plans_whatif;
 mod properties;
 mod readme;
 mod report;
