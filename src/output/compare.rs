@@ -36,9 +36,19 @@ impl CompareReport<'_> {
     /// lines, yearly amounts, a gap built from the budget): only then are the plan's views
     /// shown, so that other comparisons read as before.
     fn plans(&self) -> bool {
+        self.lines()
+            || self
+                .variants
+                .iter()
+                .any(|v| v.scenario.gap_build.is_given())
+    }
+
+    /// Whether any scenario compared writes its savings as a plan's lines (statuses, areas,
+    /// lines on their services, yearly amounts): only then are the statuses shown.
+    fn lines(&self) -> bool {
         self.variants
             .iter()
-            .any(|v| super::plan::writes_plan(v.scenario) || v.scenario.gap_build.is_given())
+            .any(|v| super::plan::writes_plan(v.scenario))
     }
 }
 
@@ -191,7 +201,7 @@ impl Report for CompareReport<'_> {
             };
         };
         let unit = &a.scenario.unit;
-        let plans = self.plans();
+        let lines = self.lines();
         let mut sections = Vec::new();
         let mut notes = Vec::new();
         for (x, d) in self.pairs() {
@@ -268,7 +278,7 @@ impl Report for CompareReport<'_> {
                                 status: Option<crate::model::Status>,
                                 changed: bool| {
                         let option = option(present, o);
-                        match (plans, status) {
+                        match (lines, status) {
                             (true, Some(status)) => {
                                 let flag = if changed { " (changed)" } else { "" };
                                 if one_line(v) {
@@ -313,7 +323,7 @@ impl Report for CompareReport<'_> {
             ]);
             service_table.min_widths = vec![22, 20, 20];
             sections.push(Section {
-                heading: if plans {
+                heading: if lines {
                     format!(
                         "Services and lines, {l} against A ({unit}, central case, totals over the years both project; under each option its status; * the option taken forward differs; (changed): the status differs)"
                     )
@@ -413,7 +423,7 @@ impl Report for CompareReport<'_> {
                     changed.join(", ")
                 )
             });
-            if plans {
+            if lines {
                 let statuses: Vec<String> = d
                     .status_changes()
                     .map(|s| {
@@ -489,7 +499,7 @@ impl Report for CompareReport<'_> {
         // In a plan, each service row says its line's status in that scenario and, in a
         // scenario after A, whether it differs from A's (empty where either is not taken
         // forward, and on total rows).
-        let plans = self.plans();
+        let plans = self.lines();
         let leading: &[&str] = if plans {
             &["variant", "status", "status_changed"]
         } else {
@@ -571,6 +581,7 @@ impl Report for CompareReport<'_> {
         // The plan's views (docs/model.md section 9) only where a scenario is a plan, so that
         // other comparisons give the document they always gave.
         let plans = self.plans();
+        let lines = self.lines();
         let insert = |value: &mut serde_json::Value, key: &str, field: serde_json::Value| {
             if let serde_json::Value::Object(map) = value {
                 map.insert(key.to_string(), field);
@@ -652,7 +663,7 @@ impl Report for CompareReport<'_> {
                             "total_saving_b": s.total_b.to_string(),
                             "total_saving": s.total.to_string(),
                         });
-                        if plans {
+                        if lines {
                             insert(&mut service, "status_a", json!(s.status_a.map(|x| x.name())));
                             insert(&mut service, "status_b", json!(s.status_b.map(|x| x.name())));
                             insert(&mut service, "status_changed", json!(s.status_changed()));
@@ -664,12 +675,14 @@ impl Report for CompareReport<'_> {
                     "total_saving": json::cases(&d.total_saving, |m| m.to_string()),
                     "npv": json::cases(&d.npv, |m| m.to_string()),
                 });
-                if plans {
+                if lines {
                     insert(
                         &mut value,
                         "statuses_changed",
                         json!(d.status_changes().map(|s| s.id.clone()).collect::<Vec<_>>()),
                     );
+                }
+                if plans {
                     insert(
                         &mut value,
                         "gap_build",

@@ -364,6 +364,21 @@ fn compare_runs_on_the_shipped_plans_in_every_format() {
         .map(|(_, v)| v)
         .collect();
     assert_eq!(differences[..3], ["0", "-0.962", "0"]);
+    // Gateshead has no savings lines: no statuses to set side by side, in the CSV or JSON.
+    assert!(document["differences"][0].get("statuses_changed").is_none());
+    let output = run(&[
+        "compare",
+        GATESHEAD,
+        "--against",
+        "--set budget.net=210",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        stdout(&output).starts_with("variant,scenario,service,option,year,measure,case,value\n"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 // ---- solve and sweep ----
