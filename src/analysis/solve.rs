@@ -635,6 +635,31 @@ fn valid_end(
     } else {
         Decimal::new(1, SEARCH_PLACES)
     };
+    // The bound is usually near the figure as it stands (another case's amount that year):
+    // steps of ten times the last, from the size of the figure, find a value past it first,
+    // so that the bisection starts from a bracket of that size rather than of the whole range.
+    let towards = if bad > good {
+        Decimal::ONE
+    } else {
+        -Decimal::ONE
+    };
+    let mut step = good.abs().max(Decimal::ONE);
+    while let Some(next) = step.checked_mul(towards).and_then(|s| good.checked_add(s)) {
+        if (next - bad) * towards >= Decimal::ZERO {
+            break;
+        }
+        match search.margin_at(next)? {
+            Some(g) => (good, g_good) = (next, g),
+            None => {
+                bad = next;
+                break;
+            }
+        }
+        let Some(larger) = step.checked_mul(Decimal::TEN) else {
+            break;
+        };
+        step = larger;
+    }
     while (bad - good).abs() > tolerance {
         let mut mid = ((good + bad) / Decimal::TWO).round_dp(SEARCH_PLACES);
         if integer {

@@ -295,7 +295,19 @@ pub fn notes(base: &crate::model::Scenario, axes: &[Axis]) -> Vec<String> {
         .filter(|(_, option)| option.status == crate::model::Status::Approved)
         .map(|(service, option)| service.option_path(option))
         .collect();
-    vary::plan_note(&lines).into_iter().collect()
+    let factor = axes
+        .iter()
+        .any(|a| LinePath::of(&a.path).is_some_and(|l| l.is_factor()));
+    factor
+        .then(|| {
+            format!(
+                "A factor on a saving (saving.{}) multiplies every figure of the saving as written, in every year and case; 1 is the saving as written.",
+                vary::FACTOR
+            )
+        })
+        .into_iter()
+        .chain(vary::plan_note(&lines))
+        .collect()
 }
 
 /// A sweep of one case of a saving sets that case alone: where a value passes another case
