@@ -1,10 +1,14 @@
 //! `savings solve`: goal seek. Finds the value of one input at which a target is just
 //! reached: exactly where the target moves in a straight line with the input (it does, in a
-//! saving), and by bisection to a stated tolerance elsewhere; an option's start is searched
-//! month by month.
+//! saving, a year of a profile, a factor on a whole profile, an input of the gap), and by
+//! bisection to a stated tolerance elsewhere; an option's start is searched month by month.
+//! On a plan (docs/model.md section 9) an approved line keeps its plan while what it delivers
+//! is varied ([`vary::keep_plans`]), and a line that cannot move any target is refused first
+//! ([`vary::check`]).
 
 use rust_decimal::Decimal;
 
+use crate::analysis::vary::{self, LinePath};
 use crate::model::{Case, FinancialYear, LATEST_YEAR, Money, Scenario, plain};
 use crate::projection::{self, Projection};
 use crate::scenario::edit::{FieldPath, Step};
@@ -134,6 +138,9 @@ pub enum Quantity {
     Years,
     /// A month of go-live (`"2016-10"`).
     Month,
+    /// A factor on a whole saving as written, every year and case (`profile`: the saving is
+    /// written year by year).
+    Factor { profile: bool },
 }
 
 /// The result of a goal seek.
@@ -175,6 +182,9 @@ enum Field {
     SavingCase { option: FieldPath, case: String },
     /// An option's go-live, month by month.
     Start,
+    /// Every figure of a line's saving as written (every year and case of a profile) times a
+    /// factor from 0 to `hi`, the most that keeps every figure within its bounds.
+    Factor { line: LinePath, hi: Decimal },
 }
 
 /// Decimal places of the values tried by bisection, and of a crossing that does not
@@ -184,6 +194,8 @@ const SEARCH_PLACES: u32 = 12;
 
 struct Search<'a> {
     prepared: &'a Prepared,
+    /// The scenario as it stands, validated: the plans approved lines keep.
+    base: &'a Scenario,
     target: &'a Target,
     path: &'a FieldPath,
     field: Field,
@@ -195,8 +207,27 @@ impl Search<'_> {
     /// The field set to `value` (as TOML text), or `None` if the scenario is then invalid.
     fn variant(&self, text: &str, kind: RawKind) -> Result<Option<Prepared>, Diagnostic> {
         let mut variant = self.prepared.clone();
-        let label = format!("--vary {}={text}", self.path);
+        // The value is the search's, not the user's: messages name the path alone.
+        let label = format!("--vary {}", self.path);
         match &self.field {
+            Field::Factor { line, .. } => {
+                let RawKind::Number {
+                    value: Ok(factor), ..
+                } = &kind
+                else {
+                    return Ok(None);
+                };
+                let Some(saving) = line.raw_saving(self.prepared.raw()) else {
+                    return Err(Diagnostic::file(
+                        &label,
+                        format!("{} has no saving to scale", line.option),
+                    ));
+                };
+                let Some((scaled, text)) = vary::scaled(saving, *factor) else {
+                    return Ok(None);
+                };
+                variant.set_value(&label, &line.saving(), &text, scaled)?;
+            }
             Field::SavingCase { option, case } => {
                 let base = self.prepared.validate()?;
                 let saving = saving_of(&base.scenario, option).ok_or_else(|| {
@@ -246,9 +277,10 @@ impl Search<'_> {
         let Some(variant) = self.variant(text, kind)? else {
             return Ok(None);
         };
-        let Ok(loaded) = variant.validate() else {
+        let Ok(mut loaded) = variant.validate() else {
             return Ok(None);
         };
+        vary::keep_plans(&mut loaded.scenario, self.base, &[self.path]);
         // A value whose figures cannot be computed exactly is outside the range too.
         let Ok(projection) = projection::project(&loaded.scenario) else {
             return Ok(None);
@@ -301,25 +333,17 @@ fn number_kind(value: Decimal) -> RawKind {
     }
 }
 
-/// The saving of the option at `option` (`service[x].option[y]`).
+/// The saving of the option at `option` (`service[x].option[y]`, or `service[x]` for a line
+/// written on its service).
 pub(crate) fn saving_of<'s>(
     scenario: &'s Scenario,
     option: &FieldPath,
 ) -> Option<&'s crate::model::Cases<Money>> {
-    let [
-        Step::Key(_),
-        Step::Id(service),
-        Step::Key(_),
-        Step::Id(option),
-    ] = option.0.as_slice()
-    else {
-        return None;
+    let line = LinePath {
+        option: option.clone(),
+        rest: Vec::new(),
     };
-    let s = scenario.services.iter().find(|s| &s.id == service)?;
-    s.options
-        .iter()
-        .find(|o| &o.id == option)
-        .map(|o| &o.saving)
+    line.find(scenario).map(|(_, o)| &o.saving)
 }
 
 /// Month `m` counted from April of the base year, as `"YYYY-MM"`.
@@ -371,6 +395,9 @@ fn field_of(path: &FieldPath) -> Result<Field, String> {
     };
     let field = match kind {
         Some(Kind::GoLive) => Some(Field::Start),
+        // A year that may be negative (a falling level, a pressure that reverses, a
+        // contribution to reserves) is sought below zero too.
+        Some(Kind::Money) if vary::signed_year(path) => number(Kind::SignedMoney, Quantity::Money),
         Some(kind @ (Kind::Money | Kind::SignedMoney)) => number(kind, Quantity::Money),
         // The whole saving, one figure for every case.
         Some(Kind::Saving) => number(Kind::Money, Quantity::Money),
@@ -381,28 +408,22 @@ fn field_of(path: &FieldPath) -> Result<Field, String> {
     };
     field.ok_or_else(|| {
         format!(
-            "{path} cannot be varied by a goal seek: vary a figure (a saving, a planned saving, a gap, the overlap, the discount rate) or an option's start"
+            "{path} cannot be varied by a goal seek: vary a figure (a saving, a year of a profile, a whole saving by a factor (saving.{}), a planned saving, a gap or an input of it, the overlap, the discount rate) or an option's start",
+            vary::FACTOR
         )
     })
 }
 
 /// The option and the case of a path to one case of a saving: `service[x].option[y]` and
-/// `central` for `service[x].option[y].saving.central`.
+/// `central` for `service[x].option[y].saving.central` (`service[x]` for a line written on
+/// its service, `service[x].saving.central`).
 pub fn saving_case(path: &FieldPath) -> Option<(FieldPath, &str)> {
-    match path.0.as_slice() {
-        [
-            Step::Key(service),
-            _,
-            Step::Key(option),
-            _,
-            Step::Key(saving),
-            Step::Key(case),
-        ] if service == "service"
-            && option == "option"
-            && saving == "saving"
-            && ["low", "central", "high"].contains(&case.as_str()) =>
+    let line = LinePath::of(path)?;
+    match (line.rest.as_slice(), path.0.last()) {
+        ([Step::Key(saving), Step::Key(_)], Some(Step::Key(case)))
+            if saving == "saving" && ["low", "central", "high"].contains(&case.as_str()) =>
         {
-            Some((FieldPath(path.0[..4].to_vec()), case.as_str()))
+            Some((line.option, case.as_str()))
         }
         _ => None,
     }
@@ -416,9 +437,24 @@ pub fn solve(
     path: &FieldPath,
     case: Case,
 ) -> Result<(Solution, Prepared), Diagnostic> {
-    let field = field_of(path).map_err(|e| Diagnostic::file("--vary", e))?;
     // The target must make sense on the scenario as it stands.
     let base = prepared.validate()?;
+    vary::check(&base.scenario, prepared.raw(), path, true)
+        .map_err(|e| Diagnostic::file("--vary", e))?;
+    let field = match LinePath::of(path).filter(LinePath::is_factor) {
+        Some(line) => {
+            let Some(saving) = line.raw_saving(prepared.raw()) else {
+                return Err(Diagnostic::file(
+                    "--vary",
+                    format!("{path}: {} has no saving written to scale", line.option),
+                ));
+            };
+            // A saving of nothing in every year and case: no factor moves it.
+            let hi = vary::largest_factor(saving).unwrap_or(Decimal::ONE);
+            Field::Factor { line, hi }
+        }
+        None => field_of(path).map_err(|e| Diagnostic::file("--vary", e))?,
+    };
     let base_projection = projection::project(&base.scenario).map_err(|e| {
         base.sources
             .diagnostic_for_field(e.field.as_deref(), e.to_string())
@@ -428,6 +464,7 @@ pub fn solve(
         .map_err(|e| Diagnostic::file("--target", e))?;
     let mut search = Search {
         prepared,
+        base: &base.scenario,
         target,
         path,
         field,
@@ -435,16 +472,28 @@ pub fn solve(
         evaluations: 0,
     };
     let mut notes = Vec::new();
-    let quantity = match search.field {
+    let quantity = match &search.field {
         Field::Start => Quantity::Month,
-        Field::Number { quantity, .. } => quantity,
+        Field::Number { quantity, .. } => *quantity,
         Field::SavingCase { .. } => Quantity::Money,
+        Field::Factor { line, .. } => Quantity::Factor {
+            profile: line
+                .find(&base.scenario)
+                .is_some_and(|(_, option)| option.is_profile()),
+        },
     };
     let solution = match search.field {
         Field::Start => solve_start(&mut search)?,
         Field::Number {
             lo, hi, integer, ..
         } => solve_number(&mut search, lo, hi, integer)?,
+        Field::Factor { hi, .. } => {
+            notes.push(
+                "The factor multiplies every figure of the saving as written, in every year and case (optimism bias, where there is any, applies after it)."
+                    .to_string(),
+            );
+            solve_number(&mut search, Decimal::ZERO, hi, false)?
+        }
         Field::SavingCase { .. } => {
             notes.push(
                 "Low, central and high are kept in order: where the value found passes another case, that case moves with it."
@@ -467,7 +516,25 @@ pub fn solve(
         }
         None => prepared.clone(),
     };
-    let reproduce = match (&value, &search.field) {
+    // An approved line keeps its plan here, which no --set can say (a --set of its saving
+    // sets its plan too): the note says so, and the --set shows what it would deliver.
+    let kept = LinePath::of(path)
+        .and_then(|line| {
+            line.find(&base.scenario)
+                .map(|(s, o)| (s.option_path(o), o.status))
+        })
+        .filter(|(_, status)| *status == crate::model::Status::Approved)
+        .map(|(at, _)| vec![at])
+        .unwrap_or_default();
+    notes.extend(vary::plan_note(&kept));
+    let mut reproduce = match (&value, &search.field) {
+        (Some(v), Field::Factor { line, .. }) => {
+            let factor: Decimal = v.parse().unwrap_or_default();
+            line.raw_saving(prepared.raw())
+                .and_then(|saving| vary::scaled_sets(&line.saving(), saving, factor))
+                .map(|sets| sets.join(" "))
+                .unwrap_or_default()
+        }
         (Some(v), Field::SavingCase { option, .. }) => {
             let saving = at
                 .validate()
@@ -485,6 +552,12 @@ pub fn solve(
         (Some(v), _) => format!("--set '{path}={v}'"),
         (None, _) => String::new(),
     };
+    if !kept.is_empty() && !reproduce.is_empty() {
+        notes.push(format!(
+            "What it would deliver, as --set writes it (with savings run this sets its plan too, so it does not reproduce this answer): {reproduce}"
+        ));
+        reproduce = String::new();
+    }
     let solution = Solution {
         target: target.clone(),
         field: path.to_string(),
@@ -508,6 +581,117 @@ pub fn solve(
 /// never decided by a rounded figure.
 type Found = (Option<String>, Option<(String, Money)>, Money, Method, bool);
 
+/// The range a figure may take in this scenario, with the margins at its ends: `lo` to `hi`
+/// where the scenario is valid at both; else, from the figure as it stands (which is valid),
+/// each end that is not is moved in to the last value at which the scenario still is (found by
+/// bisection, then the shortest decimal within a hair of it that is valid): a year of one case
+/// of a profile lies between the other cases' amounts that year, and a year of an increments
+/// table keeps every level at or above zero.
+fn valid_range(
+    search: &mut Search,
+    lo: Decimal,
+    hi: Decimal,
+    integer: bool,
+) -> Result<(Decimal, Decimal, Money, Money), Diagnostic> {
+    let at_lo = search.margin_at(lo)?;
+    let at_hi = search.margin_at(hi)?;
+    if let (Some(g_lo), Some(g_hi)) = (at_lo, at_hi) {
+        return Ok((lo, hi, g_lo, g_hi));
+    }
+    let message = format!(
+        "{} cannot take every value from {} to {} in this scenario",
+        search.path,
+        plain(lo),
+        plain(hi)
+    );
+    let cannot = || Diagnostic::file("--vary", message.clone());
+    let inside = vary::current_figure(search.base, search.path)
+        .filter(|v| (lo..=hi).contains(v))
+        .ok_or_else(cannot)?;
+    let g_inside = search.margin_at(inside)?.ok_or_else(cannot)?;
+    let (lo, g_lo) = match at_lo {
+        Some(g) => (lo, g),
+        None => valid_end(search, (inside, g_inside), lo, integer)?,
+    };
+    let (hi, g_hi) = match at_hi {
+        Some(g) => (hi, g),
+        None => valid_end(search, (inside, g_inside), hi, integer)?,
+    };
+    Ok((lo, hi, g_lo, g_hi))
+}
+
+/// The last value from `good` (valid, with its margin) towards `bad` (not valid) at which the
+/// scenario is valid, to [`SEARCH_PLACES`], as the shortest decimal there is within that
+/// hair of it (the bound is usually a figure as written: 0.45, not 0.449999999999).
+fn valid_end(
+    search: &mut Search,
+    good: (Decimal, Money),
+    bad: Decimal,
+    integer: bool,
+) -> Result<(Decimal, Money), Diagnostic> {
+    let ((mut good, mut g_good), mut bad) = (good, bad);
+    let tolerance = if integer {
+        Decimal::ONE
+    } else {
+        Decimal::new(1, SEARCH_PLACES)
+    };
+    // The bound is usually near the figure as it stands (another case's amount that year):
+    // steps of ten times the last, from the size of the figure, find a value past it first,
+    // so that the bisection starts from a bracket of that size rather than of the whole range.
+    let towards = if bad > good {
+        Decimal::ONE
+    } else {
+        -Decimal::ONE
+    };
+    let mut step = good.abs().max(Decimal::ONE);
+    while let Some(next) = step.checked_mul(towards).and_then(|s| good.checked_add(s)) {
+        if (next - bad) * towards >= Decimal::ZERO {
+            break;
+        }
+        match search.margin_at(next)? {
+            Some(g) => (good, g_good) = (next, g),
+            None => {
+                bad = next;
+                break;
+            }
+        }
+        let Some(larger) = step.checked_mul(Decimal::TEN) else {
+            break;
+        };
+        step = larger;
+    }
+    while (bad - good).abs() > tolerance {
+        let mut mid = ((good + bad) / Decimal::TWO).round_dp(SEARCH_PLACES);
+        if integer {
+            mid = mid.round();
+        }
+        if mid == good || mid == bad {
+            break;
+        }
+        match search.margin_at(mid)? {
+            Some(g) => (good, g_good) = (mid, g),
+            None => bad = mid,
+        }
+    }
+    let towards_bad = if bad > good {
+        rust_decimal::RoundingStrategy::ToPositiveInfinity
+    } else {
+        rust_decimal::RoundingStrategy::ToNegativeInfinity
+    };
+    for places in 0..=SEARCH_PLACES {
+        let shorter = good.round_dp_with_strategy(places, towards_bad);
+        if shorter == good {
+            break;
+        }
+        if (shorter - good).abs() < (bad - good).abs()
+            && let Some(g) = search.margin_at(shorter)?
+        {
+            return Ok((shorter.normalize(), g));
+        }
+    }
+    Ok((good, g_good))
+}
+
 /// A figure: the smallest value that reaches the target if the target improves as the value
 /// grows, the largest if it worsens.
 fn solve_number(
@@ -516,19 +700,7 @@ fn solve_number(
     hi: Decimal,
     integer: bool,
 ) -> Result<Found, Diagnostic> {
-    let at_lo = search.margin_at(lo)?;
-    let at_hi = search.margin_at(hi)?;
-    let (Some(g_lo), Some(g_hi)) = (at_lo, at_hi) else {
-        return Err(Diagnostic::file(
-            "--vary",
-            format!(
-                "{} cannot take every value from {} to {} in this scenario",
-                search.path,
-                plain(lo),
-                plain(hi)
-            ),
-        ));
-    };
+    let (lo, hi, g_lo, g_hi) = valid_range(search, lo, hi, integer)?;
     if g_hi == g_lo && g_lo.is_negative() {
         return Ok((
             None,

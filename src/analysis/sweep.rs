@@ -1,15 +1,18 @@
 //! `savings sweep`: one or two inputs varied over a range, like a spreadsheet data table.
 //! Each point is the scenario with the values set (as `--set` would), validated and
-//! projected in full.
+//! projected in full; on a plan (docs/model.md section 9), a factor on a whole saving
+//! (`service[x].saving.factor`) scales every figure of it, and an approved line keeps its plan
+//! while what it delivers is varied ([`vary::keep_plans`]).
 
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
 use crate::analysis::solve::{saving_case, saving_of};
+use crate::analysis::vary::{self, LinePath};
 use crate::model::{Cases, FinancialYear, Money, plain};
 use crate::projection;
-use crate::scenario::edit::FieldPath;
+use crate::scenario::edit::{FieldPath, Step};
 use crate::scenario::number::parse_literal;
 use crate::scenario::raw::{self, RawKind, SourceId};
 use crate::scenario::{Diagnostic, Prepared};
@@ -185,6 +188,16 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis]) -> Result<Vec<Point>, Diagnosti
                 ),
             )
         })?;
+    let base = prepared.validate()?;
+    for axis in axes {
+        let figures = axis
+            .values
+            .iter()
+            .all(|v| matches!(v.kind, RawKind::Number { .. }));
+        vary::check(&base.scenario, prepared.raw(), &axis.path, figures)
+            .map_err(|e| Diagnostic::file(&format!("--vary {}", axis.label), e))?;
+    }
+    let paths: Vec<&FieldPath> = axes.iter().map(|a| &a.path).collect();
     let mut points = Vec::with_capacity(count);
     for index in 0..count {
         let mut variant = prepared.clone();
@@ -203,12 +216,16 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis]) -> Result<Vec<Point>, Diagnosti
                 _ => value.text.clone(),
             };
             let label = format!("--vary {}={typed}", axis.label);
-            variant.set_value(&label, &axis.path, &typed, value.kind.clone())?;
+            match LinePath::of(&axis.path).filter(LinePath::is_factor) {
+                Some(line) => set_factor(&mut variant, &label, &line, &value.kind)?,
+                None => variant.set_value(&label, &axis.path, &typed, value.kind.clone())?,
+            }
             values.push(value.text.clone());
         }
-        let loaded = variant
+        let mut loaded = variant
             .validate()
             .map_err(|e| with_cases_help(e, prepared, axes, &values))?;
+        vary::keep_plans(&mut loaded.scenario, &base.scenario, &paths);
         let projection = projection::project(&loaded.scenario).map_err(|e| {
             loaded
                 .sources
@@ -230,6 +247,69 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis]) -> Result<Vec<Point>, Diagnosti
     Ok(points)
 }
 
+/// Sets the line's saving to the saving as it stands times the factor `kind` (a number from 0).
+fn set_factor(
+    variant: &mut Prepared,
+    label: &str,
+    line: &LinePath,
+    kind: &RawKind,
+) -> Result<(), Diagnostic> {
+    let factor = match kind {
+        RawKind::Number { value: Ok(v), .. } if !v.is_sign_negative() => *v,
+        other => {
+            return Err(Diagnostic::file(
+                label,
+                format!(
+                    "a factor on a saving is a number from 0 (1 is the saving as written), found {}",
+                    other.describe()
+                ),
+            ));
+        }
+    };
+    let saving = line.raw_saving(variant.raw()).ok_or_else(|| {
+        Diagnostic::file(
+            label,
+            format!("{} has no saving written to scale", line.option),
+        )
+    })?;
+    let (scaled, text) = vary::scaled(saving, factor).ok_or_else(|| {
+        Diagnostic::file(
+            label,
+            format!(
+                "{} x the saving of {} cannot be held exactly (more than 28 decimal places)",
+                plain(factor),
+                line.option
+            ),
+        )
+    })?;
+    variant.set_value(label, &line.saving(), &text, scaled)
+}
+
+/// What the reader of a sweep should know of the lines it varies: an approved line keeps its
+/// plan while what it delivers is varied.
+pub fn notes(base: &crate::model::Scenario, axes: &[Axis]) -> Vec<String> {
+    let lines: Vec<String> = axes
+        .iter()
+        .filter_map(|a| LinePath::of(&a.path))
+        .filter_map(|line| line.find(base))
+        .filter(|(_, option)| option.status == crate::model::Status::Approved)
+        .map(|(service, option)| service.option_path(option))
+        .collect();
+    let factor = axes
+        .iter()
+        .any(|a| LinePath::of(&a.path).is_some_and(|l| l.is_factor()));
+    factor
+        .then(|| {
+            format!(
+                "A factor on a saving (saving.{}) multiplies every figure of the saving as written, in every year and case; 1 is the saving as written.",
+                vary::FACTOR
+            )
+        })
+        .into_iter()
+        .chain(vary::plan_note(&lines))
+        .collect()
+}
+
 /// A sweep of one case of a saving sets that case alone: where a value passes another case
 /// (central below low), the message says how to move all three together, as `solve` does by
 /// itself.
@@ -246,6 +326,18 @@ fn with_cases_help(
         return error;
     };
     for axis in axes {
+        // A year of one case of a profile: the cases must stay in order in every year.
+        if let Some(line) = LinePath::of(&axis.path)
+            && let [Step::Key(_), Step::Key(case), _, _] = line.rest.as_slice()
+            && ["low", "central", "high"].contains(&case.as_str())
+            && field.starts_with(&format!("{}.", line.saving()))
+        {
+            return error.with_help(format!(
+                "a sweep sets only the case it varies, and a profile's cases must keep low <= central <= high in every year; vary {}.{} to move every year and case together",
+                line.saving(),
+                vary::FACTOR
+            ));
+        }
         let Some((option, _)) = saving_case(&axis.path) else {
             continue;
         };

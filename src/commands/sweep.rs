@@ -45,6 +45,7 @@ pub fn run(args: &SweepArgs, warnings: &Warnings) -> Result<Exit> {
     let report = SweepReport {
         axes: &axes,
         points: &points,
+        notes: crate::analysis::sweep::notes(&base.scenario, &axes),
         source: base.file_name(),
         overrides: &prepared.overrides,
         unit: &base.scenario.unit,

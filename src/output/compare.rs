@@ -5,8 +5,9 @@ use std::io::Write;
 
 use serde_json::json;
 
-use crate::analysis::compare::{Difference, Variant};
+use crate::analysis::compare::{Difference, GapRow, SubtotalRow, Variant};
 use crate::model::{Case, FinancialYear, Money, grouped};
+use crate::projection::Series;
 
 use super::csv::LongCsv;
 use super::words::{year_ranges, years_count};
@@ -30,6 +31,155 @@ impl CompareReport<'_> {
     fn a(&self) -> Option<&Variant<'_>> {
         self.variants.first()
     }
+
+    /// Whether any scenario compared is a plan (docs/model.md section 9: statuses, areas,
+    /// lines, yearly amounts, a gap built from the budget): only then are the plan's views
+    /// shown, so that other comparisons read as before.
+    fn plans(&self) -> bool {
+        self.lines()
+            || self
+                .variants
+                .iter()
+                .any(|v| v.scenario.gap_build.is_given())
+    }
+
+    /// Whether any scenario compared writes its savings as a plan's lines (statuses, areas,
+    /// lines on their services, yearly amounts): only then are the statuses shown.
+    fn lines(&self) -> bool {
+        self.variants
+            .iter()
+            .any(|v| super::plan::writes_plan(v.scenario))
+    }
+}
+
+/// Rows of a by-year table comparing one figure in A and `l`: one row `A, l` where the two are
+/// the same, else a row for A, one for `l` and one for the difference (`-` where a scenario
+/// has no such figure). `labels` head the first row.
+fn compared_rows(
+    labels: Vec<String>,
+    l: &str,
+    a: Option<&Series>,
+    b: Option<&Series>,
+    difference: Option<&Series>,
+    money: &dyn Fn(Money) -> String,
+    years: usize,
+) -> Vec<Vec<String>> {
+    let cells = |s: Option<&Series>| -> Vec<String> {
+        match s {
+            Some(s) => s.iter().map(|m| money(*m)).collect(),
+            None => vec!["-".to_string(); years],
+        }
+    };
+    let blank = vec![String::new(); labels.len()];
+    let row = |labels: &[String], which: String, s: Option<&Series>| {
+        let mut row = labels.to_vec();
+        row.push(which);
+        row.extend(cells(s));
+        row
+    };
+    if a.is_some() && a == b {
+        return vec![row(&labels, format!("A, {l}"), a)];
+    }
+    vec![
+        row(&labels, "A".to_string(), a),
+        row(&blank, l.to_string(), b),
+        row(&blank, format!("{l} - A"), difference),
+    ]
+}
+
+/// A by-year table with `labels` columns, a column naming the scenario, then the years.
+fn compared_table(labels: &[&str], years: &[FinancialYear], rows: Vec<Vec<String>>) -> TextTable {
+    let mut header: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
+    header.push("Scenario".to_string());
+    header.extend(years.iter().map(ToString::to_string));
+    let keys = labels.len() + 1;
+    let numeric = (keys..keys + years.len()).collect();
+    let mut table = TextTable::new(header, rows, numeric);
+    table.min_widths = [24, 16][..labels.len().min(2)].to_vec();
+    table.keys = keys;
+    table
+}
+
+/// The gap built line by line in A and `l`.
+fn gap_table(
+    rows: &[GapRow],
+    l: &str,
+    years: &[FinancialYear],
+    money: &dyn Fn(Money) -> String,
+) -> TextTable {
+    let body = rows
+        .iter()
+        .flat_map(|r| {
+            let only = match (&r.a, &r.b) {
+                (Some(_), None) => " (in A only)".to_string(),
+                (None, Some(_)) => format!(" (in {l} only)"),
+                _ => String::new(),
+            };
+            compared_rows(
+                vec![format!("{}{only}", r.label)],
+                l,
+                r.a.as_ref(),
+                r.b.as_ref(),
+                r.difference.as_ref(),
+                money,
+                years.len(),
+            )
+        })
+        .collect();
+    compared_table(&[""], years, body)
+}
+
+/// `D` and `N` of each group in A and `l`, under `heading` (Status, Area).
+fn subtotal_table(
+    heading: &str,
+    rows: &[SubtotalRow],
+    l: &str,
+    years: &[FinancialYear],
+    money: &dyn Fn(Money) -> String,
+) -> TextTable {
+    let count = |n: usize| {
+        if n == 1 {
+            "1 line".to_string()
+        } else {
+            format!("{n} lines")
+        }
+    };
+    let body = rows
+        .iter()
+        .flat_map(|r| {
+            let name = r.key.clone().unwrap_or_else(|| "(no area)".to_string());
+            let lines = if r.lines_a == r.lines_b {
+                count(r.lines_a)
+            } else {
+                format!("A {}, {l} {}", count(r.lines_a), count(r.lines_b))
+            };
+            let mut rows = Vec::new();
+            for (i, (measure, (sa, sb, d))) in [
+                ("In-year saving", &r.in_year),
+                ("Contribution", &r.contribution),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let group = if i == 0 {
+                    format!("{name} ({lines})")
+                } else {
+                    String::new()
+                };
+                rows.extend(compared_rows(
+                    vec![group, measure.to_string()],
+                    l,
+                    Some(sa),
+                    Some(sb),
+                    Some(d),
+                    money,
+                    years.len(),
+                ));
+            }
+            rows
+        })
+        .collect();
+    compared_table(&[heading, "Measure"], years, body)
 }
 
 fn yes_no(closed: bool) -> &'static str {
@@ -51,6 +201,7 @@ impl Report for CompareReport<'_> {
             };
         };
         let unit = &a.scenario.unit;
+        let lines = self.lines();
         let mut sections = Vec::new();
         let mut notes = Vec::new();
         for (x, d) in self.pairs() {
@@ -113,11 +264,37 @@ impl Report for CompareReport<'_> {
                         (true, None) => "deferred".to_string(),
                         (true, Some(o)) => o.clone(),
                     };
+                    // In a plan: the status under the option (a line's option is itself), and
+                    // a status that differs said in words.
+                    let one_line = |v: &Variant| {
+                        v.scenario
+                            .services
+                            .iter()
+                            .any(|service| service.id == s.id && service.one_line)
+                    };
+                    let cell = |v: &Variant,
+                                present: bool,
+                                o: &Option<String>,
+                                status: Option<crate::model::Status>,
+                                changed: bool| {
+                        let option = option(present, o);
+                        match (lines, status) {
+                            (true, Some(status)) => {
+                                let flag = if changed { " (changed)" } else { "" };
+                                if one_line(v) {
+                                    format!("(one line)\n{status}{flag}")
+                                } else {
+                                    format!("{option}\n{status}{flag}")
+                                }
+                            }
+                            _ => option,
+                        }
+                    };
                     let changed = if s.option_changed() { " *" } else { "" };
                     vec![
                         format!("{label}{changed}"),
-                        option(s.present_a, &s.option_a),
-                        option(s.present_b, &s.option_b),
+                        cell(a, s.present_a, &s.option_a, s.status_a, false),
+                        cell(x, s.present_b, &s.option_b, s.status_b, s.status_changed()),
                         money(s.total_a),
                         money(s.total_b),
                         money(s.total),
@@ -146,11 +323,37 @@ impl Report for CompareReport<'_> {
             ]);
             service_table.min_widths = vec![22, 20, 20];
             sections.push(Section {
-                heading: format!(
-                    "Services, {l} against A ({unit}, central case, totals over the years both project; * the option taken forward differs)"
-                ),
+                heading: if lines {
+                    format!(
+                        "Services and lines, {l} against A ({unit}, central case, totals over the years both project; under each option its status; * the option taken forward differs; (changed): the status differs)"
+                    )
+                } else {
+                    format!(
+                        "Services, {l} against A ({unit}, central case, totals over the years both project; * the option taken forward differs)"
+                    )
+                },
                 table: service_table,
             });
+            if !d.gap_build.is_empty() {
+                sections.push(Section {
+                    heading: format!(
+                        "The gap, built from the budget, {l} against A ({unit}; funding and reserves negative)"
+                    ),
+                    table: gap_table(&d.gap_build, l, &common_years(d), &money),
+                });
+            }
+            if !d.by_status.is_empty() {
+                sections.push(Section {
+                    heading: format!("By status, {l} against A ({unit}, central case)"),
+                    table: subtotal_table("Status", &d.by_status, l, &common_years(d), &money),
+                });
+            }
+            if !d.by_area.is_empty() {
+                sections.push(Section {
+                    heading: format!("By area, {l} against A ({unit}, central case)"),
+                    table: subtotal_table("Area", &d.by_area, l, &common_years(d), &money),
+                });
+            }
 
             let (sa, sb) = &d.summary.central;
             let summary = vec![
@@ -220,6 +423,27 @@ impl Report for CompareReport<'_> {
                     changed.join(", ")
                 )
             });
+            if lines {
+                let statuses: Vec<String> = d
+                    .status_changes()
+                    .map(|s| {
+                        format!(
+                            "{} ({} -> {})",
+                            s.id,
+                            s.status_a.map_or("none", |x| x.name()),
+                            s.status_b.map_or("none", |x| x.name())
+                        )
+                    })
+                    .collect();
+                notes.push(if statuses.is_empty() {
+                    format!("Statuses of the lines: the same in A and {l}.")
+                } else {
+                    format!(
+                        "Lines whose status differs in {l}: {}.",
+                        statuses.join(", ")
+                    )
+                });
+            }
             let flips: Vec<String> = d
                 .closed_changes()
                 .map(|y| {
@@ -272,13 +496,56 @@ impl Report for CompareReport<'_> {
     }
 
     fn write_csv(&self, out: &mut dyn Write) -> anyhow::Result<()> {
-        let mut writer = LongCsv::new(out, &["variant"])?;
-        for variant in self.variants {
+        // In a plan, each service row says its line's status in that scenario and, in a
+        // scenario after A, whether it differs from A's (empty where either is not taken
+        // forward, and on total rows).
+        let plans = self.lines();
+        let leading: &[&str] = if plans {
+            &["variant", "status", "status_changed"]
+        } else {
+            &["variant"]
+        };
+        let mut writer = LongCsv::new(out, leading)?;
+        let status_in = |v: &Variant, id: &str| {
+            v.scenario
+                .services
+                .iter()
+                .find(|s| s.id == id)
+                .and_then(|s| s.taken_forward())
+                .map(|o| o.status)
+        };
+        for (i, variant) in self.variants.iter().enumerate() {
+            let mut last: Option<(String, String, String)> = None;
             for row in rows(variant.scenario, variant.projection) {
-                writer.row(&[&variant.label], &row)?;
+                if !plans {
+                    writer.row(&[&variant.label], &row)?;
+                    continue;
+                }
+                // Rows come service by service: the status is looked up once per service.
+                if last.as_ref().is_none_or(|(id, _, _)| id != row.service) {
+                    let status = status_in(variant, row.service);
+                    let changed = match (i, self.a(), status) {
+                        (1.., Some(a), Some(status)) => status_in(a, row.service)
+                            .map_or(String::new(), |s| (s != status).to_string()),
+                        _ => String::new(),
+                    };
+                    last = Some((
+                        row.service.to_string(),
+                        status.map_or(String::new(), |s| s.name().to_string()),
+                        changed,
+                    ));
+                }
+                let (status, changed) = last.as_ref().map_or(("", ""), |(_, status, changed)| {
+                    (status.as_str(), changed.as_str())
+                });
+                writer.row(&[&variant.label, status, changed], &row)?;
             }
             for row in summary_rows(variant) {
-                writer.row(&[&variant.label], &row)?;
+                if plans {
+                    writer.row(&[&variant.label, "", ""], &row)?;
+                } else {
+                    writer.row(&[&variant.label], &row)?;
+                }
             }
         }
         let Some(a) = self.a() else {
@@ -300,18 +567,31 @@ impl Report for CompareReport<'_> {
                     value: row.value.sub_to_full_precision(*base)?,
                     ..row
                 };
-                writer.row(&[&label], &difference)?;
+                if plans {
+                    writer.row(&[&label, "", ""], &difference)?;
+                } else {
+                    writer.row(&[&label], &difference)?;
+                }
             }
         }
         writer.finish()
     }
 
     fn write_json(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        // The plan's views (docs/model.md section 9) only where a scenario is a plan, so that
+        // other comparisons give the document they always gave.
+        let plans = self.plans();
+        let lines = self.lines();
+        let insert = |value: &mut serde_json::Value, key: &str, field: serde_json::Value| {
+            if let serde_json::Value::Object(map) = value {
+                map.insert(key.to_string(), field);
+            }
+        };
         let variants: Vec<serde_json::Value> = self
             .variants
             .iter()
             .map(|v| {
-                json!({
+                let mut value = json!({
                     "label": v.label,
                     "description": v.description,
                     "scenario": json::scenario_info(v.scenario, &v.description, &[]),
@@ -320,7 +600,13 @@ impl Report for CompareReport<'_> {
                         "service": s.id,
                         "option": s.taken_forward().map(|o| o.id.clone()),
                     })).collect::<Vec<_>>(),
-                })
+                });
+                if plans {
+                    let views = json::plan_views(v.scenario, v.projection);
+                    insert(&mut value, "gap_build", views["gap_build"].clone());
+                    insert(&mut value, "subtotals", views["subtotals"].clone());
+                }
+                value
             })
             .collect();
         let figures = |f: &crate::analysis::compare::YearFigures| {
@@ -334,7 +620,29 @@ impl Report for CompareReport<'_> {
         let differences: Vec<serde_json::Value> = self
             .pairs()
             .map(|(x, d)| {
-                json!({
+                let years = common_years(d);
+                let series = |s: &Option<Series>| s.as_ref().map(|s| json::series(&years, s));
+                let compared = |(a, b, difference): &(Series, Series, Series)| {
+                    json!({
+                        "a": json::series(&years, a),
+                        "b": json::series(&years, b),
+                        "difference": json::series(&years, difference),
+                    })
+                };
+                let subtotals = |rows: &[SubtotalRow]| {
+                    rows.iter()
+                        .map(|r| {
+                            json!({
+                                "key": r.key,
+                                "lines_a": r.lines_a.to_string(),
+                                "lines_b": r.lines_b.to_string(),
+                                "in_year_saving": compared(&r.in_year),
+                                "contribution": compared(&r.contribution),
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                };
+                let mut value = json!({
                     "label": format!("{}-A", x.label),
                     "identical": d.identical,
                     "years": d.years.iter().map(|y| json!({
@@ -344,21 +652,58 @@ impl Report for CompareReport<'_> {
                         "in_year_saving": y.in_year.to_string(),
                         "remaining_gap": y.remaining_gap.to_string(),
                     })).collect::<Vec<_>>(),
-                    "services": d.services.iter().map(|s| json!({
-                        "service": s.id,
-                        "option_a": s.option_a,
-                        "option_b": s.option_b,
-                        "present_a": s.present_a,
-                        "present_b": s.present_b,
-                        "total_saving_a": s.total_a.to_string(),
-                        "total_saving_b": s.total_b.to_string(),
-                        "total_saving": s.total.to_string(),
-                    })).collect::<Vec<_>>(),
+                    "services": d.services.iter().map(|s| {
+                        let mut service = json!({
+                            "service": s.id,
+                            "option_a": s.option_a,
+                            "option_b": s.option_b,
+                            "present_a": s.present_a,
+                            "present_b": s.present_b,
+                            "total_saving_a": s.total_a.to_string(),
+                            "total_saving_b": s.total_b.to_string(),
+                            "total_saving": s.total.to_string(),
+                        });
+                        if lines {
+                            insert(&mut service, "status_a", json!(s.status_a.map(|x| x.name())));
+                            insert(&mut service, "status_b", json!(s.status_b.map(|x| x.name())));
+                            insert(&mut service, "status_changed", json!(s.status_changed()));
+                        }
+                        service
+                    }).collect::<Vec<_>>(),
                     "options_changed": d.option_changes().map(|s| s.id.clone()).collect::<Vec<_>>(),
                     "closed_changed": d.closed_changes().map(|y| y.year.to_string()).collect::<Vec<_>>(),
                     "total_saving": json::cases(&d.total_saving, |m| m.to_string()),
                     "npv": json::cases(&d.npv, |m| m.to_string()),
-                })
+                });
+                if lines {
+                    insert(
+                        &mut value,
+                        "statuses_changed",
+                        json!(d.status_changes().map(|s| s.id.clone()).collect::<Vec<_>>()),
+                    );
+                }
+                if plans {
+                    insert(
+                        &mut value,
+                        "gap_build",
+                        json!(d.gap_build.iter().map(|r| json!({
+                            "key": r.key,
+                            "label": r.label,
+                            "a": series(&r.a),
+                            "b": series(&r.b),
+                            "difference": series(&r.difference),
+                        })).collect::<Vec<_>>()),
+                    );
+                    insert(
+                        &mut value,
+                        "subtotals",
+                        json!({
+                            "by_status": subtotals(&d.by_status),
+                            "by_area": subtotals(&d.by_area),
+                        }),
+                    );
+                }
+                value
             })
             .collect();
         json::write_value(
@@ -372,6 +717,11 @@ impl Report for CompareReport<'_> {
             out,
         )
     }
+}
+
+/// The years both scenarios project.
+fn common_years(d: &Difference) -> Vec<FinancialYear> {
+    d.years.iter().map(|y| y.year).collect()
 }
 
 /// The summary measures of a variant (total saving, steady state, NPV in each case), as

@@ -547,18 +547,37 @@ impl<'a> Document<'a> {
                 budget_net_all_services: projection.context.budget_net.to_string(),
             },
             gap_build: gap_build(scenario, projection),
-            subtotals: SubtotalsJson {
-                by_status: total
-                    .by_status
-                    .iter()
-                    .map(|(status, s)| SubtotalJson::new(status.name(), &projection.years, s))
-                    .collect(),
-                by_area: total
-                    .by_area
-                    .iter()
-                    .map(|(area, s)| SubtotalJson::new(area.as_deref(), &projection.years, s))
-                    .collect(),
-            },
+            subtotals: subtotals(projection),
         }
     }
+}
+
+fn subtotals(projection: &Projection) -> SubtotalsJson<'_> {
+    let total = &projection.total;
+    SubtotalsJson {
+        by_status: total
+            .by_status
+            .iter()
+            .map(|(status, s)| SubtotalJson::new(status.name(), &projection.years, s))
+            .collect(),
+        by_area: total
+            .by_area
+            .iter()
+            .map(|(area, s)| SubtotalJson::new(area.as_deref(), &projection.years, s))
+            .collect(),
+    }
+}
+
+/// The `gap_build` and `subtotals` of a `run` document, for documents that show a plan
+/// beside another (`compare`).
+pub fn plan_views(scenario: &Scenario, projection: &Projection) -> serde_json::Value {
+    serde_json::json!({
+        "gap_build": gap_build(scenario, projection),
+        "subtotals": subtotals(projection),
+    })
+}
+
+/// A series by year, `[{ "year", "value" }]`, as every document writes one.
+pub fn series(years: &[FinancialYear], values: &[Money]) -> serde_json::Value {
+    serde_json::to_value(by_year(years, &values.to_vec())).unwrap_or_default()
 }

@@ -2,10 +2,33 @@
 //! table and Markdown formats: the gap built line by line, and `D`, `LP` and `N` subtotalled
 //! by status and by area. Years run across, as an MTFS prints them.
 
-use crate::model::{FinancialYear, Money, Requirement, Scenario, grouped};
+use crate::model::{FinancialYear, Money, Requirement, SavingOption, Scenario, Status, grouped};
 use crate::projection::{Projection, Series, Subtotal};
 
 use super::TextTable;
+
+/// Whether the scenario's savings are written as a plan (docs/model.md section 9): a line
+/// written on its service, a status other than proposed, an area, or yearly amounts. The
+/// what-if commands show status, area and how a saving is built only then, so that a
+/// scenario using none of it reads exactly as before.
+pub fn writes_plan(scenario: &Scenario) -> bool {
+    scenario.services.iter().any(|s| {
+        s.one_line
+            || s.area.is_some()
+            || s.options
+                .iter()
+                .any(|o| o.status != Status::Proposed || o.is_profile())
+    })
+}
+
+/// How an option's saving is built, in a word or two: `profile` for yearly amounts, else
+/// `from` its go-live (a month or a year), which the ramp builds up from.
+pub fn build_of(option: &SavingOption) -> String {
+    match option.start() {
+        Some(start) => format!("from {start}"),
+        None => "profile".to_string(),
+    }
+}
 
 /// A table with label columns (`labels`), then one column per projected year.
 fn by_year_table(labels: &[&str], years: &[FinancialYear], rows: Vec<Vec<String>>) -> TextTable {

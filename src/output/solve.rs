@@ -100,6 +100,7 @@ impl SolveReport<'_> {
             return text.to_string();
         };
         match self.solution.quantity {
+            Quantity::Factor { profile } => self.factor(value, profile),
             Quantity::Money => self.money(value),
             Quantity::Share | Quantity::Rate => percent(value, self.dp),
             Quantity::Years => value
@@ -110,11 +111,50 @@ impl SolveReport<'_> {
         }
     }
 
+    /// A factor on a whole saving: `1.27 x the profile`, to at least two places; where the
+    /// answer is shown rounded, it is rounded in the direction that keeps the target reached
+    /// (up for the smallest factor that reaches it), and the exact value is given beside it.
+    fn factor(&self, value: Decimal, profile: bool) -> String {
+        let what = if profile { "the profile" } else { "the saving" };
+        let s = self.solution;
+        let places = self.dp.max(2);
+        let reached = s.value.as_deref() == Some(plain(value).as_str());
+        let shown = if reached {
+            value.round_dp_with_strategy(
+                places,
+                if s.increasing {
+                    RoundingStrategy::ToPositiveInfinity
+                } else {
+                    RoundingStrategy::ToNegativeInfinity
+                },
+            )
+        } else {
+            value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+        };
+        // A factor that terminates within the places shown is shown as it is (2, 1.25).
+        let shown_text = if shown == value {
+            plain(value)
+        } else {
+            format!("{:.*}", places as usize, shown)
+        };
+        if shown == value || !reached {
+            format!("{shown_text} x {what}")
+        } else {
+            format!(
+                "{shown_text} x {what} ({} exactly, rounded {} so that the target is still reached)",
+                plain(value),
+                if s.increasing { "up" } else { "down" }
+            )
+        }
+    }
+
     /// What the answer is the least or most of: a value, or for a start the go-live.
     fn extreme(&self) -> &'static str {
         match (self.solution.quantity, self.solution.increasing) {
             (Quantity::Month, true) => "earliest go-live",
             (Quantity::Month, false) => "latest go-live",
+            (Quantity::Factor { .. }, true) => "smallest factor",
+            (Quantity::Factor { .. }, false) => "largest factor",
             (_, true) => "smallest value",
             (_, false) => "largest value",
         }
@@ -189,6 +229,11 @@ impl SolveReport<'_> {
                 format!("{case} saving")
             }
             [Step::Key(start)] if start == "start" => "go-live".to_string(),
+            [Step::Key(saving), Step::Key(factor)]
+                if saving == "saving" && factor == crate::analysis::vary::FACTOR =>
+            {
+                "every year and case of its saving, by a factor".to_string()
+            }
             _ => FieldPath(rest.to_vec()).to_string(),
         };
         let key = |step: &Step, name: &str| matches!(step, Step::Key(k) if k == name);

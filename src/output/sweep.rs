@@ -17,6 +17,8 @@ pub struct SweepReport<'a> {
     pub source: &'a str,
     pub overrides: &'a [String],
     pub unit: &'a str,
+    /// What the reader should know of the lines varied (an approved line keeps its plan).
+    pub notes: Vec<String>,
     /// The optimism bias of the scenario swept, in words, if any.
     pub bias: Option<String>,
     pub dp: u32,
@@ -78,6 +80,7 @@ impl Report for SweepReport<'_> {
                 "Total saving and NPV are over the horizon; a year is closed when its remaining gap is zero or less. Money rounded for display; CSV and JSON carry exact values and every case.".to_string(),
             ]
             .into_iter()
+            .chain(self.notes.iter().cloned())
             .chain(self.bias.clone())
             .collect(),
             footer,

@@ -136,6 +136,12 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// One value as TOML text on one line (`{ levels = { "2026/27" = 6 } }`), as `--set` takes it:
+/// numbers as their literal, text quoted and escaped.
+pub fn inline_value(kind: &RawKind) -> String {
+    inline(&value_node(kind))
+}
+
 fn value_node(kind: &RawKind) -> Node<'_> {
     match kind {
         RawKind::Array(items) => Node::Array(items.iter().map(|v| value_node(&v.kind)).collect()),

@@ -12,6 +12,7 @@ mod kent;
 mod monte_carlo;
 mod plans;
 mod plans_sensitivity;
+mod plans_whatif;
 mod properties;
 mod readme;
 mod report;
