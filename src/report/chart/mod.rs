@@ -15,6 +15,7 @@ mod palette;
 mod png;
 mod svg;
 mod ticks;
+mod waterfall;
 
 pub use png::png;
 pub use svg::{svg, svg_panels};
