@@ -21,7 +21,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::cli::OutputArgs;
-use crate::model::{Basis, Scenario, Status};
+use crate::model::{Scenario, Status};
 use crate::output::Report;
 use crate::output::sink::{Destination, Written};
 use crate::projection::{self, Projection};
@@ -61,34 +61,8 @@ pub fn first_plan_line(scenario: &Scenario) -> Option<String> {
     })
 }
 
-/// What of docs/model.md section 9 the scenario uses that a spreadsheet's formulas do not
-/// yet hold: a line as above, a gap built from the budget or pressures, or a table written
-/// in levels.
-pub fn first_plan_form(scenario: &Scenario) -> Option<String> {
-    if let Some(line) = first_plan_line(scenario) {
-        return Some(line);
-    }
-    if scenario.gap_build.budget.is_some() {
-        return Some("the gap is built from [budget]".to_string());
-    }
-    if !scenario.gap_build.pressures.is_empty() {
-        return Some("the gap includes [[pressure]] lines".to_string());
-    }
-    if scenario.gap.unidentified.basis() == Basis::Levels
-        || scenario.gap.required.basis() == Basis::Levels
-    {
-        return Some("the gap is written in levels".to_string());
-    }
-    scenario
-        .services
-        .iter()
-        .find(|s| s.planned.basis() == Basis::Levels)
-        .map(|s| format!("service[{}].planned is written in levels", s.id))
-}
-
 /// Refuses a scenario written in a form of docs/model.md section 9 that `what` does not yet
-/// hold (`first` is [`first_plan_line`] or [`first_plan_form`]), rather
-/// than giving figures that ignore it.
+/// hold (`first` is [`first_plan_line`]), rather than giving figures that ignore it.
 pub fn not_yet(what: &str, first: Option<String>) -> Result<()> {
     match first {
         Some(form) => anyhow::bail!(

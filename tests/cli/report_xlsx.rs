@@ -159,6 +159,163 @@ fn libreoffice_computes_the_figures_of_savings_run_from_the_formulas() -> TestRe
     Ok(())
 }
 
+/// A scenario of every plan form the spreadsheet holds (docs/model.md section 9): statuses on
+/// lines built from S and on profiles, optimism bias on both, planned savings and the gap
+/// written in levels, pressures added to the unidentified gap, a profile not taken forward.
+const EVERY_PLAN_FORM: &str = r#"[scenario]
+name = "every plan form in a spreadsheet"
+base_year = "2024/25"
+horizon = 4
+overlap = 0.6
+
+[gap]
+unidentified = { levels = { "2025/26" = 3, "2026/27" = 5, "2028/29" = 4.5 } }
+required = { levels = { "2025/26" = 4, "2026/27" = 7 } }
+
+[[pressure]]
+id = "pay"
+amount = { "2025/26" = 0.5, "2027/28" = -0.2 }
+
+[[service]]
+id = "ramp-approved"
+status = "approved"
+saving = { low = 0.8, central = 1.2, high = 1.5 }
+start = "2025-10"
+ramp = [0.5, 1.0]
+optimism_bias = { saving = 0.1, delay_months = 3 }
+
+[[service]]
+id = "ramp-in-base"
+status = "in-base"
+saving = 0.6
+start = "2025/26"
+ramp = "linear 3"
+
+[[service]]
+id = "ramp-withdrawn"
+status = "withdrawn"
+saving = 0.4
+start = "2026-01"
+one_off_cost = { "2025/26" = 0.1 }
+
+[[service]]
+id = "profile-approved-biased"
+status = "approved"
+area = "X"
+saving = { low = { levels = { "2025/26" = 0.5 } }, central = { levels = { "2025/26" = 0.7, "2027/28" = 0.9 } }, high = { increments = { "2025/26" = 1 } } }
+optimism_bias = { saving = 0.25, delay_months = 5 }
+
+[[service]]
+id = "profile-in-base"
+status = "in-base"
+saving = { levels = { "2026/27" = 0.3 } }
+optimism_bias = { saving = 0.5 }
+
+[[service]]
+id = "proposed-levels"
+planned = { levels = { "2025/26" = 0.2, "2027/28" = 0.3 } }
+saving = { increments = { "2025/26" = 0.1, "2026/27" = 0.4 } }
+
+[[service]]
+id = "choice"
+
+  [[service.option]]
+  id = "yearly"
+  saving = { levels = { "2026/27" = 0.2 } }
+
+  [[service.option]]
+  id = "ramped"
+  preferred = true
+  saving = 0.3
+  start = "2026-04"
+"#;
+
+/// Issue 15: a plan's spreadsheet holds its lines' yearly amounts per case, their plans and
+/// what the gap is built from, and LibreOffice computes from its formulas (no result stored,
+/// and again from a copy with a wrong result stored in every formula) every figure of
+/// `savings run --format csv` (services and total, every measure, requirement, funding,
+/// reserves and pressures included) and the Summary's figures of its JSON: the plans worked
+/// example, both shipped plans, Riverside with optimism bias, a requirement given as printed, a
+/// gap of pressures alone, and every plan form together.
+#[test]
+fn libreoffice_computes_a_plans_figures_of_savings_run_from_the_formulas() -> TestResult {
+    let Some(work) = libreoffice()? else {
+        return Ok(());
+    };
+    let dir = work.path();
+    let every = dir.join("every-form.toml");
+    fs::write(&every, EVERY_PLAN_FORM)?;
+    let every = every.display().to_string();
+    let plans: Vec<(&str, Vec<&str>)> = vec![
+        ("worked-plan", vec!["scenarios/worked-example-plan.toml"]),
+        ("riverside", vec!["scenarios/riverside-district-2025.toml"]),
+        ("gateshead", vec!["scenarios/gateshead-mtfs-2020.toml"]),
+        (
+            "riverside-biased",
+            vec![
+                "scenarios/riverside-district-2025.toml",
+                "--set",
+                "scenario.optimism_bias.saving=0.2",
+                "--set",
+                "scenario.optimism_bias.cost=0.41",
+                "--set",
+                "scenario.optimism_bias.delay_months=7",
+            ],
+        ),
+        ("requirement", vec!["tests/data/plans/requirement.toml"]),
+        (
+            "pressures",
+            vec!["tests/data/plans/pressures-without-budget.toml"],
+        ),
+        ("every-form", vec![every.as_str()]),
+    ];
+    let mut books = Vec::new();
+    for (name, args) in &plans {
+        let book = dir.join(format!("{name}.xlsx"));
+        report(args, &book)?;
+        let stale = dir.join(format!("{name}-stale.xlsx"));
+        let (formulas, cached) = store_wrong_results(&book, &stale)?;
+        assert!(formulas > 50, "{name}: {formulas} formulas");
+        assert_eq!(cached, 0, "{name}: results stored for {cached} formulas");
+        books.push(book);
+        books.push(stale);
+    }
+    let paths: Vec<&Path> = books.iter().map(PathBuf::as_path).collect();
+    let sheets = recalculate(dir, &paths)?;
+    for ((name, args), pair) in plans.iter().zip(sheets.chunks(2)) {
+        let csv = figures(args, "csv");
+        let json = figures(args, "json");
+        for (book, which) in pair.iter().zip(["", " with wrong stored results"]) {
+            let label = format!("{name}{which}");
+            assert_same_figures(&label, book, &csv)?;
+            assert_same_summary(&label, book, &json)?;
+        }
+    }
+    // The plans worked example (docs/model.md section 9.6), as the spreadsheet computes it.
+    let projection = projection_figures(sheet(&sheets[0], "Projection")?)?;
+    let total = |year: &str, measure: &str| {
+        projection[&(
+            "total".to_string(),
+            year.to_string(),
+            measure.to_string(),
+            "central".to_string(),
+        )]
+    };
+    for (year, rq, f, v, lg, n, r) in [
+        ("2025/26", 104.0, 101.0, 1.0, 2.0, 0.0, 2.0),
+        ("2026/27", 107.0, 102.0, 0.0, 5.0, 3.0, 2.0),
+        ("2027/28", 107.0, 103.0, 0.0, 4.0, 3.0, 1.0),
+    ] {
+        assert_eq!(total(year, "requirement"), rq, "{year}");
+        assert_eq!(total(year, "funding"), f, "{year}");
+        assert_eq!(total(year, "reserves"), v, "{year}");
+        assert_eq!(total(year, "gap_to_date"), lg, "{year}");
+        assert!(close(total(year, "contribution"), n), "{year}");
+        assert!(close(total(year, "remaining_gap"), r), "{year}");
+    }
+    Ok(())
+}
+
 #[test]
 fn changing_an_input_moves_the_gap_as_the_same_override_does() -> TestResult {
     let Some(work) = libreoffice()? else {
@@ -774,6 +931,11 @@ fn projection_figures(rows: &[Vec<String>]) -> Result<Figures, Box<dyn Error>> {
         let measure = match *measure {
             "gap" if second.starts_with("Gap to date") => "gap_to_date",
             "gap" if second.starts_with("Remaining gap") => "remaining_gap",
+            // What a plan's gap is built from (docs/model.md section 9.5).
+            "gap" if second.starts_with("Budget requirement") => "requirement",
+            "gap" if second.starts_with("Funding F") => "funding",
+            "gap" if second.starts_with("Reserves used") => "reserves",
+            "gap" if second.starts_with("Pressures in force") => "pressures",
             "gap" => continue,
             _ if second.starts_with("One-off costs in the base year") => continue,
             other => other,

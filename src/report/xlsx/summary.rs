@@ -119,7 +119,7 @@ pub(super) fn write_summary(
             Box::new(|case, _: &CaseRows| {
                 format!(
                     "={}",
-                    sum_rows(INPUTS, &taken_rows, InputsLayout::saving_col(case))
+                    sum_rows(INPUTS, &taken_rows, layout.saving_col(case))
                 )
             }),
         ),
