@@ -316,6 +316,64 @@ fn libreoffice_computes_a_plans_figures_of_savings_run_from_the_formulas() -> Te
     Ok(())
 }
 
+/// A budget balanced exactly (requirement 72.183 + 1.036, less funding 72.94 and reserves
+/// 0.188, less a saving of 0.091: a remaining gap of exactly 0) is closed in the spreadsheet as
+/// in `savings run`, though binary floating point leaves 1.06e-14 of it; so is the Summary's
+/// count of years closed.
+#[test]
+fn a_budget_balanced_exactly_is_closed_in_the_spreadsheet() -> TestResult {
+    let Some(work) = libreoffice()? else {
+        return Ok(());
+    };
+    let dir = work.path();
+    let scenario = dir.join("balanced.toml");
+    fs::write(
+        &scenario,
+        r#"[scenario]
+name = "a balanced budget"
+base_year = "2024/25"
+horizon = 1
+
+[budget]
+net = 72.183
+reserves = { "2025/26" = 0.188 }
+
+[[pressure]]
+id = "pay"
+amount = { "2025/26" = 1.036 }
+
+[[funding]]
+id = "council-tax"
+amount = { "2025/26" = 72.94 }
+
+[[service]]
+id = "fees"
+saving = { levels = { "2025/26" = 0.091 } }
+"#,
+    )?;
+    let file = scenario.display().to_string();
+    let book = dir.join("balanced.xlsx");
+    report(&[&file], &book)?;
+    let json = figures(&[&file], "json");
+    assert!(
+        json.contains("\"closed_years\": [\n        \"2025/26\""),
+        "{json}"
+    );
+    let books = recalculate(dir, &[&book])?;
+    let projection = sheet(&books[0], "Projection")?;
+    for case in ["Low", "Central", "High"] {
+        let heading = find_row(projection, |r| {
+            r.first()
+                .is_some_and(|c| c == &format!("{case} case: the remaining gap (£m)"))
+        })?;
+        let closed = &projection[heading + 2];
+        assert_eq!(closed[1], "Closed (R(y) <= 0)");
+        assert_eq!(closed[2], "yes", "{case}: {closed:?}");
+    }
+    assert_same_summary("balanced", &books[0], &json)?;
+    Ok(())
+}
+
 #[test]
 fn changing_an_input_moves_the_gap_as_the_same_override_does() -> TestResult {
     let Some(work) = libreoffice()? else {
@@ -381,6 +439,79 @@ fn changing_an_input_moves_the_gap_as_the_same_override_does() -> TestResult {
     };
     assert_eq!(projection[&key("high")], 6.5);
     assert_eq!(projection[&key("central")], 7.0 - (10.0 * 0.25 * 0.5 - 1.0));
+    Ok(())
+}
+
+/// Issue 15: a plan's Inputs drive its Projection: changing a profile's levels (a proposed
+/// line's, an approved line's low), a pressure's levels and a funding line's level
+/// there moves every figure as the same overrides move `savings run`'s.
+#[test]
+fn changing_a_plans_inputs_moves_the_gap_as_the_same_override_does() -> TestResult {
+    let Some(work) = libreoffice()? else {
+        return Ok(());
+    };
+    let dir = work.path();
+    let original = dir.join("riverside.xlsx");
+    report(&["scenarios/riverside-district-2025.toml"], &original)?;
+    let books = recalculate(dir, &[&original])?;
+    let inputs = sheet(&books[0], "Inputs")?;
+    // A block's header row holds its years, "2025/26 (£m)" and on.
+    let year_col = |header: usize, year: &str| -> Result<usize, Box<dyn Error>> {
+        inputs[header]
+            .iter()
+            .position(|c| c == &format!("{year} (£m)"))
+            .ok_or_else(|| format!("no {year} in row {header}").into())
+    };
+    let profiles = find_row(inputs, |r| {
+        r.first().is_some_and(|c| c == "Service id") && r.get(3).is_some_and(|c| c == "Case")
+    })?;
+    let gap = find_row(inputs, |r| r.first().is_some_and(|c| c == "The MTFP's gap"))?;
+    let profile = |id: &str, case: &str| {
+        find_row(inputs, |r| {
+            r.first().is_some_and(|c| c == id) && r.get(3).is_some_and(|c| c == case)
+        })
+    };
+    let gap_line = |id: &str| {
+        find_row(&inputs[gap..], |r| r.first().is_some_and(|c| c == id)).map(|i| gap + i)
+    };
+    // A single profile is the same in every case: each case's row changes.
+    let mut edits = Vec::new();
+    for case in ["low", "central", "high"] {
+        let shared = profile("shared-revenues", case)?;
+        edits.push((cell(shared, year_col(profiles, "2027/28")?), "0.4"));
+        edits.push((cell(shared, year_col(profiles, "2028/29")?), "0.4"));
+    }
+    let garden = profile("garden-waste", "low")?;
+    let pay = gap_line("pay")?;
+    let tax = gap_line("council-tax")?;
+    edits.extend([
+        (cell(garden, year_col(profiles, "2025/26")?), "0.2"),
+        (cell(pay, year_col(gap, "2026/27")?), "0.8"),
+        (cell(pay, year_col(gap, "2027/28")?), "1.05"),
+        (cell(pay, year_col(gap, "2028/29")?), "1.3"),
+        (cell(tax, year_col(gap, "2025/26")?), "8.2"),
+    ]);
+    let edited = dir.join("edited.xlsx");
+    edit_inputs(&original, &edited, &edits)?;
+    let books = recalculate(dir, &[&edited])?;
+    let overrides = [
+        "scenarios/riverside-district-2025.toml",
+        "--set",
+        "service[shared-revenues].saving.levels.\"2027/28\"=0.4",
+        "--set",
+        "service[garden-waste].saving.low.levels.\"2025/26\"=0.2",
+        "--set",
+        "pressure[pay].amount.\"2026/27\"=0.5",
+        "--set",
+        "funding[council-tax].amount.\"2025/26\"=8.2",
+    ];
+    let moved = figures(&overrides, "csv");
+    assert_ne!(
+        moved,
+        figures(&["scenarios/riverside-district-2025.toml"], "csv")
+    );
+    assert_same_figures("edited Riverside", &books[0], &moved)?;
+    assert_same_summary("edited Riverside", &books[0], &figures(&overrides, "json"))?;
     Ok(())
 }
 

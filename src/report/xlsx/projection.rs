@@ -27,7 +27,6 @@ pub(super) struct ProjectionRows {
 
 pub(super) struct CaseRows {
     pub(super) in_year_total: u32,
-    pub(super) remaining_gap: u32,
     pub(super) closed: u32,
     pub(super) cumulative_net: u32,
 }
@@ -202,7 +201,7 @@ pub(super) fn write_projection(
         };
         lp_rows.push(row);
     }
-    w.total_line("All services taken forward", &lp_rows, false)?;
+    let lp_total = w.total_line("All services taken forward", &lp_rows, false)?;
 
     w.heading(&format!("One-off costs C(y) ({unit})"))?;
     let mut cost_rows = Vec::new();
@@ -236,7 +235,7 @@ pub(super) fn write_projection(
     )?;
     w.row += 1;
 
-    let gap_to_date = gap_lines(&mut w, scenario, layout)?;
+    let (gap_to_date, gap_parts) = gap_lines(&mut w, scenario, layout)?;
 
     let mut cases = Vec::new();
     for case in Case::ALL {
@@ -333,12 +332,24 @@ pub(super) fn write_projection(
         let closed = w.row;
         text(w.sheet, closed, 0, "total")?;
         text(w.sheet, closed, 1, "Closed (R(y) <= 0)")?;
+        // Closed at zero or less, to within the rounding of binary arithmetic: a part in
+        // 10^11 of the figures R is computed from (an exact tie, a balanced budget, is left a
+        // few parts in 10^15 either side of zero).
         for col in FIRST_YEAR_COL..=w.last_year_col() {
+            let scale = [gap_to_date, in_year_total, lp_total]
+                .iter()
+                .chain(&gap_parts)
+                .map(|row| format!("ABS({})", rel(*row, col)))
+                .collect::<Vec<_>>()
+                .join("+");
             formula(
                 w.sheet,
                 closed,
                 col,
-                &format!("=IF({}<=0,\"yes\",\"no\")", rel(remaining_gap, col)),
+                &format!(
+                    "=IF({}<=1E-11*({scale}),\"yes\",\"no\")",
+                    rel(remaining_gap, col)
+                ),
                 &f.right,
             )?;
         }
@@ -361,7 +372,6 @@ pub(super) fn write_projection(
         )?;
         cases.push(CaseRows {
             in_year_total,
-            remaining_gap,
             closed,
             cumulative_net,
         });
@@ -384,8 +394,13 @@ pub(super) fn write_projection(
 
 /// The gap to date `LG`, and what it is built from where the scenario builds it
 /// (docs/model.md section 9.5): the requirement, funding and reserves with `[budget]`, or the
-/// pressures added to the unidentified gap without it. Returns the row of `LG`.
-fn gap_lines(w: &mut ProjectionWriter, scenario: &Scenario, layout: &InputsLayout) -> Result<u32> {
+/// pressures added to the unidentified gap without it. Returns the row of `LG`, and the rows it
+/// is computed from.
+fn gap_lines(
+    w: &mut ProjectionWriter,
+    scenario: &Scenario,
+    layout: &InputsLayout,
+) -> Result<(u32, Vec<u32>)> {
     let unit = &scenario.unit;
     let gap = &layout.gap;
     let inputs_year_col = |col: u16| PLAN_BASE + 1 + (col - FIRST_YEAR_COL);
@@ -401,9 +416,10 @@ fn gap_lines(w: &mut ProjectionWriter, scenario: &Scenario, layout: &InputsLayou
     match (gap.unidentified, &scenario.gap_build.budget) {
         (Some(g), None) if gap.pressures.is_empty() => {
             w.heading(&format!("The unidentified gap ({unit})"))?;
-            w.line("total", "Gap to date LG(y)", true, false, &|col| {
+            let lg = w.line("total", "Gap to date LG(y)", true, false, &|col| {
                 unidentified_to_date(g, col)
-            })
+            })?;
+            Ok((lg, Vec::new()))
         }
         (Some(g), None) => {
             w.heading(&format!(
@@ -412,13 +428,14 @@ fn gap_lines(w: &mut ProjectionWriter, scenario: &Scenario, layout: &InputsLayou
             let pressures = w.line("total", "Pressures in force", false, false, &|col| {
                 sum_of(&gap.pressures, col)
             })?;
-            w.line(
+            let lg = w.line(
                 "total",
                 "Gap to date LG(y) = unidentified gap to date + pressures",
                 true,
                 false,
                 &|col| format!("{}+{}", unidentified_to_date(g, col), rel(pressures, col)),
-            )
+            )?;
+            Ok((lg, vec![pressures]))
         }
         _ => {
             w.heading(&format!("The gap, built from the budget ({unit})"))?;
@@ -459,7 +476,7 @@ fn gap_lines(w: &mut ProjectionWriter, scenario: &Scenario, layout: &InputsLayou
                     None => "0".to_string(),
                 },
             )?;
-            w.line(
+            let lg = w.line(
                 "total",
                 "Gap to date LG(y) = RQ(y) - F(y) - V(y)",
                 true,
@@ -472,7 +489,8 @@ fn gap_lines(w: &mut ProjectionWriter, scenario: &Scenario, layout: &InputsLayou
                         rel(reserves, col)
                     )
                 },
-            )
+            )?;
+            Ok((lg, vec![requirement, funding, reserves]))
         }
     }
 }
