@@ -102,6 +102,10 @@ const SUMMARY: &str = "Summary";
 pub(super) const INPUTS: &str = "Inputs";
 pub(super) const PROJECTION: &str = "Projection";
 
+/// Lines taken forward times projected years past which the workbook is compressed at zip
+/// level 1 rather than the default 6 (the Projection holds about 11 cells a line-year).
+const FAST_COMPRESSION_LINE_YEARS: usize = 10_000;
+
 /// The workbook's bytes (deterministic: no timestamps).
 pub fn workbook(input: &ReportInput) -> Result<Vec<u8>> {
     let scenario = input.scenario;
@@ -146,6 +150,11 @@ pub fn workbook(input: &ReportInput) -> Result<Vec<u8>> {
         ("BaseYear", BASE_YEAR_ROW),
     ] {
         workbook.define_name(name, &format!("={INPUTS}!{}", abs(row, PARAMETER_COL)))?;
+    }
+    // A large workbook spends most of its time compressing: past so many line-years, the
+    // fastest level (a plan of 2,000 lines: 0.9 s of work to 0.65 s, 2.6 MB to 4.2 MB).
+    if layout.taken.len() * usize::from(scenario.horizon) > FAST_COMPRESSION_LINE_YEARS {
+        workbook.set_zip_compression_level(1);
     }
     workbook
         .save_to_buffer()
