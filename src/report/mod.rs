@@ -97,8 +97,9 @@ impl ReportFormat {
 
 /// The report as headings, tables and notes, shared by Markdown and HTML: the summary over
 /// the horizon, the year-by-year build-up against planned savings and the gap in each case,
-/// the services and their plans, the simulation (with `--simulate`), and the assumptions with
-/// their sources. `text_charts` adds the text bar charts (Markdown has no room for images).
+/// for a plan the gap built line by line and its first MTFP year step by step, the services
+/// and their plans, for a plan the subtotals by status and by area, the simulation (with
+/// `--simulate`), and the assumptions with their sources. `text_charts` adds the text bar charts (Markdown has no room for images).
 pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
     let scenario = input.scenario;
     let unit = &scenario.unit;

@@ -2,7 +2,8 @@
 //! vertically, each a list of [`Layer`]s (stacked bars, shaded ranges, lines, the zero line)
 //! with its notes and y range. Made from a report's projection (and simulation): in-year
 //! savings built up by service with planned savings to date; the remaining gap with its zero
-//! line and the low-to-high range; with a simulation, the P10-P90 fan and the median.
+//! line and the low-to-high range; with a simulation, the P10-P90 fan and the median; for a
+//! plan whose gap is built from the budget, first, its first MTFP year step by step.
 
 use anyhow::{Result, anyhow, bail};
 use plotters::style::RGBColor;

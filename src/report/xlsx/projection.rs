@@ -1,9 +1,11 @@
 //! The `Projection` sheet: docs/model.md section 4 as live formulas over the Inputs sheet,
-//! years across: planned savings to date, one-off costs and the gap to date, then per case the
-//! in-year saving, incremental saving, contribution, remaining gap, closed and cumulative net
-//! saving, per service and in total. [`ProjectionRows`] says where the Summary finds them.
+//! years across: planned savings to date, one-off costs and the gap to date (and, where the
+//! scenario builds it, the requirement, funding and reserves, or the pressures: section 9.5),
+//! then per case the in-year saving, incremental saving, contribution, remaining gap, closed
+//! and cumulative net saving, per service and in total; each line as its status counts it
+//! (section 9.4). [`ProjectionRows`] says where the Summary finds them.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rust_xlsxwriter::Worksheet;
 
 use super::INPUTS;
@@ -188,9 +190,8 @@ pub(super) fn write_projection(
                 format!("{INPUTS}!{}", abs(plan, inputs_year_col(col)))
             })?
         } else {
-            let Some(p) = plan_row(line.service) else {
-                continue;
-            };
+            let p =
+                plan_row(line.service).context("a service's planned savings are not on Inputs")?;
             let first = abs(p, PLAN_BASE + 1);
             w.line(&service.id, &service.name, false, false, &|col| {
                 format!(
