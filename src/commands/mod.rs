@@ -21,7 +21,6 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::cli::OutputArgs;
-use crate::model::{Basis, Scenario, Status};
 use crate::output::Report;
 use crate::output::sink::{Destination, Written};
 use crate::projection::{self, Projection};
@@ -42,59 +41,6 @@ impl Projected {
     /// The scenarios it extends (nearest first), without the file itself.
     pub fn extends(&self) -> &[String] {
         self.loaded.chain.get(1..).unwrap_or_default()
-    }
-}
-
-/// The first line taken forward written in a form of docs/model.md section 9 that the
-/// Monte Carlo, sensitivity and spreadsheet do not yet hold (yearly amounts, or a status
-/// other than proposed), described as messages name it.
-pub fn first_plan_line(scenario: &Scenario) -> Option<String> {
-    scenario.taken_forward().find_map(|(service, option)| {
-        let path = service.option_path(option);
-        if option.is_profile() {
-            Some(format!("{path} is written as yearly amounts"))
-        } else if option.status != Status::Proposed {
-            Some(format!("{path} is {}", option.status))
-        } else {
-            None
-        }
-    })
-}
-
-/// What of docs/model.md section 9 the scenario uses that a spreadsheet's formulas do not
-/// yet hold: a line as above, a gap built from the budget or pressures, or a table written
-/// in levels.
-pub fn first_plan_form(scenario: &Scenario) -> Option<String> {
-    if let Some(line) = first_plan_line(scenario) {
-        return Some(line);
-    }
-    if scenario.gap_build.budget.is_some() {
-        return Some("the gap is built from [budget]".to_string());
-    }
-    if !scenario.gap_build.pressures.is_empty() {
-        return Some("the gap includes [[pressure]] lines".to_string());
-    }
-    if scenario.gap.unidentified.basis() == Basis::Levels
-        || scenario.gap.required.basis() == Basis::Levels
-    {
-        return Some("the gap is written in levels".to_string());
-    }
-    scenario
-        .services
-        .iter()
-        .find(|s| s.planned.basis() == Basis::Levels)
-        .map(|s| format!("service[{}].planned is written in levels", s.id))
-}
-
-/// Refuses a scenario written in a form of docs/model.md section 9 that `what` does not yet
-/// hold (`first` is [`first_plan_line`] or [`first_plan_form`]), rather
-/// than giving figures that ignore it.
-pub fn not_yet(what: &str, first: Option<String>) -> Result<()> {
-    match first {
-        Some(form) => anyhow::bail!(
-            "{what} does not yet handle plans written year by year or by status ({form}); `savings run` and `savings check` do, and the rest follows in a later release"
-        ),
-        None => Ok(()),
     }
 }
 

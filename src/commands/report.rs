@@ -34,9 +34,6 @@ pub fn run(args: &ReportArgs, warnings: &Warnings) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
     let to = destination(args.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
-    if format == ReportFormat::Xlsx {
-        super::not_yet("the xlsx report", super::first_plan_form(scenario))?;
-    }
     let simulation = if args.simulate {
         Some(super::simulate::simulated(
             scenario,

@@ -7,6 +7,7 @@ pub mod chart;
 pub mod html;
 pub mod markdown;
 pub mod notes;
+pub mod waterfall;
 pub mod xlsx;
 
 use std::path::Path;
@@ -19,10 +20,11 @@ use crate::output::run::{self, RunReport};
 use crate::output::simulate::SimulateReport;
 use crate::output::words::years_count;
 use crate::output::years::{YearColumn, YearFigure, year_table};
-use crate::output::{PROGRAM, Report, Section, TextReport, TextTable, textchart};
+use crate::output::{PROGRAM, Report, Section, TextReport, TextTable, plan, textchart};
 use crate::projection::Projection;
 
 pub use notes::SourceNote;
+pub use waterfall::Waterfall;
 
 /// The heading of the table of every figure written and where it came from.
 pub const ASSUMPTIONS: &str = "Assumptions and sources";
@@ -95,8 +97,9 @@ impl ReportFormat {
 
 /// The report as headings, tables and notes, shared by Markdown and HTML: the summary over
 /// the horizon, the year-by-year build-up against planned savings and the gap in each case,
-/// the services and their plans, the simulation (with `--simulate`), and the assumptions with
-/// their sources. `text_charts` adds the text bar charts (Markdown has no room for images).
+/// for a plan the gap built line by line and its first MTFP year step by step, the services
+/// and their plans, for a plan the subtotals by status and by area, the simulation (with
+/// `--simulate`), and the assumptions with their sources. `text_charts` adds the text bar charts (Markdown has no room for images).
 pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
     let scenario = input.scenario;
     let unit = &scenario.unit;
@@ -118,14 +121,51 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
             heading: format!("Year by year: build-up against planned savings and the gap ({unit})"),
             table: years(input),
         },
-        Section {
-            heading: format!(
-                "Services: the option taken forward and the plan ({unit}, central case)"
-            ),
-            table: run::services(&run_report),
-        },
     ];
+    // A plan (docs/model.md section 9): the gap built line by line, the first MTFP year's
+    // gap step by step, and the subtotals by status and by area, where the scenario has them.
+    if let Some(table) = plan::gap_build(scenario, input.projection, input.dp) {
+        let from = if scenario.gap_build.budget.is_some() {
+            "the budget"
+        } else {
+            "the unidentified gap and pressures"
+        };
+        sections.push(Section {
+            heading: format!("The gap, built from {from} ({unit})"),
+            table,
+        });
+    }
+    let waterfall = Waterfall::of(scenario, input.projection);
+    if let Some(waterfall) = &waterfall {
+        sections.push(Section {
+            heading: format!(
+                "The gap in {}, step by step to the remaining gap ({unit}, central case)",
+                waterfall.year
+            ),
+            table: waterfall.table(input.dp),
+        });
+    }
+    sections.push(Section {
+        heading: format!("Services: the option taken forward and the plan ({unit}, central case)"),
+        table: run::services(&run_report),
+    });
+    if let Some(table) = plan::by_status(input.projection, input.dp) {
+        sections.push(Section {
+            heading: format!("By status ({unit}, central case)"),
+            table,
+        });
+    }
+    if let Some(table) = plan::by_area(input.projection, input.dp) {
+        sections.push(Section {
+            heading: format!("By area ({unit}, central case)"),
+            table,
+        });
+    }
     let mut notes = run::notes(&run_report);
+    notes.extend(plan::gap_build_note(scenario));
+    if let Some(waterfall) = &waterfall {
+        notes.extend(waterfall.notes.iter().cloned());
+    }
     notes.extend(bias_note(scenario));
     let mut charts = Vec::new();
     if text_charts {

@@ -17,6 +17,7 @@ mod properties;
 mod readme;
 mod report;
 mod report_chart;
+mod report_plan;
 mod report_xlsx;
 mod run;
 mod strict;

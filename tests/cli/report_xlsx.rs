@@ -159,6 +159,221 @@ fn libreoffice_computes_the_figures_of_savings_run_from_the_formulas() -> TestRe
     Ok(())
 }
 
+/// A scenario of every plan form the spreadsheet holds (docs/model.md section 9): statuses on
+/// lines built from S and on profiles, optimism bias on both, planned savings and the gap
+/// written in levels, pressures added to the unidentified gap, a profile not taken forward.
+const EVERY_PLAN_FORM: &str = r#"[scenario]
+name = "every plan form in a spreadsheet"
+base_year = "2024/25"
+horizon = 4
+overlap = 0.6
+
+[gap]
+unidentified = { levels = { "2025/26" = 3, "2026/27" = 5, "2028/29" = 4.5 } }
+required = { levels = { "2025/26" = 4, "2026/27" = 7 } }
+
+[[pressure]]
+id = "pay"
+amount = { "2025/26" = 0.5, "2027/28" = -0.2 }
+
+[[service]]
+id = "ramp-approved"
+status = "approved"
+saving = { low = 0.8, central = 1.2, high = 1.5 }
+start = "2025-10"
+ramp = [0.5, 1.0]
+optimism_bias = { saving = 0.1, delay_months = 3 }
+
+[[service]]
+id = "ramp-in-base"
+status = "in-base"
+saving = 0.6
+start = "2025/26"
+ramp = "linear 3"
+
+[[service]]
+id = "ramp-withdrawn"
+status = "withdrawn"
+saving = 0.4
+start = "2026-01"
+one_off_cost = { "2025/26" = 0.1 }
+
+[[service]]
+id = "profile-approved-biased"
+status = "approved"
+area = "X"
+saving = { low = { levels = { "2025/26" = 0.5 } }, central = { levels = { "2025/26" = 0.7, "2027/28" = 0.9 } }, high = { increments = { "2025/26" = 1 } } }
+optimism_bias = { saving = 0.25, delay_months = 5 }
+
+[[service]]
+id = "profile-in-base"
+status = "in-base"
+saving = { levels = { "2026/27" = 0.3 } }
+optimism_bias = { saving = 0.5 }
+
+[[service]]
+id = "proposed-levels"
+planned = { levels = { "2025/26" = 0.2, "2027/28" = 0.3 } }
+saving = { increments = { "2025/26" = 0.1, "2026/27" = 0.4 } }
+
+[[service]]
+id = "choice"
+
+  [[service.option]]
+  id = "yearly"
+  saving = { levels = { "2026/27" = 0.2 } }
+
+  [[service.option]]
+  id = "ramped"
+  preferred = true
+  saving = 0.3
+  start = "2026-04"
+"#;
+
+/// Issue 15: a plan's spreadsheet holds its lines' yearly amounts per case, their plans and
+/// what the gap is built from, and LibreOffice computes from its formulas (no result stored,
+/// and again from a copy with a wrong result stored in every formula) every figure of
+/// `savings run --format csv` (services and total, every measure, requirement, funding,
+/// reserves and pressures included) and the Summary's figures of its JSON: the plans worked
+/// example, both shipped plans, Riverside with optimism bias, a requirement given as printed, a
+/// gap of pressures alone, and every plan form together.
+#[test]
+fn libreoffice_computes_a_plans_figures_of_savings_run_from_the_formulas() -> TestResult {
+    let Some(work) = libreoffice()? else {
+        return Ok(());
+    };
+    let dir = work.path();
+    let every = dir.join("every-form.toml");
+    fs::write(&every, EVERY_PLAN_FORM)?;
+    let every = every.display().to_string();
+    let plans: Vec<(&str, Vec<&str>)> = vec![
+        ("worked-plan", vec!["scenarios/worked-example-plan.toml"]),
+        ("riverside", vec!["scenarios/riverside-district-2025.toml"]),
+        ("gateshead", vec!["scenarios/gateshead-mtfs-2020.toml"]),
+        (
+            "riverside-biased",
+            vec![
+                "scenarios/riverside-district-2025.toml",
+                "--set",
+                "scenario.optimism_bias.saving=0.2",
+                "--set",
+                "scenario.optimism_bias.cost=0.41",
+                "--set",
+                "scenario.optimism_bias.delay_months=7",
+            ],
+        ),
+        ("requirement", vec!["tests/data/plans/requirement.toml"]),
+        (
+            "pressures",
+            vec!["tests/data/plans/pressures-without-budget.toml"],
+        ),
+        ("every-form", vec![every.as_str()]),
+    ];
+    let mut books = Vec::new();
+    for (name, args) in &plans {
+        let book = dir.join(format!("{name}.xlsx"));
+        report(args, &book)?;
+        let stale = dir.join(format!("{name}-stale.xlsx"));
+        let (formulas, cached) = store_wrong_results(&book, &stale)?;
+        assert!(formulas > 50, "{name}: {formulas} formulas");
+        assert_eq!(cached, 0, "{name}: results stored for {cached} formulas");
+        books.push(book);
+        books.push(stale);
+    }
+    let paths: Vec<&Path> = books.iter().map(PathBuf::as_path).collect();
+    let sheets = recalculate(dir, &paths)?;
+    for ((name, args), pair) in plans.iter().zip(sheets.chunks(2)) {
+        let csv = figures(args, "csv");
+        let json = figures(args, "json");
+        for (book, which) in pair.iter().zip(["", " with wrong stored results"]) {
+            let label = format!("{name}{which}");
+            assert_same_figures(&label, book, &csv)?;
+            assert_same_summary(&label, book, &json)?;
+        }
+    }
+    // The plans worked example (docs/model.md section 9.6), as the spreadsheet computes it.
+    let projection = projection_figures(sheet(&sheets[0], "Projection")?)?;
+    let total = |year: &str, measure: &str| {
+        projection[&(
+            "total".to_string(),
+            year.to_string(),
+            measure.to_string(),
+            "central".to_string(),
+        )]
+    };
+    for (year, rq, f, v, lg, n, r) in [
+        ("2025/26", 104.0, 101.0, 1.0, 2.0, 0.0, 2.0),
+        ("2026/27", 107.0, 102.0, 0.0, 5.0, 3.0, 2.0),
+        ("2027/28", 107.0, 103.0, 0.0, 4.0, 3.0, 1.0),
+    ] {
+        assert_eq!(total(year, "requirement"), rq, "{year}");
+        assert_eq!(total(year, "funding"), f, "{year}");
+        assert_eq!(total(year, "reserves"), v, "{year}");
+        assert_eq!(total(year, "gap_to_date"), lg, "{year}");
+        assert!(close(total(year, "contribution"), n), "{year}");
+        assert!(close(total(year, "remaining_gap"), r), "{year}");
+    }
+    Ok(())
+}
+
+/// A budget balanced exactly (requirement 72.183 + 1.036, less funding 72.94 and reserves
+/// 0.188, less a saving of 0.091: a remaining gap of exactly 0) is closed in the spreadsheet as
+/// in `savings run`, though binary floating point leaves 1.06e-14 of it; so is the Summary's
+/// count of years closed.
+#[test]
+fn a_budget_balanced_exactly_is_closed_in_the_spreadsheet() -> TestResult {
+    let Some(work) = libreoffice()? else {
+        return Ok(());
+    };
+    let dir = work.path();
+    let scenario = dir.join("balanced.toml");
+    fs::write(
+        &scenario,
+        r#"[scenario]
+name = "a balanced budget"
+base_year = "2024/25"
+horizon = 1
+
+[budget]
+net = 72.183
+reserves = { "2025/26" = 0.188 }
+
+[[pressure]]
+id = "pay"
+amount = { "2025/26" = 1.036 }
+
+[[funding]]
+id = "council-tax"
+amount = { "2025/26" = 72.94 }
+
+[[service]]
+id = "fees"
+saving = { levels = { "2025/26" = 0.091 } }
+"#,
+    )?;
+    let file = scenario.display().to_string();
+    let book = dir.join("balanced.xlsx");
+    report(&[&file], &book)?;
+    let json = figures(&[&file], "json");
+    assert!(
+        json.contains("\"closed_years\": [\n        \"2025/26\""),
+        "{json}"
+    );
+    let books = recalculate(dir, &[&book])?;
+    let projection = sheet(&books[0], "Projection")?;
+    for case in ["Low", "Central", "High"] {
+        let heading = find_row(projection, |r| {
+            r.first()
+                .is_some_and(|c| c == &format!("{case} case: the remaining gap (£m)"))
+        })?;
+        let closed = &projection[heading + 2];
+        assert_eq!(closed[1], "Closed (R(y) <= 0)");
+        assert_eq!(closed[2], "yes", "{case}: {closed:?}");
+    }
+    assert_same_summary("balanced", &books[0], &json)?;
+    Ok(())
+}
+
 #[test]
 fn changing_an_input_moves_the_gap_as_the_same_override_does() -> TestResult {
     let Some(work) = libreoffice()? else {
@@ -224,6 +439,79 @@ fn changing_an_input_moves_the_gap_as_the_same_override_does() -> TestResult {
     };
     assert_eq!(projection[&key("high")], 6.5);
     assert_eq!(projection[&key("central")], 7.0 - (10.0 * 0.25 * 0.5 - 1.0));
+    Ok(())
+}
+
+/// Issue 15: a plan's Inputs drive its Projection: changing a profile's levels (a proposed
+/// line's, an approved line's low), a pressure's levels and a funding line's level
+/// there moves every figure as the same overrides move `savings run`'s.
+#[test]
+fn changing_a_plans_inputs_moves_the_gap_as_the_same_override_does() -> TestResult {
+    let Some(work) = libreoffice()? else {
+        return Ok(());
+    };
+    let dir = work.path();
+    let original = dir.join("riverside.xlsx");
+    report(&["scenarios/riverside-district-2025.toml"], &original)?;
+    let books = recalculate(dir, &[&original])?;
+    let inputs = sheet(&books[0], "Inputs")?;
+    // A block's header row holds its years, "2025/26 (£m)" and on.
+    let year_col = |header: usize, year: &str| -> Result<usize, Box<dyn Error>> {
+        inputs[header]
+            .iter()
+            .position(|c| c == &format!("{year} (£m)"))
+            .ok_or_else(|| format!("no {year} in row {header}").into())
+    };
+    let profiles = find_row(inputs, |r| {
+        r.first().is_some_and(|c| c == "Service id") && r.get(3).is_some_and(|c| c == "Case")
+    })?;
+    let gap = find_row(inputs, |r| r.first().is_some_and(|c| c == "The MTFP's gap"))?;
+    let profile = |id: &str, case: &str| {
+        find_row(inputs, |r| {
+            r.first().is_some_and(|c| c == id) && r.get(3).is_some_and(|c| c == case)
+        })
+    };
+    let gap_line = |id: &str| {
+        find_row(&inputs[gap..], |r| r.first().is_some_and(|c| c == id)).map(|i| gap + i)
+    };
+    // A single profile is the same in every case: each case's row changes.
+    let mut edits = Vec::new();
+    for case in ["low", "central", "high"] {
+        let shared = profile("shared-revenues", case)?;
+        edits.push((cell(shared, year_col(profiles, "2027/28")?), "0.4"));
+        edits.push((cell(shared, year_col(profiles, "2028/29")?), "0.4"));
+    }
+    let garden = profile("garden-waste", "low")?;
+    let pay = gap_line("pay")?;
+    let tax = gap_line("council-tax")?;
+    edits.extend([
+        (cell(garden, year_col(profiles, "2025/26")?), "0.2"),
+        (cell(pay, year_col(gap, "2026/27")?), "0.8"),
+        (cell(pay, year_col(gap, "2027/28")?), "1.05"),
+        (cell(pay, year_col(gap, "2028/29")?), "1.3"),
+        (cell(tax, year_col(gap, "2025/26")?), "8.2"),
+    ]);
+    let edited = dir.join("edited.xlsx");
+    edit_inputs(&original, &edited, &edits)?;
+    let books = recalculate(dir, &[&edited])?;
+    let overrides = [
+        "scenarios/riverside-district-2025.toml",
+        "--set",
+        "service[shared-revenues].saving.levels.\"2027/28\"=0.4",
+        "--set",
+        "service[garden-waste].saving.low.levels.\"2025/26\"=0.2",
+        "--set",
+        "pressure[pay].amount.\"2026/27\"=0.5",
+        "--set",
+        "funding[council-tax].amount.\"2025/26\"=8.2",
+    ];
+    let moved = figures(&overrides, "csv");
+    assert_ne!(
+        moved,
+        figures(&["scenarios/riverside-district-2025.toml"], "csv")
+    );
+    assert_same_figures("edited Riverside", &books[0], &moved)?;
+    assert_same_summary("edited Riverside", &books[0], &figures(&overrides, "json"))?;
     Ok(())
 }
 
@@ -774,6 +1062,11 @@ fn projection_figures(rows: &[Vec<String>]) -> Result<Figures, Box<dyn Error>> {
         let measure = match *measure {
             "gap" if second.starts_with("Gap to date") => "gap_to_date",
             "gap" if second.starts_with("Remaining gap") => "remaining_gap",
+            // What a plan's gap is built from (docs/model.md section 9.5).
+            "gap" if second.starts_with("Budget requirement") => "requirement",
+            "gap" if second.starts_with("Funding F") => "funding",
+            "gap" if second.starts_with("Reserves used") => "reserves",
+            "gap" if second.starts_with("Pressures in force") => "pressures",
             "gap" => continue,
             _ if second.starts_with("One-off costs in the base year") => continue,
             other => other,

@@ -69,8 +69,11 @@ impl Layout {
                 let panel = &figure.panels[i];
                 let entries: usize = panel.layers.iter().map(|l| l.legend().len()).sum();
                 let rows = entries.div_ceil(LEGEND_COLUMNS);
+                let plot = panel.waterfall().map_or(PLOT, |bars| {
+                    super::waterfall::BAR_ROW * bars.len().max(1) as f64
+                });
                 let height = CAPTION
-                    + PLOT
+                    + plot
                     + X_LABELS
                     + 8.0
                     + LEGEND_ROW * rows as f64
@@ -82,8 +85,10 @@ impl Layout {
         let header = if only.is_some() { 0 } else { px(HEADER) };
         let height = header + panels.iter().map(|(_, h)| h).sum::<u32>();
         let label_font = (FAMILY, LABEL_TEXT * 1.24 * scale).into_font();
+        // A waterfall's values run across, under its own labels.
         let widest = panels
             .iter()
+            .filter(|(i, _)| figure.panels[*i].waterfall().is_none())
             .flat_map(|(i, _)| {
                 let ticks = figure.panels[*i].ticks();
                 ticks.points().into_iter().map(move |v| ticks.label(v))
@@ -231,6 +236,9 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
     years: &[String],
     layout: &Layout,
 ) -> Result<()> {
+    if let Some(bars) = panel.waterfall() {
+        return super::waterfall::draw_waterfall(area, panel, bars, layout);
+    }
     let pad = layout.px(PAD);
     let room = layout.size.0.saturating_sub(2 * pad.unsigned_abs());
     let caption_font = layout.font(CAPTION_TEXT);
@@ -458,6 +466,8 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
                     )?;
                 }
             }
+            // Drawn by `draw_waterfall`, never here.
+            Layer::Waterfall(_) => {}
             Layer::Zero => {
                 drawing(
                     "zero line",

@@ -2,16 +2,20 @@
 //! vertically, each a list of [`Layer`]s (stacked bars, shaded ranges, lines, the zero line)
 //! with its notes and y range. Made from a report's projection (and simulation): in-year
 //! savings built up by service with planned savings to date; the remaining gap with its zero
-//! line and the low-to-high range; with a simulation, the P10-P90 fan and the median.
+//! line and the low-to-high range; with a simulation, the P10-P90 fan and the median; for a
+//! plan whose gap is built from the budget, first, its first MTFP year step by step.
 
 use anyhow::{Result, anyhow, bail};
 use plotters::style::RGBColor;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::palette::{INK, OKABE_BLUE, ORANGE, SKY_BLUE, VERMILLION, colour_services};
+use super::palette::{
+    BLUISH_GREEN, INK, OKABE_BLUE, ORANGE, SKY_BLUE, VERMILLION, colour_services,
+};
 use super::ticks::Ticks;
-use crate::model::{Money, group_thousands};
+use crate::model::{Money, group_thousands, grouped};
 use crate::report::ReportInput;
+use crate::report::waterfall::{StepKind, Waterfall, signed};
 use crate::scenario::displayed;
 
 /// What the figure shows, before any drawing.
@@ -33,6 +37,14 @@ pub(super) struct Panel {
 }
 
 impl Panel {
+    /// The bars of a waterfall panel; `None` for a panel of years.
+    pub(super) fn waterfall(&self) -> Option<&[Bar]> {
+        self.layers.iter().find_map(|l| match l {
+            Layer::Waterfall(bars) => Some(bars.as_slice()),
+            _ => None,
+        })
+    }
+
     pub(super) fn has_zero_line(&self) -> bool {
         self.layers.iter().any(|l| matches!(l, Layer::Zero))
     }
@@ -66,6 +78,47 @@ pub(super) enum Layer {
     },
     /// The zero line of the remaining gap: at or below it, the year is closed.
     Zero,
+    /// The gap of one year step by step (`chart/waterfall.rs`): a bar per step, top to
+    /// bottom, drawn across a value axis. A panel with it shows nothing else.
+    Waterfall(Vec<Bar>),
+}
+
+/// One bar of a waterfall: from one running total to the next (a total from zero).
+pub(super) struct Bar {
+    pub(super) label: String,
+    pub(super) kind: BarKind,
+    pub(super) from: f64,
+    pub(super) to: f64,
+    /// The figure printed beside the bar (a change with its sign).
+    pub(super) text: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum BarKind {
+    /// A level from zero: the start, and the totals on the way.
+    Total,
+    /// A change that adds to the gap.
+    Up,
+    /// A change that reduces the gap (or leaves it as it is).
+    Down,
+}
+
+impl BarKind {
+    pub(super) fn colour(self) -> RGBColor {
+        match self {
+            BarKind::Total => OKABE_BLUE,
+            BarKind::Up => VERMILLION,
+            BarKind::Down => BLUISH_GREEN,
+        }
+    }
+
+    fn legend(self) -> &'static str {
+        match self {
+            BarKind::Total => "Total",
+            BarKind::Up => "Adds to the gap",
+            BarKind::Down => "Reduces the gap",
+        }
+    }
 }
 
 pub(super) struct Segment {
@@ -96,6 +149,11 @@ impl Layer {
                 ..
             } => vec![(label.clone(), Swatch::Line(*colour, *dashed))],
             Layer::Zero => vec![("Zero: closed at or below (shaded)".into(), Swatch::Zero)],
+            Layer::Waterfall(bars) => [BarKind::Total, BarKind::Up, BarKind::Down]
+                .into_iter()
+                .filter(|kind| bars.iter().any(|b| b.kind == *kind))
+                .map(|kind| (kind.legend().to_string(), Swatch::Block(kind.colour())))
+                .collect(),
         }
     }
 
@@ -117,6 +175,7 @@ impl Layer {
             Layer::Band { lower, upper, .. } => lower.iter().chain(upper).copied().collect(),
             Layer::Line { values, .. } => values.clone(),
             Layer::Zero => vec![0.0],
+            Layer::Waterfall(bars) => bars.iter().flat_map(|b| [b.from, b.to]).collect(),
         }
     }
 }
@@ -307,6 +366,11 @@ impl Figure {
             });
         }
 
+        // A plan whose gap is built from the budget: its first MTFP year step by step, first.
+        if let Some(waterfall) = Waterfall::of(scenario, projection) {
+            panels.insert(0, waterfall_panel(&waterfall, unit, input.dp)?);
+        }
+
         Ok(Self {
             title: displayed(&scenario.name).into_owned(),
             subtitle: format!(
@@ -319,6 +383,67 @@ impl Figure {
             panels,
         })
     }
+}
+
+/// The waterfall's panel: a bar per step, from the running total before it to the one after
+/// (a total from zero), each labelled with its figure.
+fn waterfall_panel(waterfall: &Waterfall, unit: &str, dp: u32) -> Result<Panel> {
+    let mut running = Money::ZERO;
+    let mut bars = Vec::new();
+    for step in &waterfall.steps {
+        let label = displayed(&step.label).into_owned();
+        let bar = match step.kind {
+            StepKind::Total => {
+                running = step.value;
+                Bar {
+                    label,
+                    kind: BarKind::Total,
+                    from: 0.0,
+                    to: coordinate(&step.value),
+                    text: grouped(step.value.amount(), dp),
+                }
+            }
+            StepKind::Change => {
+                let from = coordinate(&running);
+                running = running.checked_add(step.value).unwrap_or(running);
+                Bar {
+                    label,
+                    kind: if step.value.is_positive() {
+                        BarKind::Up
+                    } else {
+                        BarKind::Down
+                    },
+                    from,
+                    to: coordinate(&running),
+                    text: signed(step.value, dp),
+                }
+            }
+        };
+        bars.push(bar);
+    }
+    let mut notes = vec![format!(
+        "Central case, {}: the first year of the MTFP period. A below-zero remaining gap is a surplus.",
+        waterfall.year
+    )];
+    if waterfall.has_savings {
+        notes.push("A status's bar is its lines' contribution: what they do to the gap beyond what the plan counts on.".into());
+    }
+    if waterfall.has_in_base {
+        notes.push(
+            "In-base savings are already out of the budget and never move the gap: no bar.".into(),
+        );
+    }
+    let layers = vec![Layer::Waterfall(bars)];
+    Ok(Panel {
+        title: format!(
+            "The gap in {}, step by step to the remaining gap ({unit})",
+            waterfall.year
+        ),
+        y_desc: format!("Amount ({unit})"),
+        y_range: range(&layers)?,
+        layers,
+        notes,
+    })
 }
 
 /// The extent of the layers, with zero; an error if a figure is not finite.

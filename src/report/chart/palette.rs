@@ -21,6 +21,7 @@ pub(super) const OKABE_ITO: [RGBColor; 7] = [
 ];
 pub(super) const ORANGE: RGBColor = OKABE_ITO[0];
 pub(super) const SKY_BLUE: RGBColor = OKABE_ITO[1];
+pub(super) const BLUISH_GREEN: RGBColor = OKABE_ITO[2];
 pub(super) const OKABE_BLUE: RGBColor = OKABE_ITO[4];
 pub(super) const VERMILLION: RGBColor = OKABE_ITO[5];
 pub(super) const INK: RGBColor = RGBColor(0, 0, 0);

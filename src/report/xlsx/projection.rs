@@ -1,16 +1,18 @@
 //! The `Projection` sheet: docs/model.md section 4 as live formulas over the Inputs sheet,
-//! years across: planned savings to date, one-off costs and the gap to date, then per case the
-//! in-year saving, incremental saving, contribution, remaining gap, closed and cumulative net
-//! saving, per service and in total. [`ProjectionRows`] says where the Summary finds them.
+//! years across: planned savings to date, one-off costs and the gap to date (and, where the
+//! scenario builds it, the requirement, funding and reserves, or the pressures: section 9.5),
+//! then per case the in-year saving, incremental saving, contribution, remaining gap, closed
+//! and cumulative net saving, per service and in total; each line as its status counts it
+//! (section 9.4). [`ProjectionRows`] says where the Summary finds them.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rust_xlsxwriter::Worksheet;
 
 use super::INPUTS;
 use super::cells::{abs, formula, range, rel, row_fixed, sum_rows, text, text_with};
 use super::formats::{Formats, header_rows};
-use super::inputs::{GO_LIVE_YEAR, InputsLayout, MONTHS, PLAN_BASE, RAMP};
-use crate::model::{Case, Scenario, Service};
+use super::inputs::{Drive, InputsLayout, PLAN_BASE, Taken, case_index};
+use crate::model::{Case, Scenario, Service, Status};
 
 pub(super) const YEAR_LABEL_ROW: u32 = 0;
 pub(super) const YEAR_NUMBER_ROW: u32 = 1;
@@ -27,7 +29,6 @@ pub(super) struct ProjectionRows {
 
 pub(super) struct CaseRows {
     pub(super) in_year_total: u32,
-    pub(super) remaining_gap: u32,
     pub(super) closed: u32,
     pub(super) cumulative_net: u32,
 }
@@ -151,12 +152,17 @@ pub(super) fn write_projection(
     )?;
     sheet.write_blank(YEAR_NUMBER_ROW, total_col, &f.header)?;
 
-    let taken: Vec<(&Service, u32)> = layout
+    let taken: Vec<(&Service, &Taken)> = layout
         .taken
         .iter()
-        .filter_map(|(s, _, row)| scenario.services.get(*s).map(|service| (service, *row)))
+        .filter_map(|line| scenario.services.get(line.service).map(|s| (s, line)))
         .collect();
     let plan_row = |service_index: usize| layout.plan_rows.get(service_index).copied();
+    // Headings say how a plan's lines are counted only where the scenario has any.
+    let has_planned = taken.iter().any(|(_, t)| t.status.is_planned());
+    let has_profile = taken
+        .iter()
+        .any(|(_, t)| matches!(t.drive, Drive::Profile(_)));
     // The Inputs column of the year in Projection column `col`.
     let inputs_year_col = |col: u16| PLAN_BASE + 1 + (col - FIRST_YEAR_COL);
     let cost_col = |col: u16| layout.cost_col(1 + col - FIRST_YEAR_COL);
@@ -170,27 +176,38 @@ pub(super) fn write_projection(
 
     // The same in every case.
     w.heading(&format!(
-        "Planned savings to date LP(y), the same in every case ({unit}): P summed from the first projected year"
+        "Planned savings to date LP(y), the same in every case ({unit}): P summed from the first projected year{}",
+        if has_planned {
+            "; a saving already in the plan (approved, in-base, withdrawn): its own plan"
+        } else {
+            ""
+        }
     ))?;
     let mut lp_rows = Vec::new();
-    for (s, _, _) in &layout.taken {
-        let (Some(service), Some(p)) = (scenario.services.get(*s), plan_row(*s)) else {
-            continue;
+    for (service, line) in &taken {
+        let row = if let Some(plan) = line.plan_row {
+            w.line(&service.id, &service.name, false, false, &|col| {
+                format!("{INPUTS}!{}", abs(plan, inputs_year_col(col)))
+            })?
+        } else {
+            let p =
+                plan_row(line.service).context("a service's planned savings are not on Inputs")?;
+            let first = abs(p, PLAN_BASE + 1);
+            w.line(&service.id, &service.name, false, false, &|col| {
+                format!(
+                    "SUM({INPUTS}!{first}:{})",
+                    row_fixed(p, inputs_year_col(col))
+                )
+            })?
         };
-        let first = abs(p, PLAN_BASE + 1);
-        lp_rows.push(w.line(&service.id, &service.name, false, false, &|col| {
-            format!(
-                "SUM({INPUTS}!{first}:{})",
-                row_fixed(p, inputs_year_col(col))
-            )
-        })?);
+        lp_rows.push(row);
     }
-    w.total_line("All services taken forward", &lp_rows, false)?;
+    let lp_total = w.total_line("All services taken forward", &lp_rows, false)?;
 
     w.heading(&format!("One-off costs C(y) ({unit})"))?;
     let mut cost_rows = Vec::new();
-    for (service, input_row) in &taken {
-        let r = *input_row;
+    for (service, line) in &taken {
+        let r = line.row;
         cost_rows.push(w.line(&service.id, &service.name, false, true, &|col| {
             format!("{INPUTS}!{}", abs(r, cost_col(col)))
         })?);
@@ -219,39 +236,51 @@ pub(super) fn write_projection(
     )?;
     w.row += 1;
 
-    w.heading(&format!("The unidentified gap ({unit})"))?;
-    let gap_first = abs(layout.unidentified_row, PLAN_BASE + 1);
-    let gap_row = layout.unidentified_row;
-    let gap_to_date = w.line("total", "Gap to date LG(y)", true, false, &|col| {
-        format!(
-            "SUM({INPUTS}!{gap_first}:{})",
-            row_fixed(gap_row, inputs_year_col(col))
-        )
-    })?;
+    let (gap_to_date, gap_parts) = gap_lines(&mut w, scenario, layout)?;
 
     let mut cases = Vec::new();
     for case in Case::ALL {
-        let saving_col = InputsLayout::saving_col(case);
+        let saving_col = layout.saving_col(case);
         let case_title = format!("{} case", case_heading(case));
         w.row += 1;
         text_with(w.sheet, w.row, 0, &case_title, &f.title)?;
         w.row += 1;
 
+        let mut how = String::new();
+        if has_profile {
+            how.push_str("; a saving written year by year: its amounts on Inputs");
+        }
+        if taken.iter().any(|(_, t)| t.status == Status::InBase) {
+            how.push_str("; in-base: its plan LP(y)");
+        }
+        if taken.iter().any(|(_, t)| t.status == Status::Withdrawn) {
+            how.push_str("; withdrawn: 0");
+        }
         w.heading(&format!(
-            "{case_title}: in-year saving D(y) = S x r(k) x months / 12 ({unit})"
+            "{case_title}: in-year saving D(y) = S x r(k) x months / 12{how} ({unit})"
         ))?;
         let mut d_rows = Vec::new();
-        for (service, input_row) in &taken {
-            let r = *input_row;
-            let go_live = format!("{INPUTS}!{}", abs(r, GO_LIVE_YEAR));
-            let months = format!("{INPUTS}!{}", abs(r, MONTHS));
+        for ((service, line), lp) in taken.iter().zip(&lp_rows) {
+            let (r, lp) = (line.row, *lp);
+            let go_live = format!("{INPUTS}!{}", abs(r, layout.go_live_year_col()));
+            let months = format!("{INPUTS}!{}", abs(r, layout.months_col()));
             let saving = format!("{INPUTS}!{}", abs(r, saving_col));
-            let ramp = range(INPUTS, (r, RAMP), (r, layout.last_ramp_col()));
+            let ramp = range(INPUTS, (r, layout.ramp_col()), (r, layout.last_ramp_col()));
             d_rows.push(w.line(&service.id, &service.name, false, true, &|col| {
-                let year = row_fixed(YEAR_NUMBER_ROW, col);
-                format!(
-                    "IF({year}<{go_live},0,{saving}*INDEX({ramp},MIN({year}-{go_live}+1,{horizon}))*IF({year}={go_live},{months},12)/12)"
-                )
+                match line.drive {
+                    Drive::Ramp => {
+                        let year = row_fixed(YEAR_NUMBER_ROW, col);
+                        format!(
+                            "IF({year}<{go_live},0,{saving}*INDEX({ramp},MIN({year}-{go_live}+1,{horizon}))*IF({year}={go_live},{months},12)/12)"
+                        )
+                    }
+                    Drive::Profile(rows) => format!(
+                        "{INPUTS}!{}",
+                        abs(rows[case_index(case)], inputs_year_col(col))
+                    ),
+                    Drive::Plan => rel(lp, col),
+                    Drive::Nothing => "0".to_string(),
+                }
             })?);
         }
         let in_year_total = w.total_line("All services taken forward", &d_rows, true)?;
@@ -273,13 +302,22 @@ pub(super) fn write_projection(
         w.total_line("All services taken forward", &i_rows, true)?;
 
         w.heading(&format!(
-            "{case_title}: contribution to the gap N(y) = D(y) - w x LP(y) ({unit})"
+            "{case_title}: contribution to the gap N(y) = D(y) - w x LP(y){} ({unit})",
+            if has_planned {
+                "; D(y) - LP(y), w not applied, for a saving already in the plan"
+            } else {
+                ""
+            }
         ))?;
         let mut n_rows = Vec::new();
-        for (((service, _), d), lp) in taken.iter().zip(&d_rows).zip(&lp_rows) {
+        for (((service, line), d), lp) in taken.iter().zip(&d_rows).zip(&lp_rows) {
             let (d, lp) = (*d, *lp);
             n_rows.push(w.line(&service.id, &service.name, false, false, &|col| {
-                format!("{}-Overlap*{}", rel(d, col), rel(lp, col))
+                if line.status.is_planned() {
+                    format!("{}-{}", rel(d, col), rel(lp, col))
+                } else {
+                    format!("{}-Overlap*{}", rel(d, col), rel(lp, col))
+                }
             })?);
         }
         let n_total = w.total_line("All services taken forward", &n_rows, false)?;
@@ -295,12 +333,24 @@ pub(super) fn write_projection(
         let closed = w.row;
         text(w.sheet, closed, 0, "total")?;
         text(w.sheet, closed, 1, "Closed (R(y) <= 0)")?;
+        // Closed at zero or less, to within the rounding of binary arithmetic: a part in
+        // 10^11 of the figures R is computed from (an exact tie, a balanced budget, is left a
+        // few parts in 10^15 either side of zero).
         for col in FIRST_YEAR_COL..=w.last_year_col() {
+            let scale = [gap_to_date, in_year_total, lp_total]
+                .iter()
+                .chain(&gap_parts)
+                .map(|row| format!("ABS({})", rel(*row, col)))
+                .collect::<Vec<_>>()
+                .join("+");
             formula(
                 w.sheet,
                 closed,
                 col,
-                &format!("=IF({}<=0,\"yes\",\"no\")", rel(remaining_gap, col)),
+                &format!(
+                    "=IF({}<=1E-11*({scale}),\"yes\",\"no\")",
+                    rel(remaining_gap, col)
+                ),
                 &f.right,
             )?;
         }
@@ -323,7 +373,6 @@ pub(super) fn write_projection(
         )?;
         cases.push(CaseRows {
             in_year_total,
-            remaining_gap,
             closed,
             cumulative_net,
         });
@@ -342,6 +391,109 @@ pub(super) fn write_projection(
         cost_total,
         cases,
     })
+}
+
+/// The gap to date `LG`, and what it is built from where the scenario builds it
+/// (docs/model.md section 9.5): the requirement, funding and reserves with `[budget]`, or the
+/// pressures added to the unidentified gap without it. Returns the row of `LG`, and the rows it
+/// is computed from.
+fn gap_lines(
+    w: &mut ProjectionWriter,
+    scenario: &Scenario,
+    layout: &InputsLayout,
+) -> Result<(u32, Vec<u32>)> {
+    let unit = &scenario.unit;
+    let gap = &layout.gap;
+    let inputs_year_col = |col: u16| PLAN_BASE + 1 + (col - FIRST_YEAR_COL);
+    // The sum of contiguous rows of Inputs in the year of `col`.
+    let sum_of = |rows: &[u32], col: u16| sum_rows(INPUTS, rows, inputs_year_col(col));
+    let unidentified_to_date = |row: u32, col: u16| {
+        format!(
+            "SUM({INPUTS}!{}:{})",
+            abs(row, PLAN_BASE + 1),
+            row_fixed(row, inputs_year_col(col))
+        )
+    };
+    match (gap.unidentified, &scenario.gap_build.budget) {
+        (Some(g), None) if gap.pressures.is_empty() => {
+            w.heading(&format!("The unidentified gap ({unit})"))?;
+            let lg = w.line("total", "Gap to date LG(y)", true, false, &|col| {
+                unidentified_to_date(g, col)
+            })?;
+            Ok((lg, Vec::new()))
+        }
+        (Some(g), None) => {
+            w.heading(&format!(
+                "The gap: the unidentified gap and the pressures in force ({unit})"
+            ))?;
+            let pressures = w.line("total", "Pressures in force", false, false, &|col| {
+                sum_of(&gap.pressures, col)
+            })?;
+            let lg = w.line(
+                "total",
+                "Gap to date LG(y) = unidentified gap to date + pressures",
+                true,
+                false,
+                &|col| format!("{}+{}", unidentified_to_date(g, col), rel(pressures, col)),
+            )?;
+            Ok((lg, vec![pressures]))
+        }
+        _ => {
+            w.heading(&format!("The gap, built from the budget ({unit})"))?;
+            let requirement = match (gap.net, gap.requirement) {
+                (Some(net), _) => w.line(
+                    "total",
+                    "Budget requirement RQ(y) = net budget + pressures in force",
+                    false,
+                    false,
+                    &|col| {
+                        let net = format!("{INPUTS}!{}", abs(net, PLAN_BASE));
+                        if gap.pressures.is_empty() {
+                            net
+                        } else {
+                            format!("{net}+{}", sum_of(&gap.pressures, col))
+                        }
+                    },
+                )?,
+                (None, requirement) => {
+                    w.line("total", "Budget requirement RQ(y)", false, false, &|col| {
+                        match requirement {
+                            Some(row) => format!("{INPUTS}!{}", abs(row, inputs_year_col(col))),
+                            None => "0".to_string(),
+                        }
+                    })?
+                }
+            };
+            let funding = w.line("total", "Funding F(y)", false, false, &|col| {
+                sum_of(&gap.funding, col)
+            })?;
+            let reserves = w.line(
+                "total",
+                "Reserves used V(y), that year only",
+                false,
+                false,
+                &|col| match gap.reserves {
+                    Some(row) => format!("{INPUTS}!{}", abs(row, inputs_year_col(col))),
+                    None => "0".to_string(),
+                },
+            )?;
+            let lg = w.line(
+                "total",
+                "Gap to date LG(y) = RQ(y) - F(y) - V(y)",
+                true,
+                false,
+                &|col| {
+                    format!(
+                        "{}-{}-{}",
+                        rel(requirement, col),
+                        rel(funding, col),
+                        rel(reserves, col)
+                    )
+                },
+            )?;
+            Ok((lg, vec![requirement, funding, reserves]))
+        }
+    }
 }
 
 /// The case as a heading starts: `Low`, `Central`, `High`.

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Format, Worksheet};
 
 use super::cells::{abs, formula, range, rel, sum_rows, text, text_with};
 use super::formats::{Formats, header_rows};
-use super::inputs::InputsLayout;
+use super::inputs::{Drive, InputsLayout};
 use super::projection::{
     CaseRows, FIRST_YEAR_COL, ProjectionRows, YEAR_LABEL_ROW, YEAR_NUMBER_ROW,
 };
@@ -119,7 +119,7 @@ pub(super) fn write_summary(
             Box::new(|case, _: &CaseRows| {
                 format!(
                     "={}",
-                    sum_rows(INPUTS, &taken_rows, InputsLayout::saving_col(case))
+                    sum_rows(INPUTS, &taken_rows, layout.saving_col(case))
                 )
             }),
         ),
@@ -151,7 +151,7 @@ pub(super) fn write_summary(
         (
             "Years closed (remaining gap R <= 0)",
             &f.whole,
-            Box::new(|_, r: &CaseRows| format!("=COUNTIF({},\"<=0\")", across(r.remaining_gap))),
+            Box::new(|_, r: &CaseRows| format!("=COUNTIF({},\"yes\")", across(r.closed))),
         ),
         (
             "First year closed",
@@ -209,9 +209,22 @@ pub(super) fn write_summary(
         ),
         "The Projection and the figures above are live formulas over the Inputs sheet: change a shaded input there and they recompute.".to_string(),
         "Only the options taken forward drive the Projection; to take another forward, copy its figures from below over those of the option taken forward of the same service.".to_string(),
-        "Spreadsheets compute in binary floating point, so figures can differ from savings run in the 13th significant digit.".to_string(),
+        "Spreadsheets compute in binary floating point, so figures can differ from savings run in the 13th significant digit; a year counts as closed where its remaining gap is 0 or less to within a part in 10^11 of the figures it is computed from, so that a gap closed exactly (a balanced budget) is closed here too.".to_string(),
     ];
-    notes.extend(crate::output::frame::bias_note(scenario));
+    if layout
+        .taken
+        .iter()
+        .any(|t| matches!(t.drive, Drive::Profile(_)))
+    {
+        notes.push("A saving written year by year (a profile): its in-year saving in each year and case is on Inputs, below the options, and its steady state is its level in the last year.".to_string());
+    }
+    if layout.taken.iter().any(|t| t.status.is_planned()) {
+        notes.push("A saving already in the plan (approved, in-base, withdrawn) is measured against its own plan, on Inputs: that is its LP, and it contributes what it delivers beyond it (D - LP, w not applied). Change its plan to move LP; change its yearly amounts (or S) to move what an approved line delivers. An in-base line delivers its plan in every case, a withdrawn line nothing.".to_string());
+    }
+    if let Some(bias) = crate::output::frame::bias_note(scenario) {
+        notes.push(bias);
+        notes.push("Inputs hold each option's saving, go-live and costs after optimism bias, as the model counts them; a saving already in the plan has its plan as written, before it.".to_string());
+    }
     for note in &notes {
         text_with(sheet, row, 0, note, &f.note)?;
         row += 1;
