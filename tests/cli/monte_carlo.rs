@@ -404,3 +404,37 @@ fn a_plan_without_risk_simulates_to_run_at_any_magnitude() -> TestResult {
     }
     Ok(())
 }
+
+/// `savings report --simulate` takes a plan in every format, the Monte Carlo beside the plan's
+/// own sections.
+#[test]
+fn a_plan_s_report_carries_its_simulation() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    for format in ["md", "html", "xlsx", "svg", "png"] {
+        let path = dir.path().join(format!("riverside.{format}"));
+        let path = path.display().to_string();
+        let output = run(&[
+            "report",
+            "scenarios/riverside-district-2025.toml",
+            "--simulate",
+            "--trials",
+            "2000",
+            "--output",
+            &path,
+        ]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{format}: {}",
+            stderr(&output)
+        );
+        assert!(std::fs::metadata(&path)?.len() > 0, "{format}");
+    }
+    let md = std::fs::read_to_string(dir.path().join("riverside.md"))?;
+    assert!(
+        md.contains("### Uncertainty: Year by year: remaining gap"),
+        "{md}"
+    );
+    assert!(md.contains("### The gap, built from the budget"), "{md}");
+    Ok(())
+}
