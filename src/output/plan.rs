@@ -5,7 +5,7 @@
 use crate::model::{FinancialYear, Money, Requirement, SavingOption, Scenario, Status, grouped};
 use crate::projection::{Projection, Series, Subtotal};
 
-use super::TextTable;
+use super::{Section, TextTable};
 
 /// Whether the scenario's savings are written as a plan (docs/model.md section 9): a line
 /// written on its service, a status other than proposed, an area, or yearly amounts. The
@@ -184,4 +184,18 @@ pub fn by_area(projection: &Projection, dp: u32) -> Option<TextTable> {
             dp,
         )
     })
+}
+
+/// The "By status" and "By area" sections, where the projection has them, as every report
+/// heads them.
+pub fn subtotal_sections(projection: &Projection, dp: u32, unit: &str) -> Vec<Section> {
+    let by_status = by_status(projection, dp).map(|table| Section {
+        heading: format!("By status ({unit}, central case)"),
+        table,
+    });
+    let by_area = by_area(projection, dp).map(|table| Section {
+        heading: format!("By area ({unit}, central case)"),
+        table,
+    });
+    by_status.into_iter().chain(by_area).collect()
 }

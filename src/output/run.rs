@@ -62,18 +62,7 @@ impl Report for RunReport<'_> {
             heading: format!("Services ({unit}, central case)"),
             table: services(self),
         });
-        if let Some(table) = plan::by_status(self.projection, self.dp) {
-            sections.push(Section {
-                heading: format!("By status ({unit}, central case)"),
-                table,
-            });
-        }
-        if let Some(table) = plan::by_area(self.projection, self.dp) {
-            sections.push(Section {
-                heading: format!("By area ({unit}, central case)"),
-                table,
-            });
-        }
+        sections.extend(plan::subtotal_sections(self.projection, self.dp, unit));
         sections.push(Section {
             heading: format!("Over {} ({unit})", years_count(self.scenario.horizon)),
             table: summary(self),

@@ -149,18 +149,7 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
         heading: format!("Services: the option taken forward and the plan ({unit}, central case)"),
         table: run::services(&run_report),
     });
-    if let Some(table) = plan::by_status(input.projection, input.dp) {
-        sections.push(Section {
-            heading: format!("By status ({unit}, central case)"),
-            table,
-        });
-    }
-    if let Some(table) = plan::by_area(input.projection, input.dp) {
-        sections.push(Section {
-            heading: format!("By area ({unit}, central case)"),
-            table,
-        });
-    }
+    sections.extend(plan::subtotal_sections(input.projection, input.dp, unit));
     let mut notes = run::notes(&run_report);
     notes.extend(plan::gap_build_note(scenario));
     if let Some(waterfall) = &waterfall {

@@ -230,6 +230,27 @@ pub(super) fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A panel's caption, at its top left, fitted to the width.
+pub(super) fn draw_caption<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    layout: &Layout,
+) -> Result<()> {
+    let pad = layout.px(PAD);
+    let room = layout.size.0.saturating_sub(2 * pad.unsigned_abs());
+    let caption_font = layout.font(CAPTION_TEXT);
+    let caption = fit(title, &caption_font, room);
+    layout.text(
+        area,
+        &caption,
+        &caption_font,
+        &INK,
+        (pad, layout.px(8.0)),
+        (HPos::Left, VPos::Top),
+        true,
+    )
+}
+
 pub(super) fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     panel: &Panel,
@@ -240,19 +261,7 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
         return super::waterfall::draw_waterfall(area, panel, bars, layout);
     }
     let pad = layout.px(PAD);
-    let room = layout.size.0.saturating_sub(2 * pad.unsigned_abs());
-    let caption_font = layout.font(CAPTION_TEXT);
-    let caption = fit(&panel.title, &caption_font, room);
-    let top_left = (HPos::Left, VPos::Top);
-    layout.text(
-        area,
-        &caption,
-        &caption_font,
-        &INK,
-        (pad, layout.px(8.0)),
-        top_left,
-        true,
-    )?;
+    draw_caption(area, &panel.title, layout)?;
 
     let (plot_area, legend_area) =
         area.split_vertically(layout.px(CAPTION + PLOT + X_LABELS).max(1));

@@ -10,7 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::draw::{CAPTION, CAPTION_TEXT, LABEL_TEXT, Layout, PAD, X_LABELS, draw_legend, drawing};
+use super::draw::{CAPTION, LABEL_TEXT, Layout, PAD, X_LABELS, draw_caption, draw_legend, drawing};
 use super::figure::{Bar, Panel};
 use super::font::{fit, text_width};
 use super::palette::{GREY_TEXT, GRID, INK};
@@ -31,18 +31,7 @@ pub(super) fn draw_waterfall<DB: DrawingBackend>(
 ) -> Result<()> {
     let pad = layout.px(PAD);
     let room = layout.size.0.saturating_sub(2 * pad.unsigned_abs());
-    let caption_font = layout.font(CAPTION_TEXT);
-    let caption = fit(&panel.title, &caption_font, room);
-    let top_left = (HPos::Left, VPos::Top);
-    layout.text(
-        area,
-        &caption,
-        &caption_font,
-        &INK,
-        (pad, layout.px(8.0)),
-        top_left,
-        true,
-    )?;
+    draw_caption(area, &panel.title, layout)?;
 
     let n = bars.len().max(1);
     let plot_height = BAR_ROW * n as f64;
