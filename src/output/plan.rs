@@ -199,3 +199,26 @@ pub fn subtotal_sections(projection: &Projection, dp: u32, unit: &str) -> Vec<Se
     });
     by_status.into_iter().chain(by_area).collect()
 }
+
+/// The "The gap, built from ..." section, where the scenario builds its gap.
+pub fn gap_build_section(scenario: &Scenario, projection: &Projection, dp: u32) -> Option<Section> {
+    let table = gap_build(scenario, projection, dp)?;
+    let from = if scenario.gap_build.budget.is_some() {
+        "the budget"
+    } else {
+        "the unidentified gap and pressures"
+    };
+    Some(Section {
+        heading: format!("The gap, built from {from} ({})", scenario.unit),
+        table,
+    })
+}
+
+/// What a line's label adds for its status: nothing for a proposal, ` [approved]` and so on
+/// otherwise, as every table marks it.
+pub fn status_mark(status: Status) -> String {
+    match status {
+        Status::Proposed => String::new(),
+        status => format!(" [{status}]"),
+    }
+}

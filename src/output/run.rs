@@ -47,17 +47,11 @@ impl Report for RunReport<'_> {
             heading: format!("Year by year, all services ({unit})"),
             table: years(self),
         }];
-        if let Some(table) = plan::gap_build(self.scenario, self.projection, self.dp) {
-            let from = if self.scenario.gap_build.budget.is_some() {
-                "the budget"
-            } else {
-                "the unidentified gap and pressures"
-            };
-            sections.push(Section {
-                heading: format!("The gap, built from {from} ({unit})"),
-                table,
-            });
-        }
+        sections.extend(plan::gap_build_section(
+            self.scenario,
+            self.projection,
+            self.dp,
+        ));
         sections.push(Section {
             heading: format!("Services ({unit}, central case)"),
             table: services(self),
@@ -141,10 +135,7 @@ pub(crate) fn services(report: &RunReport) -> TextTable {
                 .map(|(y, m)| format!("{y}: {}", grouped(m.amount(), dp)))
                 .collect();
             let how = if s.chosen_explicitly { " (chosen)" } else { "" };
-            let status = match o.status {
-                crate::model::Status::Proposed => String::new(),
-                status => format!(" [{status}]"),
-            };
+            let status = plan::status_mark(o.status);
             let option = if s.one_line {
                 format!("(one line){status}")
             } else {

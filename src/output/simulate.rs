@@ -136,10 +136,7 @@ impl Report for SimulateReport<'_> {
                         .map_or("-".into(), |m| self.shown(*m))
                 };
                 let option = &service.options[s.option];
-                let status = match option.status {
-                    crate::model::Status::Proposed => String::new(),
-                    status => format!(" [{status}]"),
-                };
+                let status = super::plan::status_mark(option.status);
                 let option = if service.one_line {
                     format!("(one line){status}")
                 } else {

@@ -124,17 +124,11 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
     ];
     // A plan (docs/model.md section 9): the gap built line by line, the first MTFP year's
     // gap step by step, and the subtotals by status and by area, where the scenario has them.
-    if let Some(table) = plan::gap_build(scenario, input.projection, input.dp) {
-        let from = if scenario.gap_build.budget.is_some() {
-            "the budget"
-        } else {
-            "the unidentified gap and pressures"
-        };
-        sections.push(Section {
-            heading: format!("The gap, built from {from} ({unit})"),
-            table,
-        });
-    }
+    sections.extend(plan::gap_build_section(
+        scenario,
+        input.projection,
+        input.dp,
+    ));
     let waterfall = Waterfall::of(scenario, input.projection);
     if let Some(waterfall) = &waterfall {
         sections.push(Section {
