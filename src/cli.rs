@@ -63,12 +63,12 @@ pub enum Command {
     /// Monte Carlo: the chance each gap year closes and each service meets its plan, and the
     /// spread of the figures, from random draws of savings, failures and slippage
     #[command(
-        after_help = "Examples:\n  savings simulate                                  # the Kent scenario, 100,000 trials\n  savings simulate my.toml --trials 1000000 --seed 7\n  savings simulate --format csv > simulation.csv\n\nThe same scenario, seed and trials give byte-identical output whatever --threads is."
+        after_help = "Examples:\n  savings simulate                                  # the Kent scenario, 100,000 trials\n  savings simulate my.toml --trials 1000000 --seed 7\n  savings simulate --format csv > simulation.csv\n\nThe same scenario, seed and trials give byte-identical output whatever --threads is.\n\nOn a plan: a saving written year by year takes one draw a trial, read through each year's own low, central and high; a slip moves it later month by month; approved lines are drawn like proposals and measured against their own plan; in-base and withdrawn lines are not drawn (docs/model.md section 9.2)."
     )]
     Simulate(SimulateArgs),
     /// Which inputs matter most: a tornado and switching values
     #[command(
-        after_help = "Examples:\n  savings sensitivity                                # the Kent scenario\n  savings sensitivity my.toml --format csv > tornado.csv\n\nEach input with a range is moved to its low and its high, everything else central; switching values say how far an input can move before a gap year reopens or closes, or a service stops meeting its plan."
+        after_help = "Examples:\n  savings sensitivity                                # the Kent scenario\n  savings sensitivity my.toml --format csv > tornado.csv\n\nEach input with a range is moved to its low and its high, everything else central; switching values say how far an input can move before a gap year reopens or closes, or a service stops meeting its plan.\n\nOn a plan: a saving written year by year moves between its low and high profiles and switches as a factor on its central profile; pressure and funding lines with a low or high, and reserves, join the tornado; in-base and withdrawn lines do not move."
     )]
     Sensitivity(SensitivityArgs),
     /// Write a report to hand on: Markdown, HTML, a spreadsheet with live formulas, charts
@@ -78,7 +78,7 @@ pub enum Command {
     Report(ReportArgs),
     /// Find the value of one input that reaches a target (goal seek)
     #[command(
-        after_help = "Examples:\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].saving.central'\n  savings solve --target meets-plan=legal --vary 'service[legal].option[abs-partner].saving.central'\n  savings solve --target ten-year-total=200 --vary 'service[property].option[latco].saving.central'\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].start'"
+        after_help = "Examples:\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].saving.central'\n  savings solve --target meets-plan=legal --vary 'service[legal].option[abs-partner].saving.central'\n  savings solve --target ten-year-total=200 --vary 'service[property].option[latco].saving.central'\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].start'\n  savings solve scenarios/worked-example-plan.toml --target gap-closed=2027/28 --vary 'service[c].saving.factor'\n\nOn a plan, vary one year's level (service[c].saving.levels.\"2026/27\") or a whole saving by a factor (service[c].saving.factor): the answer is a factor on the saving as written, with the --set that reproduces it."
     )]
     Solve(SolveArgs),
     /// Print the JSON schema of the `--format json` outputs
@@ -273,7 +273,8 @@ pub struct SolveArgs {
     pub target: String,
 
     /// The field to vary: a saving or other figure (the smallest value that reaches the
-    /// target), or an option's start (the latest month that still reaches it)
+    /// target), a whole saving by a factor (service[x].saving.factor, for a saving written year
+    /// by year), or an option's start (the latest month that still reaches it)
     #[arg(long, value_name = "PATH")]
     pub vary: String,
 

@@ -47,10 +47,8 @@ pub fn bias_note(scenario: &Scenario) -> Option<String> {
                     .optimism_bias
                     .as_ref()
                     .map_or("none".to_string(), describe);
-                parts.push(format!(
-                    "service[{}].option[{}]: {text}",
-                    service.id, option.id
-                ));
+                // A one-line service is named by its own path (docs/model.md section 9.3).
+                parts.push(format!("{}: {text}", service.option_path(option)));
             }
         }
     }

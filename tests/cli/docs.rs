@@ -332,3 +332,49 @@ fn the_readme_says_what_by_year_figures_mean() -> TestResult {
     }
     Ok(())
 }
+
+/// Issue 15: the help of the commands that now take plans says what they do with one, and
+/// the plan example in `solve --help` runs.
+#[test]
+fn help_says_what_simulate_sensitivity_and_solve_do_with_a_plan() {
+    let help_of = |command: &str| {
+        let help = stdout(&run(&[command, "--help"]));
+        help.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let help = help_of("simulate");
+    for words in [
+        "one draw a trial, read through each year's own low, central and high",
+        "a slip moves it later",
+        "approved lines are drawn like proposals",
+        "in-base and withdrawn lines are not drawn",
+    ] {
+        assert!(
+            help.contains(words),
+            "simulate --help lacks {words:?}:\n{help}"
+        );
+    }
+    let help = help_of("sensitivity");
+    for words in [
+        "moves between its low and high profiles",
+        "a factor on its central profile",
+        "pressure and funding lines with a low or high, and reserves, join the tornado",
+    ] {
+        assert!(
+            help.contains(words),
+            "sensitivity --help lacks {words:?}:\n{help}"
+        );
+    }
+    let help = help_of("solve");
+    assert!(help.contains("service[x].saving.factor"), "{help}");
+    let example = "savings solve scenarios/worked-example-plan.toml --target gap-closed=2027/28 --vary 'service[c].saving.factor'";
+    assert!(help.contains(example), "{help}");
+    let answer = stdout(&run(&[
+        "solve",
+        "scenarios/worked-example-plan.toml",
+        "--target",
+        "gap-closed=2027/28",
+        "--vary",
+        "service[c].saving.factor",
+    ]));
+    assert!(answer.contains("1.34 x the profile"), "{answer}");
+}

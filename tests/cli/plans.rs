@@ -751,3 +751,37 @@ fn riverside_check_plan_names_one_line_services_by_their_path() {
     );
     assert!(!message.contains(".option["), "{message}");
 }
+
+/// The optimism-bias note names a one-line service by its own path, as every message does
+/// (docs/model.md section 9.3: `service[x]`, not `service[x].option[x]`), in every command
+/// that prints it; an option of a service with several keeps its full path.
+#[test]
+fn the_optimism_bias_note_names_a_one_line_service_by_its_own_path() {
+    let file = "tests/data/monte-carlo/approved-at-risk.toml";
+    for args in [
+        vec!["run", file, "--format", "markdown"],
+        vec!["simulate", file, "--trials", "100", "--format", "markdown"],
+        vec!["sensitivity", file, "--format", "markdown"],
+    ] {
+        let text = stdout(&run(&args)).replace('\n', " ").replace('\\', "");
+        assert!(
+            text.contains("service[haircut]: savings reduced by 25%"),
+            "{args:?}: {text}"
+        );
+        assert!(!text.contains("option[haircut]"), "{args:?}: {text}");
+    }
+    let text = stdout(&run(&[
+        "run",
+        "scenarios/riverside-district-2025.toml",
+        "--set",
+        "service[customer-services].option[digital-first].optimism_bias.saving=0.1",
+        "--format",
+        "markdown",
+    ]))
+    .replace('\n', " ")
+    .replace('\\', "");
+    assert!(
+        text.contains("service[customer-services].option[digital-first]: savings reduced by 10%"),
+        "{text}"
+    );
+}
