@@ -141,7 +141,7 @@ impl SolveReport<'_> {
             format!("{shown_text} x {what}")
         } else {
             format!(
-                "{shown_text} x {what} ({} exactly, rounded {} so that the target is still reached)",
+                "{shown_text} x {what} ({} to 12 places, rounded {} so that the target is still reached)",
                 plain(value),
                 if s.increasing { "up" } else { "down" }
             )

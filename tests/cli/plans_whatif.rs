@@ -587,7 +587,7 @@ fn solve_answers_a_factor_on_a_profile_and_the_set_that_reproduces_it() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(
-        text.contains("1.67 x the profile (1.666666666667 exactly, rounded up so that the target is still reached) is the smallest factor that reaches gap-closed=2026/27"),
+        text.contains("1.67 x the profile (1.666666666667 to 12 places, rounded up so that the target is still reached) is the smallest factor that reaches gap-closed=2026/27"),
         "{text}"
     );
 
