@@ -170,6 +170,26 @@ impl Scenario {
         self.taken_forward().find(|(_, o)| o.tracking.is_given())
     }
 
+    /// The first option of any service, taken forward or not, with a tracking field, and the
+    /// first such field (`delivered`, `forecast`, `rag`).
+    pub fn first_tracked_option(&self) -> Option<(&Service, &SavingOption, &'static str)> {
+        self.services.iter().find_map(|s| {
+            s.options.iter().find_map(|o| {
+                let t = &o.tracking;
+                let field = if !t.delivered.is_empty() {
+                    "delivered"
+                } else if !t.forecast.is_empty() {
+                    "forecast"
+                } else if t.rag.is_some() {
+                    "rag"
+                } else {
+                    return None;
+                };
+                Some((s, o, field))
+            })
+        })
+    }
+
     /// Whether the scenario says anything about delivery: `as_at`, or a line taken forward
     /// with delivered, forecast or a rating.
     pub fn is_tracked(&self) -> bool {

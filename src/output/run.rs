@@ -74,6 +74,18 @@ impl Report for RunReport<'_> {
                 table,
             });
         }
+        if let Some(table) = super::tracking::lines(self.scenario, self.projection, self.dp) {
+            sections.push(Section {
+                heading: format!("Delivery tracked ({unit})"),
+                table,
+            });
+        }
+        if let Some(table) = super::tracking::views(self.scenario, self.projection, self.dp) {
+            sections.push(Section {
+                heading: format!("Remaining gap by view of delivery ({unit}, central case)"),
+                table,
+            });
+        }
         sections.push(Section {
             heading: format!("Over {} ({unit})", years_count(self.scenario.horizon)),
             table: summary(self),
@@ -86,6 +98,7 @@ impl Report for RunReport<'_> {
             notes: {
                 let mut notes = notes(self);
                 notes.extend(plan::gap_build_note(self.scenario));
+                notes.extend(super::tracking::notes(self.scenario, self.projection));
                 notes.extend(bias_note(self.scenario));
                 notes
             },
