@@ -94,12 +94,18 @@ fn the_worked_example_of_section_10_as_forecast() {
     assert_eq!(tracking["as_at"], "2025-12");
     assert_eq!(tracking["current_year"], "2025/26");
     assert_eq!(tracking["delivery"], "forecast");
-    assert_eq!(values(&tracking["remaining_gap"]["forecast"]), ["2.4", "2", "1"]);
+    assert_eq!(
+        values(&tracking["remaining_gap"]["forecast"]),
+        ["2.4", "2", "1"]
+    );
     assert_eq!(
         values(&tracking["remaining_gap"]["risk_adjusted"]),
         ["2.7", "3", "2"]
     );
-    assert_eq!(values(&tracking["remaining_gap"]["planned"]), ["2", "2", "1"]);
+    assert_eq!(
+        values(&tracking["remaining_gap"]["planned"]),
+        ["2", "2", "1"]
+    );
     assert_eq!(values(&tracking["savings_at_risk"]), ["1", "2", "2"]);
     assert_eq!(
         values(&tracking["lines"][0]["variance"]),
@@ -202,7 +208,10 @@ fn the_table_and_markdown_show_the_tracking() {
         }
     }
     let risk = stdout(&run(&["run", TRACKED, "--risk-adjusted"]));
-    assert!(risk.contains("Risk-adjusted: every figure counts"), "{risk}");
+    assert!(
+        risk.contains("Risk-adjusted: every figure counts"),
+        "{risk}"
+    );
     // A plan without tracking reads as before.
     let plain = stdout(&run(&["run", PLAN]));
     assert!(!plain.contains("as at") && !plain.contains("Delivery tracked"));
