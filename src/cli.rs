@@ -193,6 +193,13 @@ pub struct RunArgs {
     /// Add text bar charts of the build-up and the remaining gap (table and Markdown formats)
     #[arg(long)]
     pub chart: bool,
+
+    /// Count tracked delivery risk-adjusted (docs/model.md section 10): each line with a RAG
+    /// rating at the confidence of its rating ([tracking] confidence; green 1, amber 0.5,
+    /// red 0 by default), in every year without a delivered figure. Every figure and format
+    /// follows, the CSV included
+    #[arg(long)]
+    pub risk_adjusted: bool,
 }
 
 #[derive(Debug, Args)]

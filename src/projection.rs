@@ -83,9 +83,79 @@ impl<T> Naming<T> for std::result::Result<T, ArithmeticError> {
     }
 }
 
+/// Which delivery a projection counts for lines whose delivery is tracked (docs/model.md
+/// section 10). Every figure of the projection (D, I, N, R, totals, subtotals, NPV, payback)
+/// follows from it; the plan `LP` is the central plan in every mode.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Delivery {
+    /// `delivered(y)` if given, else `forecast(y)`, else the plan in each case (0 for a
+    /// withdrawn line): what [`project`] counts.
+    #[default]
+    Forecast,
+    /// Delivered and forecast figures ignored: approved lines as planned, withdrawn lines 0.
+    Planned,
+    /// As forecast, then for every rated line but an in-base one, in every year with no
+    /// `delivered` figure, the confidence of its rating times that delivery.
+    RiskAdjusted,
+}
+
+impl Delivery {
+    pub const ALL: [Delivery; 3] = [
+        Delivery::Planned,
+        Delivery::Forecast,
+        Delivery::RiskAdjusted,
+    ];
+
+    /// As outputs name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Delivery::Forecast => "forecast",
+            Delivery::Planned => "planned",
+            Delivery::RiskAdjusted => "risk-adjusted",
+        }
+    }
+}
+
+/// A figure in each of the three views of delivery (docs/model.md section 10).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Views<T> {
+    pub planned: T,
+    pub forecast: T,
+    pub risk_adjusted: T,
+}
+
+impl<T> Views<T> {
+    pub fn get(&self, delivery: Delivery) -> &T {
+        match delivery {
+            Delivery::Planned => &self.planned,
+            Delivery::Forecast => &self.forecast,
+            Delivery::RiskAdjusted => &self.risk_adjusted,
+        }
+    }
+}
+
+/// What monitoring adds to a projection of a tracked scenario (docs/model.md section 10),
+/// central case: the totals in each view of delivery, and the savings at risk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrackingFigures {
+    /// Total in-year saving `D(y)` in each view.
+    pub in_year: Views<Series>,
+    /// Total contribution `N(y)` in each view.
+    pub contribution: Views<Series>,
+    /// Remaining gap `R(y)` in each view.
+    pub remaining_gap: Views<Series>,
+    /// Savings at risk: the central `D` as planned of the amber and red lines that are
+    /// approved or proposed.
+    pub at_risk: Series,
+}
+
 /// The whole projection of a scenario.
 #[derive(Clone, Debug)]
 pub struct Projection {
+    /// Which delivery it counts.
+    pub delivery: Delivery,
+    /// The views of delivery and savings at risk, where the scenario tracks delivery.
+    pub tracking: Option<TrackingFigures>,
     /// The projected years.
     pub years: Vec<FinancialYear>,
     /// Services with an option taken forward, in file order.
@@ -143,6 +213,18 @@ pub struct ServiceProjection {
 }
 
 impl ServiceProjection {
+    /// Variance `D - LP` per year (central case) of a line whose delivery is tracked
+    /// (approved or withdrawn): its contribution, `w` not applied (docs/model.md section 10).
+    pub fn variance(&self, scenario: &Scenario) -> Option<&Series> {
+        let option = scenario
+            .services
+            .get(self.service)?
+            .options
+            .get(self.option)?;
+        matches!(option.status, Status::Approved | Status::Withdrawn)
+            .then_some(&self.contribution.central)
+    }
+
     /// The share `w` of its planned savings that its contribution takes off: the scenario's
     /// overlap, or 1 for a saving already in the plan (docs/model.md section 9.4).
     pub fn overlap(&self, scenario: &Scenario) -> Share {
@@ -524,11 +606,67 @@ pub fn in_year_savings(
         .collect()
 }
 
-/// Projects every service and the totals, or names the first figure that overflows.
+/// Projects every service and the totals, or names the first figure that overflows. Tracked
+/// lines count as forecast (docs/model.md section 10).
 pub fn project(scenario: &Scenario) -> Result<Projection> {
+    project_as(scenario, Delivery::Forecast)
+}
+
+/// [`project`] counting `delivery`; for a tracked scenario, with the totals in every view
+/// and the savings at risk.
+pub fn project_as(scenario: &Scenario, delivery: Delivery) -> Result<Projection> {
+    let mut projection = project_without_views(scenario, delivery)?;
+    if scenario.is_tracked() {
+        projection.tracking = Some(tracking_figures(scenario, &projection)?);
+    }
+    Ok(projection)
+}
+
+/// The totals of the three views, each the projection counting it (the one given reused),
+/// and the savings at risk from the view as planned.
+fn tracking_figures(scenario: &Scenario, given: &Projection) -> Result<TrackingFigures> {
+    let view = |delivery: Delivery| -> Result<std::borrow::Cow<'_, Projection>> {
+        if delivery == given.delivery {
+            Ok(std::borrow::Cow::Borrowed(given))
+        } else {
+            project_without_views(scenario, delivery).map(std::borrow::Cow::Owned)
+        }
+    };
+    let planned = view(Delivery::Planned)?;
+    let forecast = view(Delivery::Forecast)?;
+    let risk_adjusted = view(Delivery::RiskAdjusted)?;
+    let views = |pick: &dyn Fn(&TotalProjection) -> &Series| Views {
+        planned: pick(&planned.total).clone(),
+        forecast: pick(&forecast.total).clone(),
+        risk_adjusted: pick(&risk_adjusted.total).clone(),
+    };
+    let at_risk_lines = planned.services.iter().filter(|p| {
+        scenario
+            .services
+            .get(p.service)
+            .and_then(|s| s.options.get(p.option))
+            .is_some_and(|o| {
+                matches!(o.status, Status::Approved | Status::Proposed)
+                    && o.tracking.rag.is_some_and(crate::model::Rag::at_risk)
+            })
+    });
+    let at_risk = sum_series(
+        &planned.years,
+        at_risk_lines.map(|p| &p.figures.in_year.central),
+        "savings at risk",
+    )?;
+    Ok(TrackingFigures {
+        in_year: views(&|t| &t.in_year.central),
+        contribution: views(&|t| &t.contribution.central),
+        remaining_gap: views(&|t| &t.remaining_gap.central),
+        at_risk,
+    })
+}
+
+fn project_without_views(scenario: &Scenario, delivery: Delivery) -> Result<Projection> {
     let years: Vec<FinancialYear> = scenario.years().collect();
     let services = lines(scenario)
-        .map(|line| project_line(scenario, &line))
+        .map(|line| project_line(scenario, &line, delivery))
         .collect::<Result<Vec<_>>>()?;
     let deferred = scenario
         .services
@@ -540,6 +678,8 @@ pub fn project(scenario: &Scenario) -> Result<Projection> {
     let total = project_total(scenario, &services)?;
     let context = context(scenario)?;
     Ok(Projection {
+        delivery,
+        tracking: None,
         years,
         services,
         deferred,
@@ -599,6 +739,17 @@ pub fn project_option(
     service: &Service,
     option: &SavingOption,
 ) -> Result<OptionProjection> {
+    project_option_as(scenario, service, option, Delivery::Forecast)
+}
+
+/// [`project_option`] counting `delivery` (docs/model.md section 10): the delivery as planned
+/// above, then, as [`tracked_delivery`] says, the figures recorded and the ratings.
+pub fn project_option_as(
+    scenario: &Scenario,
+    service: &Service,
+    option: &SavingOption,
+    delivery: Delivery,
+) -> Result<OptionProjection> {
     let path = service.option_path(option);
     let name = |what: &str, case: Option<Case>| match case {
         Some(case) => format!("{what} of {path}, {case} case"),
@@ -622,6 +773,10 @@ pub fn project_option(
             })?
         }
     };
+    let in_year = in_year.try_map(|case, d| {
+        tracked_delivery(scenario, option, d, delivery)
+            .naming(|| name("in-year saving", Some(case)))
+    })?;
     let incremental = in_year
         .try_map(|case, d| increments(d).naming(|| name("incremental saving", Some(case))))?;
     let one_off_cost = option.one_off_cost.levels(scenario.years()).naming_at(
@@ -667,6 +822,47 @@ pub fn project_option(
     })
 }
 
+/// A line's delivery `D(y)` counting `delivery` (docs/model.md section 10), from `planned`,
+/// its delivery as planned in one case. An approved or withdrawn line delivers `delivered(y)`
+/// where given, else `forecast(y)` where given, else as planned: the figures recorded are the
+/// same in every case. Risk-adjusted, a rated line (but an in-base one, never adjusted)
+/// counts the confidence of its rating times that delivery in every year with no
+/// `delivered` figure.
+pub fn tracked_delivery(
+    scenario: &Scenario,
+    option: &SavingOption,
+    planned: &[Money],
+    delivery: Delivery,
+) -> std::result::Result<Series, ArithmeticError> {
+    let tracking = &option.tracking;
+    let recorded = delivery != Delivery::Planned
+        && matches!(option.status, Status::Approved | Status::Withdrawn)
+        && (!tracking.delivered.is_empty() || !tracking.forecast.is_empty());
+    let confidence = match (delivery, tracking.rag) {
+        (Delivery::RiskAdjusted, Some(rag)) if option.status != Status::InBase => {
+            Some(scenario.tracking.confidence.of(rag)).filter(|c| *c != Share::ONE)
+        }
+        _ => None,
+    };
+    if !recorded && confidence.is_none() {
+        return Ok(planned.to_vec());
+    }
+    scenario
+        .years()
+        .zip(planned)
+        .map(|(year, d)| {
+            let d = match recorded.then(|| tracking.recorded(year)).flatten() {
+                Some(figure) => figure,
+                None => *d,
+            };
+            match confidence {
+                Some(share) if !tracking.delivered.contains(year) => d.times(share),
+                _ => Ok(d),
+            }
+        })
+        .collect()
+}
+
 /// The central in-year saving of `option` as written, before optimism bias: the plan of a
 /// saving already counted in the MTFP (docs/model.md section 9.4).
 pub fn plan_of(
@@ -683,12 +879,13 @@ pub fn plan_of(
 }
 
 /// A line's figures (the second stage, for one service).
-fn project_line(scenario: &Scenario, line: &Line) -> Result<ServiceProjection> {
-    project_service(
+fn project_line(scenario: &Scenario, line: &Line, delivery: Delivery) -> Result<ServiceProjection> {
+    project_service_as(
         scenario,
         line.service_index,
         line.service,
         line.option_index,
+        delivery,
     )
 }
 
@@ -705,6 +902,17 @@ pub fn project_service(
     service: &Service,
     option_index: usize,
 ) -> Result<ServiceProjection> {
+    project_service_as(scenario, index, service, option_index, Delivery::Forecast)
+}
+
+/// [`project_service`] counting `delivery`.
+pub fn project_service_as(
+    scenario: &Scenario,
+    index: usize,
+    service: &Service,
+    option_index: usize,
+    delivery: Delivery,
+) -> Result<ServiceProjection> {
     let Some(option) = service.options.get(option_index) else {
         return Err(ProjectionError {
             figure: format!("option #{} of service[{}]", option_index + 1, service.id),
@@ -712,7 +920,7 @@ pub fn project_service(
             cause: ArithmeticError::Overflow,
         });
     };
-    let figures = project_option(scenario, service, option)?;
+    let figures = project_option_as(scenario, service, option, delivery)?;
     let (planned_to_date, overlap) = match &figures.plan {
         Some(plan) => (plan.clone(), Share::ONE),
         None => (

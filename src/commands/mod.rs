@@ -59,13 +59,42 @@ pub fn prepare(arg: Option<&str>, overrides: &[Override]) -> Result<Prepared, Di
 /// Validates and projects a prepared scenario. A figure that cannot be computed is reported
 /// like bad input, at the field it comes from.
 pub fn project(prepared: &Prepared) -> Result<Projected, Diagnostic> {
+    project_as(prepared, projection::Delivery::Forecast)
+}
+
+/// [`project`] counting `delivery` for tracked lines (docs/model.md section 10).
+pub fn project_as(
+    prepared: &Prepared,
+    delivery: projection::Delivery,
+) -> Result<Projected, Diagnostic> {
     let loaded = prepared.validate()?;
-    let projection = projection::project(&loaded.scenario).map_err(|e| {
+    let projection = projection::project_as(&loaded.scenario, delivery).map_err(|e| {
         loaded
             .sources
             .diagnostic_for_field(e.field.as_deref(), e.to_string())
     })?;
     Ok(Projected { loaded, projection })
+}
+
+/// Refuses, for `command`, a scenario whose lines carry delivered, forecast or rag figures
+/// (docs/model.md section 10), naming the first such field: `command` does not yet count
+/// tracked delivery, and its figures would silently ignore it.
+pub fn refuse_tracking(loaded: &Loaded, command: &str) -> Result<(), Diagnostic> {
+    let Some((service, option, field)) = loaded.scenario.first_tracked_option() else {
+        return Ok(());
+    };
+    let path = format!("{}.{field}", service.option_path(option));
+    Err(loaded
+        .sources
+        .diagnostic_for_field(
+            Some(&path),
+            format!(
+                "savings {command} does not yet count tracked delivery (delivered, forecast and rag); it follows in a later release"
+            ),
+        )
+        .with_help(
+            "savings run, check, options and compare count it; to use this command, remove the tracking fields or run it on the plan without them",
+        ))
 }
 
 /// Loads and projects in one step, reporting the scenario's warnings.

@@ -32,6 +32,7 @@ pub fn run(args: &ReportArgs, warnings: &Warnings) -> Result<Exit> {
         );
     }
     let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
+    super::refuse_tracking(&projected.loaded, "report")?;
     let to = destination(args.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let simulation = if args.simulate {

@@ -4,14 +4,24 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::{Projected, Warnings, destination, emit, load};
+use super::{Projected, Warnings, destination, emit, prepare, project_as};
 use crate::cli::RunArgs;
 use crate::exit::Exit;
 use crate::output::RunReport;
 use crate::output::sink::Written;
+use crate::projection::Delivery;
 
 pub fn run(args: &RunArgs, warnings: &Warnings) -> Result<Exit> {
-    let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
+    let delivery = if args.risk_adjusted {
+        Delivery::RiskAdjusted
+    } else {
+        Delivery::Forecast
+    };
+    let projected = project_as(
+        &prepare(args.scenario.as_deref(), &args.overrides.all())?,
+        delivery,
+    )?;
+    warnings.report(&projected.loaded)?;
     let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let failures = check_failures(&projected, args);
     let report = RunReport {

@@ -46,6 +46,155 @@ pub struct Scenario {
     pub distribution: Distribution,
     /// Where the scenario-wide figures come from.
     pub source: Option<String>,
+    /// How delivery is monitored (docs/model.md section 10).
+    pub tracking: Tracking,
+}
+
+/// Delivery tracking (docs/model.md section 10): the month the figures describe, and how much
+/// of a rated line's delivery the risk-adjusted view counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tracking {
+    /// `[scenario] as_at`: the month delivered and forecast figures describe.
+    pub as_at: Option<GoLive>,
+    pub confidence: Confidence,
+}
+
+/// `[tracking] confidence`: the share of a rated line's delivery counted risk-adjusted. Blue
+/// (delivered) is always 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Confidence {
+    pub green: Share,
+    pub amber: Share,
+    pub red: Share,
+}
+
+impl Default for Confidence {
+    /// The assumptions of docs/model.md section 10: green 1, amber 0.5, red 0.
+    fn default() -> Self {
+        Confidence {
+            green: Share::ONE,
+            amber: Share::new(Decimal::new(5, 1)).unwrap_or(Share::ONE),
+            red: Share::ZERO,
+        }
+    }
+}
+
+impl Confidence {
+    /// The share counted for a line rated `rag`.
+    pub fn of(&self, rag: Rag) -> Share {
+        match rag {
+            Rag::Blue => Share::ONE,
+            Rag::Green => self.green,
+            Rag::Amber => self.amber,
+            Rag::Red => self.red,
+        }
+    }
+}
+
+/// A line's RAG rating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rag {
+    /// Delivered.
+    Blue,
+    /// On track.
+    Green,
+    /// At risk.
+    Amber,
+    /// Will not deliver as planned.
+    Red,
+}
+
+impl Rag {
+    pub const ALL: [Rag; 4] = [Rag::Blue, Rag::Green, Rag::Amber, Rag::Red];
+
+    /// As the scenario writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rag::Blue => "blue",
+            Rag::Green => "green",
+            Rag::Amber => "amber",
+            Rag::Red => "red",
+        }
+    }
+
+    /// Amber and red: the lines whose plan is at risk.
+    pub fn at_risk(self) -> bool {
+        matches!(self, Rag::Amber | Rag::Red)
+    }
+}
+
+impl std::fmt::Display for Rag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a line's monitoring says (docs/model.md section 10): delivered and forecast in-year
+/// savings by year (the same in every case), and its RAG rating.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineTracking {
+    /// The in-year saving achieved, in past years and the current one.
+    pub delivered: YearSeries,
+    /// The in-year saving now expected, in the current year and later ones.
+    pub forecast: YearSeries,
+    pub rag: Option<Rag>,
+}
+
+impl LineTracking {
+    /// Whether the line carries any tracking field.
+    pub fn is_given(&self) -> bool {
+        !self.delivered.is_empty() || !self.forecast.is_empty() || self.rag.is_some()
+    }
+
+    /// The delivery recorded for `year`: `delivered` if named, else `forecast` if named.
+    pub fn recorded(&self, year: FinancialYear) -> Option<Money> {
+        if self.delivered.contains(year) {
+            Some(self.delivered.get(year))
+        } else if self.forecast.contains(year) {
+            Some(self.forecast.get(year))
+        } else {
+            None
+        }
+    }
+}
+
+impl Scenario {
+    /// The current year of delivery tracking: the financial year of `as_at`.
+    pub fn current_year(&self) -> Option<FinancialYear> {
+        self.tracking.as_at.map(GoLive::financial_year)
+    }
+
+    /// The first line (service and option taken forward) with a tracking field, if any:
+    /// commands that do not yet take tracking name it when they refuse the scenario.
+    pub fn first_tracked(&self) -> Option<(&Service, &SavingOption)> {
+        self.taken_forward().find(|(_, o)| o.tracking.is_given())
+    }
+
+    /// The first option of any service, taken forward or not, with a tracking field, and the
+    /// first such field (`delivered`, `forecast`, `rag`).
+    pub fn first_tracked_option(&self) -> Option<(&Service, &SavingOption, &'static str)> {
+        self.services.iter().find_map(|s| {
+            s.options.iter().find_map(|o| {
+                let t = &o.tracking;
+                let field = if !t.delivered.is_empty() {
+                    "delivered"
+                } else if !t.forecast.is_empty() {
+                    "forecast"
+                } else if t.rag.is_some() {
+                    "rag"
+                } else {
+                    return None;
+                };
+                Some((s, o, field))
+            })
+        })
+    }
+
+    /// Whether the scenario says anything about delivery: `as_at`, or a line taken forward
+    /// with delivered, forecast or a rating.
+    pub fn is_tracked(&self) -> bool {
+        self.tracking.as_at.is_some() || self.first_tracked().is_some()
+    }
 }
 
 impl Scenario {
@@ -325,6 +474,8 @@ pub struct SavingOption {
     pub as_written: AsWritten,
     /// Where the option's figures come from (a paragraph of the source report, say).
     pub source: Option<String>,
+    /// Delivered, forecast and RAG (docs/model.md section 10).
+    pub tracking: LineTracking,
 }
 
 impl SavingOption {

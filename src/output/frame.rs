@@ -12,7 +12,7 @@ use super::words::{percent, years_count};
 /// The scenario's settings in one line.
 pub fn settings(s: &Scenario) -> String {
     format!(
-        "Base year {}, {} to {}, money in {}; overlap w = {}; discount rate {}; MTFP period {} to {}",
+        "Base year {}, {} to {}, money in {}; overlap w = {}; discount rate {}; MTFP period {} to {}{}",
         s.base_year,
         years_count(s.horizon),
         s.last_year(),
@@ -21,6 +21,7 @@ pub fn settings(s: &Scenario) -> String {
         percent(s.discount_rate.value(), 2),
         s.mtfp_period.0,
         s.mtfp_period.1,
+        super::tracking::as_at_setting(s),
     )
 }
 

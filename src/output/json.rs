@@ -77,6 +77,7 @@ pub fn scenario_info<'a>(
         ],
         optimism_bias: bias(&scenario.optimism_bias),
         distribution: scenario.distribution.name(),
+        as_at: scenario.tracking.as_at.map(|m| m.to_string()),
     }
 }
 
@@ -94,6 +95,10 @@ pub struct ScenarioInfo<'a> {
     mtfp_period: [String; 2],
     optimism_bias: serde_json::Value,
     distribution: &'static str,
+    /// The month tracked figures describe (docs/model.md section 10), where the scenario
+    /// gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_at: Option<String>,
 }
 
 /// Writes a document, pretty-printed, with a final newline.
@@ -153,6 +158,99 @@ struct Document<'a> {
     gap_build: Option<GapBuildJson<'a>>,
     /// D, LP and N by status and by area (docs/model.md section 9.4).
     subtotals: SubtotalsJson<'a>,
+    /// Delivery tracking (docs/model.md section 10), where the scenario tracks delivery.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tracking: Option<TrackingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TrackingJson<'a> {
+    as_at: Option<String>,
+    current_year: Option<String>,
+    /// Which delivery every figure of the document counts: `forecast` or `risk-adjusted`.
+    delivery: &'static str,
+    confidence: ConfidenceJson,
+    lines: Vec<TrackedLineJson<'a>>,
+    /// The remaining gap `R(y)`, central case, in each view of delivery.
+    remaining_gap: ViewsJson,
+    /// The total in-year saving `D(y)`, central case, in each view of delivery.
+    in_year_saving: ViewsJson,
+    savings_at_risk: Vec<YearValue>,
+}
+
+#[derive(Serialize)]
+struct ConfidenceJson {
+    green: String,
+    amber: String,
+    red: String,
+}
+
+#[derive(Serialize)]
+struct ViewsJson {
+    planned: Vec<YearValue>,
+    forecast: Vec<YearValue>,
+    risk_adjusted: Vec<YearValue>,
+}
+
+impl ViewsJson {
+    fn new(years: &[FinancialYear], views: &crate::projection::Views<Series>) -> Self {
+        Self {
+            planned: by_year(years, &views.planned),
+            forecast: by_year(years, &views.forecast),
+            risk_adjusted: by_year(years, &views.risk_adjusted),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TrackedLineJson<'a> {
+    service: &'a str,
+    option: &'a str,
+    status: &'static str,
+    rag: Option<&'static str>,
+    delivered: Vec<YearValue>,
+    forecast: Vec<YearValue>,
+    /// `D - LP` per year, central case, for an approved or withdrawn line; `null` otherwise.
+    variance: Option<Vec<YearValue>>,
+}
+
+fn tracking<'a>(scenario: &'a Scenario, projection: &Projection) -> Option<TrackingJson<'a>> {
+    let figures = projection.tracking.as_ref()?;
+    let years = &projection.years;
+    let listed =
+        |t: &crate::model::YearSeries| t.iter().map(|(y, m)| YearValue::new(y, m)).collect();
+    let lines = projection
+        .services
+        .iter()
+        .filter_map(|p| {
+            let s = scenario.services.get(p.service)?;
+            let o = s.options.get(p.option)?;
+            o.tracking.is_given().then(|| TrackedLineJson {
+                service: &s.id,
+                option: &o.id,
+                status: o.status.name(),
+                rag: o.tracking.rag.map(|r| r.name()),
+                delivered: listed(&o.tracking.delivered),
+                forecast: listed(&o.tracking.forecast),
+                variance: p.variance(scenario).map(|v| by_year(years, v)),
+            })
+        })
+        .collect();
+    let confidence = &scenario.tracking.confidence;
+    Some(TrackingJson {
+        as_at: scenario.tracking.as_at.map(|m| m.to_string()),
+        current_year: scenario.current_year().map(|y| y.to_string()),
+        delivery: projection.delivery.name(),
+        confidence: ConfidenceJson {
+            green: confidence.green.to_string(),
+            amber: confidence.amber.to_string(),
+            red: confidence.red.to_string(),
+        },
+        lines,
+        remaining_gap: ViewsJson::new(years, &figures.remaining_gap),
+        in_year_saving: ViewsJson::new(years, &figures.in_year),
+        savings_at_risk: by_year(years, &figures.at_risk),
+    })
 }
 
 #[derive(Serialize)]
@@ -548,6 +646,7 @@ impl<'a> Document<'a> {
             },
             gap_build: gap_build(scenario, projection),
             subtotals: subtotals(projection),
+            tracking: tracking(scenario, projection),
         }
     }
 }

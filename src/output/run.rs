@@ -57,6 +57,18 @@ impl Report for RunReport<'_> {
             table: services(self),
         });
         sections.extend(plan::subtotal_sections(self.projection, self.dp, unit));
+        if let Some(table) = super::tracking::lines(self.scenario, self.projection, self.dp) {
+            sections.push(Section {
+                heading: format!("Delivery tracked ({unit})"),
+                table,
+            });
+        }
+        if let Some(table) = super::tracking::views(self.scenario, self.projection, self.dp) {
+            sections.push(Section {
+                heading: format!("Remaining gap by view of delivery ({unit}, central case)"),
+                table,
+            });
+        }
         sections.push(Section {
             heading: format!("Over {} ({unit})", years_count(self.scenario.horizon)),
             table: summary(self),
@@ -69,6 +81,7 @@ impl Report for RunReport<'_> {
             notes: {
                 let mut notes = notes(self);
                 notes.extend(plan::gap_build_note(self.scenario));
+                notes.extend(super::tracking::notes(self.scenario, self.projection));
                 notes.extend(bias_note(self.scenario));
                 notes
             },

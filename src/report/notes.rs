@@ -59,6 +59,9 @@ fn figures(scenario: &Scenario) -> Vec<(String, Option<&str>)> {
             }
         }
     }
+    for field in fields::figures(&fields::TRACKING) {
+        out.push((format!("tracking.{field}"), top));
+    }
     for service in &scenario.services {
         let service_source = service.source.as_deref();
         // A one-line service's option fields are written on the service (docs/model.md
@@ -221,10 +224,15 @@ mod tests {
             "discount_rate",
             "mtfp_period",
             "optimism_bias",
+            "as_at",
         ]
         .iter()
         .map(|f| format!("scenario.{f}"))
-        .chain(["gap.required".into(), "gap.unidentified".into()])
+        .chain([
+            "gap.required".into(),
+            "gap.unidentified".into(),
+            "tracking.confidence".into(),
+        ])
         .collect();
         let service = &scenario.services[0];
         expected.push(format!("service[{}].budget", service.id));

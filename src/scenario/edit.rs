@@ -279,6 +279,7 @@ fn set_in_table<T>(
         Slot::Budget(slot) => set_in_located(slot(t), &fields::BUDGET, &here, rest, value),
         Slot::Risk(slot) => set_in_located(slot(t), &fields::RISK, &here, rest, value),
         Slot::Bias(slot) => set_in_located(slot(t), &fields::BIAS, &here, rest, value),
+        Slot::Tracking(slot) => set_in_located(slot(t), &fields::TRACKING, &here, rest, value),
         Slot::Services(slot) => {
             let (label, service) = select(slot(t), &here, name, rest.first(), service_label)?;
             let path = format!("{here}[{label}]");
@@ -691,6 +692,9 @@ fn overlay_table<T>(
             }
             Slot::Bias(slot) => {
                 overlay_located(slot(parent), slot(&mut child).take(), &fields::BIAS)?
+            }
+            Slot::Tracking(slot) => {
+                overlay_located(slot(parent), slot(&mut child).take(), &fields::TRACKING)?
             }
             Slot::Services(slot) => {
                 overlay_services(slot(parent), std::mem::take(slot(&mut child)))?

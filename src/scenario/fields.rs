@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use super::edit::{FieldPath, Step};
 use super::raw::{
     Located, RawBias, RawBudget, RawFile, RawGap, RawGapLine, RawOption, RawPlanBudget, RawRisk,
-    RawScenario, RawService, RawValue,
+    RawScenario, RawService, RawTracking, RawValue,
 };
 use super::validate::{MAX_COST_UPLIFT, MAX_FIGURE, MAX_HORIZON, MAX_SLIP_MONTHS};
 use crate::model::FinancialYear;
@@ -62,6 +62,10 @@ pub enum Kind {
     ShareCases,
     /// A go-live: a month (`"2015-10"`) or a year (`"2015/16"`, from 1 April).
     GoLive,
+    /// A calendar month, `"2025-12"`.
+    Month,
+    /// Confidence by RAG rating, `{ green = 1, amber = 0.5, red = 0 }`.
+    Confidence,
     /// A ramp: shares reached by year from go-live, `"linear N"` or `"immediate"`.
     Ramp,
     /// `true` or `false`.
@@ -131,6 +135,7 @@ impl Kind {
             Kind::Ramp => RAMP_PARTS,
             Kind::YearPair => YEAR_PAIR_PARTS,
             Kind::MonthRange => MONTH_RANGE_PARTS,
+            Kind::Confidence => CONFIDENCE_PARTS,
             _ => &[],
         }
     }
@@ -299,6 +304,24 @@ static MONTH_RANGE_PARTS: &[Part] = &[Part {
     info: info("#N", Kind::Months, "the fewest (#1) or most (#2) months"),
 }];
 
+static CONFIDENCE_PARTS: &[Part] = &[
+    key(
+        "green",
+        Kind::Share,
+        "the share of a green line's delivery counted risk-adjusted (default 1)",
+    ),
+    key(
+        "amber",
+        Kind::Share,
+        "the share of an amber line's delivery counted risk-adjusted (default 0.5)",
+    ),
+    key(
+        "red",
+        Kind::Share,
+        "the share of a red line's delivery counted risk-adjusted (default 0)",
+    ),
+];
+
 static SHARE_PARTS: &[Part] = &[
     key("low", Kind::Share, "the low case"),
     key("central", Kind::Share, "the central case"),
@@ -327,6 +350,7 @@ pub enum Slot<T: 'static> {
     Options(fn(&mut T) -> &mut Vec<Located<RawOption>>),
     Risk(fn(&mut T) -> &mut Option<Located<RawRisk>>),
     Bias(fn(&mut T) -> &mut Option<Located<RawBias>>),
+    Tracking(fn(&mut T) -> &mut Option<Located<RawTracking>>),
 }
 
 /// One field of a raw table.
@@ -402,6 +426,8 @@ pub static FILE: Table<RawFile> = Table {
             "one table per funding line, [[funding]] (needs [budget])"),
         field("service", Kind::Tables, Slot::Services(|f| &mut f.service),
             "one table per service, [[service]]"),
+        field("tracking", Kind::Table, Slot::Tracking(|f| &mut f.tracking),
+            "how delivery is monitored: confidence by RAG rating"),
     ],
 };
 
@@ -436,6 +462,8 @@ pub static SCENARIO: Table<RawScenario> = Table {
             "optimism bias for every option: a haircut on savings, an uplift on costs, a delay")),
         value("source", Kind::Text, |s| &mut s.source,
             "where the scenario-wide figures come from"),
+        figure(value("as_at", Kind::Month, |s| &mut s.as_at,
+            "the month delivered and forecast figures describe, \"2025-12\"; its year is the current year")),
     ],
 };
 
@@ -556,6 +584,12 @@ pub static SERVICE: Table<RawService> = Table {
             "a one-line service's optimism bias"))),
         no_hint(value("status", Kind::Choice(&["proposed", "approved", "in-base", "withdrawn"]), |s| &mut s.status,
             "a one-line service's status (default proposed)")),
+        no_hint(figure(value("delivered", Kind::MoneyByYear, |s| &mut s.delivered,
+            "a one-line service's in-year saving achieved, by past or current year"))),
+        no_hint(figure(value("forecast", Kind::MoneyByYear, |s| &mut s.forecast,
+            "a one-line service's in-year saving now expected, by current or later year"))),
+        no_hint(value("rag", Kind::Choice(&["blue", "green", "amber", "red"]), |s| &mut s.rag,
+            "a one-line service's RAG rating: blue, green, amber or red")),
         field("option", Kind::Tables, Slot::Options(|s| &mut s.option),
             "one table per option the review weighed, [[service.option]]"),
     ],
@@ -602,6 +636,12 @@ pub static OPTION: Table<RawOption> = Table {
             "this option's optimism bias, replacing the scenario's field by field")),
         value("status", Kind::Choice(&["proposed", "approved", "in-base", "withdrawn"]), |o| &mut o.status,
             "where the saving stands: proposed (the default), approved, in-base or withdrawn"),
+        figure(value("delivered", Kind::MoneyByYear, |o| &mut o.delivered,
+            "the in-year saving achieved, by past or current year (approved or withdrawn, with as_at)")),
+        figure(value("forecast", Kind::MoneyByYear, |o| &mut o.forecast,
+            "the in-year saving now expected, by current or later year (approved or withdrawn, with as_at)")),
+        value("rag", Kind::Choice(&["blue", "green", "amber", "red"]), |o| &mut o.rag,
+            "the RAG rating: blue delivered, green on track, amber at risk, red will not deliver as planned"),
         value("source", Kind::Text, |o| &mut o.source,
             "where the option's figures come from"),
         field("remove", Kind::Bool, Slot::FileOnly {
@@ -622,6 +662,16 @@ pub static RISK: Table<RawRisk> = Table {
             "the chance the procurement fails, 0 to 1"),
         value("slip_months", Kind::MonthRange, |r| &mut r.slip_months,
             "how many whole months it may slip, [min, max]"),
+    ],
+};
+
+/// `[tracking]`.
+#[rustfmt::skip]
+pub static TRACKING: Table<RawTracking> = Table {
+    home: Some("[tracking]"),
+    fields: &[
+        figure(value("confidence", Kind::Confidence, |t| &mut t.confidence,
+            "the share of a rated line's delivery counted risk-adjusted: { green = 1, amber = 0.5, red = 0 }")),
     ],
 };
 
@@ -666,6 +716,7 @@ impl<T> Slot<T> {
             Slot::Options(_) => Holds::Tables(&OPTION),
             Slot::Risk(_) => Holds::Table(&RISK),
             Slot::Bias(_) => Holds::Table(&BIAS),
+            Slot::Tracking(_) => Holds::Table(&TRACKING),
             Slot::Value(_) | Slot::Id(_) | Slot::FileOnly { .. } => Holds::Value,
         }
     }
@@ -867,6 +918,7 @@ pub fn json_schema(name: &str, kind: Kind) -> Option<serde_json::Value> {
             json!({ "$ref": "#/$defs/decimal" })
         }
         Kind::Choice(words) => json!({ "enum": words }),
+        Kind::Month => json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" }),
         // The chain of scenarios extended, by name, nearest first.
         Kind::File => json!({ "type": "array", "items": { "type": "string" } }),
         Kind::Table => json!({ "$ref": format!("#/$defs/{name}") }),

@@ -49,6 +49,16 @@ pub struct RawFile {
     pub funding: Vec<Located<RawGapLine>>,
     #[serde(default)]
     pub service: Vec<Located<RawService>>,
+    /// `[tracking]`: how delivery is monitored (docs/model.md section 10).
+    pub tracking: Option<Located<RawTracking>>,
+}
+
+/// `[tracking] = { confidence }`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTracking {
+    /// The share of a rated line's delivery counted risk-adjusted, by RAG rating.
+    pub confidence: Option<RawValue>,
 }
 
 /// `[budget] = { net, requirement, reserves, source }`.
@@ -97,6 +107,8 @@ pub struct RawScenario {
     pub optimism_bias: Option<Located<RawBias>>,
     /// Where the scenario-wide figures come from (a paragraph, a document, "assumption").
     pub source: Option<RawValue>,
+    /// The month delivery figures describe (docs/model.md section 10).
+    pub as_at: Option<RawValue>,
 }
 
 /// `optimism_bias = { saving, cost, delay_months }`.
@@ -144,6 +156,12 @@ pub struct RawService {
     pub distribution: Option<RawValue>,
     pub optimism_bias: Option<Located<RawBias>>,
     pub status: Option<RawValue>,
+    /// Delivery tracking (docs/model.md section 10): the in-year saving achieved, by year.
+    pub delivered: Option<RawValue>,
+    /// The in-year saving now expected, by year.
+    pub forecast: Option<RawValue>,
+    /// The RAG rating: blue, green, amber or red.
+    pub rag: Option<RawValue>,
     #[serde(default)]
     pub option: Vec<Located<RawOption>>,
 }
@@ -173,6 +191,12 @@ pub struct RawOption {
     pub optimism_bias: Option<Located<RawBias>>,
     /// Where the saving stands: proposed, approved, in-base or withdrawn.
     pub status: Option<RawValue>,
+    /// Delivery tracking (docs/model.md section 10): the in-year saving achieved, by year.
+    pub delivered: Option<RawValue>,
+    /// The in-year saving now expected, by year.
+    pub forecast: Option<RawValue>,
+    /// The RAG rating: blue, green, amber or red.
+    pub rag: Option<RawValue>,
     pub source: Option<RawValue>,
     /// In a scenario that extends another: drop this option from the parent.
     pub remove: Option<RawValue>,
@@ -547,7 +571,7 @@ mod tests {
         assert_eq!(
             fields_of::<RawFile>(),
             [
-                "scenario", "gap", "budget", "pressure", "funding", "service"
+                "scenario", "gap", "budget", "pressure", "funding", "service", "tracking"
             ]
         );
     }

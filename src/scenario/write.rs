@@ -18,7 +18,7 @@ use toml_edit as te;
 use super::locate::path_key;
 use super::raw::{
     self, RawBias, RawBudget, RawFile, RawGap, RawGapLine, RawKind, RawOption, RawPlanBudget,
-    RawRisk, RawScenario, RawService, RawValue, SourceId,
+    RawRisk, RawScenario, RawService, RawTracking, RawValue, SourceId,
 };
 
 mod edit;
@@ -167,6 +167,7 @@ fn file_fields(raw: &RawFile) -> Fields<'_> {
         pressure,
         funding,
         service,
+        tracking,
     } = raw;
     let mut f = Fields::of_struct();
     f.table(
@@ -186,10 +187,21 @@ fn file_fields(raw: &RawFile) -> Fields<'_> {
         "funding",
         funding.iter().map(|l| gap_line_fields(&l.value)).collect(),
     );
+    f.table(
+        "tracking",
+        tracking.as_ref().map(|t| tracking_fields(&t.value)),
+    );
     f.tables(
         "service",
         service.iter().map(|s| service_fields(&s.value)).collect(),
     );
+    f
+}
+
+fn tracking_fields(t: &RawTracking) -> Fields<'_> {
+    let RawTracking { confidence } = t;
+    let mut f = Fields::of_struct();
+    f.value("confidence", confidence);
     f
 }
 
@@ -206,6 +218,7 @@ fn scenario_fields(s: &RawScenario) -> Fields<'_> {
         distribution,
         optimism_bias,
         source,
+        as_at,
     } = s;
     let mut f = Fields::of_struct();
     f.value("extends", extends);
@@ -222,6 +235,7 @@ fn scenario_fields(s: &RawScenario) -> Fields<'_> {
         optimism_bias.as_ref().map(|b| bias_fields(&b.value)),
     );
     f.value("source", source);
+    f.value("as_at", as_at);
     f
 }
 
@@ -309,6 +323,9 @@ fn service_fields(s: &RawService) -> Fields<'_> {
         distribution,
         optimism_bias,
         status,
+        delivered,
+        forecast,
+        rag,
         option,
     } = s;
     let mut f = Fields::of_struct();
@@ -319,6 +336,7 @@ fn service_fields(s: &RawService) -> Fields<'_> {
     f.value("choose", choose);
     f.value("deferred", deferred);
     f.value("status", status);
+    f.value("rag", rag);
     f.value("source", source);
     f.table("budget", budget.as_ref().map(|b| budget_fields(&b.value)));
     f.value("planned", planned);
@@ -333,6 +351,8 @@ fn service_fields(s: &RawService) -> Fields<'_> {
         "optimism_bias",
         optimism_bias.as_ref().map(|b| bias_fields(&b.value)),
     );
+    f.value("delivered", delivered);
+    f.value("forecast", forecast);
     f.tables(
         "option",
         option.iter().map(|o| option_fields(&o.value)).collect(),
@@ -362,6 +382,9 @@ fn option_fields(o: &RawOption) -> Fields<'_> {
         distribution,
         optimism_bias,
         status,
+        delivered,
+        forecast,
+        rag,
         source,
         remove,
     } = o;
@@ -371,6 +394,7 @@ fn option_fields(o: &RawOption) -> Fields<'_> {
     f.value("remove", remove);
     f.value("preferred", preferred);
     f.value("status", status);
+    f.value("rag", rag);
     f.value("saving", saving);
     f.value("start", start);
     f.value("ramp", ramp);
@@ -382,6 +406,8 @@ fn option_fields(o: &RawOption) -> Fields<'_> {
         "optimism_bias",
         optimism_bias.as_ref().map(|b| bias_fields(&b.value)),
     );
+    f.value("delivered", delivered);
+    f.value("forecast", forecast);
     f.value("source", source);
     f
 }

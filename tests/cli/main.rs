@@ -23,6 +23,7 @@ mod run;
 mod strict;
 mod support;
 mod tables;
+mod tracking;
 mod uncertainty;
 mod warnings;
 mod whatif;

@@ -38,6 +38,7 @@ fn every_raw_field_has_an_entry_and_every_entry_a_raw_field() -> Result<(), Stri
     same_names(&BUDGET)?;
     same_names(&PLAN_BUDGET)?;
     same_names(&GAP_LINE)?;
+    same_names(&TRACKING)?;
     same_names(&OPTION)?;
     same_names(&RISK)
 }
@@ -92,6 +93,12 @@ fn slots_reach_their_own_field<T: Default + std::fmt::Debug>(table: &Table<T>) {
             Slot::Bias(slot) => {
                 *slot(&mut t) = Some(Located {
                     value: RawBias::default(),
+                    at: at.clone(),
+                })
+            }
+            Slot::Tracking(slot) => {
+                *slot(&mut t) = Some(Located {
+                    value: RawTracking::default(),
                     at: at.clone(),
                 })
             }
@@ -366,7 +373,8 @@ fn homes_list_the_tables_in_file_order() {
             "service[ID].budget",
             "service[ID].risk",
             "service[ID].option[ID]",
-            "service[ID].option[ID].risk"
+            "service[ID].option[ID].risk",
+            "tracking",
         ]
     );
     assert_eq!(closest("overlp", &SCENARIO.names()), Some("overlap"));

@@ -62,6 +62,7 @@ mod budget;
 mod option;
 mod scalars;
 mod service;
+mod tracking;
 mod warnings;
 
 type Result<T> = std::result::Result<T, Diagnostic>;
@@ -131,6 +132,8 @@ pub const MAX_COST_UPLIFT: i64 = 10;
 struct Defaults {
     distribution: Distribution,
     bias: PartialBias,
+    /// `as_at`, which a line's delivered and forecast figures are checked against.
+    as_at: tracking::AsAt,
 }
 
 /// Optimism bias fields as one table gives them; an option's fields replace the scenario's
@@ -349,7 +352,21 @@ impl Validator<'_> {
                 )
                 .with_help("shorten the horizon or split the scenario into parts"));
         }
+        let as_at = s.as_at.as_ref().map(|v| {
+            self.keep(self.as_at(
+                v,
+                &YearRule {
+                    base_year,
+                    last_year,
+                    base_year_allowed: true,
+                },
+            ))
+        });
         let defaults = Defaults {
+            as_at: tracking::AsAt {
+                written: as_at.is_some(),
+                current_year: as_at.flatten().map(|m| m.financial_year()),
+            },
             distribution: s
                 .distribution
                 .as_ref()
@@ -364,6 +381,9 @@ impl Validator<'_> {
         let source = self
             .keep(self.source(&s.source, "scenario.source"))
             .flatten();
+        let tracking = self
+            .keep(self.tracking(raw, as_at.flatten()))
+            .unwrap_or_default();
         let rule = YearRule {
             base_year,
             last_year,
@@ -414,6 +434,7 @@ impl Validator<'_> {
             optimism_bias: defaults.bias.resolve(&PartialBias::default()),
             distribution: defaults.distribution,
             source,
+            tracking,
         })
     }
 

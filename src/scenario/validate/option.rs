@@ -20,6 +20,9 @@ pub(super) struct OptionFields<'r> {
     pub distribution: &'r Option<RawValue>,
     pub optimism_bias: &'r Option<Located<RawBias>>,
     pub status: &'r Option<RawValue>,
+    pub delivered: &'r Option<RawValue>,
+    pub forecast: &'r Option<RawValue>,
+    pub rag: &'r Option<RawValue>,
     pub source: &'r Option<RawValue>,
     pub remove: &'r Option<RawValue>,
 }
@@ -43,6 +46,9 @@ impl<'r> OptionFields<'r> {
             distribution: &o.distribution,
             optimism_bias: &o.optimism_bias,
             status: &o.status,
+            delivered: &o.delivered,
+            forecast: &o.forecast,
+            rag: &o.rag,
             source: &o.source,
             remove: &o.remove,
         }
@@ -59,6 +65,9 @@ impl<'r> OptionFields<'r> {
             &s.group,
             &s.distribution,
             &s.status,
+            &s.delivered,
+            &s.forecast,
+            &s.rag,
         ]
         .iter()
         .any(|f| f.is_some())
@@ -77,6 +86,9 @@ impl<'r> OptionFields<'r> {
             distribution: &s.distribution,
             optimism_bias: &s.optimism_bias,
             status: &s.status,
+            delivered: &s.delivered,
+            forecast: &s.forecast,
+            rag: &s.rag,
             source: &s.source,
             remove: &ABSENT,
         })
@@ -232,6 +244,17 @@ impl Validator<'_> {
             None => Some(PartialBias::default()),
         };
         let source = self.keep(self.source(o.source, &format!("{path}.source")));
+        let tracking = self.keep(self.line_tracking(
+            &super::tracking::TrackingFields {
+                delivered: o.delivered,
+                forecast: o.forecast,
+                rag: o.rag,
+            },
+            &path,
+            status,
+            rule,
+            defaults.as_at,
+        ));
         let (
             Some(()),
             Some(name),
@@ -246,6 +269,7 @@ impl Validator<'_> {
             Some(distribution),
             Some(own_bias),
             Some(source),
+            Some(tracking),
         ) = (
             removed,
             name,
@@ -260,6 +284,7 @@ impl Validator<'_> {
             distribution,
             own_bias,
             source,
+            tracking,
         )
         else {
             return Err(self.stop());
@@ -363,6 +388,7 @@ impl Validator<'_> {
             optimism_bias,
             as_written,
             source,
+            tracking,
         })
     }
 

@@ -253,6 +253,9 @@ impl Validator<'_> {
             ("distribution", s.distribution.is_some()),
             ("optimism_bias", s.optimism_bias.is_some()),
             ("status", s.status.is_some()),
+            ("delivered", s.delivered.is_some()),
+            ("forecast", s.forecast.is_some()),
+            ("rag", s.rag.is_some()),
         ]
         .into_iter()
         .find_map(|(name, given)| given.then_some(name))

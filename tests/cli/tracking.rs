@@ -1,0 +1,281 @@
+//! Delivery tracking (docs/model.md section 10): the worked example, figure by figure, in
+//! every view; `run --risk-adjusted`; the JSON against the schema; and the commands that do
+//! not yet count tracked delivery refusing it rather than ignoring it.
+
+use crate::support::*;
+
+const TRACKED: &str = "scenarios/worked-example-tracking.toml";
+const PLAN: &str = "scenarios/worked-example-plan.toml";
+
+/// `(service, measure) -> [value per year]`, central case, from the long-form CSV.
+fn central(args: &[&str], service: &str, measure: &str) -> Vec<String> {
+    let output = run(args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let values = csv_values(&stdout(&output));
+    ["2025/26", "2026/27", "2027/28"]
+        .iter()
+        .map(|year| {
+            let option = if service == "total" { "" } else { service };
+            values
+                .get(&(
+                    service.to_string(),
+                    option.to_string(),
+                    year.to_string(),
+                    measure.to_string(),
+                    "central".to_string(),
+                ))
+                .cloned()
+                .unwrap_or_else(|| panic!("no {service} {measure} {year}"))
+        })
+        .collect()
+}
+
+/// A JSON series `[{ "year", "value" }]` as its values.
+fn values(series: &serde_json::Value) -> Vec<String> {
+    series
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|v| v["value"].as_str().unwrap_or("?").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_worked_example_of_section_10_as_forecast() {
+    let csv = ["run", TRACKED, "--format", "csv"];
+    // D per line: a forecast 0.6 this year, then as planned; b, c and d as planned.
+    assert_eq!(central(&csv, "a", "in_year_saving"), ["0.6", "2", "2"]);
+    assert_eq!(central(&csv, "b", "in_year_saving"), ["0.5", "0.5", "0"]);
+    assert_eq!(central(&csv, "c", "in_year_saving"), ["0", "3", "3"]);
+    assert_eq!(central(&csv, "d", "in_year_saving"), ["0.4", "0.4", "0.4"]);
+    // LP stays the plan.
+    assert_eq!(central(&csv, "a", "planned_to_date"), ["1", "2", "2"]);
+    assert_eq!(central(&csv, "b", "planned_to_date"), ["0.5", "0.5", "0"]);
+    // N total, LG, R.
+    assert_eq!(central(&csv, "total", "contribution"), ["-0.4", "3", "3"]);
+    assert_eq!(central(&csv, "total", "gap_to_date"), ["2", "5", "4"]);
+    assert_eq!(central(&csv, "total", "remaining_gap"), ["2.4", "2", "1"]);
+    // Every case alike: the forecast is not a range.
+    let low = csv_values(&stdout(&run(&csv)));
+    assert_eq!(
+        low[&(
+            "a".into(),
+            "a".into(),
+            "2025/26".into(),
+            "in_year_saving".into(),
+            "low".into()
+        )],
+        "0.6"
+    );
+
+    let document = json(&["run", TRACKED, "--format", "json"]);
+    // No year closed.
+    assert_eq!(
+        document["summary"]["central"]["closed_years"],
+        serde_json::json!([])
+    );
+    // Subtotals of D by status.
+    let by_status = document["subtotals"]["by_status"].as_array().cloned();
+    let subtotal = |status: &str| {
+        by_status
+            .iter()
+            .flatten()
+            .find(|s| s["key"] == status)
+            .map(|s| values(&s["in_year_saving"]["central"]))
+            .unwrap_or_default()
+    };
+    assert_eq!(subtotal("approved"), ["1.1", "2.5", "2"]);
+    assert_eq!(subtotal("proposed"), ["0", "3", "3"]);
+    assert_eq!(subtotal("in-base"), ["0.4", "0.4", "0.4"]);
+    // The views, savings at risk and variance.
+    let tracking = &document["tracking"];
+    assert_eq!(tracking["as_at"], "2025-12");
+    assert_eq!(tracking["current_year"], "2025/26");
+    assert_eq!(tracking["delivery"], "forecast");
+    assert_eq!(
+        values(&tracking["remaining_gap"]["forecast"]),
+        ["2.4", "2", "1"]
+    );
+    assert_eq!(
+        values(&tracking["remaining_gap"]["risk_adjusted"]),
+        ["2.7", "3", "2"]
+    );
+    assert_eq!(
+        values(&tracking["remaining_gap"]["planned"]),
+        ["2", "2", "1"]
+    );
+    assert_eq!(values(&tracking["savings_at_risk"]), ["1", "2", "2"]);
+    assert_eq!(
+        values(&tracking["lines"][0]["variance"]),
+        ["-0.4", "0", "0"]
+    );
+    assert_eq!(tracking["lines"][0]["rag"], "amber");
+    assert_eq!(tracking["lines"][1]["rag"], "green");
+}
+
+#[test]
+fn the_worked_example_risk_adjusted_and_as_planned() {
+    let risk = ["run", TRACKED, "--risk-adjusted", "--format", "csv"];
+    // a: amber 0.5 x (0.6, 2, 2); b green counts in full.
+    assert_eq!(central(&risk, "a", "in_year_saving"), ["0.3", "1", "1"]);
+    assert_eq!(central(&risk, "b", "in_year_saving"), ["0.5", "0.5", "0"]);
+    assert_eq!(central(&risk, "total", "contribution"), ["-0.7", "2", "2"]);
+    assert_eq!(central(&risk, "total", "remaining_gap"), ["2.7", "3", "2"]);
+    // The plan does not move.
+    assert_eq!(central(&risk, "a", "planned_to_date"), ["1", "2", "2"]);
+    // As planned: the plan without tracking gives N = 0, 3, 3 and R = 2, 2, 1.
+    let planned = ["run", PLAN, "--format", "csv"];
+    assert_eq!(central(&planned, "total", "contribution"), ["0", "3", "3"]);
+    assert_eq!(central(&planned, "total", "remaining_gap"), ["2", "2", "1"]);
+    let document = json(&["run", TRACKED, "--risk-adjusted", "--format", "json"]);
+    assert_eq!(document["tracking"]["delivery"], "risk-adjusted");
+    assert_eq!(
+        values(&document["tracking"]["in_year_saving"]["planned"]),
+        ["1.9", "5.9", "5.4"]
+    );
+}
+
+#[test]
+fn delivered_counts_in_full_and_confidence_is_the_scenarios() {
+    // Delivered this year is not risk-adjusted; later years are, at the scenario's amber.
+    let args = [
+        "run",
+        TRACKED,
+        "--set",
+        "service[a].forecast={}",
+        "--set",
+        "service[a].delivered.\"2025/26\"=0.8",
+        "--set",
+        "tracking.confidence.amber=0.25",
+        "--risk-adjusted",
+        "--format",
+        "csv",
+    ];
+    assert_eq!(central(&args, "a", "in_year_saving"), ["0.8", "0.5", "0.5"]);
+    // A withdrawn line delivers what it delivered before it stopped; red counts nothing else.
+    let args = [
+        "run",
+        TRACKED,
+        "--set",
+        "service[b].status=\"withdrawn\"",
+        "--set",
+        "service[b].delivered.\"2025/26\"=0.2",
+        "--set",
+        "service[b].rag=\"red\"",
+        "--format",
+        "csv",
+    ];
+    assert_eq!(central(&args, "b", "in_year_saving"), ["0.2", "0", "0"]);
+    assert_eq!(central(&args, "b", "contribution"), ["-0.3", "-0.5", "0"]);
+    let mut risk = args.to_vec();
+    risk.insert(risk.len() - 2, "--risk-adjusted");
+    assert_eq!(central(&risk, "b", "in_year_saving"), ["0.2", "0", "0"]);
+    // A rated proposed line is adjusted risk-adjusted, and its plan is at risk.
+    let document = json(&[
+        "run",
+        TRACKED,
+        "--set",
+        "service[c].rag=\"red\"",
+        "--risk-adjusted",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        values(&document["tracking"]["savings_at_risk"]),
+        ["1", "5", "5"]
+    );
+    assert_eq!(
+        values(&document["tracking"]["remaining_gap"]["risk_adjusted"]),
+        ["2.7", "6", "5"]
+    );
+}
+
+#[test]
+fn the_table_and_markdown_show_the_tracking() {
+    for format in ["table", "markdown"] {
+        let text = stdout(&run(&["run", TRACKED, "--format", format]));
+        for expected in [
+            "as at 2025-12 (current year 2025/26)",
+            "Delivery tracked",
+            "2025/26: 0.6",
+            "amber",
+            "Remaining gap by view of delivery",
+            "Savings at risk",
+        ] {
+            assert!(text.contains(expected), "{format}: {expected}\n{text}");
+        }
+    }
+    let risk = stdout(&run(&["run", TRACKED, "--risk-adjusted"]));
+    assert!(
+        risk.contains("Risk-adjusted: every figure counts"),
+        "{risk}"
+    );
+    // A plan without tracking reads as before.
+    let plain = stdout(&run(&["run", PLAN]));
+    assert!(!plain.contains("as at") && !plain.contains("Delivery tracked"));
+}
+
+#[test]
+fn tracking_documents_follow_the_published_schema() -> Result<(), String> {
+    let schema: serde_json::Value =
+        serde_json::from_slice(&run(&["schema"]).stdout).map_err(|e| e.to_string())?;
+    let validator = jsonschema::validator_for(&schema).map_err(|e| e.to_string())?;
+    let documents = [
+        json(&["run", TRACKED, "--format", "json"]),
+        json(&["run", TRACKED, "--risk-adjusted", "--format", "json"]),
+        json(&["run", PLAN, "--format", "json"]),
+    ];
+    for document in &documents {
+        let errors: Vec<String> = validator
+            .iter_errors(document)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+    assert!(documents[2].get("tracking").is_none());
+    // Not vacuous: a rating that is not one is refused.
+    let mut bad = documents[0].clone();
+    bad["tracking"]["lines"][0]["rag"] = serde_json::json!("purple");
+    assert!(!validator.is_valid(&bad));
+    Ok(())
+}
+
+#[test]
+fn commands_that_do_not_yet_count_tracking_refuse_it() {
+    for args in [
+        vec!["simulate", TRACKED],
+        vec!["sensitivity", TRACKED],
+        vec!["report", TRACKED, "--format", "md"],
+        vec!["sweep", TRACKED, "--vary", "scenario.overlap=0,1"],
+        vec![
+            "solve",
+            TRACKED,
+            "--target",
+            "gap-closed=2026/27",
+            "--vary",
+            "service[c].saving.factor",
+        ],
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        let message = stderr(&output);
+        assert!(
+            message.contains("service[a].forecast: savings")
+                && message.contains("follows in a later release"),
+            "{args:?}: {message}"
+        );
+    }
+    // The plan without tracking is not refused.
+    assert_eq!(run(&["sensitivity", PLAN]).status.code(), Some(0));
+    // Commands that count it.
+    for args in [
+        vec!["check", TRACKED],
+        vec!["options", TRACKED],
+        vec!["compare", PLAN, TRACKED],
+    ] {
+        assert_eq!(run(&args).status.code(), Some(0), "{args:?}");
+    }
+}
