@@ -10,7 +10,6 @@ use crate::output::simulate::SimulateReport;
 
 pub fn run(args: &SimulateArgs, warnings: &Warnings) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
-    super::refuse_tracking(&projected.loaded, "simulate")?;
     let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let simulation = simulated_with(

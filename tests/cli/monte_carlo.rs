@@ -23,10 +23,12 @@ fn simulated(args: &[&str]) -> Result<Figures, Box<dyn std::error::Error>> {
         stderr(&output)
     );
     let mut figures = Figures::new();
-    for line in stdout(&output).lines().skip(1) {
-        let cells: Vec<&str> = line.split(',').collect();
+    let text = stdout(&output);
+    for row in csv::Reader::from_reader(text.as_bytes()).records() {
+        let row = row?;
+        let cells: Vec<&str> = row.iter().collect();
         let [_, service, _, year, measure, statistic, value] = cells[..] else {
-            return Err(format!("unexpected row {line}").into());
+            return Err(format!("unexpected row {row:?}").into());
         };
         figures.insert(
             (
@@ -436,5 +438,86 @@ fn a_plan_s_report_carries_its_simulation() -> TestResult {
         "{md}"
     );
     assert!(md.contains("### The gap, built from the budget"), "{md}");
+    Ok(())
+}
+
+/// docs/model.md section 10: delivered and forecast figures are the same in every trial, not
+/// drawn; risk and ranges apply to the years still as planned. The worked example of section
+/// 10 (line a forecast 0.6 of its 1 in 2025/26) simulates to its figures as forecast: R = 2.4,
+/// 2, 1.
+#[test]
+fn recorded_delivery_is_fixed_in_every_trial() -> TestResult {
+    let sim = simulated(&["scenarios/worked-example-tracking.toml", "--trials", "200"])?;
+    for (year, r) in [("2025/26", "2.4"), ("2026/27", "2"), ("2027/28", "1")] {
+        for statistic in ["mean", "p10", "p90"] {
+            assert_eq!(
+                sim[&key("total", year, "remaining_gap", statistic)],
+                r,
+                "{year}"
+            );
+        }
+    }
+    // a falls short of its plan in 2025/26 (0.6 against 1): it never meets it.
+    assert_eq!(sim[&key("a", "", "probability_meets_plan", "mean")], "0");
+    // A failed line keeps what it recorded and saves nothing in the years still as planned:
+    // a = 0.6, 0, 0, so D = 1.5, 3.9, 3.4, N = -0.4, 1, 1 and R = 2.4, 4, 3.
+    let failed = simulated(&[
+        "scenarios/worked-example-tracking.toml",
+        "--trials",
+        "200",
+        "--set",
+        "service[a].risk.fail=1",
+    ])?;
+    for (year, d, r) in [
+        ("2025/26", "1.5", "2.4"),
+        ("2026/27", "3.9", "4"),
+        ("2027/28", "3.4", "3"),
+    ] {
+        assert_eq!(
+            failed[&key("total", year, "in_year_saving", "p50")],
+            d,
+            "{year}"
+        );
+        assert_eq!(
+            failed[&key("total", year, "remaining_gap", "p50")],
+            r,
+            "{year}"
+        );
+    }
+    // A slip moves what is still as planned (1, 2, 2 a year later: 0, 1, 2), not what is
+    // recorded: a = 0.6, 1, 2.
+    let slipped = simulated(&[
+        "scenarios/worked-example-tracking.toml",
+        "--trials",
+        "50",
+        "--set",
+        "service[a].risk.slip_months=[12, 12]",
+    ])?;
+    for (year, d) in [("2025/26", "0.6"), ("2026/27", "1"), ("2027/28", "2")] {
+        assert_eq!(
+            slipped[&key("a", year, "in_year_saving", "mean")],
+            d,
+            "{year}"
+        );
+    }
+    // With a range on a's saving, the recorded year is exact and later years are drawn.
+    let ranged = simulated(&[
+        "tests/data/monte-carlo/tracked-range.toml",
+        "--trials",
+        "2000",
+    ])?;
+    for statistic in ["mean", "p10", "p50", "p90"] {
+        assert_eq!(
+            ranged[&key("total", "2025/26", "in_year_saving", statistic)],
+            "1.5"
+        );
+        assert_eq!(
+            ranged[&key("total", "2025/26", "remaining_gap", statistic)],
+            "2.4"
+        );
+    }
+    let p10: f64 = ranged[&key("total", "2026/27", "in_year_saving", "p10")].parse()?;
+    let p90: f64 = ranged[&key("total", "2026/27", "in_year_saving", "p90")].parse()?;
+    assert!(p10 < 5.9 && 5.9 < p90, "{p10} {p90}");
     Ok(())
 }

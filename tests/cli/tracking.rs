@@ -245,7 +245,6 @@ fn tracking_documents_follow_the_published_schema() -> Result<(), String> {
 #[test]
 fn commands_that_do_not_yet_count_tracking_refuse_it() {
     for args in [
-        vec!["simulate", TRACKED],
         vec!["sensitivity", TRACKED],
         vec!["report", TRACKED, "--format", "md"],
         vec!["sweep", TRACKED, "--vary", "scenario.overlap=0,1"],

@@ -134,10 +134,11 @@ pub(super) fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStat
                                 *dy += s * factor;
                             }
                             sums[slip] += s;
-                            if option
-                                .plan
-                                .iter()
-                                .all(|(t, lp)| s * row[*t] * (1.0 + RELATIVE_TIE) >= *lp)
+                            if !option.misses_recorded
+                                && option
+                                    .plan
+                                    .iter()
+                                    .all(|(t, lp)| s * row[*t] * (1.0 + RELATIVE_TIE) >= *lp)
                             {
                                 stats.meets_plan[o] += 1;
                             }
@@ -180,6 +181,9 @@ pub(super) fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStat
                                 let months = option.slip_min as usize + slips[b * groups + g];
                                 moved_later(&levels, months, &mut moved);
                             }
+                            for (t, _) in &option.recorded {
+                                moved[*t] = 0.0;
+                            }
                             for ((dy, m), sum) in d[b * horizon..(b + 1) * horizon]
                                 .iter_mut()
                                 .zip(&moved)
@@ -188,10 +192,11 @@ pub(super) fn run_block(plan: &Plan, start: Rng, mut out: BlockOut) -> BlockStat
                                 *dy += m;
                                 *sum += m;
                             }
-                            if option
-                                .plan
-                                .iter()
-                                .all(|(t, lp)| moved[*t] * (1.0 + RELATIVE_TIE) >= *lp)
+                            if !option.misses_recorded
+                                && option
+                                    .plan
+                                    .iter()
+                                    .all(|(t, lp)| moved[*t] * (1.0 + RELATIVE_TIE) >= *lp)
                             {
                                 stats.meets_plan[o] += 1;
                             }

@@ -409,7 +409,12 @@ pub fn simulate_projected(
                     }
                     Shape::Profile { .. } => sums.get(t).map_or(0.0, |s| s.value()),
                 };
-                Money::rounded(decimal(total / trials))
+                let drawn = Money::rounded(decimal(total / trials));
+                // A recorded year is drawn as 0: its figure is exact.
+                match option.recorded.iter().find(|(r, _)| *r == t) {
+                    Some((_, figure)) => *figure,
+                    None => drawn,
+                }
             })
             .collect()
     };

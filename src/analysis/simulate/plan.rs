@@ -35,11 +35,22 @@ pub(super) struct OptionPlan {
     /// How many slips its group can take (`max - min + 1`).
     pub(super) slips: usize,
     /// The plan it must meet: `LP` in each MTFP year (its service's planned savings, or its
-    /// own plan for a line already in the MTFP).
+    /// own plan for a line already in the MTFP), the years its delivery is recorded in left
+    /// out (they are decided exactly, in `misses_recorded`).
     pub(super) plan: Vec<(usize, f64)>,
+    /// The years whose delivery is recorded (delivered or forecast, docs/model.md section 10):
+    /// the same in every trial, so counted exactly with the fixed options and drawn as 0.
+    pub(super) recorded: Vec<(usize, Money)>,
+    /// Whether a recorded year falls short of the plan, so that the line never meets it.
+    pub(super) misses_recorded: bool,
 }
 
 impl OptionPlan {
+    /// Whether its delivery in year `t` is recorded (drawn as 0, counted exactly).
+    pub(super) fn is_recorded(&self, t: usize) -> bool {
+        self.recorded.iter().any(|(r, _)| *r == t)
+    }
+
     /// How many sums the option keeps for its mean D: one per slip (of the drawn saving) for
     /// a steady state, one per year (of D) for a profile.
     pub(super) fn sums(&self, horizon: usize) -> usize {
@@ -155,13 +166,32 @@ fn fixed_in_year(
 ) -> Result<Vec<Money>, ArithmeticError> {
     let slip = Risk::of(option).slip_months.0;
     if slip == 0 || matches!(option.status, Status::InBase | Status::Withdrawn) {
+        // As `savings run` counts it, recorded delivery included.
         return Ok(line.figures.in_year.central.clone());
     }
-    match crate::projection::slipped(option, slip)? {
-        Some(slipped) => Source::of(&slipped).in_year(scenario, Case::Central),
+    let mut in_year = match crate::projection::slipped(option, slip)? {
+        Some(slipped) => Source::of(&slipped).in_year(scenario, Case::Central)?,
         // Past every year the tool can name: nothing saved within the horizon.
-        None => Ok(vec![Money::ZERO; scenario.horizon.into()]),
+        None => vec![Money::ZERO; scenario.horizon.into()],
+    };
+    // A slip moves what is still as planned; what is recorded stays.
+    for (t, figure) in recorded(scenario, option) {
+        in_year[t] = figure;
     }
+    Ok(in_year)
+}
+
+/// The years whose delivery an approved or withdrawn line records (docs/model.md section
+/// 10: delivered, else forecast), with the figure: the same in every case and every trial.
+fn recorded(scenario: &Scenario, option: &crate::model::SavingOption) -> Vec<(usize, Money)> {
+    if !matches!(option.status, Status::Approved | Status::Withdrawn) {
+        return Vec::new();
+    }
+    scenario
+        .years()
+        .enumerate()
+        .filter_map(|(t, year)| option.tracking.recorded(year).map(|figure| (t, figure)))
+        .collect()
 }
 
 /// How a sampled option's D is built: its draws and, for a steady state, its factor table.
@@ -228,6 +258,8 @@ fn same_as_year_before(option: &OptionPlan, t: usize, horizon: usize) -> bool {
         Shape::SteadyState { table, .. } => table
             .chunks(horizon)
             .all(|row| row[t].to_bits() == row[t - 1].to_bits()),
+        Shape::Profile { .. } if option.is_recorded(t) != option.is_recorded(t - 1) => false,
+        Shape::Profile { .. } if option.is_recorded(t) => true,
         Shape::Profile { year, .. } => {
             // The draw a year reads after a slip of `whole` years (0 before the profile).
             let at = |y: usize, whole: usize| y.checked_sub(whole).map_or(0, |y| year[y]);
@@ -313,8 +345,25 @@ impl Plan {
                 ));
                 continue;
             }
-            let shape = shape_of(scenario, option, &mut pert)
+            let mut shape = shape_of(scenario, option, &mut pert)
                 .map_err(money_error(&format!("build-up of {name}")))?;
+            // Recorded years are the same in every trial: counted exactly, drawn as 0.
+            let recorded = recorded(scenario, option);
+            let mut misses_recorded = false;
+            for &(t, figure) in &recorded {
+                fixed_in_year_sum[t] = fixed_in_year_sum[t]
+                    .checked_add(figure)
+                    .map_err(money_error("total in-year saving"))?;
+                if let Some((_, lp)) = plan.iter().find(|(p, _)| *p == t) {
+                    misses_recorded |= figure < *lp;
+                }
+                if let Shape::SteadyState { table, .. } = &mut shape {
+                    for row in table.chunks_mut(horizon) {
+                        row[t] = 0.0;
+                    }
+                }
+            }
+            plan.retain(|(t, _)| recorded.iter().all(|(r, _)| r != t));
             let drawn = match &shape {
                 Shape::SteadyState { saving, .. } => saving.is_drawn(),
                 Shape::Profile { draws, .. } => draws.iter().any(Draw::is_drawn),
@@ -326,6 +375,8 @@ impl Plan {
                 slip_min: risk.slip_months.0,
                 slips: usize::try_from(risk.slip_months.1 - risk.slip_months.0).unwrap_or(0) + 1,
                 plan: plan.into_iter().map(|(t, lp)| (t, signed(lp))).collect(),
+                recorded,
+                misses_recorded,
             });
             chosen.push((s, o, Member::Sampled(index)));
             let key = option.group.clone();
