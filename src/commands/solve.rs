@@ -22,7 +22,6 @@ pub fn run(args: &SolveArgs, warnings: &Warnings) -> Result<Exit> {
     // The warnings are the scenario's as given, not the value tried last.
     let base = prepared.validate()?;
     warnings.report(&base)?;
-    super::refuse_tracking(&base, "solve")?;
     let (solution, at_value) = solve(&prepared, &target, &path, args.case.into())?;
     // The projection at the value found (or the best reachable), for the CSV and summary, as
     // the search projected it: an approved line varied keeps its plan.

@@ -26,7 +26,6 @@ pub fn run(args: &SweepArgs, warnings: &Warnings) -> Result<Exit> {
     let to = destination(args.output.output.as_deref(), [prepared.sources()])?;
     let base = prepared.validate()?;
     warnings.report(&base)?;
-    super::refuse_tracking(&base, "sweep")?;
     let points = axes
         .iter()
         .fold(1u64, |n, a| n.saturating_mul(a.values.len() as u64));
