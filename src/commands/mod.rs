@@ -93,7 +93,7 @@ pub fn refuse_tracking(loaded: &Loaded, command: &str) -> Result<(), Diagnostic>
             ),
         )
         .with_help(
-            "savings run, check, options, compare, simulate, sweep and solve count it; to use this command, remove the tracking fields or run it on the plan without them",
+            "savings run, check, options, compare, simulate, sweep, solve and report (but its xlsx) count it; to use this command, remove the tracking fields or run it on the plan without them",
         ))
 }
 

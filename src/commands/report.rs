@@ -32,7 +32,10 @@ pub fn run(args: &ReportArgs, warnings: &Warnings) -> Result<Exit> {
         );
     }
     let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
-    super::refuse_tracking(&projected.loaded, "report")?;
+    if format == ReportFormat::Xlsx {
+        // The workbook's formulas do not yet hold recorded delivery.
+        super::refuse_tracking(&projected.loaded, "report --format xlsx")?;
+    }
     let to = destination(args.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let simulation = if args.simulate {

@@ -57,18 +57,11 @@ impl Report for RunReport<'_> {
             table: services(self),
         });
         sections.extend(plan::subtotal_sections(self.projection, self.dp, unit));
-        if let Some(table) = super::tracking::lines(self.scenario, self.projection, self.dp) {
-            sections.push(Section {
-                heading: format!("Delivery tracked ({unit})"),
-                table,
-            });
-        }
-        if let Some(table) = super::tracking::views(self.scenario, self.projection, self.dp) {
-            sections.push(Section {
-                heading: format!("Remaining gap by view of delivery ({unit}, central case)"),
-                table,
-            });
-        }
+        sections.extend(super::tracking::sections(
+            self.scenario,
+            self.projection,
+            self.dp,
+        ));
         sections.push(Section {
             heading: format!("Over {} ({unit})", years_count(self.scenario.horizon)),
             table: summary(self),

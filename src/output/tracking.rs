@@ -5,8 +5,8 @@
 use crate::model::{Scenario, YearSeries, grouped};
 use crate::projection::{Delivery, Projection};
 
-use super::TextTable;
 use super::words::percent;
+use super::{Section, TextTable};
 
 /// Whether any line taken forward carries delivered, forecast or a rating: the tracking
 /// tables are shown only then.
@@ -148,4 +148,19 @@ pub fn notes(scenario: &Scenario, projection: &Projection) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// The tracked lines and the views of the remaining gap, where any line is tracked, as `run`
+/// and the report head them.
+pub fn sections(scenario: &Scenario, projection: &Projection, dp: u32) -> Vec<Section> {
+    let unit = &scenario.unit;
+    let lines = lines(scenario, projection, dp).map(|table| Section {
+        heading: format!("Delivery tracked ({unit})"),
+        table,
+    });
+    let views = views(scenario, projection, dp).map(|table| Section {
+        heading: format!("Remaining gap by view of delivery ({unit}, central case)"),
+        table,
+    });
+    lines.into_iter().chain(views).collect()
 }

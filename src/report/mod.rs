@@ -144,11 +144,18 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
         table: run::services(&run_report),
     });
     sections.extend(plan::subtotal_sections(input.projection, input.dp, unit));
+    // Delivery tracked through the year (docs/model.md section 10), where any line is.
+    sections.extend(crate::output::tracking::sections(
+        scenario,
+        input.projection,
+        input.dp,
+    ));
     let mut notes = run::notes(&run_report);
     notes.extend(plan::gap_build_note(scenario));
     if let Some(waterfall) = &waterfall {
         notes.extend(waterfall.notes.iter().cloned());
     }
+    notes.extend(crate::output::tracking::notes(scenario, input.projection));
     notes.extend(bias_note(scenario));
     let mut charts = Vec::new();
     if text_charts {

@@ -246,7 +246,14 @@ fn tracking_documents_follow_the_published_schema() -> Result<(), String> {
 fn commands_that_do_not_yet_count_tracking_refuse_it() {
     for args in [
         vec!["sensitivity", TRACKED],
-        vec!["report", TRACKED, "--format", "md"],
+        vec![
+            "report",
+            TRACKED,
+            "--format",
+            "xlsx",
+            "--output",
+            "target/refused.xlsx",
+        ],
     ] {
         let output = run(&args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
@@ -319,4 +326,25 @@ fn sweep_and_solve_count_tracked_delivery() {
             .nth(1)
             .is_some_and(|l| l.starts_with("1.666666666667,"))
     );
+}
+
+/// The Markdown report shows the tracked lines and the three views of the remaining gap, as
+/// `run` does: as planned 2, 2, 1; as forecast 2.4, 2, 1; risk-adjusted 2.7, 3, 2; savings at
+/// risk 1, 2, 2 (docs/model.md section 10, the worked example).
+#[test]
+fn the_report_shows_tracked_delivery() {
+    let output = run(&["report", TRACKED, "--format", "md"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("| a | approved | amber | - | 2025/26: 0.6 |"),
+        "{text}"
+    );
+    for row in [
+        "| 2025/26 | 2.0 | 2.4 | 2.7 | 1.0 |",
+        "| 2026/27 | 2.0 | 2.0 | 3.0 | 2.0 |",
+        "| 2027/28 | 1.0 | 1.0 | 2.0 | 2.0 |",
+    ] {
+        assert!(text.contains(row), "{row}\n{text}");
+    }
 }
