@@ -817,6 +817,13 @@ fn saving_switches(
     // `amount / unit(y)`: how far `x` must move to move D(y) by `amount`; none where the
     // line saves nothing in that year whatever `x` is.
     let per_unit = |amount: Money, t: usize, year: FinancialYear| -> Result<Option<Money>> {
+        // A year whose delivery is recorded (docs/model.md section 10) stays whatever the
+        // saving is.
+        let recorded = matches!(option.status, Status::Approved | Status::Withdrawn)
+            && option.tracking.recorded(year).is_some();
+        if recorded {
+            return Ok(None);
+        }
         match &scale {
             Scale::Steady { .. } => {
                 let (numerator, denominator) = factor(option, year);
@@ -923,6 +930,13 @@ fn saving_switches(
         }
         mtfp.push(t);
         let planned = projected.planned_to_date[t];
+        if matches!(option.status, Status::Approved | Status::Withdrawn)
+            && let Some(recorded) = option.tracking.recorded(*year)
+        {
+            // Recorded: met or missed whatever the saving.
+            possible &= recorded >= planned;
+            continue;
+        }
         match per_unit(planned, t, *year)? {
             Some(needed) => least = least.max(needed),
             None => possible &= !planned.is_positive(),

@@ -93,7 +93,7 @@ pub fn refuse_tracking(loaded: &Loaded, command: &str) -> Result<(), Diagnostic>
             ),
         )
         .with_help(
-            "savings run, check, options, compare, simulate, sweep, solve and report (but its xlsx) count it; to use this command, remove the tracking fields or run it on the plan without them",
+            "every other command counts it (run, check, options, compare, simulate, sensitivity, sweep, solve, and report in its other formats); for a spreadsheet, remove the tracking fields or report on the plan without them",
         ))
 }
 

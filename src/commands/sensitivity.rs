@@ -10,7 +10,6 @@ use crate::output::sensitivity::SensitivityReport;
 
 pub fn run(args: &SensitivityArgs, warnings: &Warnings) -> Result<Exit> {
     let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
-    super::refuse_tracking(&projected.loaded, "sensitivity")?;
     let to = destination(args.output.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let result = sensitivity(scenario, &projected.projection).map_err(|e| {

@@ -244,17 +244,14 @@ fn tracking_documents_follow_the_published_schema() -> Result<(), String> {
 
 #[test]
 fn commands_that_do_not_yet_count_tracking_refuse_it() {
-    for args in [
-        vec!["sensitivity", TRACKED],
-        vec![
-            "report",
-            TRACKED,
-            "--format",
-            "xlsx",
-            "--output",
-            "target/refused.xlsx",
-        ],
-    ] {
+    for args in [vec![
+        "report",
+        TRACKED,
+        "--format",
+        "xlsx",
+        "--output",
+        "target/refused.xlsx",
+    ]] {
         let output = run(&args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(output.stdout.is_empty(), "{args:?}");
@@ -266,7 +263,19 @@ fn commands_that_do_not_yet_count_tracking_refuse_it() {
         );
     }
     // The plan without tracking is not refused.
-    assert_eq!(run(&["sensitivity", PLAN]).status.code(), Some(0));
+    assert_eq!(
+        run(&[
+            "report",
+            PLAN,
+            "--format",
+            "xlsx",
+            "--output",
+            "target/plan.xlsx"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
     // Commands that count it.
     for args in [
         vec!["check", TRACKED],
@@ -347,4 +356,48 @@ fn the_report_shows_tracked_delivery() {
     ] {
         assert!(text.contains(row), "{row}\n{text}");
     }
+}
+
+/// Sensitivity counts tracked delivery: a year a line has recorded stays whatever its saving,
+/// so it has no switching value there. Line a (forecast 0.6 in 2025/26) closes 2026/27 at
+/// 1 + R / D = 1 + 2 / 2 = 2 x its profile and 2027/28 at 1 + 1 / 2 = 1.5; b closes 2025/26
+/// at 1 + 2.4 / 0.5 = 5.8.
+#[test]
+fn sensitivity_counts_tracked_delivery() {
+    let output = run(&["sensitivity", TRACKED, "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let switch = |line: &str, year: &str, value: &str| {
+        format!(
+            "service[{line}].saving,profile,switch,gap-closed={year},switching_value,{year},{value}\n"
+        )
+    };
+    for row in [
+        switch("a", "2026/27", "2"),
+        switch("a", "2027/28", "1.5"),
+        switch("b", "2025/26", "5.8"),
+    ] {
+        assert!(text.contains(&row), "{row}\n{text}");
+    }
+    assert!(
+        !text.contains("service[a].saving,profile,switch,gap-closed=2025/26"),
+        "{text}"
+    );
+    // a's recorded 0.6 misses its plan of 1 in 2025/26 whatever its saving: no factor makes
+    // it meet its plan. Forecast 1.2 instead and it meets it from a factor of 1 (2026/27:
+    // 2k >= 2).
+    assert!(!text.contains("meets-plan=a"), "{text}");
+    let output = run(&[
+        "sensitivity",
+        TRACKED,
+        "--format",
+        "csv",
+        "--set",
+        "service[a].forecast.\"2025/26\"=1.2",
+    ]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("service[a].saving,profile,switch,meets-plan=a,switching_value,,1\n"),
+        "{text}"
+    );
 }
