@@ -270,6 +270,8 @@ pub struct Movement {
     pub option: String,
     pub label: String,
     pub area: Option<String>,
+    /// Its status now, or then for a line only in the earlier report.
+    pub status: Status,
     /// In the earlier report: its delivery in this report's current year and its rating.
     pub then: Option<(Money, Option<Rag>)>,
     pub now: Option<(Money, Option<Rag>)>,
@@ -324,6 +326,7 @@ impl Since {
                 option: line.option.clone(),
                 label: line.label.clone(),
                 area: line.area.clone(),
+                status: line.status,
                 then: before.map(|b| (b.delivery, b.rag)),
                 now: Some((line.delivery, line.rag)),
                 change,
@@ -335,6 +338,7 @@ impl Since {
                 option: line.option.clone(),
                 label: line.label.clone(),
                 area: line.area.clone(),
+                status: line.status,
                 then: Some((line.delivery, line.rag)),
                 now: None,
                 change: None,
@@ -593,7 +597,7 @@ impl Report for TrackReport<'_> {
                         l.area.as_deref().unwrap_or(""),
                         &l.service,
                         &l.option,
-                        "",
+                        l.status.name(),
                         rag.map_or("", Rag::name),
                         &year,
                         "change",
