@@ -729,9 +729,13 @@ impl<'w> TrackCsv<'w> {
             .iter()
             .map(|(a, _)| a.clone().unwrap_or_default())
             .collect();
+        // Subtotals of the named areas (the lines without one are summed in the total), where
+        // there is more than one group.
         if m.by_area.len() > 1 {
-            for ((_, t), a) in m.by_area.iter().zip(&area_names) {
-                totals.push((a, "", "", t));
+            for ((area, t), a) in m.by_area.iter().zip(&area_names) {
+                if area.is_some() {
+                    totals.push((a, "", "", t));
+                }
             }
         }
         for (rag, t) in &m.by_rag {
