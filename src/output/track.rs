@@ -51,6 +51,8 @@ pub struct TrackedLine {
     pub option: String,
     /// As tables label it.
     pub label: String,
+    /// As messages name it: `service[a]`, or `service[a].option[b]`.
+    pub path: String,
     pub area: Option<String>,
     pub status: Status,
     pub rag: Option<Rag>,
@@ -62,17 +64,6 @@ pub struct TrackedLine {
     pub basis: Basis,
     /// `D - LP` in the current year, for an approved or withdrawn line.
     pub variance: Option<Money>,
-}
-
-impl TrackedLine {
-    /// The path messages print: `service[a]`, or `service[a].option[b]`.
-    pub fn path(&self) -> String {
-        if self.service == self.option {
-            format!("service[{}]", self.service)
-        } else {
-            format!("service[{}].option[{}]", self.service, self.option)
-        }
-    }
 }
 
 /// Sums over some lines in the current year.
@@ -171,6 +162,7 @@ impl Monitoring {
                 service: service.id.clone(),
                 option: option.id.clone(),
                 label,
+                path: service.option_path(option),
                 area: service.area.clone(),
                 status: option.status,
                 rag: option.tracking.rag,
@@ -257,7 +249,7 @@ impl Monitoring {
                         self.current_year.quoted()
                     ));
                 }
-                (!why.is_empty()).then(|| format!("{} {}", line.path(), why.join(" and ")))
+                (!why.is_empty()).then(|| format!("{} {}", line.path, why.join(" and ")))
             })
             .collect()
     }
