@@ -16,7 +16,7 @@ use crate::scenario::Override;
     version,
     after_help = "With no command, runs the built-in Kent scenario (Facing the Challenge, Phase 1, May 2014) as a table.\n\n\
 The model (how savings, planned savings, the gap, NPV and the simulation are counted) is explained in docs/model.md; every scenario field is listed in README.md.\n\n\
-Exit codes: 0 success; 1 a check asked for failed (--check-plan, --check-gap, --check-same) or a goal cannot be reached; 2 bad input or usage.\n\n\
+Exit codes: 0 success; 1 a check asked for failed (--check-plan, --check-gap, --check-same, --check-delivery) or a goal cannot be reached; 2 bad input or usage.\n\n\
 Examples:\n  savings\n  savings run scenarios/kcc-2014-phase1.toml --format csv > kent.csv\n  savings run --set scenario.overlap=0.5 --option libraries=in-house\n  savings compare builtin: scenarios/kcc-2014-outturn.toml\n  savings check a.toml b.toml"
 )]
 pub struct Cli {
@@ -81,6 +81,13 @@ pub enum Command {
         after_help = "Examples:\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].saving.central'\n  savings solve --target meets-plan=legal --vary 'service[legal].option[abs-partner].saving.central'\n  savings solve --target ten-year-total=200 --vary 'service[property].option[latco].saving.central'\n  savings solve --target gap-closed=2016/17 --vary 'service[hr].option[jv].start'\n  savings solve scenarios/worked-example-plan.toml --target gap-closed=2027/28 --vary 'service[c].saving.factor'\n\nOn a plan, vary one year's level (service[c].saving.levels.\"2026/27\") or a whole saving by a factor (service[c].saving.factor): the answer is a factor on the saving as written, with the --set that reproduces it."
     )]
     Solve(SolveArgs),
+    /// The monitoring report of a tracked plan: per line, grouped by area, the current year's
+    /// plan, delivered or forecast, variance and RAG; totals by RAG and status; savings at
+    /// risk; the remaining gap as planned, as forecast and risk-adjusted
+    #[command(
+        after_help = "Examples:\n  savings track scenarios/monitoring-example.toml\n  savings track scenarios/monitoring-example-q2.toml --since scenarios/monitoring-example.toml\n  savings track my.toml --format csv > monitoring.csv\n  savings track my.toml --check-delivery      # exit 1 if a line is red or below plan\n\nThe scenario needs [scenario] as_at, the month its figures describe (docs/model.md section 10)."
+    )]
+    Track(TrackArgs),
     /// Print the JSON schema of the `--format json` outputs
     #[command(after_help = "Example:\n  savings schema > savings-modeller-1.schema.json")]
     Schema,
@@ -200,6 +207,29 @@ pub struct RunArgs {
     /// follows, the CSV included
     #[arg(long)]
     pub risk_adjusted: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrackArgs {
+    /// Scenario file (TOML) with `as_at`; `-` reads standard input
+    pub scenario: Option<String>,
+
+    /// An earlier report on the same plan (a scenario file with an earlier `as_at`): adds the
+    /// movement since it, line by line and in total (delivery in this report's current year
+    /// then and now, RAG then and now). Lines are matched by service and option
+    #[arg(long, value_name = "EARLIER.toml")]
+    pub since: Option<String>,
+
+    /// Exit 1 if any line is rated red, or an approved line delivers or is forecast below its
+    /// plan in the current year; the lines are named on standard error
+    #[arg(long)]
+    pub check_delivery: bool,
+
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]

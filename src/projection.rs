@@ -622,25 +622,14 @@ pub fn project_as(scenario: &Scenario, delivery: Delivery) -> Result<Projection>
     Ok(projection)
 }
 
-/// The totals of the three views, each the projection counting it (the one given reused),
-/// and the savings at risk from the view as planned.
+/// The totals of the three views (central case) and the savings at risk from the view as
+/// planned. The view `given` counts is reused; the others are recounted in the central case
+/// only ([`central_view`]), which is all they report.
 fn tracking_figures(scenario: &Scenario, given: &Projection) -> Result<TrackingFigures> {
-    let view = |delivery: Delivery| -> Result<std::borrow::Cow<'_, Projection>> {
-        if delivery == given.delivery {
-            Ok(std::borrow::Cow::Borrowed(given))
-        } else {
-            project_without_views(scenario, delivery).map(std::borrow::Cow::Owned)
-        }
-    };
-    let planned = view(Delivery::Planned)?;
-    let forecast = view(Delivery::Forecast)?;
-    let risk_adjusted = view(Delivery::RiskAdjusted)?;
-    let views = |pick: &dyn Fn(&TotalProjection) -> &Series| Views {
-        planned: pick(&planned.total).clone(),
-        forecast: pick(&forecast.total).clone(),
-        risk_adjusted: pick(&risk_adjusted.total).clone(),
-    };
-    let at_risk_lines = planned.services.iter().filter(|p| {
+    let planned = central_view(scenario, given, Delivery::Planned)?;
+    let forecast = central_view(scenario, given, Delivery::Forecast)?;
+    let risk_adjusted = central_view(scenario, given, Delivery::RiskAdjusted)?;
+    let at_risk_lines = given.services.iter().zip(&planned.lines).filter(|(p, _)| {
         scenario
             .services
             .get(p.service)
@@ -651,15 +640,109 @@ fn tracking_figures(scenario: &Scenario, given: &Projection) -> Result<TrackingF
             })
     });
     let at_risk = sum_series(
-        &planned.years,
-        at_risk_lines.map(|p| &p.figures.in_year.central),
+        &given.years,
+        at_risk_lines.map(|(_, d)| d.as_ref()),
         "savings at risk",
     )?;
     Ok(TrackingFigures {
-        in_year: views(&|t| &t.in_year.central),
-        contribution: views(&|t| &t.contribution.central),
-        remaining_gap: views(&|t| &t.remaining_gap.central),
+        in_year: Views {
+            planned: planned.in_year,
+            forecast: forecast.in_year,
+            risk_adjusted: risk_adjusted.in_year,
+        },
+        contribution: Views {
+            planned: planned.contribution,
+            forecast: forecast.contribution,
+            risk_adjusted: risk_adjusted.contribution,
+        },
+        remaining_gap: Views {
+            planned: planned.remaining_gap,
+            forecast: forecast.remaining_gap,
+            risk_adjusted: risk_adjusted.remaining_gap,
+        },
         at_risk,
+    })
+}
+
+/// The central figures of one view of delivery.
+struct CentralView<'a> {
+    /// Each line's `D`, in the order of the projection's services.
+    lines: Vec<std::borrow::Cow<'a, Series>>,
+    in_year: Series,
+    contribution: Series,
+    remaining_gap: Series,
+}
+
+/// `given` counting `delivery` instead, central case: each line's `D` and `N` and the totals
+/// `D`, `N` and `R`, exactly as a projection counting `delivery` has them. A line whose
+/// delivery neither count touches (no tracking figure, no rating counted at less than 1) is
+/// the same in both and is reused; the others are counted again from their delivery as
+/// planned. `N = D - w x LP` and `R = LG - N`, as in [`project_service`] and the totals.
+fn central_view<'a>(
+    scenario: &Scenario,
+    given: &'a Projection,
+    delivery: Delivery,
+) -> Result<CentralView<'a>> {
+    let mut lines = Vec::with_capacity(given.services.len());
+    let mut contributions_of_lines = Vec::with_capacity(given.services.len());
+    for p in &given.services {
+        let service = scenario.services.get(p.service);
+        let option = service.and_then(|s| s.options.get(p.option));
+        let recounted = match (service, option) {
+            (Some(service), Some(option))
+                if delivery != given.delivery
+                    && (counts_tracking(scenario, option, given.delivery)
+                        || counts_tracking(scenario, option, delivery)) =>
+            {
+                let path = service.option_path(option);
+                let plan = option
+                    .status
+                    .is_planned()
+                    .then(|| plan_of(scenario, option))
+                    .transpose()
+                    .and_then(|plan| as_planned(scenario, option, plan.as_ref(), Case::Central))
+                    .and_then(|d| tracked_delivery(scenario, option, &d, delivery))
+                    .naming_at(
+                        || format!("in-year saving of {path}, {} delivery", delivery.name()),
+                        || format!("{path}.saving"),
+                    )?;
+                let n = contributions(p.overlap(scenario), &plan, &p.planned_to_date)
+                    .naming(|| format!("contribution of service[{}]", service.id))?;
+                Some((plan, n))
+            }
+            _ => None,
+        };
+        match recounted {
+            Some((d, n)) => {
+                lines.push(std::borrow::Cow::Owned(d));
+                contributions_of_lines.push(std::borrow::Cow::Owned(n));
+            }
+            None => {
+                lines.push(std::borrow::Cow::Borrowed(&p.figures.in_year.central));
+                contributions_of_lines.push(std::borrow::Cow::Borrowed(&p.contribution.central));
+            }
+        }
+    }
+    let years = &given.years;
+    let in_year = sum_series(years, lines.iter().map(AsRef::as_ref), "in-year saving")?;
+    let contribution = sum_series(
+        years,
+        contributions_of_lines.iter().map(AsRef::as_ref),
+        "contribution",
+    )?;
+    let remaining_gap = given
+        .total
+        .gap_to_date
+        .iter()
+        .zip(&contribution)
+        .map(|(lg, n)| lg.checked_sub(*n))
+        .collect::<std::result::Result<Series, _>>()
+        .naming(|| format!("remaining gap, {} delivery", delivery.name()))?;
+    Ok(CentralView {
+        lines,
+        in_year,
+        contribution,
+        remaining_gap,
     })
 }
 
@@ -761,18 +844,10 @@ pub fn project_option_as(
         .is_planned()
         .then(|| plan_of(scenario, option).naming_at(|| name("plan", None), saving_field))
         .transpose()?;
-    let in_year = match (option.status, &plan) {
-        (Status::InBase, Some(plan)) => Cases::all(plan.clone()),
-        (Status::Withdrawn, _) => Cases::all(vec![Money::ZERO; scenario.horizon.into()]),
-        _ => {
-            let source = Source::of(option);
-            Cases::all(()).try_map(|case, ()| {
-                source
-                    .in_year(scenario, case)
-                    .naming_at(|| name("in-year saving", Some(case)), saving_field)
-            })?
-        }
-    };
+    let in_year = Cases::all(()).try_map(|case, ()| {
+        as_planned(scenario, option, plan.as_ref(), case)
+            .naming_at(|| name("in-year saving", Some(case)), saving_field)
+    })?;
     let in_year = in_year.try_map(|case, d| {
         tracked_delivery(scenario, option, d, delivery)
             .naming(|| name("in-year saving", Some(case)))
@@ -822,6 +897,22 @@ pub fn project_option_as(
     })
 }
 
+/// An option's delivery as planned in `case` (docs/model.md section 9.4), before tracking:
+/// what its source builds for a proposed or approved saving, its central plan `plan` for an
+/// in-base one, nothing for a withdrawn one.
+fn as_planned(
+    scenario: &Scenario,
+    option: &SavingOption,
+    plan: Option<&Series>,
+    case: Case,
+) -> std::result::Result<Series, ArithmeticError> {
+    match (option.status, plan) {
+        (Status::InBase, Some(plan)) => Ok(plan.clone()),
+        (Status::Withdrawn, _) => Ok(vec![Money::ZERO; scenario.horizon.into()]),
+        _ => Source::of(option).in_year(scenario, case),
+    }
+}
+
 /// A line's delivery `D(y)` counting `delivery` (docs/model.md section 10), from `planned`,
 /// its delivery as planned in one case. An approved or withdrawn line delivers `delivered(y)`
 /// where given, else `forecast(y)` where given, else as planned: the figures recorded are the
@@ -835,15 +926,7 @@ pub fn tracked_delivery(
     delivery: Delivery,
 ) -> std::result::Result<Series, ArithmeticError> {
     let tracking = &option.tracking;
-    let recorded = delivery != Delivery::Planned
-        && matches!(option.status, Status::Approved | Status::Withdrawn)
-        && (!tracking.delivered.is_empty() || !tracking.forecast.is_empty());
-    let confidence = match (delivery, tracking.rag) {
-        (Delivery::RiskAdjusted, Some(rag)) if option.status != Status::InBase => {
-            Some(scenario.tracking.confidence.of(rag)).filter(|c| *c != Share::ONE)
-        }
-        _ => None,
-    };
+    let (recorded, confidence) = tracking_counted(scenario, option, delivery);
     if !recorded && confidence.is_none() {
         return Ok(planned.to_vec());
     }
@@ -861,6 +944,32 @@ pub fn tracked_delivery(
             }
         })
         .collect()
+}
+
+/// What `delivery` counts of `option`'s tracking: whether its recorded figures (delivered,
+/// forecast), and the confidence its rating is counted at where that is not 1.
+fn tracking_counted(
+    scenario: &Scenario,
+    option: &SavingOption,
+    delivery: Delivery,
+) -> (bool, Option<Share>) {
+    let tracking = &option.tracking;
+    let recorded = delivery != Delivery::Planned
+        && matches!(option.status, Status::Approved | Status::Withdrawn)
+        && (!tracking.delivered.is_empty() || !tracking.forecast.is_empty());
+    let confidence = match (delivery, tracking.rag) {
+        (Delivery::RiskAdjusted, Some(rag)) if option.status != Status::InBase => {
+            Some(scenario.tracking.confidence.of(rag)).filter(|c| *c != Share::ONE)
+        }
+        _ => None,
+    };
+    (recorded, confidence)
+}
+
+/// Whether counting `delivery` changes `option`'s delivery from its delivery as planned.
+fn counts_tracking(scenario: &Scenario, option: &SavingOption, delivery: Delivery) -> bool {
+    let (recorded, confidence) = tracking_counted(scenario, option, delivery);
+    recorded || confidence.is_some()
 }
 
 /// The central in-year saving of `option` as written, before optimism bias: the plan of a

@@ -12,6 +12,7 @@ pub mod sensitivity;
 pub mod simulate;
 pub mod solve;
 pub mod sweep;
+pub mod track;
 
 use std::cell::RefCell;
 use std::collections::HashSet;

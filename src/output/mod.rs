@@ -20,6 +20,7 @@ pub mod solve;
 pub mod sweep;
 mod table;
 pub mod textchart;
+pub mod track;
 pub mod tracking;
 pub mod words;
 pub mod years;

@@ -71,10 +71,16 @@ pub fn lines(scenario: &Scenario, projection: &Projection, dp: u32) -> Option<Te
 /// Per year: the remaining gap as planned, as forecast and risk-adjusted, and the savings at
 /// risk (central case).
 pub fn views(scenario: &Scenario, projection: &Projection, dp: u32) -> Option<TextTable> {
-    let figures = projection.tracking.as_ref()?;
     if !any_line_tracked(scenario) {
         return None;
     }
+    gap_views(projection, dp)
+}
+
+/// [`views`] for any tracked scenario, whether or not a line is rated or has figures
+/// recorded (`savings track`).
+pub fn gap_views(projection: &Projection, dp: u32) -> Option<TextTable> {
+    let figures = projection.tracking.as_ref()?;
     let mut header = vec!["Year".to_string()];
     header.extend(
         [

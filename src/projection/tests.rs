@@ -230,3 +230,111 @@ fn visiting_the_rows_gives_the_rows_in_their_order() -> TestResult {
     }
     Ok(())
 }
+
+/// A tracked plan with every kind of line the views treat apart: an overlap below 1, a
+/// proposed option built by a ramp with planned savings and a rating, a withdrawn line with a
+/// forecast, a delivered figure, an in-base line rated, lines untouched by tracking.
+const TRACKED_MIX: &str = r#"
+[scenario]
+base_year = "2024/25"
+horizon = 4
+overlap = 0.5
+as_at = "2025-11"
+[tracking]
+confidence = { green = 0.9, amber = 0.5, red = 0.1 }
+[gap]
+unidentified = { "2025/26" = 3, "2026/27" = 2 }
+[[service]]
+id = "ramped"
+planned = { "2025/26" = 0.4 }
+  [[service.option]]
+  id = "o"
+  preferred = true
+  saving = { low = 1, central = 1.5, high = 2 }
+  start = "2025-10"
+  ramp = [0.5, 1.0]
+  rag = "amber"
+[[service]]
+id = "approved"
+status = "approved"
+saving = { levels = { "2025/26" = 1, "2026/27" = 2 } }
+delivered = { "2025/26" = 0.7 }
+forecast = { "2026/27" = 1.2 }
+rag = "red"
+[[service]]
+id = "gone"
+status = "withdrawn"
+saving = { levels = { "2025/26" = 0.3 } }
+forecast = { "2025/26" = 0.1 }
+rag = "green"
+[[service]]
+id = "base"
+status = "in-base"
+saving = { levels = { "2025/26" = 0.2 } }
+rag = "blue"
+[[service]]
+id = "plain"
+status = "approved"
+saving = { levels = { "2026/27" = 0.6 } }
+"#;
+
+/// The three views of a tracked projection, recounted in the central case from the one
+/// projected, are exactly what a whole projection counting each view gives, from whichever
+/// view the projection counts.
+#[test]
+fn tracking_views_are_whole_projections_of_each_view() -> TestResult {
+    for (name, text) in [
+        ("mix.toml", TRACKED_MIX),
+        (
+            "monitoring.toml",
+            include_str!("../../scenarios/monitoring-example.toml"),
+        ),
+    ] {
+        let scenario = scenario::from_text(name, text)?;
+        let whole: Vec<Projection> = Delivery::ALL
+            .iter()
+            .map(|d| project_without_views(&scenario, *d))
+            .collect::<Result<_>>()?;
+        let (planned, forecast, risk_adjusted) = (&whole[0], &whole[1], &whole[2]);
+        for given in Delivery::ALL {
+            let figures = project_as(&scenario, given)?
+                .tracking
+                .ok_or("a tracked scenario has its views")?;
+            for (view, p) in [
+                (&Delivery::Planned, planned),
+                (&Delivery::Forecast, forecast),
+                (&Delivery::RiskAdjusted, risk_adjusted),
+            ] {
+                assert_eq!(
+                    figures.in_year.get(*view),
+                    &p.total.in_year.central,
+                    "{name} {given:?} {view:?}"
+                );
+                assert_eq!(
+                    figures.contribution.get(*view),
+                    &p.total.contribution.central
+                );
+                assert_eq!(
+                    figures.remaining_gap.get(*view),
+                    &p.total.remaining_gap.central
+                );
+            }
+            // At risk: the planned D of the amber and red lines approved or proposed.
+            let at_risk = sum_series(
+                &planned.years,
+                planned
+                    .services
+                    .iter()
+                    .filter(|p| {
+                        let o = &scenario.services[p.service].options[p.option];
+                        matches!(o.status, Status::Approved | Status::Proposed)
+                            && o.tracking.rag.is_some_and(crate::model::Rag::at_risk)
+                    })
+                    .map(|p| &p.figures.in_year.central),
+                "at risk",
+            )?;
+            assert_eq!(figures.at_risk, at_risk);
+        }
+    }
+    Ok(())
+}

@@ -23,6 +23,7 @@ mod run;
 mod strict;
 mod support;
 mod tables;
+mod track;
 mod tracking;
 mod uncertainty;
 mod warnings;
