@@ -221,7 +221,8 @@ impl ServiceProjection {
             .get(self.service)?
             .options
             .get(self.option)?;
-        matches!(option.status, Status::Approved | Status::Withdrawn)
+        option
+            .tracks_delivery()
             .then_some(&self.contribution.central)
     }
 
@@ -955,7 +956,7 @@ fn tracking_counted(
 ) -> (bool, Option<Share>) {
     let tracking = &option.tracking;
     let recorded = delivery != Delivery::Planned
-        && matches!(option.status, Status::Approved | Status::Withdrawn)
+        && option.tracks_delivery()
         && (!tracking.delivered.is_empty() || !tracking.forecast.is_empty());
     let confidence = match (delivery, tracking.rag) {
         (Delivery::RiskAdjusted, Some(rag)) if option.status != Status::InBase => {

@@ -819,9 +819,7 @@ fn saving_switches(
     let per_unit = |amount: Money, t: usize, year: FinancialYear| -> Result<Option<Money>> {
         // A year whose delivery is recorded (docs/model.md section 10) stays whatever the
         // saving is.
-        let recorded = matches!(option.status, Status::Approved | Status::Withdrawn)
-            && option.tracking.recorded(year).is_some();
-        if recorded {
+        if option.recorded(year).is_some() {
             return Ok(None);
         }
         match &scale {
@@ -930,9 +928,7 @@ fn saving_switches(
         }
         mtfp.push(t);
         let planned = projected.planned_to_date[t];
-        if matches!(option.status, Status::Approved | Status::Withdrawn)
-            && let Some(recorded) = option.tracking.recorded(*year)
-        {
+        if let Some(recorded) = option.recorded(*year) {
             // Recorded: met or missed whatever the saving.
             possible &= recorded >= planned;
             continue;

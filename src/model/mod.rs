@@ -495,6 +495,19 @@ impl SavingOption {
         }
     }
 
+    /// Whether its delivery may be recorded: an approved or withdrawn line (docs/model.md
+    /// section 10).
+    pub fn tracks_delivery(&self) -> bool {
+        matches!(self.status, Status::Approved | Status::Withdrawn)
+    }
+
+    /// The delivery it records in `year` (delivered, else forecast), where it may record one.
+    pub fn recorded(&self, year: FinancialYear) -> Option<Money> {
+        self.tracks_delivery()
+            .then(|| self.tracking.recorded(year))
+            .flatten()
+    }
+
     /// Whether the saving is written year by year.
     pub fn is_profile(&self) -> bool {
         matches!(self.build, Build::Profile(_))

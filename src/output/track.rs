@@ -143,7 +143,7 @@ impl Monitoring {
                 continue;
             };
             let at = |s: &[Money]| s.get(t).copied().unwrap_or_default();
-            let tracked = matches!(option.status, Status::Approved | Status::Withdrawn);
+            let tracked = option.tracks_delivery();
             let basis = if tracked && option.tracking.delivered.contains(current_year) {
                 Basis::Delivered
             } else if tracked && option.tracking.forecast.contains(current_year) {

@@ -184,13 +184,10 @@ fn fixed_in_year(
 /// The years whose delivery an approved or withdrawn line records (docs/model.md section
 /// 10: delivered, else forecast), with the figure: the same in every case and every trial.
 fn recorded(scenario: &Scenario, option: &crate::model::SavingOption) -> Vec<(usize, Money)> {
-    if !matches!(option.status, Status::Approved | Status::Withdrawn) {
-        return Vec::new();
-    }
     scenario
         .years()
         .enumerate()
-        .filter_map(|(t, year)| option.tracking.recorded(year).map(|figure| (t, figure)))
+        .filter_map(|(t, year)| option.recorded(year).map(|figure| (t, figure)))
         .collect()
 }
 
