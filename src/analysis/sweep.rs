@@ -4,7 +4,7 @@
 //! (`service[x].saving.factor`) scales every figure of it, and an approved line keeps its plan
 //! while what it delivers is varied ([`vary::keep_plans`]).
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -126,7 +126,7 @@ fn range(label: &str, spec: &str) -> Result<Vec<AxisValue>, String> {
 }
 
 fn list(label: &str, spec: &str) -> Result<Vec<AxisValue>, String> {
-    let text: Rc<str> = Rc::from(format!("[{spec}]"));
+    let text: Arc<str> = Arc::from(format!("[{spec}]"));
     let parsed = raw::parse_value(SourceId(usize::MAX), &text)
         .map_err(|e| format!("--vary {label}: {spec:?} is not a list of TOML values ({}); write numbers as written and text in quotes", e.message().trim()))?;
     let RawKind::Array(items) = parsed.kind else {

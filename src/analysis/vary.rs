@@ -507,7 +507,7 @@ mod tests {
 
     #[test]
     fn a_saving_scales_exactly_in_every_case_and_form() -> Result<(), String> {
-        let text: std::rc::Rc<str> = std::rc::Rc::from(
+        let text: std::sync::Arc<str> = std::sync::Arc::from(
             "{ low = { levels = { \"2025/26\" = 0.24 } }, central = { increments = { \"2025/26\" = 0.32, \"2026/27\" = -0.04 } }, high = 0.5 }",
         );
         let value = crate::scenario::raw::parse_value(crate::scenario::raw::SourceId(0), &text)

@@ -16,12 +16,29 @@ use crate::output::track::{Monitoring, Since, TrackReport};
 use crate::scenario::Diagnostic;
 
 pub fn run(args: &TrackArgs, warnings: &Warnings) -> Result<Exit> {
-    let projected = project(&prepare(args.scenario.as_deref(), &args.overrides.all())?)?;
+    // The earlier report is read and projected beside this one (the two are independent; a
+    // `--since` report then takes about as long as one). Problems are reported in the order the
+    // files are named.
+    let (projected, earlier) = std::thread::scope(|threads| {
+        let earlier = args
+            .since
+            .as_deref()
+            .map(|file| threads.spawn(move || prepare(Some(file), &[]).and_then(|p| project(&p))));
+        let projected =
+            prepare(args.scenario.as_deref(), &args.overrides.all()).and_then(|p| project(&p));
+        let earlier = earlier.map(|thread| {
+            thread
+                .join()
+                .map_err(|_| anyhow::anyhow!("reading the --since scenario failed unexpectedly"))
+        });
+        (projected, earlier)
+    });
+    let projected = projected?;
     warnings.report(&projected.loaded)?;
     let current_year = current_year(&projected, None)?;
-    let earlier = match &args.since {
-        Some(file) => {
-            let earlier = project(&prepare(Some(file), &[])?)?;
+    let earlier = match earlier {
+        Some(earlier) => {
+            let earlier = earlier??;
             warnings.report(&earlier.loaded)?;
             current_year_of_earlier(&earlier, current_year, &projected)?;
             Some(earlier)

@@ -21,7 +21,7 @@ pub use source::{BUILTIN_NAME, BUILTIN_TEXT, FileId, Input, MAX_SCENARIO_BYTES, 
 pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_PROBLEMS, MAX_SERVICES};
 
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use edit::{EditError, FieldPath};
 use raw::{Loc, RawFile, RawKind, RawValue, SourceId};
@@ -610,9 +610,9 @@ const RECOVER_BYTES: usize = 1 << 20;
 /// problem is reported in one run, up to [`MAX_PROBLEMS`]; a TOML syntax error stops there.
 /// Nothing is validated while the shape is wrong: a misspelt field would be reported again as
 /// missing.
-fn parse_all(id: SourceId, text: &Rc<str>, sources: &Sources) -> Result<RawFile, Diagnostic> {
+fn parse_all(id: SourceId, text: &Arc<str>, sources: &Sources) -> Result<RawFile, Diagnostic> {
     let mut problems = Vec::new();
-    let mut current = Rc::clone(text);
+    let mut current = Arc::clone(text);
     let mut stopped = false;
     loop {
         let error = match raw::parse(id, &current) {
@@ -633,7 +633,7 @@ fn parse_all(id: SourceId, text: &Rc<str>, sources: &Sources) -> Result<RawFile,
             .and_then(|span| recover::without_statement_at(&current, span.start))
             .filter(|next| **next != *current);
         match next {
-            Some(next) => current = Rc::from(next),
+            Some(next) => current = Arc::from(next),
             None => break,
         }
     }

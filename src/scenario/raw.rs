@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
@@ -249,14 +249,14 @@ impl RawKind {
 thread_local! {
     /// The source being deserialized: serde's derive cannot pass context down, and a value
     /// needs its source's id and text to record where it was written and its literal.
-    static CURRENT: RefCell<Option<(SourceId, Rc<str>)>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<(SourceId, Arc<str>)>> = const { RefCell::new(None) };
 }
 
 /// Clears the current source when deserialization ends, however it ends.
 struct CurrentSource;
 
 impl CurrentSource {
-    fn enter(id: SourceId, text: Rc<str>) -> Self {
+    fn enter(id: SourceId, text: Arc<str>) -> Self {
         CURRENT.with(|c| *c.borrow_mut() = Some((id, text)));
         CurrentSource
     }
@@ -282,15 +282,15 @@ fn current_literal(span: &Range<usize>) -> String {
 }
 
 /// Deserializes `text` (source `id`) into the raw layer.
-pub fn parse(id: SourceId, text: &Rc<str>) -> Result<RawFile, toml::de::Error> {
-    let _current = CurrentSource::enter(id, Rc::clone(text));
+pub fn parse(id: SourceId, text: &Arc<str>) -> Result<RawFile, toml::de::Error> {
+    let _current = CurrentSource::enter(id, Arc::clone(text));
     let deserializer = toml::de::Deserializer::parse(text)?;
     RawFile::deserialize(deserializer)
 }
 
 /// Deserializes one TOML value (the VALUE of a command-line override) from `text`.
-pub fn parse_value(id: SourceId, text: &Rc<str>) -> Result<RawValue, toml::de::Error> {
-    let _current = CurrentSource::enter(id, Rc::clone(text));
+pub fn parse_value(id: SourceId, text: &Arc<str>) -> Result<RawValue, toml::de::Error> {
+    let _current = CurrentSource::enter(id, Arc::clone(text));
     RawValue::deserialize(toml::de::ValueDeserializer::parse(text)?)
 }
 
@@ -520,7 +520,7 @@ mod tests {
     use super::*;
 
     fn parse_text(text: &str) -> Result<RawFile, toml::de::Error> {
-        parse(SourceId(3), &Rc::from(text))
+        parse(SourceId(3), &Arc::from(text))
     }
 
     #[test]

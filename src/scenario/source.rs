@@ -7,7 +7,7 @@
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::diagnostic::{Diagnostic, shown_path};
@@ -129,7 +129,7 @@ pub struct Source {
     /// The default scenario name: the file's stem.
     pub stem: String,
     /// The text, without a byte-order mark.
-    pub text: Rc<str>,
+    pub text: Arc<str>,
     /// Read because another scenario extends it. Such a file may be anything a scenario
     /// names, so a message about its TOML quotes no more of it than the offending text.
     pub extended: bool,
@@ -152,7 +152,7 @@ impl Source {
             path: None,
             file: None,
             stem: String::new(),
-            text: Rc::from(text),
+            text: Arc::from(text),
             extended: false,
             typed: true,
         }
@@ -288,7 +288,7 @@ impl Source {
             path: None,
             file: None,
             stem,
-            text: Rc::from(text),
+            text: Arc::from(text),
             extended: false,
             typed: false,
         })

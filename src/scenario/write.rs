@@ -11,7 +11,7 @@
 //! would not read back as the same raw layer is an error, never a silent change.
 
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use toml_edit as te;
 
@@ -63,7 +63,7 @@ pub fn write(raw: &RawFile, source: Option<&str>) -> Result<String> {
         Some(source) => edit::edited(&root, source)?,
         None => fresh(&root),
     };
-    let reread = raw::parse(SourceId(0), &Rc::from(text.as_str())).map_err(|e| WriteError {
+    let reread = raw::parse(SourceId(0), &Arc::from(text.as_str())).map_err(|e| WriteError {
         field: None,
         message: format!(
             "the written scenario does not read back: {}",
@@ -631,7 +631,7 @@ mod tests {
     const KENT: &str = include_str!("../../scenarios/kcc-2014-phase1.toml");
 
     fn raw_of(text: &str) -> std::result::Result<RawFile, toml::de::Error> {
-        raw::parse(SourceId(0), &Rc::from(text))
+        raw::parse(SourceId(0), &Arc::from(text))
     }
 
     /// The validated scenario, as its `Debug` prints it (every figure with its scale).

@@ -4,7 +4,7 @@
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -174,7 +174,7 @@ fn instance(entry: &Entry) -> String {
 }
 
 fn value(text: &str) -> Result<RawValue, toml::de::Error> {
-    parse_value(SourceId(1), &Rc::from(text))
+    parse_value(SourceId(1), &Arc::from(text))
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn every_path_reads_back_and_sets_on_the_builtin_scenario() -> TestResult {
     // The built-in scenario with a pressure and a funding line for their paths to reach.
     let text =
         format!("{BUILTIN_TEXT}\n[[pressure]]\nid = \"pay\"\n\n[[funding]]\nid = \"grant\"\n");
-    let builtin = parse(SourceId(0), &Rc::from(text.as_str()))?;
+    let builtin = parse(SourceId(0), &Arc::from(text.as_str()))?;
     for entry in entries() {
         let typed = instance(&entry);
         let path = FieldPath::parse(&typed)?;
@@ -242,7 +242,7 @@ fn every_path_reads_back_and_sets_on_the_builtin_scenario() -> TestResult {
 
 #[test]
 fn a_set_lands_where_the_registry_says() -> TestResult {
-    let mut raw = parse(SourceId(0), &Rc::from(BUILTIN_TEXT))?;
+    let mut raw = parse(SourceId(0), &Arc::from(BUILTIN_TEXT))?;
     set(
         &mut raw,
         &FieldPath::parse("service[#2].option[jv].risk.fail")?,

@@ -426,7 +426,7 @@ fn parse_value(node: &Node, path: &str) -> Result<te::Value> {
 mod tests {
     use std::path::PathBuf;
 
-    use std::rc::Rc;
+    use std::sync::Arc;
 
     use crate::scenario::raw::{self, RawFile, RawKind, RawValue, SourceId};
     use crate::scenario::write::write;
@@ -439,7 +439,7 @@ mod tests {
     const OUTTURN: &str = include_str!("../../../scenarios/kcc-2014-outturn.toml");
 
     fn raw_of(text: &str) -> std::result::Result<RawFile, toml::de::Error> {
-        raw::parse(SourceId(0), &Rc::from(text))
+        raw::parse(SourceId(0), &Arc::from(text))
     }
 
     /// `path` read, with `overrides` applied.
