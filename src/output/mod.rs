@@ -102,7 +102,8 @@ pub enum Format {
     Csv,
     /// JSON, schema "savings-modeller/1"; numbers as strings
     Json,
-    /// A committee-paper section: headings, tables and notes
+    /// A committee-paper section: headings, tables and notes (`md` too, as `report` spells it)
+    #[value(alias = "md")]
     Markdown,
 }
 

@@ -258,3 +258,20 @@ fn every_json_document_gives_the_scenario_block_alike() {
         assert_eq!(keys(&variant["scenario"]), keys(&run_block));
     }
 }
+
+/// `--format md` is Markdown, as `savings report --format md` spells it.
+#[test]
+fn md_is_markdown() {
+    for command in ["run", "track"] {
+        let scenario = if command == "run" {
+            "scenarios/worked-example.toml"
+        } else {
+            "scenarios/monitoring-example.toml"
+        };
+        let md = run(&[command, scenario, "--format", "md"]);
+        let markdown = run(&[command, scenario, "--format", "markdown"]);
+        assert!(md.status.success(), "{command} --format md failed");
+        assert!(stdout(&md).starts_with("## "), "{command}: not Markdown");
+        assert_eq!(stdout(&md), stdout(&markdown), "{command}");
+    }
+}
