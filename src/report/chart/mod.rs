@@ -14,6 +14,7 @@ mod figure;
 mod font;
 mod palette;
 mod png;
+mod rag;
 mod svg;
 mod ticks;
 mod waterfall;

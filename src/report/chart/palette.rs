@@ -29,6 +29,29 @@ pub(super) const GREY_TEXT: RGBColor = RGBColor(0x44, 0x44, 0x44);
 pub(super) const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 pub(super) const OTHER: RGBColor = RGBColor(0x99, 0x99, 0x99);
 
+/// The RAG ratings' colours: the conventional hues, taken from Okabe-Ito where it has them
+/// (blue, bluish green, orange for amber) and red darkened, so that the four also differ in
+/// lightness; lines not rated are grey. Colour never carries the meaning alone: every bar of
+/// the RAG chart is labelled with its rating's word and its figures.
+pub(super) const RAG_BLUE: RGBColor = OKABE_BLUE;
+pub(super) const RAG_GREEN: RGBColor = BLUISH_GREEN;
+pub(super) const RAG_AMBER: RGBColor = ORANGE;
+pub(super) const RAG_RED: RGBColor = RGBColor(0xA5, 0x1E, 0x1E);
+pub(super) const NOT_RATED: RGBColor = OTHER;
+
+/// The colours of the three views of the remaining gap, light to dark so that they differ in
+/// greyscale: as planned, as forecast, risk-adjusted.
+pub(super) const VIEW_PLANNED: RGBColor = SKY_BLUE;
+pub(super) const VIEW_FORECAST: RGBColor = OKABE_BLUE;
+pub(super) const VIEW_RISK_ADJUSTED: RGBColor = RGBColor(0x5C, 0x1F, 0x00);
+
+/// `colour` mixed toward white by `share` (0 to 1): the light fill of a plan bar.
+pub(super) fn tint(colour: RGBColor, share: f64) -> RGBColor {
+    let mix = |c: u8| (f64::from(c) + (255.0 - f64::from(c)) * share).round() as u8;
+    let RGBColor(r, g, b) = colour;
+    RGBColor(mix(r), mix(g), mix(b))
+}
+
 /// Services given a colour of their own before the rest are grouped.
 pub(super) const MOST_SERVICES: usize = 20;
 
