@@ -44,6 +44,9 @@ pub(super) struct Panel {
     pub(super) notes: Vec<String>,
     /// The y range: holds zero and every value drawn (shared by the two gap panels).
     pub(super) y_range: (f64, f64),
+    /// Its figures in words, for a reader who does not see the chart (the HTML page's label
+    /// of the panel), where the title alone does not give them.
+    pub(super) description: Option<String>,
 }
 
 impl Panel {
@@ -337,6 +340,7 @@ impl Figure {
             y_range: range(&saving_layers)?,
             layers: saving_layers,
             notes,
+            description: None,
         }];
 
         // Panel 2: the remaining gap, central with the low-to-high range.
@@ -385,6 +389,7 @@ impl Figure {
             } else {
                 Vec::new()
             },
+            description: None,
         });
 
         // Panel 3, with a simulation: the fan and the median, on the same scale.
@@ -430,6 +435,7 @@ impl Figure {
                 notes: vec![
                     "Each year, 8 trials in 10 fall in the shaded range and half fall above the median.".into(),
                 ],
+                description: None,
             });
         }
 
@@ -515,6 +521,7 @@ fn waterfall_panel(waterfall: &Waterfall, unit: &str, dp: u32) -> Result<Panel> 
         y_range: range(&layers)?,
         layers,
         notes,
+        description: None,
     })
 }
 
@@ -581,7 +588,7 @@ fn lines(n: usize) -> String {
 fn rag_panel(monitoring: &Monitoring, unit: &str, dp: u32) -> Result<Panel> {
     let money = |m: Money| grouped(m.amount(), dp);
     let year = monitoring.current_year;
-    let rows = monitoring
+    let rows: Vec<RagRow> = monitoring
         .by_rag
         .iter()
         .map(|(rag, totals)| RagRow {
@@ -597,6 +604,11 @@ fn rag_panel(monitoring: &Monitoring, unit: &str, dp: u32) -> Result<Panel> {
             ),
         })
         .collect();
+    let description = rows
+        .iter()
+        .map(|r| format!("{}: {}", r.label, r.text))
+        .collect::<Vec<_>>()
+        .join("; ");
     let total = &monitoring.total;
     let t = monitoring.years.iter().position(|y| *y == year);
     let at_risk = t
@@ -628,6 +640,7 @@ fn rag_panel(monitoring: &Monitoring, unit: &str, dp: u32) -> Result<Panel> {
         y_range: range(&layers)?,
         layers,
         notes,
+        description: Some(format!("{description}.")),
     })
 }
 
@@ -668,6 +681,22 @@ fn views_panel(
                 .collect(),
         });
     }
+    let description = input
+        .projection
+        .years
+        .iter()
+        .enumerate()
+        .map(|(t, year)| {
+            let text = |i: usize| series[i].texts.get(t).map_or("", String::as_str);
+            format!(
+                "{year}: as planned {}, as forecast {}, risk-adjusted {}",
+                text(0),
+                text(1),
+                text(2)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     let layers = vec![Layer::Grouped(series), Layer::Zero];
     // Room above (and below) the bars for their figures.
     let (lo, hi) = range(&layers)?;
@@ -684,9 +713,10 @@ fn views_panel(
         y_range,
         layers,
         notes: vec![
-            "As planned: delivered and forecast figures ignored. As forecast: as every other figure counts them.".into(),
+            "As planned: delivered and forecast figures ignored. As forecast: counting them, as the other panels do.".into(),
             format!("Risk-adjusted: each rated line at {shares}, except where delivered."),
         ],
+        description: Some(format!("{description}.")),
     })
 }
 
