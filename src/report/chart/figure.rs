@@ -733,3 +733,103 @@ pub(super) fn range(layers: &[Layer]) -> Result<(f64, f64)> {
     }
     Ok((lo, hi))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Input, load};
+
+    /// The figure of a shipped scenario, with its monitoring figures in its current year.
+    fn figure_of(path: &str) -> Result<(Figure, Option<Monitoring>)> {
+        let loaded = load(&Input::Path(path.into())).map_err(|e| anyhow!("{e:?}"))?;
+        let scenario = &loaded.scenario;
+        let projection = crate::projection::project(scenario)?;
+        let input = ReportInput {
+            scenario,
+            projection: &projection,
+            simulation: None,
+            file: path,
+            extends: &[],
+            overrides: &[],
+            notes: &[],
+            dp: 1,
+        };
+        let monitoring = match scenario.current_year() {
+            Some(year) => Some(Monitoring::new(scenario, &projection, year)?),
+            None => None,
+        };
+        Ok((Figure::of(&input)?, monitoring))
+    }
+
+    #[test]
+    fn a_tracked_plan_charts_the_sums_of_savings_track_by_rating() -> Result<()> {
+        // docs/model.md section 10.4: in 2025/26 line a (amber) plans 1 and is forecast 0.6,
+        // b (green) plans and delivers 0.5, c and d are not rated (plan 0 + 0.4).
+        let (figure, monitoring) = figure_of("scenarios/worked-example-tracking.toml")?;
+        let monitoring = monitoring.ok_or_else(|| anyhow!("no current year"))?;
+        let titles: Vec<&str> = figure.panels.iter().map(|p| p.title.as_str()).collect();
+        assert!(titles[0].starts_with("The gap in 2025/26"), "{titles:?}");
+        assert!(titles[1].starts_with("Delivery in 2025/26 by RAG rating"));
+        assert!(titles[2].starts_with("Remaining gap in three views"));
+        assert!(titles[3].starts_with("In-year savings by service"));
+        let rows = figure.panels[1]
+            .rag()
+            .ok_or_else(|| anyhow!("no RAG rows"))?;
+        let drawn: Vec<(&str, f64, f64, &str)> = rows
+            .iter()
+            .map(|r| (r.label.as_str(), r.plan, r.delivery, r.text.as_str()))
+            .collect();
+        assert_eq!(
+            drawn,
+            [
+                (
+                    "Green: on track (1 line)",
+                    0.5,
+                    0.5,
+                    "plan 0.5, delivery 0.5, variance 0.0"
+                ),
+                (
+                    "Amber: at risk (1 line)",
+                    1.0,
+                    0.6,
+                    "plan 1.0, delivery 0.6, variance -0.4"
+                ),
+                (
+                    "Not rated (2 lines)",
+                    0.4,
+                    0.4,
+                    "plan 0.4, delivery 0.4, variance 0.0"
+                ),
+            ]
+        );
+        // Row by row, the very totals `savings track` reports.
+        for (row, (rag, totals)) in rows.iter().zip(&monitoring.by_rag) {
+            assert_eq!(row.colour, rag_colour(*rag));
+            assert_eq!(row.plan, coordinate(&totals.plan));
+            assert_eq!(row.delivery, coordinate(&totals.delivery));
+        }
+        let Some(Layer::Grouped(series)) = figure.panels[2].layers.first() else {
+            bail!("no grouped bars");
+        };
+        let texts: Vec<&Vec<String>> = series.iter().map(|s| &s.texts).collect();
+        assert_eq!(
+            texts,
+            [
+                &vec!["2.0".to_string(), "2.0".into(), "1.0".into()],
+                &vec!["2.4".to_string(), "2.0".into(), "1.0".into()],
+                &vec!["2.7".to_string(), "3.0".into(), "2.0".into()],
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_plan_not_tracked_has_no_tracking_panels() -> Result<()> {
+        let (figure, _) = figure_of("scenarios/worked-example-plan.toml")?;
+        assert_eq!(figure.panels.len(), 3);
+        assert!(figure.panels.iter().all(|p| p.rag().is_none()
+            && p.description.is_none()
+            && !p.layers.iter().any(|l| matches!(l, Layer::Grouped(_)))));
+        Ok(())
+    }
+}

@@ -47,6 +47,7 @@ pub(super) const VIEW_RISK_ADJUSTED: RGBColor = RGBColor(0x5C, 0x1F, 0x00);
 
 /// `colour` mixed toward white by `share` (0 to 1): the light fill of a plan bar.
 pub(super) fn tint(colour: RGBColor, share: f64) -> RGBColor {
+    let share = share.clamp(0.0, 1.0);
     let mix = |c: u8| (f64::from(c) + (255.0 - f64::from(c)) * share).round() as u8;
     let RGBColor(r, g, b) = colour;
     RGBColor(mix(r), mix(g), mix(b))
@@ -139,5 +140,23 @@ mod tests {
         );
         assert_eq!(segments.len(), MOST_SERVICES);
         assert_eq!(segments[MOST_SERVICES - 1].label, "11 other services");
+    }
+
+    #[test]
+    fn the_rag_colours_differ_in_lightness_and_tints_go_toward_white() {
+        // Rec. 709 luma of each rating's colour: no two within 25 of each other, so that the
+        // ratings stay apart in greyscale even before their labels are read.
+        let luma = |RGBColor(r, g, b): RGBColor| {
+            0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b)
+        };
+        let lumas = [RAG_BLUE, RAG_GREEN, RAG_AMBER, RAG_RED].map(luma);
+        for (i, a) in lumas.iter().enumerate() {
+            for b in &lumas[i + 1..] {
+                assert!((a - b).abs() > 25.0, "{lumas:?}");
+            }
+        }
+        assert_eq!(tint(RAG_RED, 0.0), RAG_RED);
+        assert_eq!(tint(RAG_RED, 1.0), RGBColor(255, 255, 255));
+        assert_eq!(tint(RGBColor(0, 100, 255), 0.5), RGBColor(128, 178, 255));
     }
 }
