@@ -1,7 +1,8 @@
 //! Issue 6: `savings report` in Markdown and HTML, the format chosen from the file name, the
 //! report of the Kent scenario in every format, safety of user text, and the text charts of
-//! `run` and `simulate`. (The spreadsheet and the charts have their own modules; the worked
-//! example's Markdown report is pinned in `tests/cases/report-md.stdout`.)
+//! `run` and `simulate`; headless Chromium renders the Kent report and a tracked plan's. (The
+//! spreadsheet and the charts have their own modules; the worked example's Markdown report is
+//! pinned in `tests/cases/report-md.stdout`.)
 
 use std::fs;
 use std::path::Path;

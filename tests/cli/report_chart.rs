@@ -651,11 +651,25 @@ fn the_tracked_png_grows_by_the_panels_and_draws_the_ratings() -> TestResult {
     Ok(())
 }
 
-/// A plan tracked without a current year to report (no as_at, or one in the base year) charts
-/// the three views of the gap but no ratings; a plan not tracked charts neither (Kent, the
-/// plans worked example: their SVGs are pinned in tests/cases).
+/// A plan tracked without a current year to report (no as_at, or one in the base year), or
+/// with no line taken forward, charts the three views of the gap but no ratings; a plan not
+/// tracked charts neither (Kent, the plans worked example: their SVGs are pinned in
+/// tests/cases).
 #[test]
-fn the_ratings_need_a_current_year_and_untracked_plans_have_neither_panel() {
+fn the_ratings_need_a_current_year_and_untracked_plans_have_neither_panel() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let deferred = folder.path().join("deferred.toml");
+    fs::write(
+        &deferred,
+        "[scenario]\nname = \"one year, all deferred\"\nbase_year = \"2024/25\"\nhorizon = 1\nas_at = \"2025-06\"\n\n[gap]\nunidentified = { \"2025/26\" = 4 }\n\n[[service]]\nid = \"a\"\ndeferred = true\n\n  [[service.option]]\n  id = \"x\"\n  saving = 1\n  start = \"2025/26\"\n  rag = \"red\"\n",
+    )?;
+    let file = deferred.display().to_string();
+    let nothing_forward = svg(&[&file]);
+    assert_standalone_svg(&nothing_forward);
+    assert!(nothing_forward.contains("Remaining gap in three views of delivery"));
+    assert!(!nothing_forward.contains("RAG rating"));
+    assert_eq!(png_size(&png(&[&file])).0, 2000);
+
     let rated_only = svg(&[
         "scenarios/worked-example-plan.toml",
         "--set",
@@ -674,4 +688,5 @@ fn the_ratings_need_a_current_year_and_untracked_plans_have_neither_panel() {
     ] {
         assert!(!untracked.contains("RAG rating") && !untracked.contains("three views"));
     }
+    Ok(())
 }
