@@ -518,7 +518,7 @@ fn the_tracked_worked_example_charts_delivery_by_rating() {
         "Plan: the light, outlined bar",
         "Delivery: the solid bar inside it",
         "2025/26 is the current year (as at 2025-12)",
-        "All 4 lines: plan 1.9, delivery 1.5, variance -0.4",
+        "Variance: delivery less plan, of the approved and withdrawn lines only. All 4 lines: plan 1.9, delivery 1.5, variance -0.4.",
         "Savings at risk in 2025/26: 1.0,",
         "Remaining gap as planned",
         "Remaining gap as forecast",

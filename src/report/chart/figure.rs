@@ -622,7 +622,7 @@ fn rag_panel(monitoring: &Monitoring, unit: &str, dp: u32) -> Result<Panel> {
         ),
         "Plan: planned savings to date. Delivery: delivered where given, else forecast, else the plan (0 for a withdrawn line).".into(),
         format!(
-            "All {}: plan {}, delivery {}, variance {} (the approved and withdrawn lines' delivery less plan).",
+            "Variance: delivery less plan, of the approved and withdrawn lines only. All {}: plan {}, delivery {}, variance {}.",
             lines(total.lines),
             money(total.plan),
             money(total.delivery),
