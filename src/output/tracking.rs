@@ -133,16 +133,22 @@ pub fn as_at_setting(scenario: &Scenario) -> String {
     }
 }
 
-/// What the figures count for tracked lines, and what the views mean.
-pub fn notes(scenario: &Scenario, projection: &Projection) -> Vec<String> {
-    let mut notes = Vec::new();
+/// The confidence of each rating, as the notes give it: `green 100%, amber 50%, red 0%, blue
+/// always 100%`.
+pub fn confidence_shares(scenario: &Scenario) -> String {
     let confidence = &scenario.tracking.confidence;
-    let shares = format!(
+    format!(
         "green {}, amber {}, red {}, blue always 100%",
         percent(confidence.green.value(), 2),
         percent(confidence.amber.value(), 2),
         percent(confidence.red.value(), 2)
-    );
+    )
+}
+
+/// What the figures count for tracked lines, and what the views mean.
+pub fn notes(scenario: &Scenario, projection: &Projection) -> Vec<String> {
+    let mut notes = Vec::new();
+    let shares = confidence_shares(scenario);
     if projection.delivery == Delivery::RiskAdjusted {
         notes.push(format!(
             "Risk-adjusted: every figure counts each rated line (but an in-base one) at the confidence of its rating ({shares}) in every year without a delivered figure."

@@ -144,7 +144,8 @@ fn inline_svg(svg: &str) -> &str {
     svg.find("<svg").map_or(svg, |start| &svg[start..])
 }
 
-/// The page, from the report's text and the chart panels (title, SVG).
+/// The page, from the report's text and the chart panels (label, SVG; the label is each
+/// figure's text alternative).
 fn page(report: &TextReport, panels: &[(String, String)]) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -156,10 +157,10 @@ fn page(report: &TextReport, panels: &[(String, String)]) -> String {
         "<p class=\"settings\">{}.</p>\n",
         escape(&report.settings)
     ));
-    for (title, svg) in panels {
+    for (label, svg) in panels {
         out.push_str(&format!(
             "<figure role=\"img\" aria-label=\"{}\">\n{}\n</figure>\n",
-            escape(title),
+            escape(label),
             inline_svg(svg)
         ));
     }

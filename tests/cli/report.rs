@@ -1,7 +1,8 @@
 //! Issue 6: `savings report` in Markdown and HTML, the format chosen from the file name, the
 //! report of the Kent scenario in every format, safety of user text, and the text charts of
-//! `run` and `simulate`. (The spreadsheet and the charts have their own modules; the worked
-//! example's Markdown report is pinned in `tests/cases/report-md.stdout`.)
+//! `run` and `simulate`; headless Chromium renders the Kent report and a tracked plan's. (The
+//! spreadsheet and the charts have their own modules; the worked example's Markdown report is
+//! pinned in `tests/cases/report-md.stdout`.)
 
 use std::fs;
 use std::path::Path;
@@ -345,11 +346,9 @@ fn the_html_assumptions_table_gives_its_sources_room() -> TestResult {
     Ok(())
 }
 
-/// Headless Chromium renders the Kent report: no console errors, and a page that is not
-/// blank. Skipped, with a reason, where Chromium is not installed.
-#[test]
-fn the_html_report_renders_in_a_real_browser() -> TestResult {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+/// The Chromium installed, if any.
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|b| {
             Command::new(b)
@@ -357,21 +356,19 @@ fn the_html_report_renders_in_a_real_browser() -> TestResult {
                 .output()
                 .is_ok_and(|o| o.status.success())
         })
-    else {
-        eprintln!("skipped: Chromium is not installed (Debian package chromium)");
-        return Ok(());
-    };
+}
+
+/// The HTML report of `args` as headless Chromium renders its first A4-sized screen, after
+/// checking that the browser logged no console error.
+fn rendered(browser: &str, args: &[&str]) -> Result<image::RgbImage, Box<dyn std::error::Error>> {
     let folder = tempfile::tempdir()?;
-    let page = folder.path().join("kent.html");
-    let output = report(&[
-        "--simulate",
-        "--trials",
-        "2000",
-        "--output",
-        &page.display().to_string(),
-    ]);
+    let page = folder.path().join("report.html");
+    let mut all = args.to_vec();
+    let page_name = page.display().to_string();
+    all.extend(["--output", &page_name]);
+    let output = report(&all);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let shot = folder.path().join("kent.png");
+    let shot = folder.path().join("report.png");
     let profile = folder.path().join("profile");
     let rendered = Command::new(browser)
         .args([
@@ -401,6 +398,21 @@ fn the_html_report_renders_in_a_real_browser() -> TestResult {
     }
     let image = image::open(&shot)?.to_rgb8();
     assert_eq!((image.width(), image.height()), (1240, 1754));
+    if let Some(keep) = std::env::var_os("KEEP_SCREENSHOT") {
+        fs::copy(&shot, Path::new(&keep))?;
+    }
+    Ok(image)
+}
+
+/// Headless Chromium renders the Kent report: no console errors, and a page that is not
+/// blank. Skipped, with a reason, where Chromium is not installed.
+#[test]
+fn the_html_report_renders_in_a_real_browser() -> TestResult {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: Chromium is not installed (Debian package chromium)");
+        return Ok(());
+    };
+    let image = rendered(browser, &["--simulate", "--trials", "2000"])?;
     // Not blank: many distinct colours, and dark text on much of the page.
     let mut colours = std::collections::HashSet::new();
     let mut dark = 0usize;
@@ -412,9 +424,20 @@ fn the_html_report_renders_in_a_real_browser() -> TestResult {
     }
     assert!(colours.len() > 50, "only {} colours", colours.len());
     assert!(dark > 5_000, "only {dark} dark pixels");
-    if let Some(keep) = std::env::var_os("KEEP_SCREENSHOT") {
-        fs::copy(&shot, Path::new(&keep))?;
-    }
+    Ok(())
+}
+
+/// Headless Chromium renders a tracked plan's report (issue 16) with its RAG panel on the
+/// first page: the red rating's own colour is drawn. Skipped where Chromium is not installed.
+#[test]
+fn a_tracked_plans_html_report_renders_its_ratings_in_a_real_browser() -> TestResult {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: Chromium is not installed (Debian package chromium)");
+        return Ok(());
+    };
+    let image = rendered(browser, &["scenarios/monitoring-example.toml"])?;
+    let red = image.pixels().filter(|p| p.0 == [0xA5, 0x1E, 0x1E]).count();
+    assert!(red > 200, "only {red} pixels of the red rating");
     Ok(())
 }
 

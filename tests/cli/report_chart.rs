@@ -4,6 +4,12 @@
 //! SVGs are pinned byte for byte in `tests/cases/report-svg.stdout` and
 //! `report-svg-kent-simulated.stdout`: after regenerating them, look at them (a browser opens
 //! an SVG, once copied to a name ending `.svg`).
+//!
+//! Issue 16: a tracked plan's chart gains the current year by RAG rating and the remaining gap
+//! in three views of delivery, with the figures `savings track` reports, in the SVG, the HTML
+//! and the PNG; a plan that is not tracked draws exactly what it drew before (the pinned SVGs
+//! above, and `report-svg-plan.stdout`). The tracked worked example's SVG is pinned in
+//! `tests/cases/report-svg-tracking.stdout`.
 
 use std::fs;
 use std::io::Write;
@@ -371,5 +377,316 @@ name = "A & B"
     assert!(stdout(&output).is_empty());
     assert_eq!(fs::read_to_string(&out)?, chart);
     assert!(png(&[&file]).starts_with(b"\x89PNG"));
+    Ok(())
+}
+
+// ---- a tracked plan (issue 16) ----
+
+const TRACKED: &str = "scenarios/worked-example-tracking.toml";
+const MONITORING: &str = "scenarios/monitoring-example.toml";
+
+/// The text elements of an SVG, in drawing order.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = t.split_once('>')?.1;
+            Some(body.split("</text>").next()?.trim().to_string())
+        })
+        .collect()
+}
+
+/// The PNG's width and height, from its IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    (be(16), be(20))
+}
+
+fn svg_height(svg: &str) -> u32 {
+    svg.split("height=\"")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .and_then(|h| h.parse().ok())
+        .expect("the SVG's height")
+}
+
+/// Each rating's row in the RAG panel: its label and, drawn next, its figures.
+fn rag_rows(svg: &str) -> Vec<(String, String)> {
+    let texts = texts(svg);
+    texts
+        .windows(2)
+        .filter(|pair| {
+            ["Blue: ", "Green: ", "Amber: ", "Red: ", "Not rated ("]
+                .iter()
+                .any(|word| pair[0].starts_with(word))
+                && pair[1].starts_with("plan ")
+        })
+        .map(|pair| (pair[0].clone(), pair[1].clone()))
+        .collect()
+}
+
+/// The rows `savings track` gives by RAG, as the chart should label them (1 dp).
+fn track_rows(file: &str) -> Vec<(String, String)> {
+    use std::str::FromStr;
+    let document = super::support::json(&["track", file, "--format", "json"]);
+    let shown = |v: &serde_json::Value| {
+        let d = rust_decimal::Decimal::from_str(v.as_str().expect("a figure as a string"))
+            .expect("a decimal");
+        format!("{:.1}", d.round_dp(1))
+    };
+    document["by_rag"]
+        .as_array()
+        .expect("by_rag")
+        .iter()
+        .map(|r| {
+            let words = match r["key"].as_str() {
+                Some("blue") => "Blue: delivered",
+                Some("green") => "Green: on track",
+                Some("amber") => "Amber: at risk",
+                Some("red") => "Red: will not deliver as planned",
+                _ => "Not rated",
+            };
+            let lines = r["lines"].as_u64().expect("lines");
+            let variance = shown(&r["variance"]);
+            let variance = if variance.starts_with('-') || variance == "0.0" {
+                variance
+            } else {
+                format!("+{variance}")
+            };
+            (
+                format!(
+                    "{words} ({lines} line{})",
+                    if lines == 1 { "" } else { "s" }
+                ),
+                format!(
+                    "plan {}, delivery {}, variance {variance}",
+                    shown(&r["plan"]),
+                    shown(&r["delivery"])
+                ),
+            )
+        })
+        .collect()
+}
+
+/// docs/model.md section 10.4 as a chart: in 2025/26, b (green) plans and delivers 0.5, a
+/// (amber) plans 1 and is forecast 0.6, c and d are not rated; the remaining gap as planned
+/// 2, 2, 1, as forecast 2.4, 2, 1 and risk-adjusted 2.7, 3, 2.
+#[test]
+fn the_tracked_worked_example_charts_delivery_by_rating() {
+    let chart = svg(&[TRACKED]);
+    assert_standalone_svg(&chart);
+    assert_eq!(
+        rag_rows(&chart),
+        [
+            (
+                "Green: on track (1 line)",
+                "plan 0.5, delivery 0.5, variance 0.0"
+            ),
+            (
+                "Amber: at risk (1 line)",
+                "plan 1.0, delivery 0.6, variance -0.4"
+            ),
+            (
+                "Not rated (2 lines)",
+                "plan 0.4, delivery 0.4, variance 0.0"
+            ),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(rag_rows(&chart), track_rows(TRACKED));
+    let texts = texts(&chart);
+    let at = |text: &str| {
+        texts
+            .iter()
+            .position(|t| t.starts_with(text))
+            .unwrap_or_else(|| panic!("no {text:?} in {texts:#?}"))
+    };
+    // The waterfall, then the rating, then the three views, then the build-up.
+    assert!(
+        at("The gap in 2025/26, step by step")
+            < at("Delivery in 2025/26 by RAG rating: plan and delivery (£m)")
+    );
+    assert!(
+        at("Delivery in 2025/26 by RAG rating") < at("Remaining gap in three views of delivery")
+    );
+    assert!(at("Remaining gap in three views of delivery") < at("In-year savings by service"));
+    for text in [
+        "In-year saving in 2025/26 (£m)",
+        "Plan: the light, outlined bar",
+        "Delivery: the solid bar inside it",
+        "2025/26 is the current year (as at 2025-12)",
+        "Variance: delivery less plan, of the approved and withdrawn lines only. All 4 lines: plan 1.9, delivery 1.5, variance -0.4.",
+        "Savings at risk in 2025/26: 1.0,",
+        "Remaining gap as planned",
+        "Remaining gap as forecast",
+        "Remaining gap risk-adjusted",
+        "Risk-adjusted: each rated line at green 100%, amber 50%, red 0%",
+    ] {
+        at(text);
+    }
+    // The views' figures, year by year and view by view, between the panel's title and the
+    // next panel's.
+    let views = &texts[at("Remaining gap in three views")..at("In-year savings by service")];
+    let figures: Vec<&str> = views
+        .iter()
+        .map(String::as_str)
+        .filter(|t| ["2.0", "2.4", "2.7", "3.0", "1.0"].contains(t))
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            "2.0", "2.4", "2.7", "2.0", "2.0", "3.0", "1.0", "1.0", "2.0"
+        ],
+        "{views:#?}"
+    );
+    // No blue or red line, so no such row.
+    assert!(!chart.contains("Blue: delivered") && !chart.contains("Red: will not"));
+}
+
+/// The shipped monitoring example: every rating, each row the totals of `savings track`,
+/// in the SVG and in the HTML page (each panel inline, labelled with its figures).
+#[test]
+fn the_monitoring_example_charts_every_rating_as_savings_track_sums_it() {
+    let chart = svg(&[MONITORING]);
+    assert_standalone_svg(&chart);
+    let expected: Vec<(String, String)> = [
+        (
+            "Green: on track (5 lines)",
+            "plan 1.9, delivery 2.0, variance +0.1",
+        ),
+        (
+            "Amber: at risk (3 lines)",
+            "plan 0.9, delivery 0.5, variance -0.4",
+        ),
+        (
+            "Red: will not deliver as planned (1 line)",
+            "plan 1.0, delivery 0.4, variance -0.6",
+        ),
+        (
+            "Not rated (2 lines)",
+            "plan 0.6, delivery 0.5, variance -0.1",
+        ),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .to_vec();
+    assert_eq!(rag_rows(&chart), expected);
+    assert_eq!(track_rows(MONITORING), expected);
+    for text in [
+        "Delivery in 2026/27 by RAG rating: plan and delivery (£m)",
+        "Savings at risk in 2026/27: 1.9,",
+        "All 11 lines: plan 4.4, delivery 3.4, variance -1.0",
+        "Risk-adjusted: each rated line at green 100%, amber 50%, red 25%",
+    ] {
+        assert!(chart.contains(text), "no {text:?}");
+    }
+    // The accessible colours: each rating's own, the plan as a light tint of it.
+    for colour in ["#009E73", "#E69F00", "#A51E1E", "#999999"] {
+        assert!(chart.contains(&format!("fill=\"{colour}\"")), "{colour}");
+    }
+
+    let page = String::from_utf8(report(&[MONITORING, "--format", "html"])).expect("UTF-8");
+    assert_eq!(page.matches("<figure").count(), 5, "five panels");
+    for label in [
+        "aria-label=\"Delivery in 2026/27 by RAG rating: plan and delivery (£m). Green: on track (5 lines): plan 1.9, delivery 2.0, variance +0.1; Amber: at risk (3 lines): plan 0.9, delivery 0.5, variance -0.4; Red: will not deliver as planned (1 line): plan 1.0, delivery 0.4, variance -0.6; Not rated (2 lines): plan 0.6, delivery 0.5, variance -0.1.\"",
+        "aria-label=\"Remaining gap in three views of delivery: as planned, as forecast, risk-adjusted (£m). 2026/27: as planned 3.6, as forecast 4.5, risk-adjusted 5.1; 2027/28: as planned 4.7, as forecast 5.3, risk-adjusted 6.7; 2028/29: as planned 5.2, as forecast 5.2, risk-adjusted 7.0; 2029/30: as planned 5.6, as forecast 5.6, risk-adjusted 7.4.\"",
+    ] {
+        assert!(page.contains(label), "no {label}");
+    }
+    for (label, figures) in expected {
+        assert!(page.contains(&format!(">\n{label}\n<")), "{label}");
+        assert!(page.contains(&format!(">\n{figures}\n<")), "{figures}");
+    }
+}
+
+/// The PNG of a tracked plan is the SVG drawn at twice the size, taller than the same plan
+/// untracked by the two panels, and draws the ratings' colours.
+#[test]
+fn the_tracked_png_grows_by_the_panels_and_draws_the_ratings() -> TestResult {
+    let tracked = png(&[MONITORING]);
+    let (width, height) = png_size(&tracked);
+    assert_eq!(width, 2000);
+    assert_eq!(height, 2 * svg_height(&svg(&[MONITORING])));
+    // The same plan with nothing tracked: as_at and every rating and forecast taken away.
+    let folder = tempfile::tempdir()?;
+    let plain: String = fs::read_to_string(MONITORING)?
+        .lines()
+        .filter(|l| {
+            !["as_at", "rag", "forecast"]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let path = folder.path().join("untracked.toml");
+    fs::write(&path, plain)?;
+    let file = path.display().to_string();
+    let untracked_svg = svg(&[&file]);
+    assert!(!untracked_svg.contains("RAG rating") && !untracked_svg.contains("three views"));
+    let (_, untracked_height) = png_size(&png(&[&file]));
+    let grown = height - untracked_height;
+    assert_eq!(
+        grown,
+        2 * (svg_height(&svg(&[MONITORING])) - svg_height(&untracked_svg))
+    );
+    // Two panels: at least the RAG panel's four rows and the views' plot.
+    assert!(grown > 2 * (4 * 40 + 320), "{grown}");
+
+    let image = image::load_from_memory(&tracked)?.to_rgb8();
+    assert_eq!(image.dimensions(), (width, height));
+    let count = |colour: [u8; 3]| image.pixels().filter(|p| p.0 == colour).count();
+    // The red rating's colour, drawn nowhere else, and the risk-adjusted view's.
+    assert!(count([0xA5, 0x1E, 0x1E]) > 1000, "red");
+    assert!(count([0x5C, 0x1F, 0x00]) > 10_000, "risk-adjusted");
+    let untracked = image::load_from_memory(&png(&[&file]))?.to_rgb8();
+    assert_eq!(
+        untracked
+            .pixels()
+            .filter(|p| p.0 == [0xA5, 0x1E, 0x1E])
+            .count(),
+        0
+    );
+    Ok(())
+}
+
+/// A plan tracked without a current year to report (no as_at, or one in the base year), or
+/// with no line taken forward, charts the three views of the gap but no ratings; a plan not
+/// tracked charts neither (Kent, the plans worked example: their SVGs are pinned in
+/// tests/cases).
+#[test]
+fn the_ratings_need_a_current_year_and_untracked_plans_have_neither_panel() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let deferred = folder.path().join("deferred.toml");
+    fs::write(
+        &deferred,
+        "[scenario]\nname = \"one year, all deferred\"\nbase_year = \"2024/25\"\nhorizon = 1\nas_at = \"2025-06\"\n\n[gap]\nunidentified = { \"2025/26\" = 4 }\n\n[[service]]\nid = \"a\"\ndeferred = true\n\n  [[service.option]]\n  id = \"x\"\n  saving = 1\n  start = \"2025/26\"\n  rag = \"red\"\n",
+    )?;
+    let file = deferred.display().to_string();
+    let nothing_forward = svg(&[&file]);
+    assert_standalone_svg(&nothing_forward);
+    assert!(nothing_forward.contains("Remaining gap in three views of delivery"));
+    assert!(!nothing_forward.contains("RAG rating"));
+    assert_eq!(png_size(&png(&[&file])).0, 2000);
+
+    let rated_only = svg(&[
+        "scenarios/worked-example-plan.toml",
+        "--set",
+        "service[a].rag=\"amber\"",
+    ]);
+    assert_standalone_svg(&rated_only);
+    assert!(rated_only.contains("Remaining gap in three views of delivery"));
+    assert!(!rated_only.contains("RAG rating"));
+    let base_year = svg(&[TRACKED, "--set", "scenario.as_at=\"2024-12\""]);
+    assert!(base_year.contains("Remaining gap in three views of delivery"));
+    assert!(!base_year.contains("RAG rating"));
+    for untracked in [
+        svg(&[]),
+        svg(&["scenarios/worked-example-plan.toml"]),
+        String::from_utf8(report(&["--format", "html"])).expect("UTF-8"),
+    ] {
+        assert!(!untracked.contains("RAG rating") && !untracked.contains("three views"));
+    }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Drawing a [`Figure`] on any plotters backend (the SVG and the PNG share it): the sizes of
 //! each part at a scale ([`Layout`]), the title, and each panel's axes, grid, labels, bars,
-//! shaded ranges, lines and markers, legend and notes. Segments are separated by thin white
-//! lines, so neighbours stay apart in greyscale.
+//! shaded ranges, lines and markers, legend and notes. Segments and grouped bars are separated
+//! by thin white lines, so neighbours stay apart in greyscale.
 
 use anyhow::{Result, anyhow, bail};
 use plotters::coord::Shift;
@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::figure::{Figure, Layer, Panel, Swatch};
 use super::font::{FAMILY, Glyphs, fit, text_width};
-use super::palette::{BAND_OPACITY, CLOSED, CLOSED_OPACITY, GREY_TEXT, GRID, INK};
+use super::palette::{BAND_OPACITY, CLOSED, CLOSED_OPACITY, GREY_TEXT, GRID, INK, tint};
 use super::ticks::{Axis, year_label_indexes};
 
 /// The figure's width in SVG pixels; the PNG is [`super::png::PNG_SCALE`] times as large.
@@ -69,9 +69,11 @@ impl Layout {
                 let panel = &figure.panels[i];
                 let entries: usize = panel.layers.iter().map(|l| l.legend().len()).sum();
                 let rows = entries.div_ceil(LEGEND_COLUMNS);
-                let plot = panel.waterfall().map_or(PLOT, |bars| {
-                    super::waterfall::BAR_ROW * bars.len().max(1) as f64
-                });
+                let plot = match (panel.waterfall(), panel.rag()) {
+                    (Some(bars), _) => super::waterfall::BAR_ROW * bars.len().max(1) as f64,
+                    (None, Some(rows)) => super::rag::RAG_ROW * rows.len().max(1) as f64,
+                    (None, None) => PLOT,
+                };
                 let height = CAPTION
                     + plot
                     + X_LABELS
@@ -85,10 +87,10 @@ impl Layout {
         let header = if only.is_some() { 0 } else { px(HEADER) };
         let height = header + panels.iter().map(|(_, h)| h).sum::<u32>();
         let label_font = (FAMILY, LABEL_TEXT * 1.24 * scale).into_font();
-        // A waterfall's values run across, under its own labels.
+        // A waterfall's or a RAG summary's values run across, under its own labels.
         let widest = panels
             .iter()
-            .filter(|(i, _)| figure.panels[*i].waterfall().is_none())
+            .filter(|(i, _)| !figure.panels[*i].is_across())
             .flat_map(|(i, _)| {
                 let ticks = figure.panels[*i].ticks();
                 ticks.points().into_iter().map(move |v| ticks.label(v))
@@ -259,6 +261,9 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
 ) -> Result<()> {
     if let Some(bars) = panel.waterfall() {
         return super::waterfall::draw_waterfall(area, panel, bars, layout);
+    }
+    if let Some(rows) = panel.rag() {
+        return super::rag::draw_rag(area, panel, rows, layout);
     }
     let pad = layout.px(PAD);
     draw_caption(area, &panel.title, layout)?;
@@ -475,8 +480,50 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
                     )?;
                 }
             }
-            // Drawn by `draw_waterfall`, never here.
-            Layer::Waterfall(_) => {}
+            Layer::Grouped(series) => {
+                let k = series.len().max(1) as f64;
+                let width = 0.72 / k;
+                let mut bars = Vec::new();
+                let mut figures = Vec::new();
+                for i in 0..n {
+                    for (j, s) in series.iter().enumerate() {
+                        let Some(&v) = s.values.get(i) else {
+                            continue;
+                        };
+                        let left = i as f64 - 0.36 + width * j as f64;
+                        let corners = [(left, 0.0), (left + width, v)];
+                        bars.push(Rectangle::new(corners, s.colour.filled()));
+                        bars.push(Rectangle::new(
+                            corners,
+                            WHITE.stroke_width(layout.stroke(1.0)),
+                        ));
+                        let text = s.texts.get(i).map_or("", String::as_str);
+                        figures.push((left + width / 2.0, v, text));
+                    }
+                }
+                drawing("grouped bars", chart.draw_series(bars))?;
+                // Each bar's figure beyond its end, where it is no wider than the bar.
+                let at = |x: f64, y: f64| {
+                    let (px, py) = chart.backend_coord(&(x, y));
+                    (px - base.0, py - base.1)
+                };
+                let room = at(width, 0.0).0 - at(0.0, 0.0).0;
+                for (x, v, text) in figures {
+                    if text_width(text, &label_font) as i32 > room {
+                        continue;
+                    }
+                    let (px, py) = at(x, v);
+                    let (y, vertical) = if v < 0.0 {
+                        (py + gap, VPos::Top)
+                    } else {
+                        (py - gap, VPos::Bottom)
+                    };
+                    let anchor = (HPos::Center, vertical);
+                    layout.text(area, text, &label_font, &INK, (px, y), anchor, true)?;
+                }
+            }
+            // Drawn by `draw_waterfall` and `draw_rag`, never here.
+            Layer::Waterfall(_) | Layer::Rag(_) => {}
             Layer::Zero => {
                 drawing(
                     "zero line",
@@ -525,6 +572,17 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
                 [(x, box_top), (x + swatch, box_bottom)],
                 colour.filled(),
             )),
+            Swatch::Outlined(colour) => area
+                .draw(&Rectangle::new(
+                    [(x, box_top), (x + swatch, box_bottom)],
+                    tint(*colour, super::rag::PLAN_TINT).filled(),
+                ))
+                .and_then(|()| {
+                    area.draw(&Rectangle::new(
+                        [(x, box_top), (x + swatch, box_bottom)],
+                        colour.stroke_width(layout.stroke(1.5)),
+                    ))
+                }),
             Swatch::Shade(colour) => area.draw(&Rectangle::new(
                 [(x, box_top), (x + swatch, box_bottom)],
                 colour.mix(BAND_OPACITY).filled(),

@@ -1,19 +1,29 @@
 //! What the charts show, as data, before any drawing: a [`Figure`] of [`Panel`]s stacked
-//! vertically, each a list of [`Layer`]s (stacked bars, shaded ranges, lines, the zero line)
-//! with its notes and y range. Made from a report's projection (and simulation): in-year
-//! savings built up by service with planned savings to date; the remaining gap with its zero
-//! line and the low-to-high range; with a simulation, the P10-P90 fan and the median; for a
-//! plan whose gap is built from the budget, first, its first MTFP year step by step.
+//! vertically, each a list of [`Layer`]s (stacked or grouped bars, shaded ranges, lines, the
+//! zero line) with its notes and y range. Made from a report's projection (and simulation):
+//! in-year savings built up by service with planned savings to date; the remaining gap with
+//! its zero line and the low-to-high range; with a simulation, the P10-P90 fan and the median;
+//! for a plan whose gap is built from the budget, first, its first MTFP year step by step; for
+//! a tracked plan (docs/model.md section 10), next, the current year's plan and delivery by RAG
+//! rating (the sums `savings track` reports, [`Monitoring`]) and the remaining gap in its three
+//! views of delivery.
 
 use anyhow::{Result, anyhow, bail};
 use plotters::style::RGBColor;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::palette::{
-    BLUISH_GREEN, INK, OKABE_BLUE, ORANGE, SKY_BLUE, VERMILLION, colour_services,
+    BLUISH_GREEN, GREY_TEXT, INK, OKABE_BLUE, ORANGE, SKY_BLUE, VERMILLION, colour_services,
+};
+use super::palette::{
+    NOT_RATED, RAG_AMBER, RAG_BLUE, RAG_GREEN, RAG_RED, VIEW_FORECAST, VIEW_PLANNED,
+    VIEW_RISK_ADJUSTED,
 };
 use super::ticks::Ticks;
-use crate::model::{Money, group_thousands, grouped};
+use crate::model::{Money, Rag, group_thousands, grouped};
+use crate::output::track::Monitoring;
+use crate::output::tracking::confidence_shares;
+use crate::projection::TrackingFigures;
 use crate::report::ReportInput;
 use crate::report::waterfall::{StepKind, Waterfall, signed};
 use crate::scenario::displayed;
@@ -34,6 +44,9 @@ pub(super) struct Panel {
     pub(super) notes: Vec<String>,
     /// The y range: holds zero and every value drawn (shared by the two gap panels).
     pub(super) y_range: (f64, f64),
+    /// Its figures in words, for a reader who does not see the chart (the HTML page's label
+    /// of the panel), where the title alone does not give them.
+    pub(super) description: Option<String>,
 }
 
 impl Panel {
@@ -43,6 +56,20 @@ impl Panel {
             Layer::Waterfall(bars) => Some(bars.as_slice()),
             _ => None,
         })
+    }
+
+    /// The rows of a RAG panel; `None` for any other.
+    pub(super) fn rag(&self) -> Option<&[RagRow]> {
+        self.layers.iter().find_map(|l| match l {
+            Layer::Rag(rows) => Some(rows.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// Whether the panel is drawn across a value axis, a row per bar (a waterfall, the RAG
+    /// summary), rather than over the years.
+    pub(super) fn is_across(&self) -> bool {
+        self.waterfall().is_some() || self.rag().is_some()
     }
 
     pub(super) fn has_zero_line(&self) -> bool {
@@ -62,6 +89,9 @@ impl Panel {
 pub(super) enum Layer {
     /// Stacked bars per year: positive values stack up from zero, negative ones down.
     Stacked(Vec<Segment>),
+    /// Bars side by side in each year, one per series in order, each from zero, with its
+    /// figure beside its end where there is room.
+    Grouped(Vec<Series>),
     /// A shaded range between two series.
     Band {
         label: String,
@@ -81,6 +111,28 @@ pub(super) enum Layer {
     /// The gap of one year step by step (`chart/waterfall.rs`): a bar per step, top to
     /// bottom, drawn across a value axis. A panel with it shows nothing else.
     Waterfall(Vec<Bar>),
+    /// The current year by RAG rating (`chart/rag.rs`): a row per rating, top to bottom,
+    /// across a value axis. A panel with it shows nothing else.
+    Rag(Vec<RagRow>),
+}
+
+/// One series of grouped bars: a figure per year, and its text as printed.
+pub(super) struct Series {
+    pub(super) label: String,
+    pub(super) colour: RGBColor,
+    pub(super) values: Vec<f64>,
+    pub(super) texts: Vec<String>,
+}
+
+/// One rating's row of the RAG summary: the plan of its lines in the current year as a light,
+/// outlined bar, their delivery as a solid bar inside it; its name (the rating's word) on the
+/// left and its figures on the right, so that colour never carries the meaning alone.
+pub(super) struct RagRow {
+    pub(super) label: String,
+    pub(super) colour: RGBColor,
+    pub(super) plan: f64,
+    pub(super) delivery: f64,
+    pub(super) text: String,
 }
 
 /// One bar of a waterfall: from one running total to the next (a total from zero).
@@ -129,6 +181,8 @@ pub(super) struct Segment {
 
 pub(super) enum Swatch {
     Block(RGBColor),
+    /// A light box outlined in the colour: a plan bar of the RAG summary.
+    Outlined(RGBColor),
     Shade(RGBColor),
     Line(RGBColor, bool),
     Zero,
@@ -154,6 +208,20 @@ impl Layer {
                 .filter(|kind| bars.iter().any(|b| b.kind == *kind))
                 .map(|kind| (kind.legend().to_string(), Swatch::Block(kind.colour())))
                 .collect(),
+            Layer::Grouped(series) => series
+                .iter()
+                .map(|s| (s.label.clone(), Swatch::Block(s.colour)))
+                .collect(),
+            Layer::Rag(_) => vec![
+                (
+                    "Plan: the light, outlined bar".into(),
+                    Swatch::Outlined(GREY_TEXT),
+                ),
+                (
+                    "Delivery: the solid bar inside it".into(),
+                    Swatch::Block(GREY_TEXT),
+                ),
+            ],
         }
     }
 
@@ -176,6 +244,8 @@ impl Layer {
             Layer::Line { values, .. } => values.clone(),
             Layer::Zero => vec![0.0],
             Layer::Waterfall(bars) => bars.iter().flat_map(|b| [b.from, b.to]).collect(),
+            Layer::Grouped(series) => series.iter().flat_map(|s| s.values.clone()).collect(),
+            Layer::Rag(rows) => rows.iter().flat_map(|r| [r.plan, r.delivery]).collect(),
         }
     }
 }
@@ -270,6 +340,7 @@ impl Figure {
             y_range: range(&saving_layers)?,
             layers: saving_layers,
             notes,
+            description: None,
         }];
 
         // Panel 2: the remaining gap, central with the low-to-high range.
@@ -318,6 +389,7 @@ impl Figure {
             } else {
                 Vec::new()
             },
+            description: None,
         });
 
         // Panel 3, with a simulation: the fan and the median, on the same scale.
@@ -363,13 +435,19 @@ impl Figure {
                 notes: vec![
                     "Each year, 8 trials in 10 fall in the shaded range and half fall above the median.".into(),
                 ],
+                description: None,
             });
         }
 
         // A plan whose gap is built from the budget: its first MTFP year step by step, first.
+        let mut next = 0;
         if let Some(waterfall) = Waterfall::of(scenario, projection) {
             panels.insert(0, waterfall_panel(&waterfall, unit, input.dp)?);
+            next = 1;
         }
+        // A tracked plan: the current year by rating and the three views of the gap, next.
+        let tracking = tracking_panels(input, unit)?;
+        panels.splice(next..next, tracking);
 
         Ok(Self {
             title: displayed(&scenario.name).into_owned(),
@@ -443,6 +521,202 @@ fn waterfall_panel(waterfall: &Waterfall, unit: &str, dp: u32) -> Result<Panel> 
         y_range: range(&layers)?,
         layers,
         notes,
+        description: None,
+    })
+}
+
+/// The panels of a tracked plan (docs/model.md section 10): the current year by RAG rating,
+/// where `as_at` falls in a projected year and a line is taken forward, and the remaining gap
+/// in the three views of delivery. None for a plan that is not tracked.
+fn tracking_panels(input: &ReportInput, unit: &str) -> Result<Vec<Panel>> {
+    let (scenario, projection) = (input.scenario, input.projection);
+    let Some(views) = projection.tracking.as_ref() else {
+        return Ok(Vec::new());
+    };
+    if !scenario.is_tracked() {
+        return Ok(Vec::new());
+    }
+    let mut panels = Vec::new();
+    if let Some(year) = scenario
+        .current_year()
+        .filter(|y| projection.years.contains(y))
+    {
+        // The very sums `savings track` reports.
+        let monitoring = Monitoring::new(scenario, projection, year)
+            .map_err(|e| anyhow!("cannot chart delivery by RAG rating in {year}: {e}"))?;
+        if !monitoring.by_rag.is_empty() {
+            panels.push(rag_panel(&monitoring, unit, input.dp)?);
+        }
+    }
+    panels.push(views_panel(
+        input,
+        views,
+        unit,
+        &confidence_shares(scenario),
+    )?);
+    Ok(panels)
+}
+
+/// A rating in words, as the RAG panel names it.
+fn rag_words(rag: Option<Rag>) -> &'static str {
+    match rag {
+        Some(Rag::Blue) => "Blue: delivered",
+        Some(Rag::Green) => "Green: on track",
+        Some(Rag::Amber) => "Amber: at risk",
+        Some(Rag::Red) => "Red: will not deliver as planned",
+        None => "Not rated",
+    }
+}
+
+fn rag_colour(rag: Option<Rag>) -> RGBColor {
+    match rag {
+        Some(Rag::Blue) => RAG_BLUE,
+        Some(Rag::Green) => RAG_GREEN,
+        Some(Rag::Amber) => RAG_AMBER,
+        Some(Rag::Red) => RAG_RED,
+        None => NOT_RATED,
+    }
+}
+
+fn lines(n: usize) -> String {
+    format!("{n} line{}", if n == 1 { "" } else { "s" })
+}
+
+/// The current year's plan and delivery by rating: a row per rating that has lines, in the
+/// order of `savings track` (blue, green, amber, red, not rated), each labelled with its
+/// word, its number of lines and its figures.
+fn rag_panel(monitoring: &Monitoring, unit: &str, dp: u32) -> Result<Panel> {
+    let money = |m: Money| grouped(m.amount(), dp);
+    let year = monitoring.current_year;
+    let rows: Vec<RagRow> = monitoring
+        .by_rag
+        .iter()
+        .map(|(rag, totals)| RagRow {
+            label: format!("{} ({})", rag_words(*rag), lines(totals.lines)),
+            colour: rag_colour(*rag),
+            plan: coordinate(&totals.plan),
+            delivery: coordinate(&totals.delivery),
+            text: format!(
+                "plan {}, delivery {}, variance {}",
+                money(totals.plan),
+                money(totals.delivery),
+                signed(totals.variance, dp)
+            ),
+        })
+        .collect();
+    let description = rows
+        .iter()
+        .map(|r| format!("{}: {}", r.label, r.text))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let total = &monitoring.total;
+    let t = monitoring.years.iter().position(|y| *y == year);
+    let at_risk = t
+        .and_then(|t| monitoring.views.at_risk.get(t))
+        .copied()
+        .unwrap_or_default();
+    let notes = vec![
+        format!(
+            "{year} is the current year (as at {}): every line taken forward, by its rating, as savings track sums them.",
+            displayed(&monitoring.as_at)
+        ),
+        "Plan: planned savings to date. Delivery: delivered where given, else forecast, else the plan (0 for a withdrawn line).".into(),
+        format!(
+            "Variance: delivery less plan, of the approved and withdrawn lines only. All {}: plan {}, delivery {}, variance {}.",
+            lines(total.lines),
+            money(total.plan),
+            money(total.delivery),
+            signed(total.variance, dp)
+        ),
+        format!(
+            "Savings at risk in {year}: {}, the plan of the amber and red lines that are approved or proposed.",
+            money(at_risk)
+        ),
+    ];
+    let layers = vec![Layer::Rag(rows)];
+    Ok(Panel {
+        title: format!("Delivery in {year} by RAG rating: plan and delivery ({unit})"),
+        y_desc: format!("In-year saving in {year} ({unit})"),
+        y_range: range(&layers)?,
+        layers,
+        notes,
+        description: Some(format!("{description}.")),
+    })
+}
+
+/// The remaining gap per year as planned, as forecast and risk-adjusted (central case), as
+/// bars side by side, each with its figure.
+fn views_panel(
+    input: &ReportInput,
+    views: &TrackingFigures,
+    unit: &str,
+    shares: &str,
+) -> Result<Panel> {
+    let n = input.projection.years.len();
+    let gap = &views.remaining_gap;
+    let mut series = Vec::new();
+    for (label, colour, values) in [
+        ("Remaining gap as planned", VIEW_PLANNED, &gap.planned),
+        ("Remaining gap as forecast", VIEW_FORECAST, &gap.forecast),
+        (
+            "Remaining gap risk-adjusted",
+            VIEW_RISK_ADJUSTED,
+            &gap.risk_adjusted,
+        ),
+    ] {
+        if values.len() != n {
+            bail!(
+                "cannot chart the {}: {} values for {n} years",
+                label.to_lowercase(),
+                values.len()
+            );
+        }
+        series.push(Series {
+            label: label.into(),
+            colour,
+            values: coordinates(values),
+            texts: values
+                .iter()
+                .map(|m| grouped(m.amount(), input.dp))
+                .collect(),
+        });
+    }
+    let description = input
+        .projection
+        .years
+        .iter()
+        .enumerate()
+        .map(|(t, year)| {
+            let text = |i: usize| series[i].texts.get(t).map_or("", String::as_str);
+            format!(
+                "{year}: as planned {}, as forecast {}, risk-adjusted {}",
+                text(0),
+                text(1),
+                text(2)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let layers = vec![Layer::Grouped(series), Layer::Zero];
+    // Room above (and below) the bars for their figures.
+    let (lo, hi) = range(&layers)?;
+    let room = (hi - lo) * 0.08;
+    let y_range = (
+        if lo < 0.0 { lo - room } else { lo },
+        if hi > 0.0 { hi + room } else { hi },
+    );
+    Ok(Panel {
+        title: format!(
+            "Remaining gap in three views of delivery: as planned, as forecast, risk-adjusted ({unit})"
+        ),
+        y_desc: format!("Remaining gap ({unit})"),
+        y_range,
+        layers,
+        notes: vec![
+            "As planned: delivered and forecast figures ignored. As forecast: counting them, as the other panels do.".into(),
+            format!("Risk-adjusted: each rated line at {shares}, except where delivered."),
+        ],
+        description: Some(format!("{description}.")),
     })
 }
 
@@ -458,4 +732,104 @@ pub(super) fn range(layers: &[Layer]) -> Result<(f64, f64)> {
         hi = hi.max(v);
     }
     Ok((lo, hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Input, load};
+
+    /// The figure of a shipped scenario, with its monitoring figures in its current year.
+    fn figure_of(path: &str) -> Result<(Figure, Option<Monitoring>)> {
+        let loaded = load(&Input::Path(path.into())).map_err(|e| anyhow!("{e:?}"))?;
+        let scenario = &loaded.scenario;
+        let projection = crate::projection::project(scenario)?;
+        let input = ReportInput {
+            scenario,
+            projection: &projection,
+            simulation: None,
+            file: path,
+            extends: &[],
+            overrides: &[],
+            notes: &[],
+            dp: 1,
+        };
+        let monitoring = match scenario.current_year() {
+            Some(year) => Some(Monitoring::new(scenario, &projection, year)?),
+            None => None,
+        };
+        Ok((Figure::of(&input)?, monitoring))
+    }
+
+    #[test]
+    fn a_tracked_plan_charts_the_sums_of_savings_track_by_rating() -> Result<()> {
+        // docs/model.md section 10.4: in 2025/26 line a (amber) plans 1 and is forecast 0.6,
+        // b (green) plans and delivers 0.5, c and d are not rated (plan 0 + 0.4).
+        let (figure, monitoring) = figure_of("scenarios/worked-example-tracking.toml")?;
+        let monitoring = monitoring.ok_or_else(|| anyhow!("no current year"))?;
+        let titles: Vec<&str> = figure.panels.iter().map(|p| p.title.as_str()).collect();
+        assert!(titles[0].starts_with("The gap in 2025/26"), "{titles:?}");
+        assert!(titles[1].starts_with("Delivery in 2025/26 by RAG rating"));
+        assert!(titles[2].starts_with("Remaining gap in three views"));
+        assert!(titles[3].starts_with("In-year savings by service"));
+        let rows = figure.panels[1]
+            .rag()
+            .ok_or_else(|| anyhow!("no RAG rows"))?;
+        let drawn: Vec<(&str, f64, f64, &str)> = rows
+            .iter()
+            .map(|r| (r.label.as_str(), r.plan, r.delivery, r.text.as_str()))
+            .collect();
+        assert_eq!(
+            drawn,
+            [
+                (
+                    "Green: on track (1 line)",
+                    0.5,
+                    0.5,
+                    "plan 0.5, delivery 0.5, variance 0.0"
+                ),
+                (
+                    "Amber: at risk (1 line)",
+                    1.0,
+                    0.6,
+                    "plan 1.0, delivery 0.6, variance -0.4"
+                ),
+                (
+                    "Not rated (2 lines)",
+                    0.4,
+                    0.4,
+                    "plan 0.4, delivery 0.4, variance 0.0"
+                ),
+            ]
+        );
+        // Row by row, the very totals `savings track` reports.
+        for (row, (rag, totals)) in rows.iter().zip(&monitoring.by_rag) {
+            assert_eq!(row.colour, rag_colour(*rag));
+            assert_eq!(row.plan, coordinate(&totals.plan));
+            assert_eq!(row.delivery, coordinate(&totals.delivery));
+        }
+        let Some(Layer::Grouped(series)) = figure.panels[2].layers.first() else {
+            bail!("no grouped bars");
+        };
+        let texts: Vec<&Vec<String>> = series.iter().map(|s| &s.texts).collect();
+        assert_eq!(
+            texts,
+            [
+                &vec!["2.0".to_string(), "2.0".into(), "1.0".into()],
+                &vec!["2.4".to_string(), "2.0".into(), "1.0".into()],
+                &vec!["2.7".to_string(), "3.0".into(), "2.0".into()],
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_plan_not_tracked_has_no_tracking_panels() -> Result<()> {
+        let (figure, _) = figure_of("scenarios/worked-example-plan.toml")?;
+        assert_eq!(figure.panels.len(), 3);
+        assert!(figure.panels.iter().all(|p| p.rag().is_none()
+            && p.description.is_none()
+            && !p.layers.iter().any(|l| matches!(l, Layer::Grouped(_)))));
+        Ok(())
+    }
 }

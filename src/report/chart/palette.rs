@@ -29,6 +29,30 @@ pub(super) const GREY_TEXT: RGBColor = RGBColor(0x44, 0x44, 0x44);
 pub(super) const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 pub(super) const OTHER: RGBColor = RGBColor(0x99, 0x99, 0x99);
 
+/// The RAG ratings' colours: the conventional hues, taken from Okabe-Ito where it has them
+/// (blue, bluish green, orange for amber) and red darkened, so that the four also differ in
+/// lightness; lines not rated are grey. Colour never carries the meaning alone: every bar of
+/// the RAG chart is labelled with its rating's word and its figures.
+pub(super) const RAG_BLUE: RGBColor = OKABE_BLUE;
+pub(super) const RAG_GREEN: RGBColor = BLUISH_GREEN;
+pub(super) const RAG_AMBER: RGBColor = ORANGE;
+pub(super) const RAG_RED: RGBColor = RGBColor(0xA5, 0x1E, 0x1E);
+pub(super) const NOT_RATED: RGBColor = OTHER;
+
+/// The colours of the three views of the remaining gap, light to dark so that they differ in
+/// greyscale: as planned, as forecast, risk-adjusted.
+pub(super) const VIEW_PLANNED: RGBColor = SKY_BLUE;
+pub(super) const VIEW_FORECAST: RGBColor = OKABE_BLUE;
+pub(super) const VIEW_RISK_ADJUSTED: RGBColor = RGBColor(0x5C, 0x1F, 0x00);
+
+/// `colour` mixed toward white by `share` (0 to 1): the light fill of a plan bar.
+pub(super) fn tint(colour: RGBColor, share: f64) -> RGBColor {
+    let share = share.clamp(0.0, 1.0);
+    let mix = |c: u8| (f64::from(c) + (255.0 - f64::from(c)) * share).round() as u8;
+    let RGBColor(r, g, b) = colour;
+    RGBColor(mix(r), mix(g), mix(b))
+}
+
 /// Services given a colour of their own before the rest are grouped.
 pub(super) const MOST_SERVICES: usize = 20;
 
@@ -116,5 +140,23 @@ mod tests {
         );
         assert_eq!(segments.len(), MOST_SERVICES);
         assert_eq!(segments[MOST_SERVICES - 1].label, "11 other services");
+    }
+
+    #[test]
+    fn the_rag_colours_differ_in_lightness_and_tints_go_toward_white() {
+        // Rec. 709 luma of each rating's colour: no two within 25 of each other, so that the
+        // ratings stay apart in greyscale even before their labels are read.
+        let luma = |RGBColor(r, g, b): RGBColor| {
+            0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b)
+        };
+        let lumas = [RAG_BLUE, RAG_GREEN, RAG_AMBER, RAG_RED].map(luma);
+        for (i, a) in lumas.iter().enumerate() {
+            for b in &lumas[i + 1..] {
+                assert!((a - b).abs() > 25.0, "{lumas:?}");
+            }
+        }
+        assert_eq!(tint(RAG_RED, 0.0), RAG_RED);
+        assert_eq!(tint(RAG_RED, 1.0), RGBColor(255, 255, 255));
+        assert_eq!(tint(RGBColor(0, 100, 255), 0.5), RGBColor(128, 178, 255));
     }
 }

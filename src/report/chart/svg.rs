@@ -14,16 +14,19 @@ pub fn svg(input: &ReportInput) -> Result<String> {
     render_svg(&figure, None)
 }
 
-/// Each panel as its own SVG document, with the panel's title: for pages that lay the panels
-/// out themselves. The figure's title is not repeated.
+/// Each panel as its own SVG document, with its label for a reader who does not see it (the
+/// panel's title, then, for the panels of a tracked plan, their figures in words): for pages
+/// that lay the panels out themselves. The figure's title is not repeated.
 pub fn svg_panels(input: &ReportInput) -> Result<Vec<(String, String)>> {
     let figure = Figure::of(input)?;
     (0..figure.panels.len())
         .map(|i| {
-            Ok((
-                figure.panels[i].title.clone(),
-                render_svg(&figure, Some(i))?,
-            ))
+            let panel = &figure.panels[i];
+            let label = match &panel.description {
+                Some(words) => format!("{}. {words}", panel.title),
+                None => panel.title.clone(),
+            };
+            Ok((label, render_svg(&figure, Some(i))?))
         })
         .collect()
 }
