@@ -80,6 +80,7 @@ mod projection;
 mod simulation;
 mod sources;
 mod summary;
+mod tracker;
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
@@ -93,6 +94,7 @@ use self::projection::write_projection;
 use self::simulation::write_simulation;
 use self::sources::write_sources;
 use self::summary::write_summary;
+use self::tracker::{TRACKER, TrackerLayout, write_tracker};
 use super::ReportInput;
 use crate::model::Scenario;
 use crate::output::PROGRAM;
@@ -116,9 +118,16 @@ pub fn workbook(input: &ReportInput) -> Result<Vec<u8>> {
     inputs.set_name(INPUTS)?;
     write_inputs(&mut inputs, scenario, &layout, &formats)?;
 
+    let tracker = TrackerLayout::new(scenario, &layout)?;
     let mut projection = Worksheet::new();
     projection.set_name(PROJECTION)?;
-    let rows = write_projection(&mut projection, scenario, &layout, &formats)?;
+    let rows = write_projection(
+        &mut projection,
+        scenario,
+        &layout,
+        tracker.as_ref(),
+        &formats,
+    )?;
 
     let mut summary = Worksheet::new();
     summary.set_name(SUMMARY)?;
@@ -129,6 +138,12 @@ pub fn workbook(input: &ReportInput) -> Result<Vec<u8>> {
     workbook.push_worksheet(summary);
     workbook.push_worksheet(inputs);
     workbook.push_worksheet(projection);
+    if let Some(tracker) = &tracker {
+        let mut sheet = Worksheet::new();
+        sheet.set_name(TRACKER)?;
+        write_tracker(&mut sheet, scenario, &layout, tracker, &rows, &formats)?;
+        workbook.push_worksheet(sheet);
+    }
     if let Some(simulation) = input.simulation {
         let mut sheet = Worksheet::new();
         sheet.set_name("Simulation")?;
@@ -150,6 +165,11 @@ pub fn workbook(input: &ReportInput) -> Result<Vec<u8>> {
         ("BaseYear", BASE_YEAR_ROW),
     ] {
         workbook.define_name(name, &format!("={INPUTS}!{}", abs(row, PARAMETER_COL)))?;
+    }
+    if tracker.is_some() {
+        for (name, row, col) in tracker::names() {
+            workbook.define_name(name, &format!("={TRACKER}!{}", abs(row, col)))?;
+        }
     }
     // A large workbook spends most of its time compressing: past so many line-years, the
     // fastest level (a plan of 2,000 lines: 0.9 s of work to 0.65 s, 2.6 MB to 4.2 MB).
