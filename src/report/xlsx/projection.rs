@@ -3,7 +3,8 @@
 //! scenario builds it, the requirement, funding and reserves, or the pressures: section 9.5),
 //! then per case the in-year saving, incremental saving, contribution, remaining gap, closed
 //! and cumulative net saving, per service and in total; each line as its status counts it
-//! (section 9.4). [`ProjectionRows`] says where the Summary finds them.
+//! (section 9.4), and a tracked line as the Tracker records it (section 10). [`ProjectionRows`]
+//! says where the Summary and the Tracker find them.
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::Worksheet;
