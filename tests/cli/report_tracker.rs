@@ -221,16 +221,96 @@ fn assert_all_figures(name: &str, sheets: &Sheets, args: &[&str]) -> TestResult 
     assert_same_tracking(name, sheets, args)
 }
 
+/// Every kind of line a Tracker holds: an approved line built from S with optimism bias (its
+/// D as planned is not its plan) delivered this year and rated amber, an approved profile
+/// forecast next year and rated red, a withdrawn line that delivered before it stopped, an
+/// in-base line rated blue, a proposed option of a service with several rated amber (the
+/// option not taken forward rated too, and not on the Tracker), a deferred service, and the
+/// council's own confidence.
+const EVERY_LINE: &str = r#"[scenario]
+name = "every kind of tracked line"
+base_year = "2024/25"
+horizon = 3
+as_at = "2026-02"
+
+[gap]
+unidentified = { "2025/26" = 2, "2026/27" = 1 }
+
+[tracking]
+confidence = { green = 0.9, amber = 0.6, red = 0.1 }
+
+[[service]]
+id = "ramp-approved"
+area = "North"
+status = "approved"
+saving = { low = 0.8, central = 1.2, high = 1.5 }
+start = "2025-10"
+ramp = [0.5, 1.0]
+optimism_bias = { saving = 0.1, delay_months = 3 }
+delivered = { "2025/26" = 0.2 }
+rag = "amber"
+
+[[service]]
+id = "profile-approved"
+area = "North"
+status = "approved"
+saving = { low = { levels = { "2025/26" = 0.4 } }, central = { levels = { "2025/26" = 0.5, "2026/27" = 0.9 } }, high = { levels = { "2025/26" = 0.6, "2026/27" = 1 } } }
+forecast = { "2026/27" = 0.7 }
+rag = "red"
+
+[[service]]
+id = "withdrawn"
+status = "withdrawn"
+saving = 0.4
+start = "2025-04"
+delivered = { "2025/26" = 0.1 }
+rag = "green"
+
+[[service]]
+id = "in-base"
+status = "in-base"
+saving = { levels = { "2025/26" = 0.3 } }
+rag = "blue"
+
+[[service]]
+id = "choice"
+planned = { "2025/26" = 0.1 }
+
+  [[service.option]]
+  id = "a"
+  name = "Shared service"
+  saving = 0.3
+  start = "2026-04"
+  preferred = true
+  rag = "amber"
+
+  [[service.option]]
+  id = "b"
+  saving = 0.2
+  start = "2025/26"
+  rag = "red"
+
+[[service]]
+id = "deferred"
+"#;
+
+/// The shipped tracked scenarios and every kind of line: LibreOffice computes from the
+/// workbook (no result stored, and again with a wrong result stored in every formula) every
+/// figure of `savings run` and, on the Tracker, of `savings track` and `run --risk-adjusted`.
 #[test]
 fn libreoffice_computes_a_tracked_plans_figures_from_the_formulas() -> TestResult {
     let Some(work) = libreoffice()? else {
         return Ok(());
     };
     let dir = work.path();
+    let every = dir.join("every-line.toml");
+    fs::write(&every, EVERY_LINE)?;
+    let every = every.display().to_string();
     let plans = [
         ("worked-tracking", TRACKED),
         ("monitoring", MONITORING),
         ("monitoring-q2", MONITORING_Q2),
+        ("every-line", every.as_str()),
     ];
     let mut books = Vec::new();
     for (name, file) in plans {
