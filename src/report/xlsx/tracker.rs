@@ -29,7 +29,7 @@ use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Worksheet};
 use super::PROJECTION;
 use super::cells::{abs, column, formula, money, rel, row_number, text, text_with};
 use super::formats::{Formats, header_rows};
-use super::inputs::{InputsLayout, Taken};
+use super::inputs::{InputsLayout, Taken, case_index};
 use super::projection::{FIRST_YEAR_COL, ProjectionRows, as_planned, tracks_delivery};
 use crate::model::{Case, FinancialYear, Rag, Scenario, Status};
 
@@ -216,7 +216,7 @@ pub(super) fn write_tracker(
 
     let central = rows
         .cases
-        .get(1)
+        .get(case_index(Case::Central))
         .context("the Projection has no central case")?;
     let labels = scenario.service_labels();
     for (index, line) in layout.taken.iter().enumerate() {
