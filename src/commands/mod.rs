@@ -77,27 +77,6 @@ pub fn project_as(
     Ok(Projected { loaded, projection })
 }
 
-/// Refuses, for `command`, a scenario whose lines carry delivered, forecast or rag figures
-/// (docs/model.md section 10), naming the first such field: `command` does not yet count
-/// tracked delivery, and its figures would silently ignore it.
-pub fn refuse_tracking(loaded: &Loaded, command: &str) -> Result<(), Diagnostic> {
-    let Some((service, option, field)) = loaded.scenario.first_tracked_option() else {
-        return Ok(());
-    };
-    let path = format!("{}.{field}", service.option_path(option));
-    Err(loaded
-        .sources
-        .diagnostic_for_field(
-            Some(&path),
-            format!(
-                "savings {command} does not yet count tracked delivery (delivered, forecast and rag); it follows in a later release"
-            ),
-        )
-        .with_help(
-            "every other command counts it (run, check, options, compare, simulate, sensitivity, sweep, solve, and report in its other formats); for a spreadsheet, remove the tracking fields or report on the plan without them",
-        ))
-}
-
 /// Loads and projects in one step, reporting the scenario's warnings.
 pub fn load(
     arg: Option<&str>,

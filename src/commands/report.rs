@@ -32,10 +32,6 @@ pub fn run(args: &ReportArgs, warnings: &Warnings) -> Result<Exit> {
         );
     }
     let projected = load(args.scenario.as_deref(), &args.overrides.all(), warnings)?;
-    if format == ReportFormat::Xlsx {
-        // The workbook's formulas do not yet hold recorded delivery.
-        super::refuse_tracking(&projected.loaded, "report --format xlsx")?;
-    }
     let to = destination(args.output.as_deref(), [&projected.loaded.sources])?;
     let scenario = &projected.loaded.scenario;
     let simulation = if args.simulate {

@@ -164,30 +164,9 @@ impl Scenario {
         self.tracking.as_at.map(GoLive::financial_year)
     }
 
-    /// The first line (service and option taken forward) with a tracking field, if any:
-    /// commands that do not yet take tracking name it when they refuse the scenario.
+    /// The first line (service and option taken forward) with a tracking field, if any.
     pub fn first_tracked(&self) -> Option<(&Service, &SavingOption)> {
         self.taken_forward().find(|(_, o)| o.tracking.is_given())
-    }
-
-    /// The first option of any service, taken forward or not, with a tracking field, and the
-    /// first such field (`delivered`, `forecast`, `rag`).
-    pub fn first_tracked_option(&self) -> Option<(&Service, &SavingOption, &'static str)> {
-        self.services.iter().find_map(|s| {
-            s.options.iter().find_map(|o| {
-                let t = &o.tracking;
-                let field = if !t.delivered.is_empty() {
-                    "delivered"
-                } else if !t.forecast.is_empty() {
-                    "forecast"
-                } else if t.rag.is_some() {
-                    "rag"
-                } else {
-                    return None;
-                };
-                Some((s, o, field))
-            })
-        })
     }
 
     /// Whether the scenario says anything about delivery: `as_at`, or a line taken forward

@@ -18,6 +18,7 @@ mod readme;
 mod report;
 mod report_chart;
 mod report_plan;
+mod report_tracker;
 mod report_xlsx;
 mod run;
 mod strict;

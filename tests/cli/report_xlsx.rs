@@ -16,12 +16,12 @@ use std::process::Command;
 use super::support::{TestResult, csv_values, run, stderr, stdout};
 
 /// Sheet name -> rows of cells.
-type Sheets = BTreeMap<String, Vec<Vec<String>>>;
+pub(super) type Sheets = BTreeMap<String, Vec<Vec<String>>>;
 /// (service or `total`, year, measure, case) -> value.
 type Figures = BTreeMap<(String, String, String, String), f64>;
 
 /// `savings report ARGS --format xlsx --output PATH`, which must succeed.
-fn report(args: &[&str], path: &Path) -> TestResult {
+pub(super) fn report(args: &[&str], path: &Path) -> TestResult {
     let path_text = path.display().to_string();
     let mut all = vec!["report"];
     all.extend(args);
@@ -38,7 +38,7 @@ fn report(args: &[&str], path: &Path) -> TestResult {
 }
 
 /// `savings run ARGS --format FORMAT`'s standard output.
-fn figures(args: &[&str], format: &str) -> String {
+pub(super) fn figures(args: &[&str], format: &str) -> String {
     let mut all = vec!["run"];
     all.extend(args);
     all.extend(["--format", format]);
@@ -699,7 +699,7 @@ fn the_spreadsheet_names_the_gaps_as_the_tables_do() -> TestResult {
 /// Each sheet's print settings, read from the workbook's XML: name -> (the attributes of
 /// `pageSetup`, whether it fits to pages, the page header, the rows printed on every page);
 /// `None` where python3 is missing.
-fn print_settings(xlsx: &Path) -> Result<Option<serde_json::Value>, Box<dyn Error>> {
+pub(super) fn print_settings(xlsx: &Path) -> Result<Option<serde_json::Value>, Box<dyn Error>> {
     let script = r#"
 import html, json, re, sys, zipfile
 book = zipfile.ZipFile(sys.argv[1])
@@ -815,7 +815,7 @@ fn a_page_header_prints_the_name_as_written_and_within_excels_limit() -> TestRes
 
 /// A folder for LibreOffice's work, or `None` (with the reason printed) where `soffice` or
 /// `python3` is not installed.
-fn libreoffice() -> Result<Option<tempfile::TempDir>, Box<dyn Error>> {
+pub(super) fn libreoffice() -> Result<Option<tempfile::TempDir>, Box<dyn Error>> {
     let installed = |program: &str| {
         Command::new(program)
             .arg("--version")
@@ -835,7 +835,7 @@ fn libreoffice() -> Result<Option<tempfile::TempDir>, Box<dyn Error>> {
 
 /// Runs python3 with `args`; its standard output, or `None` (with the reason printed) where
 /// python3 is not installed.
-fn python(args: &[&str]) -> Result<Option<String>, Box<dyn Error>> {
+pub(super) fn python(args: &[&str]) -> Result<Option<String>, Box<dyn Error>> {
     let Ok(output) = Command::new("python3").args(args).output() else {
         eprintln!("skipped: python3 is not installed (it reads the workbook)");
         return Ok(None);
@@ -849,7 +849,7 @@ fn python(args: &[&str]) -> Result<Option<String>, Box<dyn Error>> {
 /// Converts each workbook to one CSV per sheet with LibreOffice, started in a throwaway profile
 /// that recalculates every formula of an OOXML file on load (`OOXMLRecalcMode` 0, "always"),
 /// in one run. For each workbook: sheet name -> rows.
-fn recalculate(dir: &Path, books: &[&Path]) -> Result<Vec<Sheets>, Box<dyn Error>> {
+pub(super) fn recalculate(dir: &Path, books: &[&Path]) -> Result<Vec<Sheets>, Box<dyn Error>> {
     let profile = dir.join("profile");
     fs::create_dir_all(profile.join("user"))?;
     fs::write(
@@ -925,7 +925,10 @@ fn recalculate(dir: &Path, books: &[&Path]) -> Result<Vec<Sheets>, Box<dyn Error
 
 /// Copies `from` to `to` with a wrong result (999999) stored in every formula; returns the
 /// number of formulas, and how many stored a result in `from`.
-fn store_wrong_results(from: &Path, to: &Path) -> Result<(usize, usize), Box<dyn Error>> {
+pub(super) fn store_wrong_results(
+    from: &Path,
+    to: &Path,
+) -> Result<(usize, usize), Box<dyn Error>> {
     let script = r#"
 import re, sys, zipfile
 formulas = cached = 0
@@ -988,13 +991,16 @@ with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w", zipfile.ZIP_D
 // ---------------------------------------------------------------------------------------------
 // Reading the sheets back.
 
-fn sheet<'a>(sheets: &'a Sheets, name: &str) -> Result<&'a Vec<Vec<String>>, Box<dyn Error>> {
+pub(super) fn sheet<'a>(
+    sheets: &'a Sheets,
+    name: &str,
+) -> Result<&'a Vec<Vec<String>>, Box<dyn Error>> {
     sheets
         .get(name)
         .ok_or_else(|| format!("no {name} sheet").into())
 }
 
-fn find_row(
+pub(super) fn find_row(
     rows: &[Vec<String>],
     wanted: impl Fn(&Vec<String>) -> bool,
 ) -> Result<usize, Box<dyn Error>> {
@@ -1004,7 +1010,7 @@ fn find_row(
 }
 
 /// The A1 name of a cell, from 0-based indexes.
-fn cell(row: usize, col: usize) -> String {
+pub(super) fn cell(row: usize, col: usize) -> String {
     let mut name = String::new();
     let mut n = col + 1;
     while n > 0 {
@@ -1017,7 +1023,7 @@ fn cell(row: usize, col: usize) -> String {
 
 /// The Projection sheet's figures: (service or `total`, year, measure, case) -> value, with
 /// the measures named as in the CSV. Figures the same in every case are given for each.
-fn projection_figures(rows: &[Vec<String>]) -> Result<Figures, Box<dyn Error>> {
+pub(super) fn projection_figures(rows: &[Vec<String>]) -> Result<Figures, Box<dyn Error>> {
     let years: Vec<String> = rows.first().ok_or("no header")?[2..]
         .iter()
         .take_while(|y| y.contains('/'))
@@ -1092,13 +1098,13 @@ fn projection_figures(rows: &[Vec<String>]) -> Result<Figures, Box<dyn Error>> {
 }
 
 /// Within 1e-9, relative to the figure (absolute below 1).
-fn close(got: f64, expected: f64) -> bool {
+pub(super) fn close(got: f64, expected: f64) -> bool {
     (got - expected).abs() <= 1e-9 * expected.abs().max(1.0)
 }
 
 /// Every figure of `savings run --format csv` (every measure, service and total, year, case)
 /// is on the Projection sheet, and nothing else is.
-fn assert_same_figures(name: &str, sheets: &Sheets, csv: &str) -> TestResult {
+pub(super) fn assert_same_figures(name: &str, sheets: &Sheets, csv: &str) -> TestResult {
     let projection = projection_figures(sheet(sheets, "Projection")?)?;
     let expected = csv_values(csv);
     assert!(expected.len() > 100, "{name}: {} CSV rows", expected.len());
@@ -1122,7 +1128,7 @@ fn assert_same_figures(name: &str, sheets: &Sheets, csv: &str) -> TestResult {
 }
 
 /// The Summary sheet's figures over the horizon are those of `savings run --format json`.
-fn assert_same_summary(name: &str, sheets: &Sheets, json: &str) -> TestResult {
+pub(super) fn assert_same_summary(name: &str, sheets: &Sheets, json: &str) -> TestResult {
     let json: serde_json::Value = serde_json::from_str(json)?;
     let rows = sheet(sheets, "Summary")?;
     let row = |label: &str| -> Result<&Vec<String>, Box<dyn Error>> {

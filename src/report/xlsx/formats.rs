@@ -17,6 +17,9 @@ pub(super) struct Formats {
     pub(super) money: Format,
     pub(super) money_total: Format,
     pub(super) money_input: Format,
+    /// A cell where no figure may be typed (a Tracker's delivered or forecast cell that the
+    /// rules do not allow), greyed.
+    pub(super) blocked: Format,
     pub(super) share: Format,
     pub(super) share_input: Format,
     pub(super) percent_input: Format,
@@ -54,6 +57,9 @@ impl Formats {
             money_input: Format::new()
                 .set_num_format(&money)
                 .set_background_color(input),
+            blocked: Format::new()
+                .set_num_format(&money)
+                .set_background_color(Color::RGB(0xE0E0E0)),
             share: Format::new().set_num_format("0.0###"),
             share_input: Format::new()
                 .set_num_format("0.0###")

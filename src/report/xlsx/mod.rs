@@ -40,6 +40,22 @@
 //!   (no `w`); an in-base line's `D` is its `LP` in every case, a withdrawn line's 0. A gap
 //!   built from the budget is `LG = RQ - F - V`, with rows for the requirement, funding and
 //!   reserves; pressures without a budget add their levels to the unidentified gap to date.
+//!   With a Tracker, an approved or withdrawn line's `D` (every case) is its delivered figure
+//!   typed there, else its forecast there, else as above.
+//! - `Tracker` (a tracked scenario only, `Scenario::is_tracked`: docs/model.md section 10):
+//!   `as_at` and the confidence of each rating above (named `AsAt`, `ConfidenceGreen`,
+//!   `ConfidenceAmber`, `ConfidenceRed`, shaded); then a plain table, one row per line taken
+//!   forward: service id, option id, line, area, status, RAG (an input: a list of blue, green,
+//!   amber, red; blank not rated), Delivered and Forecast per projected year (inputs prefilled
+//!   from the scenario, blank where it names none, shaded where the rules allow a figure and
+//!   grey elsewhere), then per year, central case: `LP`, `D` as the Projection counts it, the
+//!   variance `D - LP` (approved and withdrawn lines), `D` as planned and `D` risk-adjusted
+//!   (the confidence of its rating where no delivered figure, never an in-base line). A row of
+//!   group titles and one header row of years as the scenario writes them (`2025/26`), no
+//!   merged cells, so the sheet can be read back. Below, per year: savings at risk (`D` as
+//!   planned of the amber and red lines, approved or proposed), the remaining gap as planned,
+//!   as forecast (the Projection's central `R`) and risk-adjusted, and lines, `LP`, `D` and
+//!   variance per RAG and per status, all formulas.
 //! - `Simulation` (with `--simulate`): the Monte Carlo spreads as run (values, not formulas:
 //!   they are statistics of random draws, held as binary floating point by the simulation).
 //! - `Sources`: every figure the scenario writes, its note, source and place.
@@ -47,8 +63,8 @@
 //! Layout for reading: figures in the scenario's unit shown to `--dp` places (`#,##0.0` by
 //! default; ramp shares `0.0###`, the discount rate as a percentage), the unit in every
 //! header, header rows and label columns frozen (Inputs: the parameters, the options header
-//! and the service columns; Projection: the two year rows and the two label columns), column
-//! widths set.
+//! and the service columns; Projection: the two year rows and the two label columns; Tracker:
+//! the rows down to its year header and the id and line columns), column widths set.
 //!
 //! Recalculation: no formula carries a cached result (each is written with an empty one,
 //! `set_formula_result_default("")`, and the workbook asks for a full calculation on load), so
@@ -68,7 +84,8 @@
 //! the zip entries' time), so the same input gives the same bytes.
 //!
 //! Files: `inputs.rs` (with `plan_inputs.rs`, its blocks by year below the options),
-//! `projection.rs`, `summary.rs`, `simulation.rs` and `sources.rs` write one sheet each;
+//! `projection.rs`, `summary.rs`, `tracker.rs`, `simulation.rs` and `sources.rs` write one
+//! sheet each;
 //! `cells.rs` holds cell references and the writing of user text; `formats.rs` the cell
 //! formats and the page setup.
 
@@ -80,6 +97,7 @@ mod projection;
 mod simulation;
 mod sources;
 mod summary;
+mod tracker;
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
@@ -93,6 +111,7 @@ use self::projection::write_projection;
 use self::simulation::write_simulation;
 use self::sources::write_sources;
 use self::summary::write_summary;
+use self::tracker::{TRACKER, TrackerLayout, write_tracker};
 use super::ReportInput;
 use crate::model::Scenario;
 use crate::output::PROGRAM;
@@ -116,9 +135,16 @@ pub fn workbook(input: &ReportInput) -> Result<Vec<u8>> {
     inputs.set_name(INPUTS)?;
     write_inputs(&mut inputs, scenario, &layout, &formats)?;
 
+    let tracker = TrackerLayout::new(scenario, &layout)?;
     let mut projection = Worksheet::new();
     projection.set_name(PROJECTION)?;
-    let rows = write_projection(&mut projection, scenario, &layout, &formats)?;
+    let rows = write_projection(
+        &mut projection,
+        scenario,
+        &layout,
+        tracker.as_ref(),
+        &formats,
+    )?;
 
     let mut summary = Worksheet::new();
     summary.set_name(SUMMARY)?;
@@ -129,6 +155,12 @@ pub fn workbook(input: &ReportInput) -> Result<Vec<u8>> {
     workbook.push_worksheet(summary);
     workbook.push_worksheet(inputs);
     workbook.push_worksheet(projection);
+    if let Some(tracker) = &tracker {
+        let mut sheet = Worksheet::new();
+        sheet.set_name(TRACKER)?;
+        write_tracker(&mut sheet, scenario, &layout, tracker, &rows, &formats)?;
+        workbook.push_worksheet(sheet);
+    }
     if let Some(simulation) = input.simulation {
         let mut sheet = Worksheet::new();
         sheet.set_name("Simulation")?;
@@ -150,6 +182,11 @@ pub fn workbook(input: &ReportInput) -> Result<Vec<u8>> {
         ("BaseYear", BASE_YEAR_ROW),
     ] {
         workbook.define_name(name, &format!("={INPUTS}!{}", abs(row, PARAMETER_COL)))?;
+    }
+    if tracker.is_some() {
+        for (name, row, col) in tracker::names() {
+            workbook.define_name(name, &format!("={TRACKER}!{}", abs(row, col)))?;
+        }
     }
     // A large workbook spends most of its time compressing: past so many line-years, the
     // fastest level (a plan of 2,000 lines: 0.9 s of work to 0.65 s, 2.6 MB to 4.2 MB).

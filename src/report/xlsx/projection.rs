@@ -3,7 +3,8 @@
 //! scenario builds it, the requirement, funding and reserves, or the pressures: section 9.5),
 //! then per case the in-year saving, incremental saving, contribution, remaining gap, closed
 //! and cumulative net saving, per service and in total; each line as its status counts it
-//! (section 9.4). [`ProjectionRows`] says where the Summary finds them.
+//! (section 9.4), and a tracked line as the Tracker records it (section 10). [`ProjectionRows`]
+//! says where the Summary and the Tracker find them.
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::Worksheet;
@@ -12,7 +13,8 @@ use super::INPUTS;
 use super::cells::{abs, formula, range, rel, row_fixed, sum_rows, text, text_with};
 use super::formats::{Formats, header_rows};
 use super::inputs::{Drive, InputsLayout, PLAN_BASE, Taken, case_index};
-use crate::model::{Case, Scenario, Service, Status};
+use super::tracker::TrackerLayout;
+use crate::model::{Case, SavingOption, Scenario, Service, Status};
 
 pub(super) const YEAR_LABEL_ROW: u32 = 0;
 pub(super) const YEAR_NUMBER_ROW: u32 = 1;
@@ -23,12 +25,17 @@ pub(super) const FIRST_YEAR_COL: u16 = 2;
 pub(super) struct ProjectionRows {
     pub(super) base_year_cost: u32,
     pub(super) cost_total: u32,
+    /// Each line's planned savings to date `LP`, in the order of the lines taken forward.
+    pub(super) lp_rows: Vec<u32>,
     /// In `Case::ALL` order.
     pub(super) cases: Vec<CaseRows>,
 }
 
 pub(super) struct CaseRows {
+    /// Each line's in-year saving `D`, in the order of the lines taken forward.
+    pub(super) d_rows: Vec<u32>,
     pub(super) in_year_total: u32,
+    pub(super) remaining_gap: u32,
     pub(super) closed: u32,
     pub(super) cumulative_net: u32,
 }
@@ -113,11 +120,14 @@ impl ProjectionWriter<'_> {
     }
 }
 
-/// Writes the Projection sheet; returns the rows the Summary reads.
+/// Writes the Projection sheet; returns the rows the Summary and the Tracker read. With a
+/// `tracker` (a tracked scenario), an approved or withdrawn line's `D` is the delivered or
+/// forecast figure typed there, where there is one.
 pub(super) fn write_projection(
     sheet: &mut Worksheet,
     scenario: &Scenario,
     layout: &InputsLayout,
+    tracker: Option<&TrackerLayout>,
     f: &Formats,
 ) -> Result<ProjectionRows> {
     let unit = &scenario.unit;
@@ -240,7 +250,6 @@ pub(super) fn write_projection(
 
     let mut cases = Vec::new();
     for case in Case::ALL {
-        let saving_col = layout.saving_col(case);
         let case_title = format!("{} case", case_heading(case));
         w.row += 1;
         text_with(w.sheet, w.row, 0, &case_title, &f.title)?;
@@ -256,30 +265,32 @@ pub(super) fn write_projection(
         if taken.iter().any(|(_, t)| t.status == Status::Withdrawn) {
             how.push_str("; withdrawn: 0");
         }
+        if tracker.is_some() && taken.iter().any(|(_, t)| tracks_delivery(scenario, t)) {
+            how.push_str(
+                "; an approved or withdrawn line: its delivered figure on Tracker where typed, else its forecast there, else as above",
+            );
+        }
         w.heading(&format!(
             "{case_title}: in-year saving D(y) = S x r(k) x months / 12{how} ({unit})"
         ))?;
         let mut d_rows = Vec::new();
-        for ((service, line), lp) in taken.iter().zip(&lp_rows) {
-            let (r, lp) = (line.row, *lp);
-            let go_live = format!("{INPUTS}!{}", abs(r, layout.go_live_year_col()));
-            let months = format!("{INPUTS}!{}", abs(r, layout.months_col()));
-            let saving = format!("{INPUTS}!{}", abs(r, saving_col));
-            let ramp = range(INPUTS, (r, layout.ramp_col()), (r, layout.last_ramp_col()));
+        for (index, ((service, line), lp)) in taken.iter().zip(&lp_rows).enumerate() {
+            let lp = *lp;
+            let recorded = tracker
+                .filter(|_| tracks_delivery(scenario, line))
+                .map(|t| (t, index));
             d_rows.push(w.line(&service.id, &service.name, false, true, &|col| {
-                match line.drive {
-                    Drive::Ramp => {
-                        let year = row_fixed(YEAR_NUMBER_ROW, col);
+                let planned = as_planned(layout, line, case, lp, col, "");
+                match recorded {
+                    Some((tracker, index)) => {
+                        let t = col - FIRST_YEAR_COL + 1;
+                        let delivered = tracker.delivered(index, t);
+                        let forecast = tracker.forecast(index, t);
                         format!(
-                            "IF({year}<{go_live},0,{saving}*INDEX({ramp},MIN({year}-{go_live}+1,{horizon}))*IF({year}={go_live},{months},12)/12)"
+                            "IF(ISBLANK({delivered}),IF(ISBLANK({forecast}),{planned},{forecast}),{delivered})"
                         )
                     }
-                    Drive::Profile(rows) => format!(
-                        "{INPUTS}!{}",
-                        abs(rows[case_index(case)], inputs_year_col(col))
-                    ),
-                    Drive::Plan => rel(lp, col),
-                    Drive::Nothing => "0".to_string(),
+                    None => planned,
                 }
             })?);
         }
@@ -372,7 +383,9 @@ pub(super) fn write_projection(
             },
         )?;
         cases.push(CaseRows {
+            d_rows,
             in_year_total,
+            remaining_gap,
             closed,
             cumulative_net,
         });
@@ -389,8 +402,54 @@ pub(super) fn write_projection(
     Ok(ProjectionRows {
         base_year_cost,
         cost_total,
+        lp_rows,
         cases,
     })
+}
+
+/// A line's in-year saving as planned in `case`, in the Projection's year column `col`, before
+/// any delivery recorded on the Tracker (docs/model.md sections 4, 9.2 and 9.4): from `S` and
+/// its ramp, its yearly amounts on Inputs, its plan `LP` (row `lp` of the Projection: in-base),
+/// or 0 (withdrawn). `on` prefixes the Projection's cells: empty on the Projection itself,
+/// `Projection!` from another sheet.
+pub(super) fn as_planned(
+    layout: &InputsLayout,
+    line: &Taken,
+    case: Case,
+    lp: u32,
+    col: u16,
+    on: &str,
+) -> String {
+    let r = line.row;
+    let inputs_year_col = PLAN_BASE + 1 + (col - FIRST_YEAR_COL);
+    match line.drive {
+        Drive::Ramp => {
+            let go_live = format!("{INPUTS}!{}", abs(r, layout.go_live_year_col()));
+            let months = format!("{INPUTS}!{}", abs(r, layout.months_col()));
+            let saving = format!("{INPUTS}!{}", abs(r, layout.saving_col(case)));
+            let ramp = range(INPUTS, (r, layout.ramp_col()), (r, layout.last_ramp_col()));
+            let year = format!("{on}{}", row_fixed(YEAR_NUMBER_ROW, col));
+            let horizon = layout.horizon;
+            format!(
+                "IF({year}<{go_live},0,{saving}*INDEX({ramp},MIN({year}-{go_live}+1,{horizon}))*IF({year}={go_live},{months},12)/12)"
+            )
+        }
+        Drive::Profile(rows) => {
+            format!("{INPUTS}!{}", abs(rows[case_index(case)], inputs_year_col))
+        }
+        Drive::Plan => format!("{on}{}", rel(lp, col)),
+        Drive::Nothing => "0".to_string(),
+    }
+}
+
+/// Whether the line's delivery follows the Tracker: an approved or withdrawn line
+/// (docs/model.md section 10).
+pub(super) fn tracks_delivery(scenario: &Scenario, line: &Taken) -> bool {
+    scenario
+        .services
+        .get(line.service)
+        .and_then(|s| s.options.get(line.option))
+        .is_some_and(SavingOption::tracks_delivery)
 }
 
 /// The gap to date `LG`, and what it is built from where the scenario builds it
