@@ -25,6 +25,7 @@ mod font;
 mod palette;
 mod png;
 mod rag;
+mod rows;
 mod svg;
 mod ticks;
 mod waterfall;

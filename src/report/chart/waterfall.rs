@@ -10,11 +10,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::draw::{CAPTION, LABEL_TEXT, Layout, PAD, X_LABELS, draw_caption, draw_legend, drawing};
+use super::draw::{Layout, drawing};
 use super::figure::{Bar, Panel};
-use super::font::{fit, text_width};
-use super::palette::{GREY_TEXT, GRID, INK};
-use super::ticks::Axis;
+use super::font::text_width;
+use super::palette::{GREY_TEXT, INK};
+use super::rows::{Placed, RowChart, Rows, draw_rows, fitted, label_font, row_y};
 
 /// The height of a bar's row, in SVG pixels.
 pub(super) const BAR_ROW: f64 = 30.0;
@@ -29,157 +29,63 @@ pub(super) fn draw_waterfall<DB: DrawingBackend>(
     bars: &[Bar],
     layout: &Layout,
 ) -> Result<()> {
-    let pad = layout.px(PAD);
-    let room = layout.size.0.saturating_sub(2 * pad.unsigned_abs());
-    draw_caption(area, &panel.title, layout)?;
-
-    let n = bars.len().max(1);
-    let plot_height = BAR_ROW * n as f64;
-    let (plot_area, legend_area) =
-        area.split_vertically(layout.px(CAPTION + plot_height + X_LABELS).max(1));
-    let label_font = layout.font(LABEL_TEXT);
-    let gap = layout.px(4.0);
-    let tick = layout.px(5.0);
     // The names take the room the longest needs, up to a share of the width.
-    let most = (f64::from(layout.size.0) * MOST_LABEL_SHARE) as u32;
-    let names: Vec<String> = bars
-        .iter()
-        .map(|b| fit(&b.label, &label_font, most))
-        .collect();
-    let widest = names
-        .iter()
-        .map(|name| text_width(name, &label_font))
-        .max()
-        .unwrap_or(0);
-    let ticks = panel.ticks();
-    let x_points = ticks.points();
-    let x_axis = Axis {
-        lo: ticks.lo,
-        hi: ticks.hi,
-        ticks: x_points.clone(),
-    };
-    // Row i of n is drawn at y = n - 1 - i, so the first step is at the top.
-    let y_axis = Axis {
-        lo: -0.5,
-        hi: n as f64 - 0.5,
-        ticks: Vec::new(),
-    };
-    let mut chart = drawing(
-        "axes",
-        ChartBuilder::on(&plot_area)
-            .margin_top(layout.px(CAPTION))
-            .margin_left(pad)
-            .margin_right(layout.px(24.0))
-            .x_label_area_size(layout.px(X_LABELS))
-            .y_label_area_size(widest + layout.px(12.0).unsigned_abs())
-            .build_cartesian_2d(x_axis, y_axis),
-    )?;
-    drawing(
-        "grid",
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .bold_line_style(GRID.stroke_width(layout.stroke(1.0)))
-            .light_line_style(TRANSPARENT)
-            .axis_style(GREY_TEXT.stroke_width(layout.stroke(1.0)))
-            .set_all_tick_mark_size(tick)
-            .label_style(label_font.color(&TRANSPARENT))
-            .draw(),
-    )?;
-    let row = |i: usize| (n - 1 - i) as f64;
-    if ticks.lo < 0.0 {
-        drawing(
-            "zero line",
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
-                INK.stroke_width(layout.stroke(1.5)),
-            ))),
-        )?;
-    }
-    // From each bar's end to the next bar: where the running total carries on.
-    let connectors: Vec<PathElement<(f64, f64)>> = bars
-        .windows(2)
-        .enumerate()
-        .map(|(i, pair)| {
-            PathElement::new(
-                vec![(pair[0].to, row(i) - HALF), (pair[0].to, row(i + 1) + HALF)],
-                GREY_TEXT.stroke_width(layout.stroke(1.0)),
-            )
-        })
-        .collect();
-    drawing("connectors", chart.draw_series(connectors))?;
-    let rectangles: Vec<Rectangle<(f64, f64)>> = bars
-        .iter()
-        .enumerate()
-        .map(|(i, bar)| {
-            Rectangle::new(
-                [(bar.from, row(i) - HALF), (bar.to, row(i) + HALF)],
-                bar.kind.colour().filled(),
-            )
-        })
-        .collect();
-    drawing("bars", chart.draw_series(rectangles))?;
-
-    let base = area.get_base_pixel();
-    let at = |x: f64, y: f64| {
-        let (px, py) = chart.backend_coord(&(x, y));
-        (px - base.0, py - base.1)
-    };
-    let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
-    let (plot_left, plot_right, plot_bottom) = (
-        plot_x.start - base.0,
-        plot_x.end - base.0,
-        plot_y.end - base.1,
+    let names = fitted(
+        bars.iter().map(|b| b.label.as_str()),
+        layout,
+        MOST_LABEL_SHARE,
     );
-    for &x in &x_points {
-        let position = (at(x, -0.5).0, plot_bottom + tick + gap);
-        let anchor = (HPos::Center, VPos::Top);
-        let label = ticks.label(x);
-        layout.text(
-            area,
-            &label,
-            &label_font,
-            &GREY_TEXT,
-            position,
-            anchor,
-            true,
-        )?;
-    }
-    let middle_x = (plot_x.start + plot_x.end) / 2 - base.0;
-    let below_axis = (middle_x, plot_bottom + layout.px(X_LABELS) - gap);
-    layout.text(
-        area,
-        &fit(&panel.y_desc, &label_font, room),
-        &label_font,
-        &INK,
-        below_axis,
-        (HPos::Center, VPos::Bottom),
-        true,
-    )?;
-
-    for (i, (bar, name)) in bars.iter().zip(&names).enumerate() {
+    let frame = Rows {
+        names: &names,
+        height: BAR_ROW,
+        right: layout.px(24.0).unsigned_abs(),
+    };
+    let n = bars.len();
+    let row = |i: usize| row_y(n, i);
+    let draw_bars = |chart: &mut RowChart<'_, DB>| {
+        // From each bar's end to the next bar: where the running total carries on.
+        let connectors: Vec<PathElement<(f64, f64)>> = bars
+            .windows(2)
+            .enumerate()
+            .map(|(i, pair)| {
+                PathElement::new(
+                    vec![(pair[0].to, row(i) - HALF), (pair[0].to, row(i + 1) + HALF)],
+                    GREY_TEXT.stroke_width(layout.stroke(1.0)),
+                )
+            })
+            .collect();
+        drawing("connectors", chart.draw_series(connectors))?;
+        let rectangles: Vec<Rectangle<(f64, f64)>> = bars
+            .iter()
+            .enumerate()
+            .map(|(i, bar)| {
+                Rectangle::new(
+                    [(bar.from, row(i) - HALF), (bar.to, row(i) + HALF)],
+                    bar.kind.colour().filled(),
+                )
+            })
+            .collect();
+        drawing("bars", chart.draw_series(rectangles)).map(|_| ())
+    };
+    let label_font = label_font(layout);
+    // The figure beside the bar's right end, else its left, else inside it.
+    let figure = |i: usize, plot: &Placed| {
+        let Some(bar) = bars.get(i) else {
+            return Ok(());
+        };
+        let at = plot.at;
         let y = at(0.0, row(i)).1;
-        layout.text(
-            area,
-            name,
-            &label_font,
-            &INK,
-            (plot_left - gap - layout.px(4.0), y),
-            (HPos::Right, VPos::Center),
-            true,
-        )?;
-        // The figure beside the bar's right end, else its left, else inside it.
         let (left, right) = (
             at(bar.from.min(bar.to), row(i)).0,
             at(bar.from.max(bar.to), row(i)).0,
         );
         let width = text_width(&bar.text, &label_font) as i32;
-        let (x, anchor, colour) = if right + gap + width <= plot_right {
-            (right + gap, HPos::Left, INK)
-        } else if left - gap - width >= plot_left {
-            (left - gap, HPos::Right, INK)
+        let (x, anchor, colour) = if right + plot.gap + width <= plot.right {
+            (right + plot.gap, HPos::Left, INK)
+        } else if left - plot.gap - width >= plot.left {
+            (left - plot.gap, HPos::Right, INK)
         } else {
-            (right - gap, HPos::Right, WHITE)
+            (right - plot.gap, HPos::Right, WHITE)
         };
         layout.text(
             area,
@@ -189,8 +95,7 @@ pub(super) fn draw_waterfall<DB: DrawingBackend>(
             (x, y),
             (anchor, VPos::Center),
             true,
-        )?;
-    }
-
-    draw_legend(&legend_area, panel, layout)
+        )
+    };
+    draw_rows(area, panel, layout, &frame, draw_bars, figure)
 }
