@@ -98,6 +98,19 @@ impl Builder {
         )
     }
 
+    /// A table of increments: plain where every figure is 0 or more (a plain `planned` or gap
+    /// table is increments, its amounts at least 0), else in the `increments` wrapper.
+    fn increments(&mut self, path: &str, entries: &[(FinancialYear, &Cited<Decimal>)]) -> RawValue {
+        if entries.iter().all(|(_, v)| v.value >= Decimal::ZERO) {
+            self.years(path, entries)
+        } else {
+            table(vec![(
+                "increments".to_string(),
+                self.years(&format!("{path}.increments"), entries),
+            )])
+        }
+    }
+
     /// `{ levels = { ... } }`: the levels where they change.
     fn levels(&mut self, path: &str, years: &[FinancialYear], levels: &ByYear) -> RawValue {
         let changes = changes(years, levels);
@@ -245,12 +258,12 @@ pub fn build(
     if let Some(unidentified) = &gap.unidentified {
         let span = span(years, unidentified);
         if !span.is_empty() {
-            raw_gap.unidentified = Some(b.years("gap.unidentified", &span));
+            raw_gap.unidentified = Some(b.increments("gap.unidentified", &span));
         }
     }
     let required = named(years, &gap.required);
     if !required.is_empty() {
-        raw_gap.required = Some(b.years("gap.required", &required));
+        raw_gap.required = Some(b.increments("gap.required", &required));
     }
     if raw_gap.unidentified.is_some() || raw_gap.required.is_some() {
         file.gap = Some(located(raw_gap));
@@ -359,7 +372,7 @@ fn service(
     }
     entries.extend(named(years, &planned.increments));
     if !entries.is_empty() {
-        service.planned = Some(b.years(&format!("service[{id}].planned"), &entries));
+        service.planned = Some(b.increments(&format!("service[{id}].planned"), &entries));
     }
     let one_line = matches!(options, [o] if o.id.value == *id && o.name == planned.name);
     let taken = options.iter().any(|o| o.taken);
@@ -476,42 +489,50 @@ fn option_fields(
             ramp,
         } => {
             let in_plan = option.taken && matches!(status, Status::InBase | Status::Withdrawn);
-            let recovered = if option.taken && status == Status::Withdrawn {
-                // A withdrawn line's S cells hold 0 (it delivers nothing): its S is recovered
-                // from its plan.
-                plan.and_then(|plan| recover_saving(years, plan, start, &ramp.value))
-            } else {
-                None
+            // An in-base line delivers its plan and a withdrawn one nothing: the plan on
+            // Inputs is what the Projection counts, so S is taken from it (a withdrawn line's
+            // S cells hold 0), unless the plan is 0 throughout (go-live after the horizon).
+            let from_plan = match (in_plan, plan) {
+                (true, Some(plan)) if plan.iter().any(|l| !l.value.is_zero()) => {
+                    Some(recover_saving(years, plan, start, &ramp.value).ok_or(plan))
+                }
+                _ => None,
             };
-            if in_plan && status == Status::Withdrawn && recovered.is_none() {
-                // The plan as written cannot be put back as S and a ramp: its levels are
-                // taken as written in the workbook.
-                if let Some(plan) = plan {
+            match from_plan {
+                Some(Err(plan)) => {
                     fields.saving = Some(b.levels(&saving_path, years, plan));
                     b.notes.push(format!(
-                        "{path}: a withdrawn saving built up from S: its plan is written as the yearly levels the workbook holds"
+                        "{path}: its plan on Inputs is not a saving S built up by its go-live and ramp, so it is written as the yearly levels the workbook holds"
                     ));
                 }
-            } else {
-                fields.saving = Some(match (&recovered, in_plan) {
-                    (Some(s), _) => {
-                        b.cite(&saving_path, &s.at);
-                        number(s.value)
-                    }
-                    // An in-base line's cells hold its central S in every case.
-                    (None, true) => b.figure(&saving_path, &saving[1]),
-                    (None, false) => cases(b, &saving_path, saving),
-                });
-                fields.start = Some(text(&start.value));
-                b.cite(&format!("{path}.start"), &start.at);
-                fields.ramp = Some(match &ramp.value {
-                    RampRead::Immediate => text("immediate"),
-                    RampRead::Linear(n) => text(&format!("linear {n}")),
-                    RampRead::Steps(steps) => {
-                        raw(RawKind::Array(steps.iter().map(|s| number(*s)).collect()))
-                    }
-                });
-                b.cite(&format!("{path}.ramp"), &ramp.at);
+                _ => {
+                    fields.saving = Some(match &from_plan {
+                        Some(Ok(s)) => {
+                            b.cite(&saving_path, &s.at);
+                            number(s.value)
+                        }
+                        // An in-base line's cells hold its central S in every case.
+                        _ if in_plan => b.figure(&saving_path, &saving[1]),
+                        _ => cases(b, &saving_path, saving),
+                    });
+                    fields.start = Some(text(&start.value));
+                    b.cite(&format!("{path}.start"), &start.at);
+                    fields.ramp = Some(match &ramp.value {
+                        RampRead::Immediate => text("immediate"),
+                        RampRead::Linear(n) => text(&format!("linear {n}")),
+                        RampRead::Steps(steps) => {
+                            raw(RawKind::Array(steps.iter().map(|s| number(*s)).collect()))
+                        }
+                    });
+                    b.cite(&format!("{path}.ramp"), &ramp.at);
+                }
+            }
+            if option.taken
+                && status == Status::Approved
+                && let Some(plan) = plan
+            {
+                let central = ramp_levels(years, saving[1].value, start, &ramp.value);
+                one_plan(b, settings, path, plan, &central, &saving[1].at);
             }
         }
         SavingRead::Profile if matches!(status, Status::InBase | Status::Withdrawn) => match plan {
@@ -548,11 +569,11 @@ fn option_fields(
                     });
                     if status == Status::Approved
                         && let Some(plan) = plan
-                        && !same(plan, central)
                     {
-                        b.notes.push(format!(
-                            "{path}: its plan on Inputs differs from its central yearly amounts (optimism bias, or an edit of one and not the other): the scenario takes the yearly amounts as its plan"
-                        ));
+                        let levels: Vec<Option<f64>> =
+                            central.iter().map(|c| to_f64(c.value)).collect();
+                        let at = central.first().map_or(String::new(), |c| c.at.clone());
+                        one_plan(b, settings, path, plan, &levels, &at);
                     }
                 }
                 None => b.problems.push(Problem::at(
@@ -616,6 +637,90 @@ fn option_fields(
     fields
 }
 
+fn to_f64(d: Decimal) -> Option<f64> {
+    d.to_string().parse().ok()
+}
+
+/// Whether two figures agree to a double's precision (the workbook's plan of a saving built
+/// up from S holds fractions such as 1/6 as the nearest double).
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// The levels `D(y)` of a saving `s` built up from `start` by `ramp`, as doubles; `None` for a
+/// year that cannot be computed.
+fn ramp_levels(
+    years: &[FinancialYear],
+    s: Decimal,
+    start: &Cited<String>,
+    ramp: &RampRead,
+) -> Vec<Option<f64>> {
+    years
+        .iter()
+        .map(|y| {
+            share(*y, start, ramp)
+                .and_then(|f| s.checked_mul(f))
+                .and_then(to_f64)
+        })
+        .collect()
+}
+
+/// An approved line's plan (`LP`, on Inputs below the options) must be its central saving: a
+/// scenario holds one plan for it. Where they differ the workbook was made with optimism bias
+/// (its figures after it, its plan before it: noted, the saving taken as held) or one was
+/// changed and not the other (refused, naming both cells).
+fn one_plan(
+    b: &mut Builder,
+    settings: &Settings,
+    path: &str,
+    plan: &ByYear,
+    central: &[Option<f64>],
+    central_at: &str,
+) {
+    let differs =
+        settings.years.iter().zip(plan).zip(central).find(
+            |((_, p), c)| !matches!((to_f64(p.value), c), (Some(p), Some(c)) if close(p, *c)),
+        );
+    let Some(((year, plan_cell), _)) = differs else {
+        return;
+    };
+    if settings.biased {
+        b.notes.push(format!(
+            "{path}: its plan on Inputs ({}) is its saving before optimism bias and differs from its saving after it from {year}: the scenario has one plan, its saving as the workbook holds it, so its planned savings to date are that saving's",
+            plan_cell.at
+        ));
+    } else {
+        b.problems.push(
+            Problem::at(
+                plan_cell.at.clone(),
+                format!(
+                    "the plan of this approved line in {year} ({}) differs from its central saving ({central_at}): a scenario holds one plan for an approved line, its central saving",
+                    plan_cell.value
+                ),
+            )
+            .field(path.to_string())
+            .help("make the plan and the central saving agree; what the line is now expected to deliver goes on the Tracker as a forecast"),
+        );
+    }
+}
+
+/// The share of `S` counted in `year` for a saving going live at `start` with `ramp`:
+/// `r(k) x months / 12` (docs/model.md section 4), exactly.
+fn share(year: FinancialYear, start: &Cited<String>, ramp: &RampRead) -> Option<Decimal> {
+    let go_live = crate::model::GoLive::parse(&start.value).ok()?;
+    let k = year.years_after(go_live.financial_year()) + 1;
+    if k < 1 {
+        return Some(Decimal::ZERO);
+    }
+    let (numerator, denominator) = ramp.fraction(usize::try_from(k).ok()?);
+    let months = if k == 1 {
+        Decimal::from(go_live.months_in_first_year())
+    } else {
+        Decimal::from(12)
+    };
+    (numerator * months).checked_div(Decimal::from(denominator) * Decimal::from(12))
+}
+
 /// `S` as one figure where the three cases agree, else `{ low, central, high }`.
 fn cases(b: &mut Builder, path: &str, saving: &[Cited<Decimal>; 3]) -> RawValue {
     let [low, central, high] = saving;
@@ -642,32 +747,16 @@ fn recover_saving(
     start: &Cited<String>,
     ramp: &RampRead,
 ) -> Option<Cited<Decimal>> {
-    let go_live = crate::model::GoLive::parse(&start.value).ok()?;
-    let first = go_live.financial_year();
-    let months = Decimal::from(go_live.months_in_first_year());
-    // D(y) = S x r(k) x months / (denominator x 12).
-    let share = |year: FinancialYear| -> Option<Decimal> {
-        let k = year.years_after(first) + 1;
-        if k < 1 {
-            return Some(Decimal::ZERO);
-        }
-        let (numerator, denominator) = ramp.fraction(k as usize);
-        let m = if k == 1 { months } else { Decimal::from(12) };
-        (numerator * m).checked_div(Decimal::from(denominator) * Decimal::from(12))
-    };
     let (year, level) = years
         .iter()
         .zip(plan)
         .rev()
         .find(|(_, l)| !l.value.is_zero())?;
-    let s = level.value.checked_div(share(*year)?)?;
-    let s = super::figures::decimal_of_double(s.to_string().parse::<f64>().ok()?)?;
-    let gives_back = years.iter().zip(plan).all(|(y, l)| {
-        share(*y)
-            .and_then(|f| s.checked_mul(f))
-            .and_then(|d| d.to_string().parse::<f64>().ok())
-            .zip(l.value.to_string().parse::<f64>().ok())
-            .is_some_and(|(d, l)| (d - l).abs() <= 1e-12 * l.abs().max(1.0))
-    });
+    let s = level.value.checked_div(share(*year, start, ramp)?)?;
+    let s = super::figures::decimal_of_double(to_f64(s)?)?;
+    let gives_back = ramp_levels(years, s, start, ramp)
+        .iter()
+        .zip(plan)
+        .all(|(d, l)| matches!((d, to_f64(l.value)), (Some(d), Some(l)) if close(*d, l)));
     gives_back.then(|| Cited::new(s, level.at.clone()))
 }

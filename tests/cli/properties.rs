@@ -111,7 +111,7 @@ fn service() -> impl Strategy<Value = GeneratedService> {
         })
 }
 
-fn scenario_text() -> impl Strategy<Value = String> {
+pub(super) fn scenario_text() -> impl Strategy<Value = String> {
     (2000u16..=2100, 1u16..=12, 0i64..=100, year_table(12), proptest::collection::vec(service(), 1..5)).prop_map(
         |(base, horizon, overlap, gaps, services)| {
             let mut text = format!(
@@ -237,7 +237,7 @@ proptest! {
 // ---- Issue 7: properties at scale (in-process, a few thousand cases each) ----
 
 /// Cases for the properties below; `PROPTEST_CASES` overrides it.
-fn cases() -> u32 {
+pub(super) fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -587,7 +587,7 @@ proptest! {
 // ---- Issue 14: plans written as levels or increments, and profiles against S x ramp ----
 
 /// `run --format csv` of a scenario's text, as the binary writes it (in process, for speed).
-fn run_csv(name: &str, text: &str) -> String {
+pub(super) fn run_csv(name: &str, text: &str) -> String {
     use savings_modeller::output::{Report, RunReport};
     let s = scenario::from_text(name, text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     let p = project(&s).unwrap_or_else(|e| panic!("{e}\n{text}"));
@@ -721,7 +721,7 @@ struct PlanLine {
 }
 
 #[derive(Clone, Debug)]
-struct Plan {
+pub(super) struct Plan {
     years: usize,
     overlap: i64,
     lines: Vec<PlanLine>,
@@ -734,7 +734,7 @@ struct Plan {
     plain: Vec<bool>,
 }
 
-fn plan() -> impl Strategy<Value = Plan> {
+pub(super) fn plan() -> impl Strategy<Value = Plan> {
     (1usize..=8).prop_flat_map(|years| {
         let line = (
             prop::sample::select(vec!["proposed", "approved", "in-base", "withdrawn"]),
@@ -782,7 +782,7 @@ fn plan() -> impl Strategy<Value = Plan> {
 impl Plan {
     /// The plan with every table as levels (`levels`) or as increments, each written plain
     /// where `self.plain` says and its field's plain form and sign rule allow.
-    fn text(&self, levels: bool) -> String {
+    pub(super) fn text(&self, levels: bool) -> String {
         let mut plain = self.plain.iter().cycle().copied();
         let mut pick = |table: &Levels, plain_is_levels: bool, signed: bool| {
             let use_plain = plain.next().unwrap_or(false)
