@@ -16,8 +16,8 @@ use super::read::{
 use super::tracker::{TrackedLine, TrackerRead};
 use crate::model::{FinancialYear, Status};
 use crate::scenario::raw::{
-    Loc, Located, RawFile, RawGap, RawGapLine, RawKind, RawOption, RawPlanBudget, RawScenario,
-    RawService, RawTracking, RawValue,
+    Loc, Located, RawBias, RawFile, RawGap, RawGapLine, RawKind, RawOption, RawPlanBudget,
+    RawScenario, RawService, RawTracking, RawValue,
 };
 
 /// The scenario built, where each value came from, and what the reader noticed.
@@ -394,6 +394,7 @@ fn service(
         if one_line {
             let OptionFields {
                 status,
+                optimism_bias,
                 saving,
                 start,
                 ramp,
@@ -403,6 +404,7 @@ fn service(
                 forecast,
             } = fields;
             service.status = status;
+            service.optimism_bias = optimism_bias;
             service.saving = saving;
             service.start = start;
             service.ramp = ramp;
@@ -414,6 +416,7 @@ fn service(
             b.cite(&path, &option.id.at);
             let OptionFields {
                 status,
+                optimism_bias,
                 saving,
                 start,
                 ramp,
@@ -427,6 +430,7 @@ fn service(
                 name: Some(text(&option.name)),
                 preferred: option.taken.then(|| boolean(true)),
                 status,
+                optimism_bias,
                 saving,
                 start,
                 ramp,
@@ -444,6 +448,7 @@ fn service(
 /// The fields an option (or a one-line service) is written with.
 struct OptionFields {
     status: Option<RawValue>,
+    optimism_bias: Option<Located<RawBias>>,
     saving: Option<RawValue>,
     start: Option<RawValue>,
     ramp: Option<RawValue>,
@@ -465,6 +470,7 @@ fn option_fields(
     let status = option.status.as_ref().map_or(Status::Proposed, |s| s.value);
     let mut fields = OptionFields {
         status: None,
+        optimism_bias: None,
         saving: None,
         start: None,
         ramp: None,
@@ -532,7 +538,28 @@ fn option_fields(
                 && let Some(plan) = plan
             {
                 let central = ramp_levels(years, saving[1].value, start, &ramp.value);
-                one_plan(b, settings, path, plan, &central, &saving[1].at);
+                if let Some(note) = one_plan(b, settings, path, plan, &central, &saving[1].at) {
+                    // Optimism bias that only took a share off: S as written is its plan's,
+                    // and each case's S as written is the one held over the same share.
+                    let written = recover_saving(years, plan, start, &ramp.value);
+                    let unbiased = written.and_then(|w| {
+                        let r = ratio(w.value, saving[1].value)?;
+                        let cases = saving
+                            .iter()
+                            .map(|c| undo(c.value, r).map(|v| Cited::new(v, c.at.clone())))
+                            .collect::<Option<Vec<_>>>()?;
+                        Some((r, cases))
+                    });
+                    if let Some((r, [low, central, high])) = unbiased
+                        .map(|(r, c)| (r, <[Cited<Decimal>; 3]>::try_from(c)))
+                        .and_then(|(r, c)| c.ok().map(|c| (r, c)))
+                    {
+                        fields.saving = Some(cases(b, &saving_path, &[low, central, high]));
+                        fields.optimism_bias = Some(haircut(b, path, r));
+                    } else {
+                        b.notes.push(note);
+                    }
+                }
             }
         }
         SavingRead::Profile if matches!(status, Status::InBase | Status::Withdrawn) => match plan {
@@ -552,28 +579,29 @@ fn option_fields(
                 .map(|(_, p)| p);
             match profile {
                 Some([low, central, high]) => {
-                    let same = |a: &ByYear, c: &ByYear| {
-                        a.iter().zip(c).all(|(x, y)| x.value == y.value)
-                    };
-                    fields.saving = Some(if same(low, central) && same(high, central) {
-                        b.levels(&saving_path, years, central)
-                    } else {
-                        table(vec![
-                            ("low".into(), b.levels(&format!("{saving_path}.low"), years, low)),
-                            (
-                                "central".into(),
-                                b.levels(&format!("{saving_path}.central"), years, central),
-                            ),
-                            ("high".into(), b.levels(&format!("{saving_path}.high"), years, high)),
-                        ])
-                    });
+                    fields.saving = Some(profile_saving(b, &saving_path, years, [low, central, high]));
                     if status == Status::Approved
                         && let Some(plan) = plan
                     {
                         let levels: Vec<Option<f64>> =
                             central.iter().map(|c| to_f64(c.value)).collect();
                         let at = central.first().map_or(String::new(), |c| c.at.clone());
-                        one_plan(b, settings, path, plan, &levels, &at);
+                        let note = one_plan(b, settings, path, plan, &levels, &at);
+                        let unbiased = note
+                            .as_ref()
+                            .and_then(|_| unbias_profile(plan, [low, central, high]));
+                        if let (Some(note), None) = (&note, &unbiased) {
+                            b.notes.push(note.clone());
+                        }
+                        if let Some((r, [low, central, high])) = unbiased {
+                            fields.saving = Some(profile_saving(
+                                b,
+                                &saving_path,
+                                years,
+                                [&low, &central, &high],
+                            ));
+                            fields.optimism_bias = Some(haircut(b, path, r));
+                        }
                     }
                 }
                 None => b.problems.push(Problem::at(
@@ -668,7 +696,8 @@ fn ramp_levels(
 /// An approved line's plan (`LP`, on Inputs below the options) must be its central saving: a
 /// scenario holds one plan for it. Where they differ the workbook was made with optimism bias
 /// (its figures after it, its plan before it: noted, the saving taken as held) or one was
-/// changed and not the other (refused, naming both cells).
+/// changed and not the other (refused, naming both cells). Returns the note to make where the
+/// bias cannot be undone.
 fn one_plan(
     b: &mut Builder,
     settings: &Settings,
@@ -676,19 +705,17 @@ fn one_plan(
     plan: &ByYear,
     central: &[Option<f64>],
     central_at: &str,
-) {
+) -> Option<String> {
     let differs =
         settings.years.iter().zip(plan).zip(central).find(
             |((_, p), c)| !matches!((to_f64(p.value), c), (Some(p), Some(c)) if close(p, *c)),
         );
-    let Some(((year, plan_cell), _)) = differs else {
-        return;
-    };
+    let ((year, plan_cell), _) = differs?;
     if settings.biased {
-        b.notes.push(format!(
-            "{path}: its plan on Inputs ({}) is its saving before optimism bias and differs from its saving after it from {year}: the scenario has one plan, its saving as the workbook holds it, so its planned savings to date are that saving's",
+        Some(format!(
+            "{path}: its plan on Inputs ({}) is its saving before optimism bias and differs from its saving after it from {year}, by more than a haircut: the scenario has one plan, its saving as the workbook holds it, so its planned savings to date are that saving's",
             plan_cell.at
-        ));
+        ))
     } else {
         b.problems.push(
             Problem::at(
@@ -701,7 +728,63 @@ fn one_plan(
             .field(path.to_string())
             .help("make the plan and the central saving agree; what the line is now expected to deliver goes on the Tracker as a forecast"),
         );
+        None
     }
+}
+
+/// The share `r` (0 < r <= 1) of `written` that is `held`, exactly: what is left after an
+/// optimism-bias haircut of `1 - r`.
+fn ratio(written: Decimal, held: Decimal) -> Option<Decimal> {
+    let r = held.checked_div(written)?;
+    (r > Decimal::ZERO && r <= Decimal::ONE && written.checked_mul(r)? == held).then_some(r)
+}
+
+/// The figure that is `held` after a haircut leaving `r` of it, exactly (none where the
+/// division does not terminate).
+fn undo(held: Decimal, r: Decimal) -> Option<Decimal> {
+    let written = held.checked_div(r)?;
+    (written.checked_mul(r)? == held).then(|| written.normalize())
+}
+
+/// An approved profile's levels before a haircut that left `r` of them: its plan is its
+/// central levels as written, and every case's held level is its written level times `r`.
+fn unbias_profile(plan: &ByYear, held: [&ByYear; 3]) -> Option<(Decimal, [ByYear; 3])> {
+    let (first, held_first) = plan.iter().zip(held[1]).find(|(p, _)| !p.value.is_zero())?;
+    let r = ratio(first.value, held_first.value)?;
+    let agrees = plan
+        .iter()
+        .zip(held[1])
+        .all(|(p, h)| p.value.checked_mul(r) == Some(h.value));
+    if !agrees {
+        return None;
+    }
+    let undo_case = |levels: &ByYear| {
+        levels
+            .iter()
+            .map(|l| undo(l.value, r).map(|v| Cited::new(v, l.at.clone())))
+            .collect::<Option<ByYear>>()
+    };
+    Some((
+        r,
+        [
+            undo_case(held[0])?,
+            undo_case(held[1])?,
+            undo_case(held[2])?,
+        ],
+    ))
+}
+
+/// `optimism_bias = { saving = 1 - r }`, the haircut the workbook's figures were made with,
+/// and a note saying so.
+fn haircut(b: &mut Builder, path: &str, r: Decimal) -> Located<RawBias> {
+    let share = (Decimal::ONE - r).normalize();
+    b.notes.push(format!(
+        "{path}: its saving is written as its plan, and the haircut of optimism bias ({share}) that made the workbook's figures from it is written as its optimism_bias, so that its plan and delivery are the workbook's"
+    ));
+    located(RawBias {
+        saving: Some(number(share)),
+        ..RawBias::default()
+    })
 }
 
 /// The share of `S` counted in `year` for a saving going live at `start` with `ramp`:
@@ -719,6 +802,31 @@ fn share(year: FinancialYear, start: &Cited<String>, ramp: &RampRead) -> Option<
         Decimal::from(12)
     };
     (numerator * months).checked_div(Decimal::from(denominator) * Decimal::from(12))
+}
+
+/// A profile's levels: one table where the three cases agree, else `{ low, central, high }`.
+fn profile_saving(
+    b: &mut Builder,
+    path: &str,
+    years: &[FinancialYear],
+    [low, central, high]: [&ByYear; 3],
+) -> RawValue {
+    let same = |a: &ByYear, c: &ByYear| a.iter().zip(c).all(|(x, y)| x.value == y.value);
+    if same(low, central) && same(high, central) {
+        b.levels(path, years, central)
+    } else {
+        table(vec![
+            ("low".into(), b.levels(&format!("{path}.low"), years, low)),
+            (
+                "central".into(),
+                b.levels(&format!("{path}.central"), years, central),
+            ),
+            (
+                "high".into(),
+                b.levels(&format!("{path}.high"), years, high),
+            ),
+        ])
+    }
 }
 
 /// `S` as one figure where the three cases agree, else `{ low, central, high }`.
