@@ -493,6 +493,7 @@ fn option_fields(
             saving,
             start,
             ramp,
+            ramp_cells,
         } => {
             let in_plan = option.taken && matches!(status, Status::InBase | Status::Withdrawn);
             // An in-base line delivers its plan and a withdrawn one nothing: the plan on
@@ -531,6 +532,9 @@ fn option_fields(
                         }
                     });
                     b.cite(&format!("{path}.ramp"), &ramp.at);
+                    for (k, at) in ramp_cells.iter().enumerate() {
+                        b.cite(&format!("{path}.ramp[#{}]", k + 1), at);
+                    }
                 }
             }
             if option.taken

@@ -75,7 +75,10 @@ pub enum SavingRead {
     Ramp {
         saving: [Cited<Decimal>; 3],
         start: Cited<String>,
+        /// The ramp, cited at `r(1)`.
         ramp: Cited<RampRead>,
+        /// The cell of each share `r(1)..r(H)`.
+        ramp_cells: Vec<String>,
     },
     /// Written year by year: its levels are in the block of yearly amounts (or, for a line
     /// in-base or withdrawn, of plans) below the options.
@@ -694,10 +697,14 @@ fn read_option(
         let saving = cases(problems)?;
         let start = problems.keep(go_live(sheet, row, columns, &written));
         let ramp = problems.keep(ramp_of(sheet, row, columns, settings));
+        let ramp_cells = (0..u32::from(settings.horizon))
+            .map(|k| sheet.place(At::new(row, columns.ramp + k)))
+            .collect();
         SavingRead::Ramp {
             saving,
             start: start?,
             ramp: ramp?,
+            ramp_cells,
         }
     };
     let base_cost = problems.keep(money_at(

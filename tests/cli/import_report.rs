@@ -462,3 +462,284 @@ fn what_is_typed_on_the_tracker_reads_back() -> TestResult {
     );
     Ok(())
 }
+
+/// Changing a saving, a go-live (the go-live year and the months counted in it, which the
+/// Projection counts) and the overlap on Inputs reads back as those changes: `run` of the
+/// scenario read back is `run` of the original with the same `--set` overrides.
+#[test]
+fn what_is_changed_on_inputs_reads_back() -> TestResult {
+    const RIVERSIDE: &str = "scenarios/riverside-district-2025.toml";
+    let folder = tempfile::tempdir()?;
+    let original = folder.path().join("riverside.xlsx");
+    report(&[RIVERSIDE], &original)?;
+    let line = "customer-services";
+    let edits = [
+        (inputs_cell(&original, line, "Saving S central")?, "0.28"),
+        (inputs_cell(&original, line, "Go-live year")?, "2026"),
+        (inputs_cell(&original, line, "Months counted")?, "9"),
+        ("B2".to_string(), "0.6"),
+    ];
+    let edits: Vec<(&str, &str)> = edits.iter().map(|(c, v)| (c.as_str(), *v)).collect();
+    let edited = folder.path().join("edited.xlsx");
+    edit(&original, &edited, "Inputs", &edits)?;
+    let toml = read_back(&edited)?;
+    let text = fs::read_to_string(&toml)?;
+    for expected in [
+        "saving = { low = 0.16, central = 0.28, high = 0.3 }\n  start = \"2026-07\"\n",
+        "overlap = 0.6\n",
+    ] {
+        assert!(text.contains(expected), "{expected}\nnot in\n{text}");
+    }
+    let sets = [
+        "service[customer-services].option[digital-first].saving.central=0.28",
+        "service[customer-services].option[digital-first].start=\"2026-07\"",
+        "scenario.overlap=0.6",
+    ];
+    let expected = csv("run", &with_sets(RIVERSIDE, &sets))?;
+    assert_ne!(
+        expected,
+        csv("run", &[RIVERSIDE])?,
+        "the changes move the figures"
+    );
+    assert_eq!(csv("run", &[&toml.display().to_string()])?, expected);
+    Ok(())
+}
+
+/// The problems of `xlsx` read back, each as `book.xlsx: PLACE: FIELD: message`.
+fn problems(xlsx: &Path) -> Result<Vec<String>, Box<dyn Error>> {
+    let error = refused(xlsx)?;
+    Ok(error
+        .problems
+        .iter()
+        .map(|p| p.display("book.xlsx"))
+        .collect())
+}
+
+/// Asserts that one of `problems` starts with `start` and contains `middle`.
+fn assert_problem(problems: &[String], start: &str, middle: &str) {
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(start) && p.contains(middle)),
+        "no problem {start}...{middle}... in\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Figures typed on the Tracker where docs/model.md section 10 refuses them, text in a figure
+/// cell and a word that is not a rating are each refused naming the cell, all in one pass;
+/// nothing is read back.
+#[test]
+fn what_the_tracker_refuses_names_its_cell() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let original = folder.path().join("tracked.xlsx");
+    report(&["scenarios/worked-example-tracking.toml"], &original)?;
+    let cell = |line: &str, block: &str, year: &str| tracker_cell(&original, line, block, year);
+    let text_cell = cell("a", "Forecast", "2026/27")?;
+    let negative = cell("b", "Delivered", "2025/26")?;
+    let after = cell("b", "Delivered", "2027/28")?;
+    let proposed = cell("c", "Forecast", "2026/27")?;
+    let both = cell("b", "Forecast", "2025/26")?;
+    let rag = cell("d", "RAG", "")?;
+    let edits = [
+        (text_cell.as_str(), "1.5m"),
+        (negative.as_str(), "-0.2"),
+        (after.as_str(), "0.5"),
+        (proposed.as_str(), "2"),
+        (both.as_str(), "0.4"),
+        (rag.as_str(), "purple"),
+    ];
+    let edited = folder.path().join("edited.xlsx");
+    edit(&original, &edited, "Tracker", &edits)?;
+    let found = problems(&edited)?;
+    assert_problem(
+        &found,
+        &format!(
+            "book.xlsx: Tracker!{text_cell}: service[a].forecast.\"2026/27\": forecast for 2026/27: expected a figure, found the text \"1.5m\""
+        ),
+        "",
+    );
+    assert_problem(
+        &found,
+        &format!(
+            "book.xlsx: Tracker!{negative}: service[b].delivered.\"2025/26\": delivered for 2025/26: must be at least 0, found -0.2"
+        ),
+        "",
+    );
+    assert_problem(
+        &found,
+        &format!(
+            "book.xlsx: Tracker!{after}: service[b].delivered.\"2027/28\": delivered for 2027/28: 2027/28 is after the current year 2025/26 (as at 2025-12)"
+        ),
+        "",
+    );
+    assert_problem(
+        &found,
+        &format!(
+            "book.xlsx: Tracker!{proposed}: service[c].forecast.\"2026/27\": forecast for 2026/27: delivery is recorded only for an approved or withdrawn line, and this line is proposed"
+        ),
+        "",
+    );
+    assert_problem(
+        &found,
+        &format!(
+            "book.xlsx: Tracker!{rag}: service[d].rag: RAG: expected blue, green, amber or red, found the text \"purple\""
+        ),
+        "",
+    );
+    assert_eq!(found.len(), 5, "{}", found.join("\n"));
+    // The delivered figure and the forecast typed for one year: refused at the forecast.
+    let edited = folder.path().join("both.xlsx");
+    let delivered = cell("b", "Delivered", "2025/26")?;
+    edit(
+        &original,
+        &edited,
+        "Tracker",
+        &[(delivered.as_str(), "0.5"), (both.as_str(), "0.4")],
+    )?;
+    assert_problem(
+        &problems(&edited)?,
+        &format!(
+            "book.xlsx: Tracker!{both}: service[b].forecast.\"2025/26\": forecast for 2025/26: 2025/26 has both a delivered figure and a forecast"
+        ),
+        "",
+    );
+    // A later month makes a's forecast for 2025/26 one for a past year.
+    let edited = folder.path().join("later.xlsx");
+    edit(&original, &edited, "Tracker", &[("B2", "2026-12")])?;
+    let forecast = cell("a", "Forecast", "2025/26")?;
+    assert_problem(
+        &problems(&edited)?,
+        &format!(
+            "book.xlsx: Tracker!{forecast}: service[a].forecast.\"2025/26\": forecast for 2025/26: 2025/26 is before the current year 2026/27 (as at 2026-12)"
+        ),
+        "",
+    );
+    // A month that is not one.
+    let edited = folder.path().join("month.xlsx");
+    edit(&original, &edited, "Tracker", &[("B2", "December")])?;
+    assert_problem(
+        &problems(&edited)?,
+        "book.xlsx: Tracker!B2: scenario.as_at: as at: expected a month written like \"2025-12\", found \"December\"",
+        "",
+    );
+    Ok(())
+}
+
+/// Text in a figure cell on Inputs, and a change the scenario's own rules refuse (a low saving
+/// above the central one, a ramp that falls), are refused naming the cell the value came from.
+#[test]
+fn what_inputs_refuses_names_its_cell() -> TestResult {
+    const RIVERSIDE: &str = "scenarios/riverside-district-2025.toml";
+    let folder = tempfile::tempdir()?;
+    let original = folder.path().join("riverside.xlsx");
+    report(&[RIVERSIDE], &original)?;
+    let line = "customer-services";
+    let text_cell = inputs_cell(&original, line, "Saving S high")?;
+    let edited = folder.path().join("text.xlsx");
+    edit(
+        &original,
+        &edited,
+        "Inputs",
+        &[(text_cell.as_str(), "lots")],
+    )?;
+    let found = problems(&edited)?;
+    assert_problem(
+        &found,
+        &format!(
+            "book.xlsx: Inputs!{text_cell}: saving S high: expected a figure, found the text \"lots\""
+        ),
+        "",
+    );
+    assert_eq!(found.len(), 1, "{}", found.join("\n"));
+
+    let low = inputs_cell(&original, line, "Saving S low")?;
+    let ramp = inputs_cell(&original, line, "Ramp r(2)")?;
+    let edited = folder.path().join("rules.xlsx");
+    edit(
+        &original,
+        &edited,
+        "Inputs",
+        &[(low.as_str(), "0.5"), (ramp.as_str(), "0.25")],
+    )?;
+    let found = problems(&edited)?;
+    let central = inputs_cell(&original, line, "Saving S central")?;
+    assert_problem(
+        &found,
+        &format!(
+            "book.xlsx: Inputs!{central}: service[customer-services].option[digital-first].saving.central: central 0.24 is below low 0.5"
+        ),
+        "",
+    );
+    assert_problem(
+        &found,
+        &format!(
+            "book.xlsx: Inputs!{ramp}: service[customer-services].option[digital-first].ramp[#2]: the ramp falls from 0.5 to 0.25"
+        ),
+        "",
+    );
+    assert_eq!(found.len(), 2, "{}", found.join("\n"));
+    Ok(())
+}
+
+/// A workbook that only looks like ours (our sheet names, a council's cells; or a council's
+/// own with an "Inputs" sheet) is not taken for one, and reading it back says so; a file that
+/// is not a workbook at all is refused with one message.
+#[test]
+fn only_our_own_workbook_is_read_back() -> TestResult {
+    let folder = tempfile::tempdir()?;
+    let ours = folder.path().join("ours.xlsx");
+    report(&["scenarios/worked-example-plan.toml"], &ours)?;
+    assert!(import_report::is_report_workbook(
+        &Book::open(&ours).map_err(|p| p.message)?
+    ));
+
+    // Our sheets in our order, a council's cells in them.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for name in ["Summary", "Inputs", "Projection", "Sources"] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name)?;
+        sheet.write_string(0, 0, "Savings 2025-28")?;
+        sheet.write_string(5, 0, "Service id")?;
+        sheet.write_string(1, 0, "Overlap w")?;
+    }
+    let lookalike = folder.path().join("lookalike.xlsx");
+    book.save(&lookalike)?;
+    // A council's plan with an Inputs sheet.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for name in ["Savings 2025-28", "Inputs"] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name)?;
+        sheet.write_string(0, 0, "Ref")?;
+        sheet.write_string(0, 1, "2025/26")?;
+    }
+    let council = folder.path().join("council.xlsx");
+    book.save(&council)?;
+    for file in [&lookalike, &council] {
+        assert!(!import_report::is_report_workbook(
+            &Book::open(file).map_err(|p| p.message)?
+        ));
+        assert_problem(
+            &problems(file)?,
+            "book.xlsx: is not a workbook written by savings report --format xlsx",
+            "",
+        );
+    }
+
+    // Our workbook with its Summary's title changed is not taken for ours either: no one cell
+    // decides.
+    let retitled = folder.path().join("retitled.xlsx");
+    edit(&ours, &retitled, "Summary", &[("A1", "Budget monitoring")])?;
+    assert!(!import_report::is_report_workbook(
+        &Book::open(&retitled).map_err(|p| p.message)?
+    ));
+
+    let text = folder.path().join("plan.xlsx");
+    fs::write(&text, "Ref,2025/26\n")?;
+    let found = problems(&text)?;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_problem(&found, "book.xlsx: the workbook cannot be read: ", "");
+    let missing = folder.path().join("missing.xlsx");
+    assert_eq!(problems(&missing)?, ["book.xlsx: no such file"]);
+    Ok(())
+}
