@@ -287,13 +287,14 @@ pub fn from_book(book: &Book, shown: &str) -> Result<Imported, ReportImportError
         }
         _ => None,
     };
-    if !problems.0.is_empty() {
-        return Err(fail(problems.0));
+    if !problems.found.is_empty() {
+        return Err(fail(problems.found));
     }
     let (Some(settings), Some(read_inputs)) = (settings, read_inputs) else {
         return Err(fail(vec![Problem::new("could not be read")]));
     };
-    let built = build::build(&settings, &read_inputs, tracker.as_ref()).map_err(fail)?;
+    let mut built = build::build(&settings, &read_inputs, tracker.as_ref()).map_err(fail)?;
+    built.notes.splice(0..0, problems.notes);
     let body = scenario::write::write(&built.raw, None).map_err(|e| {
         fail(vec![Problem::new(format!(
             "the scenario could not be written: {e}"
@@ -319,46 +320,47 @@ fn header(book: &Book, shown: &str, settings: &read::Settings, notes: &[String])
                 .and_then(|r| s.text(r, 1).map(str::to_string))
         })
         .unwrap_or_else(|| "?".to_string());
-    let mut lines = vec![
-        format!("Read back from {shown}, a workbook written by savings report --format xlsx"),
+    let mut paragraphs = vec![
         format!(
-            "(its scenario file: {file}), by savings import. It projects as the workbook does."
+            "Read back from {shown}, a workbook written by savings report --format xlsx (its scenario file: {file}), by savings import. It projects as the workbook does."
         ),
-        String::new(),
-        "The workbook does not hold, so this scenario does not have: Monte Carlo risk (risk,"
-            .to_string(),
-        "distribution, group), optimism bias as a setting, service budgets (a saving given as a"
-            .to_string(),
-        "share of the net budget is its amount here), the low and high ends and areas of pressure"
-            .to_string(),
-        "and funding lines, sources and notes, the comments of the scenario file, extends (the"
-            .to_string(),
-        "scenario is here whole), and where the option taken forward sat among its service's"
-            .to_string(),
-        "options (it is first here, and preferred).".to_string(),
+        "The workbook does not hold, so this scenario does not have: Monte Carlo risk (risk, distribution, group), optimism bias as a setting, service budgets (a saving given as a share of the net budget is its amount here), the low and high ends and the areas of pressure and funding lines, sources and notes, the comments of the scenario file, extends (the scenario is here whole), and where the option taken forward sat among its service's options (it is first here, and preferred).".to_string(),
     ];
     if settings.biased {
-        lines.push(String::new());
-        lines.extend([
-            "The workbook's figures are after optimism bias (its Summary says which): they are"
-                .to_string(),
-            "written as held, and no bias is applied again.".to_string(),
-        ]);
+        paragraphs.push("The workbook's figures are after optimism bias (its Summary says which): they are written as held, with no bias, except an approved line whose saving a haircut alone made from its plan, which is written as its plan and that haircut (noted below).".to_string());
     }
-    for note in notes {
-        lines.push(String::new());
-        lines.push(format!("Note: {note}"));
-    }
+    paragraphs.extend(notes.iter().map(|n| format!("Note: {n}")));
     let mut out = String::new();
-    for line in lines {
-        if line.is_empty() {
+    for (i, paragraph) in paragraphs.iter().enumerate() {
+        if i > 0 {
             out.push_str("#\n");
-        } else {
+        }
+        for line in wrap(paragraph, 92) {
             out.push_str(&format!("# {line}\n"));
         }
     }
     out.push('\n');
     out
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a word longer than a
+/// line has a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// Validates the scenario written as any scenario is; each problem is traced back to the cell
@@ -461,6 +463,16 @@ mod tests {
         ] {
             assert!(!sheets_are_ours(&names(not)), "{not:?}");
         }
+    }
+
+    #[test]
+    fn comments_are_wrapped_between_words() {
+        assert_eq!(wrap("a bb ccc dddd", 6), ["a bb", "ccc", "dddd"]);
+        assert_eq!(
+            wrap("averyveryverylongword x", 6),
+            ["averyveryverylongword", "x"]
+        );
+        assert!(wrap("", 6).is_empty());
     }
 
     #[test]

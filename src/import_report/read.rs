@@ -156,23 +156,27 @@ const OPTIONS_HEADER_ROW: u32 = 5;
 /// The base year's column in the blocks by year; year t is `PLAN_BASE + t`.
 const PLAN_BASE: u32 = 3;
 
-/// Collects problems; a reading step that fails records why and yields `None`.
+/// Collects problems (a reading step that fails records why and yields `None`) and notes
+/// (what a reader of the scenario should know, though nothing is wrong).
 #[derive(Default)]
-pub struct Problems(pub Vec<Problem>);
+pub struct Problems {
+    pub found: Vec<Problem>,
+    pub notes: Vec<String>,
+}
 
 impl Problems {
     pub fn keep<T>(&mut self, result: Result<T, Problem>) -> Option<T> {
         match result {
             Ok(v) => Some(v),
             Err(p) => {
-                self.0.push(p);
+                self.found.push(p);
                 None
             }
         }
     }
 
     pub fn push(&mut self, problem: Problem) {
-        self.0.push(problem);
+        self.found.push(problem);
     }
 }
 
@@ -696,6 +700,17 @@ fn read_option(
     } else {
         let saving = cases(problems)?;
         let start = problems.keep(go_live(sheet, row, columns, &written));
+        if let Some(start) = &start
+            && start.value != written
+            && !(written.is_empty() && start.value.contains('/'))
+        {
+            problems.notes.push(format!(
+                "{}: the go-live as written ({written:?}) is not the go-live year and months counted beside it ({}), which the Projection counts: the scenario takes {}",
+                sheet.place(At::new(row, columns.go_live_written)),
+                start.at,
+                start.value
+            ));
+        }
         let ramp = problems.keep(ramp_of(sheet, row, columns, settings));
         let ramp_cells = (0..u32::from(settings.horizon))
             .map(|k| sheet.place(At::new(row, columns.ramp + k)))
@@ -812,7 +827,7 @@ fn ramp_of(
         && *r1 > 0.0
     {
         let n = (1.0 / r1).round();
-        if n >= 2.0 && n <= 10_000.0 {
+        if (2.0..=10_000.0).contains(&n) {
             let n = n as u32;
             let linear = shares.iter().enumerate().all(|(i, (s, _))| {
                 let k = (i as u32 + 1).min(n);
@@ -822,10 +837,10 @@ fn ramp_of(
             // exactly; linear N is needed where one does not (1/3).
             let terminating = |k: u32| {
                 let mut d = n / gcd(k, n);
-                while d % 2 == 0 {
+                while d.is_multiple_of(2) {
                     d /= 2;
                 }
-                while d % 5 == 0 {
+                while d.is_multiple_of(5) {
                     d /= 5;
                 }
                 d == 1
