@@ -7,7 +7,6 @@
 //! The Projection, Simulation and Sources sheets are not read: they hold formulas over the
 //! inputs, statistics of random draws and notes, none of which a scenario is made from.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::fs;
 use std::io::{Cursor, Read};
@@ -111,27 +110,49 @@ static EMPTY: Cell = Cell {
     formula: None,
 };
 
-/// One sheet's cells.
+/// One sheet's cells: each row's cells holding anything, in column order (a sheet is read
+/// row by row, so a row of 2,000 lines' figures is pushed, never hashed).
 #[derive(Clone, Debug, Default)]
 pub struct Sheet {
     pub name: String,
-    cells: HashMap<At, Cell>,
+    rows: Vec<Vec<(u32, Cell)>>,
 }
 
 impl Sheet {
     pub fn new(name: &str) -> Self {
         Self {
             name: name.to_string(),
-            cells: HashMap::new(),
+            rows: Vec::new(),
         }
     }
 
     pub fn set(&mut self, at: At, cell: Cell) {
-        self.cells.insert(at, cell);
+        let row = at.row as usize;
+        if self.rows.len() <= row {
+            self.rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut self.rows[row];
+        match cells.last() {
+            Some((col, _)) if *col >= at.col => {
+                match cells.binary_search_by_key(&at.col, |c| c.0) {
+                    Ok(i) => cells[i].1 = cell,
+                    Err(i) => cells.insert(i, (at.col, cell)),
+                }
+            }
+            _ => cells.push((at.col, cell)),
+        }
     }
 
     pub fn cell(&self, at: At) -> &Cell {
-        self.cells.get(&at).unwrap_or(&EMPTY)
+        self.rows
+            .get(at.row as usize)
+            .and_then(|cells| {
+                cells
+                    .binary_search_by_key(&at.col, |c| c.0)
+                    .ok()
+                    .map(|i| &cells[i].1)
+            })
+            .unwrap_or(&EMPTY)
     }
 
     pub fn value(&self, row: u32, col: u32) -> &Value {
@@ -153,7 +174,10 @@ impl Sheet {
 
     /// The last row holding anything, if any.
     pub fn last_row(&self) -> Option<u32> {
-        self.cells.keys().map(|a| a.row).max()
+        self.rows
+            .iter()
+            .rposition(|cells| !cells.is_empty())
+            .and_then(|r| u32::try_from(r).ok())
     }
 }
 
@@ -233,7 +257,7 @@ impl Book {
             while let Some(cell) = cells.next_cell_with_formula().map_err(corrupt)? {
                 let value = value_of(&cell.value);
                 let formula = cell.formula.filter(|f| !f.is_empty());
-                if value == Value::Empty && formula.is_none() {
+                if value.is_blank() && formula.is_none() {
                     continue;
                 }
                 count += 1;

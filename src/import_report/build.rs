@@ -7,6 +7,8 @@
 //! savings, costs, reserves and required savings only in years with a figure, the unidentified
 //! gap from its first year with a figure to its last.
 
+use std::collections::{HashMap, HashSet};
+
 use rust_decimal::Decimal;
 
 use super::Problem;
@@ -170,6 +172,47 @@ fn span<'a>(
     }
 }
 
+/// What was read, found by ids (a plan of 2,000 lines is not searched line by line for each).
+struct Index<'a> {
+    /// Each service's options: the one taken forward first, then the others in order.
+    options: HashMap<&'a str, Vec<&'a OptionRead>>,
+    plans: HashMap<(&'a str, &'a str), &'a ByYear>,
+    profiles: HashMap<(&'a str, &'a str), &'a [ByYear; 3]>,
+    lines: HashMap<(&'a str, &'a str), &'a TrackedLine>,
+}
+
+impl<'a> Index<'a> {
+    fn new(inputs: &'a InputsRead, tracker: Option<&'a TrackerRead>) -> Self {
+        let mut options: HashMap<&str, Vec<&OptionRead>> = HashMap::new();
+        for option in inputs.options.iter().filter(|o| o.taken) {
+            options
+                .entry(&option.service_id.value)
+                .or_default()
+                .push(option);
+        }
+        for option in inputs.options.iter().filter(|o| !o.taken) {
+            options
+                .entry(&option.service_id.value)
+                .or_default()
+                .push(option);
+        }
+        let key = |(s, o): &'a (String, String)| (s.as_str(), o.as_str());
+        Self {
+            options,
+            plans: inputs.plans.iter().map(|(k, p)| (key(k), p)).collect(),
+            profiles: inputs.profiles.iter().map(|(k, p)| (key(k), p)).collect(),
+            lines: tracker
+                .map(|t| {
+                    t.lines
+                        .iter()
+                        .map(|l| ((l.service_id.as_str(), l.option_id.as_str()), l))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// Builds the scenario from what was read.
 pub fn build(
     settings: &Settings,
@@ -270,12 +313,10 @@ pub fn build(
     }
 
     // Services, in the order of the planned-savings table (every service, in file order).
+    let index = Index::new(inputs, tracker);
+    let services: HashSet<&str> = inputs.planned.iter().map(|p| p.id.value.as_str()).collect();
     for option in &inputs.options {
-        if !inputs
-            .planned
-            .iter()
-            .any(|p| p.id.value == option.service_id.value)
-        {
+        if !services.contains(option.service_id.value.as_str()) {
             b.problems.push(Problem::at(
                 option.service_id.at.clone(),
                 format!(
@@ -287,17 +328,7 @@ pub fn build(
     }
     for planned in &inputs.planned {
         let id = &planned.id.value;
-        let options: Vec<&OptionRead> = inputs
-            .options
-            .iter()
-            .filter(|o| o.taken && o.service_id.value == *id)
-            .chain(
-                inputs
-                    .options
-                    .iter()
-                    .filter(|o| !o.taken && o.service_id.value == *id),
-            )
-            .collect();
+        let options: &[&OptionRead] = index.options.get(id.as_str()).map_or(&[], Vec::as_slice);
         let taken = options.iter().filter(|o| o.taken).count();
         if taken > 1 {
             b.problems.push(Problem::at(
@@ -306,7 +337,7 @@ pub fn build(
             ));
             continue;
         }
-        let service = service(&mut b, settings, inputs, tracker, planned, &options);
+        let service = service(&mut b, settings, &index, planned, options);
         file.service.push(located(service));
     }
 
@@ -321,10 +352,14 @@ pub fn build(
         file.tracking = Some(located(RawTracking {
             confidence: Some(confidence),
         }));
+        let taken: HashSet<(&str, &str)> = inputs
+            .options
+            .iter()
+            .filter(|o| o.taken)
+            .map(|o| (o.service_id.value.as_str(), o.id.value.as_str()))
+            .collect();
         for line in &tracker.lines {
-            let known = inputs.options.iter().any(|o| {
-                o.taken && o.service_id.value == line.service_id && o.id.value == line.option_id
-            });
+            let known = taken.contains(&(line.service_id.as_str(), line.option_id.as_str()));
             if !known {
                 b.problems.push(Problem::new(format!(
                     "the Tracker's line {} / {} (row {}) is not an option taken forward on Inputs",
@@ -350,8 +385,7 @@ pub fn build(
 fn service(
     b: &mut Builder,
     settings: &Settings,
-    inputs: &InputsRead,
-    tracker: Option<&TrackerRead>,
+    index: &Index,
     planned: &super::read::PlannedRead,
     options: &[&OptionRead],
 ) -> RawService {
@@ -385,12 +419,11 @@ fn service(
         } else {
             format!("service[{id}].option[{}]", option.id.value)
         };
-        let line = tracker.and_then(|t| {
-            t.lines
-                .iter()
-                .find(|l| l.service_id == *id && l.option_id == option.id.value)
-        });
-        let fields = option_fields(b, settings, inputs, option, &path, line);
+        let line = index
+            .lines
+            .get(&(id.as_str(), option.id.value.as_str()))
+            .copied();
+        let fields = option_fields(b, settings, index, option, &path, line);
         if one_line {
             let OptionFields {
                 status,
@@ -461,7 +494,7 @@ struct OptionFields {
 fn option_fields(
     b: &mut Builder,
     settings: &Settings,
-    inputs: &InputsRead,
+    index: &Index,
     option: &OptionRead,
     path: &str,
     line: Option<&TrackedLine>,
@@ -485,8 +518,8 @@ fn option_fields(
         fields.status = Some(text(s.value.name()));
         b.cite(&format!("{path}.status"), &s.at);
     }
-    let key = (option.service_id.value.clone(), option.id.value.clone());
-    let plan = inputs.plans.iter().find(|(k, _)| *k == key).map(|(_, p)| p);
+    let key = (option.service_id.value.as_str(), option.id.value.as_str());
+    let plan = index.plans.get(&key).copied();
     let saving_path = format!("{path}.saving");
     match &option.saving {
         SavingRead::Ramp {
@@ -576,11 +609,7 @@ fn option_fields(
             )),
         },
         SavingRead::Profile => {
-            let profile = inputs
-                .profiles
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, p)| p);
+            let profile = index.profiles.get(&key).copied();
             match profile {
                 Some([low, central, high]) => {
                     fields.saving = Some(profile_saving(b, &saving_path, years, [low, central, high]));

@@ -272,17 +272,20 @@ pub fn from_book(book: &Book, shown: &str) -> Result<Imported, ReportImportError
         .and_then(|s| read::read_inputs(inputs, s, &mut problems));
     let tracker = match (&settings, &read_inputs, book.sheet("Tracker")) {
         (Some(settings), Some(read_inputs), Some(sheet)) => {
-            let status_of = |service: &str, option: &str| {
+            let statuses: std::collections::HashMap<(&str, &str), crate::model::Status> =
                 read_inputs
                     .options
                     .iter()
-                    .find(|o| o.taken && o.service_id.value == service && o.id.value == option)
+                    .filter(|o| o.taken)
                     .map(|o| {
-                        o.status
+                        let status = o
+                            .status
                             .as_ref()
-                            .map_or(crate::model::Status::Proposed, |s| s.value)
+                            .map_or(crate::model::Status::Proposed, |s| s.value);
+                        ((o.service_id.value.as_str(), o.id.value.as_str()), status)
                     })
-            };
+                    .collect();
+            let status_of = |service: &str, option: &str| statuses.get(&(service, option)).copied();
             tracker::read_tracker(sheet, settings, &status_of, &mut problems)
         }
         _ => None,
