@@ -384,7 +384,8 @@ fn with_sets<'a>(file: &'a str, sets: &'a [&'a str]) -> Vec<&'a str> {
 }
 
 /// Typing on the Tracker of the worked example of section 10 (a forecast in a later year, a
-/// forecast cleared, a delivered figure, a RAG changed, one cleared and one given) reads back
+/// forecast cleared, a delivered figure, a RAG changed, one cleared and one given in capitals,
+/// the confidence of red) reads back
 /// as exactly what was typed, and `run` and `track` of it are those of the original with the
 /// same changes made by `--set` (and, for the rating cleared, in its text).
 #[test]
@@ -403,6 +404,8 @@ fn what_is_typed_on_the_tracker_reads_back() -> TestResult {
         (tracker_cell(&original, "a", "RAG", "")?, "red"),
         (tracker_cell(&original, "b", "RAG", "")?, ""),
         (tracker_cell(&original, "c", "RAG", "")?, "Amber"),
+        // The confidence of a red rating (named ConfidenceRed).
+        ("B5".to_string(), "0.25"),
     ];
     let edits: Vec<(&str, &str)> = edits.iter().map(|(c, v)| (c.as_str(), *v)).collect();
     let edited = dir.join("edited.xlsx");
@@ -415,6 +418,7 @@ fn what_is_typed_on_the_tracker_reads_back() -> TestResult {
         "id = \"b\"\nname = \"b\"\nstatus = \"approved\"\nsaving = { levels = { \"2025/26\" = 0.5, \"2027/28\" = 0 } }\ndelivered = { \"2025/26\" = 0.45 }\n",
         "id = \"c\"\nname = \"c\"\nrag = \"amber\"\nsaving = { levels = { \"2026/27\" = 3 } }\n",
         "as_at = \"2025-12\"",
+        "confidence = { green = 1, amber = 0.5, red = 0.25 }",
     ] {
         assert!(text.contains(expected), "{expected}\nnot in\n{text}");
     }
@@ -447,6 +451,7 @@ fn what_is_typed_on_the_tracker_reads_back() -> TestResult {
         "service[b].delivered.\"2025/26\"=0.45",
         "service[a].rag=\"red\"",
         "service[c].rag=\"amber\"",
+        "tracking.confidence.red=0.25",
     ];
     let back = toml.display().to_string();
     let expected = csv("run", &with_sets(&unrated, &sets))?;
@@ -741,5 +746,76 @@ fn only_our_own_workbook_is_read_back() -> TestResult {
     assert_problem(&found, "book.xlsx: the workbook cannot be read: ", "");
     let missing = folder.path().join("missing.xlsx");
     assert_eq!(problems(&missing)?, ["book.xlsx: no such file"]);
+    Ok(())
+}
+
+/// A workbook opened and saved again by a spreadsheet program (LibreOffice, which recalculates
+/// and stores every formula's result, rewrites the shared strings, styles and names) reads back
+/// as the one the report wrote. Skipped, with the reason printed, where `soffice` is missing.
+#[test]
+fn a_workbook_saved_again_by_libreoffice_reads_back() -> TestResult {
+    let installed = std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !installed {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return Ok(());
+    }
+    let folder = tempfile::tempdir()?;
+    let dir = folder.path();
+    let files = [
+        "builtin:",
+        "scenarios/riverside-district-2025.toml",
+        "scenarios/monitoring-example-q2.toml",
+        "tests/data/import-report/every-kind.toml",
+    ];
+    let mut books = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let book = dir.join(format!("book-{i}.xlsx"));
+        report(&[file], &book)?;
+        books.push(book);
+    }
+    let out = dir.join("saved");
+    let output = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("profile").display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
+        .arg(&out)
+        .args(&books)
+        .output()?;
+    assert!(output.status.success(), "soffice: {}", stderr(&output));
+    for (i, file) in files.iter().enumerate() {
+        let saved = out.join(format!("book-{i}.xlsx"));
+        assert_ne!(fs::read(&saved)?, fs::read(&books[i])?, "saved again");
+        let back = read_back(&saved)?.display().to_string();
+        assert_eq!(csv("run", &[&back])?, csv("run", &[file])?, "{file}");
+        if tracked(file) {
+            assert_eq!(csv("track", &[&back])?, csv("track", &[file])?, "{file}");
+        }
+    }
+    Ok(())
+}
+
+/// A report made with `--simulate` has a Simulation sheet (before Sources): it is ours, and
+/// reads back as the report without it does.
+#[test]
+fn a_workbook_with_its_simulation_reads_back() -> TestResult {
+    const FILE: &str = "scenarios/monitoring-example.toml";
+    let folder = tempfile::tempdir()?;
+    let book = folder.path().join("simulated.xlsx");
+    report(&[FILE, "--simulate", "--trials", "200"], &book)?;
+    let read = Book::open(&book).map_err(|p| p.message)?;
+    assert!(read.sheet_names.iter().any(|n| n == "Simulation"));
+    let back = read_back(&book)?.display().to_string();
+    assert_eq!(csv("run", &[&back])?, csv("run", &[FILE])?);
+    assert_eq!(csv("track", &[&back])?, csv("track", &[FILE])?);
     Ok(())
 }
