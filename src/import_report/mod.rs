@@ -338,7 +338,9 @@ fn header(book: &Book, shown: &str, settings: &read::Settings, notes: &[String])
         if i > 0 {
             out.push_str("#\n");
         }
-        for line in wrap(paragraph, 92) {
+        // Text from the workbook goes into a comment: line breaks become spaces (wrap) and
+        // other control characters their codes, so nothing can end the comment early.
+        for line in wrap(&scenario::displayed(paragraph), 92) {
             out.push_str(&format!("# {line}\n"));
         }
     }

@@ -819,3 +819,44 @@ fn a_workbook_with_its_simulation_reads_back() -> TestResult {
     assert_eq!(csv("track", &[&back])?, csv("track", &[FILE])?);
     Ok(())
 }
+
+/// Text from the workbook that goes into the scenario's opening comment (the file the Summary
+/// names) cannot end the comment: a line break and any other control character is written as
+/// its code, so the scenario reads as the workbook holds it.
+#[test]
+fn text_from_the_workbook_cannot_end_the_comment() -> TestResult {
+    const FILE: &str = "scenarios/worked-example.toml";
+    let folder = tempfile::tempdir()?;
+    let original = folder.path().join("worked.xlsx");
+    report(&[FILE], &original)?;
+    let book = Book::open(&original).map_err(|p| p.message)?;
+    let summary = book.sheet("Summary").ok_or("no Summary")?;
+    let row = (0..20)
+        .find(|r| summary.text(*r, 0) == Some("Scenario file"))
+        .ok_or("no Scenario file row")?;
+    let edited = folder.path().join("edited.xlsx");
+    let cell = format!("B{}", row + 1);
+    edit(
+        &original,
+        &edited,
+        "Summary",
+        // `_x001B_` is how a workbook writes the control character ESC.
+        &[(
+            cell.as_str(),
+            "x\n[gap]\nrequired = { \"2015/16\" = 1 }_x001B_",
+        )],
+    )?;
+    let toml = read_back(&edited)?;
+    let text = fs::read_to_string(&toml)?;
+    assert!(
+        text.contains(
+            "(its scenario file: x\\u{a}[gap]\\u{a}required = { \"2015/16\" = 1 }\\u{1b}),"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        csv("run", &[&toml.display().to_string()])?,
+        csv("run", &[FILE])?
+    );
+    Ok(())
+}
