@@ -6,15 +6,15 @@
 
 use std::fmt::Write as _;
 
-use super::grid::{address, column_name, range_address, shown_text};
+use super::grid::{column_name, range_address, shown_text};
 use super::table::basis_name;
 use super::totals::Outcome;
 use super::words::Block;
-use super::write::{Frame, line_source};
+use super::write::Frame;
 use super::{CellRef, Figure, ImportedPlan};
 use crate::scenario::shown_name;
 
-fn figures_text(sheet: &str, figures: &[Figure]) -> String {
+fn figures_text(figures: &[Figure]) -> String {
     figures
         .iter()
         .map(|f| {
@@ -27,7 +27,7 @@ fn figures_text(sheet: &str, figures: &[Figure]) -> String {
                 "{} = {} ({}{as_sheet})",
                 f.year,
                 f.value.normalize(),
-                address(sheet, f.at)
+                f.at
             )
         })
         .collect::<Vec<_>>()
@@ -36,8 +36,8 @@ fn figures_text(sheet: &str, figures: &[Figure]) -> String {
 
 /// The dry run's report. `frame` is the base year and horizon the scenario would have.
 pub fn report(plan: &ImportedPlan, frame: Option<&Frame>) -> String {
-    let sheet = plan.sheet.as_str();
-    let at = |c: CellRef| address(sheet, c);
+    // Cells are named bare: the sheet is named at the top.
+    let at = |c: CellRef| c.to_string();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -118,13 +118,16 @@ pub fn report(plan: &ImportedPlan, frame: Option<&Frame>) -> String {
             frame.base_year, frame.base_from, frame.horizon
         );
     }
-    if let Some(as_at) = plan.as_at {
-        let _ = writeln!(out, "As at: {as_at}");
+    if let Some(as_at) = &plan.as_at {
+        let _ = writeln!(out, "As at: {} ({})", as_at.value, as_at.from);
     }
     let _ = writeln!(out, "\nLines ({}):", plan.lines.len());
     for line in &plan.lines {
-        let source = line_source(plan, line);
-        let range = source.rsplit_once(", ").map_or(source.as_str(), |(_, r)| r);
+        let range = range_address(
+            "",
+            CellRef::new(line.row, line.first_col),
+            CellRef::new(line.row, line.last_col),
+        );
         let _ = writeln!(
             out,
             "  row {} {range}: id {:?}, name {:?}",
@@ -145,17 +148,17 @@ pub fn report(plan: &ImportedPlan, frame: Option<&Frame>) -> String {
         }
         let _ = writeln!(out, "    {}", facts.join(", "));
         if !line.plan.is_empty() {
-            let _ = writeln!(out, "    plan: {}", figures_text(sheet, &line.plan));
+            let _ = writeln!(out, "    plan: {}", figures_text(&line.plan));
         }
         if !line.delivered.is_empty() {
             let _ = writeln!(
                 out,
                 "    delivered: {}",
-                figures_text(sheet, &line.delivered)
+                figures_text(&line.delivered)
             );
         }
         if !line.forecast.is_empty() {
-            let _ = writeln!(out, "    forecast: {}", figures_text(sheet, &line.forecast));
+            let _ = writeln!(out, "    forecast: {}", figures_text(&line.forecast));
         }
         for note in &line.notes {
             let _ = writeln!(out, "    note: {note}");
@@ -187,7 +190,7 @@ pub fn report(plan: &ImportedPlan, frame: Option<&Frame>) -> String {
                     format!("no value saved: {} from {}", check.sum, check.covers)
                 }
                 Outcome::Differs | Outcome::Unreadable(_) => {
-                    format!("DIFFERS: {}", check.describe(sheet, None))
+                    format!("DIFFERS: {}", check.words(""))
                 }
             };
             let _ = writeln!(out, "    {} {field}: {verdict}", at(check.at));
@@ -222,9 +225,8 @@ pub fn report(plan: &ImportedPlan, frame: Option<&Frame>) -> String {
     if let Some(row) = plan.second_table {
         let _ = writeln!(
             out,
-            "\nSecond table: row {} holds year headings again ({}): the table ends above it, and the second table is not imported",
-            row + 1,
-            range_address(sheet, CellRef::new(row, 0), CellRef::new(row, 0))
+            "\nSecond table: row {} holds year headings again: the table ends above it, and the second table is not imported",
+            row + 1
         );
     }
     let mismatches = plan.mismatches().count();
@@ -235,7 +237,13 @@ pub fn report(plan: &ImportedPlan, frame: Option<&Frame>) -> String {
             if mismatches == 0 {
                 "every total agrees".to_string()
             } else {
-                format!("{mismatches} total cells differ from what they cover")
+                format!(
+                    "{mismatches} total cell{} differ{} from what {} cover{}",
+                    if mismatches == 1 { "" } else { "s" },
+                    if mismatches == 1 { "s" } else { "" },
+                    if mismatches == 1 { "it" } else { "they" },
+                    if mismatches == 1 { "s" } else { "" },
+                )
             }
         );
     }

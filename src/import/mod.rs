@@ -180,6 +180,54 @@ pub struct Month {
 }
 
 impl Month {
+    /// Reads a month as a sheet's "As at" cell may write it: `2025-09`, `2025-09-30`,
+    /// `30/09/2025` (day first, as in the UK), `September 2025`, `30 Sept 2025`.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if let Ok(month) = Self::parse(text) {
+            return Some(month);
+        }
+        if let Some(date) = grid::Date::from_iso(text) {
+            return Self::of_date(date);
+        }
+        let parts: Vec<&str> = text
+            .split(|c: char| matches!(c, '/' | '.' | '-'))
+            .map(str::trim)
+            .collect();
+        if let [day, month, year] = parts.as_slice()
+            && day.len() <= 2
+            && year.len() == 4
+            && let (Ok(_), Ok(month), Ok(year)) =
+                (day.parse::<u8>(), month.parse::<u8>(), year.parse::<u16>())
+            && (1..=12).contains(&month)
+        {
+            return Some(Self { year, month });
+        }
+        const NAMES: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
+        let words = words::words(text);
+        let month = words.iter().find_map(|w| {
+            NAMES
+                .iter()
+                .position(|n| w.len() >= 3 && w.starts_with(n))
+                .map(|i| i as u8 + 1)
+        })?;
+        let year = words
+            .iter()
+            .find(|w| w.len() == 4)
+            .and_then(|w| w.parse::<u16>().ok())?;
+        Some(Self { year, month })
+    }
+
+    /// The month a date falls in.
+    pub fn of_date(date: grid::Date) -> Option<Self> {
+        Some(Self {
+            year: u16::try_from(date.year).ok()?,
+            month: u8::try_from(date.month).ok()?,
+        })
+    }
+
     /// Reads `YYYY-MM`.
     pub fn parse(text: &str) -> Result<Self, String> {
         let invalid = || format!("{text:?} is not a month: write it as YYYY-MM, e.g. 2025-12");
@@ -355,7 +403,8 @@ pub struct ImportedPlan {
     pub basis: Option<Found<Basis>>,
     /// How signs were read: what the sheet's figures are multiplied by, and why.
     pub sign: Found<i8>,
-    pub as_at: Option<Month>,
+    /// The month tracked figures describe: `--as-at`, or an "As at" cell above the header.
+    pub as_at: Option<Found<Month>>,
     pub lines: Vec<Line>,
     pub totals: Vec<TotalRow>,
     /// Section headings: row, text.

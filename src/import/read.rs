@@ -502,7 +502,7 @@ fn read_ods(bytes: Vec<u8>) -> Result<Vec<Sheet>, Problem> {
             }
             let at = CellRef::new(f0 + r as u32, g0 + c as u32);
             let mut cell = sheet.cell(at).clone();
-            cell.formula = Some(formula.clone());
+            cell.formula = Some(super::totals::excel_notation(formula));
             sheet.set(at, cell);
         }
         if let Some(extent) = extents.iter().find(|e| e.name == name) {

@@ -216,7 +216,14 @@ impl TableReader<'_> {
         } else {
             self.basis(&year_columns, &titles, unit_row)
         };
-        if year_columns.iter().any(|c| c.block != Block::Plan) && self.options.as_at.is_none() {
+        let as_at = match self.options.as_at {
+            Some(month) => Some(Found {
+                value: month,
+                from: "--as-at".to_string(),
+            }),
+            None => self.as_at_in_sheet(),
+        };
+        if year_columns.iter().any(|c| c.block != Block::Plan) && as_at.is_none() {
             let first = year_columns.iter().find(|c| c.block != Block::Plan);
             if let Some(first) = first {
                 let at = first.heading.map_or_else(String::new, |h| self.address(h));
@@ -224,7 +231,7 @@ impl TableReader<'_> {
                     Problem::at(
                         at,
                         format!(
-                            "the sheet has {} figures, which describe a month: give --as-at YYYY-MM, the month they describe",
+                            "the sheet has {} figures, which describe a month, and no \"As at\" cell above the table: give --as-at YYYY-MM, the month they describe",
                             first.block.name()
                         ),
                     )
@@ -287,7 +294,7 @@ impl TableReader<'_> {
             ));
         }
         let sign = self.sign(&mut lines);
-        self.check_lines(&lines, basis.as_ref());
+        self.check_lines(&lines, basis.as_ref(), as_at.as_ref().map(|m| m.value));
         assign_ids(&mut lines);
         let totals = totals::check_all(sheet, &year_columns, &lines, &events, total_rows);
         if let Some(row) = second_table {
@@ -313,7 +320,7 @@ impl TableReader<'_> {
             unit,
             basis,
             sign,
-            as_at: self.options.as_at,
+            as_at,
             lines,
             totals,
             headings,
@@ -321,6 +328,40 @@ impl TableReader<'_> {
             second_table,
             warnings: std::mem::take(&mut self.warnings),
         })
+    }
+
+    /// The month an "As at" cell above the header states: in the same cell (`As at 30
+    /// September 2025`) or the next one along (a date, or text such as `2025-09`).
+    fn as_at_in_sheet(&self) -> Option<Found<super::Month>> {
+        for row in 0..self.header_row {
+            let cells = self.sheet.row(row);
+            for (i, (col, cell)) in cells.iter().enumerate() {
+                let Some(text) = cell.value.text() else {
+                    continue;
+                };
+                let lower = text.to_lowercase();
+                let Some(at) = lower.find("as at") else {
+                    continue;
+                };
+                let rest = text.get(at + 5..).unwrap_or_default().trim_start_matches([':', ' ']);
+                let (found_at, month) = if rest.trim().is_empty() {
+                    let (next_col, next) = cells.get(i + 1)?;
+                    let month = match &next.value {
+                        Value::Date(d) => super::Month::of_date(*d),
+                        Value::Text(t) => super::Month::from_text(t),
+                        _ => None,
+                    }?;
+                    (CellRef::new(row, *next_col), month)
+                } else {
+                    (CellRef::new(row, *col), super::Month::from_text(rest)?)
+                };
+                return Some(Found {
+                    value: month,
+                    from: format!("cell {} says {:?}", self.address(found_at), shown_text(&cell_text(self.sheet.cell(found_at)).unwrap_or_default(), 40)),
+                });
+            }
+        }
+        None
     }
 
     /// The year columns: given by `--columns`, or found in the header row and grouped into
@@ -1078,8 +1119,13 @@ impl TableReader<'_> {
     /// The scenario's rules a line's figures must meet, checked here so that each message
     /// names its cell: levels never below 0; delivered and forecast figures 0 or above, on
     /// approved and withdrawn lines only, in the years `as_at` allows.
-    fn check_lines(&mut self, lines: &[Line], basis: Option<&Found<Basis>>) {
-        let current = self.options.as_at.and_then(super::Month::financial_year);
+    fn check_lines(
+        &mut self,
+        lines: &[Line],
+        basis: Option<&Found<Basis>>,
+        as_at: Option<super::Month>,
+    ) {
+        let current = as_at.and_then(super::Month::financial_year);
         for line in lines {
             match basis.map(|b| b.value) {
                 Some(Basis::Levels) => {
@@ -1151,8 +1197,9 @@ impl TableReader<'_> {
                                 Problem::at(
                                     self.address(f.at),
                                     format!(
-                                        "a {what} figure for {}, {side} the current year {current} (--as-at)",
-                                        f.year
+                                        "a {what} figure for {}, {side} the current year {current} (as at {})",
+                                        f.year,
+                                        as_at.map(|m| m.to_string()).unwrap_or_default()
                                     ),
                                 )
                                 .field(field.clone())

@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::figure;
-use super::grid::{CellRef, Sheet, Value, address, parse_cell, range_address};
+use super::grid::{CellRef, Sheet, Value, address, parse_cell, range_address, shown_text};
 use super::words::{Block, TotalKind};
 use super::{Line, TotalRow, YearColumn};
 use crate::model::FinancialYear;
@@ -78,49 +78,48 @@ impl Check {
         )
     }
 
-    /// The mismatch as a message: both figures and the cells.
+    /// The mismatch as a message: the cell, the label, the year, both figures and the cells.
     pub fn describe(&self, sheet: &str, label: Option<&str>) -> String {
-        let what = label.map_or_else(String::new, |l| format!(" ({l:?})"));
+        let what = label.map_or_else(String::new, |l| format!(" ({:?})", shown_text(l, 40)));
         let field = match self.block {
             Block::Plan => self.year.to_string(),
             block => format!("{} {}", block.name(), self.year),
         };
-        match &self.outcome {
-            Outcome::Unreadable(e) => format!(
-                "{}{what}: {field}: the total cannot be read: {e}",
-                address(sheet, self.at)
-            ),
-            _ => {
-                let shown = self
-                    .shown
-                    .map_or_else(|| "nothing".to_string(), |d| d.to_string());
-                let mut text = format!(
-                    "{}{what}: {field}: the sheet's total is {shown}, but {} add up to {}",
-                    address(sheet, self.at),
-                    self.covers,
-                    self.sum
-                );
-                if let (Some(first), Some(last)) = (self.cells.first(), self.cells.last()) {
-                    text.push_str(&format!(
-                        " ({})",
-                        cells_text(sheet, &self.cells, *first, *last)
-                    ));
-                }
-                if !self.text_cells.is_empty() {
-                    let cells: Vec<String> = self
-                        .text_cells
-                        .iter()
-                        .take(3)
-                        .map(|c| address(sheet, *c))
-                        .collect();
-                    text.push_str(&format!(
-                        "; {} hold figures as text, which a spreadsheet's SUM leaves out",
-                        cells.join(", ")
-                    ));
-                }
-                text
-            }
+        format!("{}{what}: {field}: {}", address(sheet, self.at), self.words(sheet))
+    }
+
+    /// What was found, in words: both figures and the cells covered.
+    pub fn words(&self, sheet: &str) -> String {
+        if let Outcome::Unreadable(e) = &self.outcome {
+            return format!("the total cannot be read: {e}");
         }
+        let shown = self
+            .shown
+            .map_or_else(|| "nothing".to_string(), |d| d.to_string());
+        let mut text = format!(
+            "the sheet's total is {shown}, but {} add up to {}",
+            self.covers, self.sum
+        );
+        if let (Some(first), Some(last)) = (self.cells.first(), self.cells.last()) {
+            text.push_str(&format!(
+                " ({})",
+                cells_text(sheet, &self.cells, *first, *last)
+            ));
+        }
+        if !self.text_cells.is_empty() {
+            let cells: Vec<String> = self
+                .text_cells
+                .iter()
+                .take(3)
+                .map(|c| address(sheet, *c))
+                .collect();
+            text.push_str(&format!(
+                "; {} {} a figure as text, which a spreadsheet's SUM leaves out",
+                cells.join(", "),
+                if cells.len() == 1 { "holds" } else { "hold" }
+            ));
+        }
+        text
     }
 }
 
@@ -137,6 +136,19 @@ fn cells_text(sheet: &str, cells: &[CellRef], first: CellRef, last: CellRef) -> 
         shown.push(format!("and {} more", cells.len() - 6));
     }
     shown.join(", ")
+}
+
+/// An OpenDocument formula as a spreadsheet in Excel's notation shows it:
+/// `of:=SUM([.F7:.F9])` is `SUM(F7:F9)`, `[.F10]+[.F17]` is `F10+F17`, `;` between arguments
+/// `,`. Other formulas keep their text but for the `of:=` prefix.
+pub fn excel_notation(formula: &str) -> String {
+    let text = formula.trim();
+    let text = text.strip_prefix("of:").unwrap_or(text);
+    let text = text.strip_prefix('=').unwrap_or(text);
+    text.replace(":.", ":")
+        .replace("[.", "")
+        .replace(']', "")
+        .replace(';', ",")
 }
 
 /// The most cells a formula's ranges may name before the import stops reading it.

@@ -103,14 +103,14 @@ pub fn frame(plan: &ImportedPlan, settings: &Settings) -> Result<Frame, Problem>
             "the table runs from {base_year} to {last}, {horizon} years; a scenario projects at most {MAX_HORIZON}"
         )));
     }
-    if let Some(as_at) = plan.as_at
+    if let Some(as_at) = plan.as_at.as_ref().map(|m| m.value)
         && let Some(current) = as_at.financial_year()
         && (current < base_year || current > last)
     {
         return Err(Problem::new(format!(
-            "--as-at {as_at} is in {current}, outside the scenario's years ({base_year} to {last})"
+            "the month the figures describe, {as_at}, is in {current}, outside the scenario's years ({base_year} to {last})"
         ))
-        .field("--as-at"));
+        .field("as_at"));
     }
     Ok(Frame {
         base_year,
@@ -252,8 +252,13 @@ pub fn scenario_text(plan: &ImportedPlan, settings: &Settings) -> Result<String,
             }
         }
     }
-    if let Some(as_at) = plan.as_at {
-        let _ = writeln!(out, "as_at = \"{as_at}\"");
+    if let Some(as_at) = &plan.as_at {
+        let _ = writeln!(
+            out,
+            "as_at = \"{}\"   # {}",
+            as_at.value,
+            comment_text(&as_at.from)
+        );
     }
     if settings.parent.is_none() {
         let _ = writeln!(
