@@ -23,12 +23,7 @@ fn figures_text(figures: &[Figure]) -> String {
             } else {
                 format!(", the sheet shows {}", f.sheet)
             };
-            format!(
-                "{} = {} ({}{as_sheet})",
-                f.year,
-                f.value.normalize(),
-                f.at
-            )
+            format!("{} = {} ({}{as_sheet})", f.year, f.value.normalize(), f.at)
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -151,11 +146,7 @@ pub fn report(plan: &ImportedPlan, frame: Option<&Frame>) -> String {
             let _ = writeln!(out, "    plan: {}", figures_text(&line.plan));
         }
         if !line.delivered.is_empty() {
-            let _ = writeln!(
-                out,
-                "    delivered: {}",
-                figures_text(&line.delivered)
-            );
+            let _ = writeln!(out, "    delivered: {}", figures_text(&line.delivered));
         }
         if !line.forecast.is_empty() {
             let _ = writeln!(out, "    forecast: {}", figures_text(&line.forecast));

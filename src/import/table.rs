@@ -343,7 +343,10 @@ impl TableReader<'_> {
                 let Some(at) = lower.find("as at") else {
                     continue;
                 };
-                let rest = text.get(at + 5..).unwrap_or_default().trim_start_matches([':', ' ']);
+                let rest = text
+                    .get(at + 5..)
+                    .unwrap_or_default()
+                    .trim_start_matches([':', ' ']);
                 let (found_at, month) = if rest.trim().is_empty() {
                     let (next_col, next) = cells.get(i + 1)?;
                     let month = match &next.value {
@@ -357,7 +360,14 @@ impl TableReader<'_> {
                 };
                 return Some(Found {
                     value: month,
-                    from: format!("cell {} says {:?}", self.address(found_at), shown_text(&cell_text(self.sheet.cell(found_at)).unwrap_or_default(), 40)),
+                    from: format!(
+                        "cell {} says {:?}",
+                        self.address(found_at),
+                        shown_text(
+                            &cell_text(self.sheet.cell(found_at)).unwrap_or_default(),
+                            40
+                        )
+                    ),
                 });
             }
         }

@@ -85,7 +85,11 @@ impl Check {
             Block::Plan => self.year.to_string(),
             block => format!("{} {}", block.name(), self.year),
         };
-        format!("{}{what}: {field}: {}", address(sheet, self.at), self.words(sheet))
+        format!(
+            "{}{what}: {field}: {}",
+            address(sheet, self.at),
+            self.words(sheet)
+        )
     }
 
     /// What was found, in words: both figures and the cells covered.
@@ -372,6 +376,11 @@ pub fn check_all(
                         }
                     };
                 }
+            }
+            // Only a spreadsheet's number cell is a SUM that leaves text out (in a CSV every
+            // cell is text).
+            if !matches!(cell.value, Value::Number(_)) {
+                text_cells.clear();
             }
             let (shown, outcome) = match figure::read(&cell.value) {
                 Err(e) => (None, Outcome::Unreadable(e.to_string())),

@@ -160,7 +160,11 @@ pub(super) fn todo_comments(sources: &Sources) -> Vec<Diagnostic> {
                     .trim_start_matches([':', ' ']);
                 found.push(
                     sources
-                        .diagnostic(&loc, None, format!("left to do after savings import: {}", shown(note, 300)))
+                        .diagnostic(
+                            &loc,
+                            None,
+                            format!("left to do after savings import: {}", shown(note, 300)),
+                        )
                         .with_help("deal with it, then delete the comment"),
                 );
             }
