@@ -191,7 +191,7 @@ impl Month {
             return Self::of_date(date);
         }
         let parts: Vec<&str> = text
-            .split(|c: char| matches!(c, '/' | '.' | '-'))
+            .split(['/', '.', '-'])
             .map(str::trim)
             .collect();
         if let [day, month, year] = parts.as_slice()
