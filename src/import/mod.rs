@@ -190,10 +190,7 @@ impl Month {
         if let Some(date) = grid::Date::from_iso(text) {
             return Self::of_date(date);
         }
-        let parts: Vec<&str> = text
-            .split(['/', '.', '-'])
-            .map(str::trim)
-            .collect();
+        let parts: Vec<&str> = text.split(['/', '.', '-']).map(str::trim).collect();
         if let [day, month, year] = parts.as_slice()
             && day.len() <= 2
             && year.len() == 4

@@ -23,8 +23,11 @@ enum C<'a> {
 
 use C::{E, F, M, N, T};
 
-/// Writes an xlsx workbook: each sheet its name, rows and the rows to hide.
-fn xlsx(path: &Path, sheets: &[(&str, Vec<Vec<C>>, Vec<u32>)]) -> TestResult {
+/// A sheet of a test workbook: its name, its rows, the rows to hide (0-based).
+type TestSheet<'a> = (&'a str, Vec<Vec<C<'a>>>, Vec<u32>);
+
+/// Writes an xlsx workbook.
+fn xlsx(path: &Path, sheets: &[TestSheet]) -> TestResult {
     let mut book = Workbook::new();
     let bracketed = Format::new().set_num_format("#,##0.0;(#,##0.0)");
     for (name, rows, hidden) in sheets {
