@@ -973,8 +973,8 @@ impl TableReader<'_> {
                         )
                         .field("status")
                         .help(format!(
-                            "map it: --status {:?}=approved (or proposed, in-base, withdrawn)",
-                            shown_text(word, 40)
+                            "map it: --status {:?} (or =proposed, =in-base, =withdrawn)",
+                            format!("{}=approved", shown_text(word, 40))
                         )),
                     );
                     Status::Proposed
@@ -999,8 +999,8 @@ impl TableReader<'_> {
                         )
                         .field("rag")
                         .help(format!(
-                            "map it: --rag {:?}=amber (or red, green, blue)",
-                            shown_text(word, 40)
+                            "map it: --rag {:?} (or =red, =green, =blue)",
+                            format!("{}=amber", shown_text(word, 40))
                         )),
                     );
                     None
