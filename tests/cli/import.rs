@@ -535,7 +535,7 @@ fn an_unknown_rag_word_names_its_cell_and_the_words_known() -> TestResult {
         "{message}"
     );
     assert!(
-        message.contains("help: map it: --rag \"Purple\"=amber"),
+        message.contains("help: map it: --rag \"Purple=amber\" (or =red, =green, =blue)"),
         "{message}"
     );
     // Mapped, it imports.
