@@ -81,10 +81,11 @@ pub fn read(path: &Path, shown: &str) -> Result<Workbook, ImportError> {
         Kind::Csv => vec![read_csv(&bytes).map_err(fail)?],
         Kind::Xlsx | Kind::Ods => {
             check_zip(&bytes, kind).map_err(fail)?;
-            match kind {
-                Kind::Xlsx => read_xlsx(bytes).map_err(fail)?,
-                _ => read_ods(bytes).map_err(fail)?,
-            }
+            guarded(|| match kind {
+                Kind::Xlsx => read_xlsx(bytes),
+                _ => read_ods(bytes),
+            })
+            .map_err(fail)?
         }
     };
     Ok(Workbook {
@@ -92,6 +93,21 @@ pub fn read(path: &Path, shown: &str) -> Result<Workbook, ImportError> {
         file_name,
         kind,
         sheets,
+    })
+}
+
+/// Runs a workbook reader, turning a panic in it (a damaged file it did not expect) into one
+/// clear problem rather than a crash.
+fn guarded<T>(read: impl FnOnce() -> Result<T, Problem>) -> Result<T, Problem> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(previous);
+    result.unwrap_or_else(|_| {
+        Err(Problem::new(
+            "the workbook cannot be read: the reader failed on it (the file is damaged, or laid out in a way it does not know)",
+        )
+        .help("open it in your spreadsheet program and save it again, then import the new file; or save the sheet as CSV"))
     })
 }
 
@@ -608,6 +624,16 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_in_a_reader_is_one_problem() {
+        let problem = guarded::<()>(|| panic!("unexpected")).expect_err("caught");
+        assert!(
+            problem.message.contains("the reader failed on it"),
+            "{problem:?}"
+        );
+        assert_eq!(guarded(|| Ok(5)), Ok(5));
+    }
+
+    #[test]
     fn formats_come_from_the_name() {
         assert_eq!(kind_of(Path::new("a.XLSX")), Ok(Kind::Xlsx));
         assert_eq!(kind_of(Path::new("a.xlsm")), Ok(Kind::Xlsx));
@@ -627,5 +653,35 @@ mod tests {
         assert!(problem.message.contains("not a zip"), "{problem:?}");
         let problem = check_zip(b"PK\x03\x04broken", Kind::Xlsx).expect_err("refused");
         assert!(problem.message.contains("corrupt"), "{problem:?}");
+    }
+}
+
+#[cfg(test)]
+mod damaged {
+    use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(200))]
+        /// A workbook with bytes changed here and there is read or refused, never a panic.
+        #[test]
+        fn a_damaged_workbook_is_read_or_refused(
+            name in proptest::prop_oneof![proptest::strategy::Just("plan.xlsx"), proptest::strategy::Just("plan.ods")],
+            changes in proptest::collection::vec((0.0_f64..1.0, proptest::num::u8::ANY), 1..8),
+        ) {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("spreadsheets").join(name);
+            let mut bytes = fs::read(&path).expect("the example");
+            for (at, byte) in changes {
+                let i = ((bytes.len() as f64) * at) as usize;
+                if let Some(b) = bytes.get_mut(i) {
+                    *b = byte;
+                }
+            }
+            let dir = tempfile::tempdir().expect("a folder");
+            let damaged = dir.path().join(name);
+            fs::write(&damaged, &bytes).expect("written");
+            if let Ok(book) = read(&damaged, name) {
+                let _ = super::super::plan_from_workbook(&book, &super::super::Options::default());
+            }
+        }
     }
 }

@@ -222,6 +222,16 @@ impl TableReader<'_> {
         let sheet = self.sheet;
         let header = self.header_row;
         let year_columns = self.year_columns()?;
+        if year_columns.is_empty() {
+            self.problem(
+                Problem::at(
+                    self.address(CellRef::new(header, 0)),
+                    format!("the header row, {}, holds no year heading such as 2025/26", header + 1),
+                )
+                .help("give the row of year headings (--header-row N), or the year columns (--columns 2025/26=D,2026/27=E,...)"),
+            );
+            return None;
+        }
         let plan_columns: Vec<&YearColumn> = year_columns
             .iter()
             .filter(|c| c.block == Block::Plan)
@@ -1413,6 +1423,50 @@ mod tests {
             amounts: Some(Basis::Levels),
             ..Options::default()
         }
+    }
+
+    proptest::proptest! {
+        /// Whatever the cells hold, the import gives a plan or problems, never a panic.
+        #[test]
+        fn any_grid_of_cells_is_read_without_a_panic(
+            cells in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        proptest::strategy::Just(String::new()),
+                        "[0-9(),.£%-]{0,8}",
+                        "(Total|Sub-total|Ref|Line|Status|RAG|2025/26|2026/27|25/26|FY 2027/28|£000|Approved|R|new|cumulative|Forecast|Delivered)",
+                        ".{0,12}",
+                    ],
+                    0..7,
+                ),
+                0..12,
+            ),
+            amounts in proptest::option::of(proptest::prop_oneof![
+                proptest::strategy::Just(Basis::Levels),
+                proptest::strategy::Just(Basis::Increments),
+            ]),
+        ) {
+            let rows: Vec<Vec<&str>> = cells.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+            let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+            let options = Options { amounts, ..Options::default() };
+            let _ = plan_from_workbook(&book(&rows), &options);
+        }
+    }
+
+    #[test]
+    fn a_header_row_without_years_is_refused() {
+        let book = book(&[&["Ref", "Line"], &["A", "Fees"]]);
+        let options = Options {
+            header_row: Some(0),
+            ..levels()
+        };
+        let error = plan_from_workbook(&book, &options).expect_err("refused");
+        assert!(
+            error.problems[0]
+                .message
+                .contains("the header row, 1, holds no year heading"),
+            "{error}"
+        );
     }
 
     #[test]
