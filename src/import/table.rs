@@ -1086,9 +1086,11 @@ impl TableReader<'_> {
             last_col,
             id: String::new(),
             name,
+            named: label.is_some(),
             reference,
             area,
             status,
+            status_default: status_text.is_none() && statuses.get("").is_none(),
             status_word: status_text,
             rag,
             plan,
@@ -1212,7 +1214,9 @@ impl TableReader<'_> {
                 }
                 None => {}
             }
-            let tracked = matches!(line.status, Status::Approved | Status::Withdrawn);
+            // A status left to the scenario extended is checked when the result is loaded.
+            let tracked = matches!(line.status, Status::Approved | Status::Withdrawn)
+                || (line.status_default && self.options.status_from_parent);
             for (figures, what) in [(&line.delivered, "delivered"), (&line.forecast, "forecast")] {
                 for f in figures {
                     let field = format!("{what} {}", f.year);
@@ -1613,10 +1617,12 @@ mod tests {
             last_col: 0,
             id: String::new(),
             name: name.to_string(),
+            named: true,
             reference: reference.map(str::to_string),
             area: None,
             status: Status::Proposed,
             status_word: None,
+            status_default: true,
             rag: None,
             plan: Vec::new(),
             delivered: Vec::new(),

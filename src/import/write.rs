@@ -214,9 +214,6 @@ pub fn scenario_text(plan: &ImportedPlan, settings: &Settings) -> Result<String,
     match &settings.parent {
         Some(parent) => {
             let _ = writeln!(out, "extends = {}", toml_string(&parent.path));
-            if let Some(name) = &name {
-                let _ = writeln!(out, "name = {}", toml_string(name));
-            }
         }
         None => {
             let name = name.unwrap_or_else(|| {
@@ -273,11 +270,15 @@ pub fn scenario_text(plan: &ImportedPlan, settings: &Settings) -> Result<String,
         out.push_str("\n[[service]]\n");
         let _ = writeln!(out, "# {}", comment_text(&source));
         let _ = writeln!(out, "id = {}", toml_string(&line.id));
-        let _ = writeln!(out, "name = {}", toml_string(&line.name));
+        if line.named || settings.parent.is_none() {
+            let _ = writeln!(out, "name = {}", toml_string(&line.name));
+        }
         if let Some(area) = line.area.as_deref().filter(|a| !a.is_empty()) {
             let _ = writeln!(out, "area = {}", toml_string(area));
         }
-        let _ = writeln!(out, "status = \"{}\"", line.status);
+        if !(line.status_default && settings.parent.is_some()) {
+            let _ = writeln!(out, "status = \"{}\"", line.status);
+        }
         if let Some(basis) = basis {
             let _ = write!(out, "saving = {{ {basis} = {} }}", year_table(&line.plan));
             if line.plan.is_empty() {

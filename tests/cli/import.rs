@@ -923,3 +923,63 @@ fn the_tracker_example_takes_its_month_from_the_sheet() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_quarters_tracker_extends_the_plan_it_reports_on() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let plan_sheet = dir.path().join("plan.csv");
+    fs::write(&plan_sheet, TRACKER_CSV)?;
+    let plan = dir.path().join("plan.toml");
+    let output = run(&[
+        "import",
+        path_str(&plan_sheet),
+        "--amounts",
+        "levels",
+        "-o",
+        path_str(&plan),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // The quarter's tracker: no status column and no plan, only what changed.
+    let tracker = dir.path().join("q2.csv");
+    fs::write(
+        &tracker,
+        "As at,December 2025\n,,Forecast £000,\nRef,RAG,2025/26,2026/27\nASC-01,R,(600),(567.2)\n",
+    )?;
+    let q2 = dir.path().join("q2.toml");
+    let output = run(&[
+        "import",
+        path_str(&tracker),
+        "--extends",
+        path_str(&plan),
+        "-o",
+        path_str(&q2),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = fs::read_to_string(&q2)?;
+    for expected in [
+        "extends = \"plan.toml\"",
+        "as_at = \"2025-12\"   # cell B1 says \"December 2025\"",
+        "id = \"asc-01\"",
+        "forecast = { \"2025/26\" = 600, \"2026/27\" = 567.2 }",
+        "rag = \"red\"",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in\n{text}");
+    }
+    assert!(
+        !text.contains("status ="),
+        "the plan's status stands:\n{text}"
+    );
+    assert!(
+        !text.contains("saving ="),
+        "the plan's saving stands:\n{text}"
+    );
+    assert!(!text.contains("name ="), "the plan's name stands:\n{text}");
+    let output = run(&["track", path_str(&q2)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(
+        report.contains("│ Adults   ┆ Day services   ┆ approved ┆ 1,234.5 ┆    600.0 ┆ forecast"),
+        "the plan's name and status, the tracker's forecast:\n{report}"
+    );
+    Ok(())
+}
