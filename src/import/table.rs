@@ -804,7 +804,12 @@ impl TableReader<'_> {
                     && year_columns.iter().any(|c| {
                         self.sheet.shown(CellRef::new(row, c.col)).0 == CellRef::new(row, *col)
                     });
-                if over_years || words::is_only_unit(text) || years::from_text(text).is_some() {
+                let as_at = text.to_lowercase().contains("as at");
+                if over_years
+                    || as_at
+                    || words::is_only_unit(text)
+                    || years::from_text(text).is_some()
+                {
                     continue;
                 }
                 return Some((CellRef::new(row, *col), text.to_string()));

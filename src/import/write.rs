@@ -50,33 +50,34 @@ pub struct Frame {
 /// The base year and horizon: `--base-year` (or the parent's), else the year before the
 /// first year column; the horizon to the last year column (or the parent's).
 pub fn frame(plan: &ImportedPlan, settings: &Settings) -> Result<Frame, Problem> {
-    let (first, last) = plan
+    let (_, last) = plan
         .year_span()
         .ok_or_else(|| Problem::new("the table has no year columns"))?;
-    let first_column = plan
-        .year_columns
-        .iter()
-        .filter(|c| c.year == first)
-        .min_by_key(|c| c.col);
+    // The plan's first year (a delivered or forecast block may start earlier).
+    let plan_columns = || {
+        plan.year_columns
+            .iter()
+            .filter(|c| c.block == super::words::Block::Plan)
+    };
+    let first_column = plan_columns()
+        .min_by_key(|c| (c.year, c.col))
+        .or_else(|| plan.year_columns.iter().min_by_key(|c| (c.year, c.col)));
+    let first = first_column.map_or(last, |c| c.year);
     let first_cell = first_column
         .and_then(|c| c.heading)
         .map_or_else(String::new, |h| format!(", {h}"));
-    if let Some(parent) = &settings.parent {
-        if first <= parent.base_year {
-            return Err(Problem::new(format!(
-                "the table's first year, {first}{first_cell}, is not after the base year of the scenario it extends ({})",
-                parent.base_year
-            ))
-            .field("--extends"));
-        }
-        return Ok(Frame {
-            base_year: parent.base_year,
-            horizon: parent.horizon,
-            base_from: "the scenario it extends".to_string(),
-        });
+    if let Some(parent) = &settings.parent
+        && first <= parent.base_year
+    {
+        return Err(Problem::new(format!(
+            "the table's first year, {first}{first_cell}, is not after the base year of the scenario it extends ({})",
+            parent.base_year
+        ))
+        .field("--extends"));
     }
-    let (base_year, base_from) = match settings.base_year {
-        Some(year) => {
+    let (base_year, base_from) = match (&settings.parent, settings.base_year) {
+        (Some(parent), _) => (parent.base_year, "the scenario it extends".to_string()),
+        (None, Some(year)) => {
             if year >= first {
                 return Err(Problem::new(format!(
                     "--base-year {year} is not before the table's first year, {first}{first_cell}: the base year is the budget year the plan starts from"
@@ -85,7 +86,7 @@ pub fn frame(plan: &ImportedPlan, settings: &Settings) -> Result<Frame, Problem>
             }
             (year, "--base-year".to_string())
         }
-        None => {
+        (None, None) => {
             let year = FinancialYear::starting_in(first.start_year().saturating_sub(1))
                 .ok_or_else(|| Problem::new(format!("{first} is too early a first year")))?;
             (
@@ -96,6 +97,32 @@ pub fn frame(plan: &ImportedPlan, settings: &Settings) -> Result<Frame, Problem>
             )
         }
     };
+    if let Some(figure) = plan
+        .lines
+        .iter()
+        .flat_map(super::Line::figures)
+        .find(|f| f.year <= base_year)
+    {
+        return Err(Problem::at(
+            super::grid::address(&plan.sheet, figure.at),
+            format!(
+                "a figure for {}, not after the base year {base_year}: a scenario's figures are for the years after it",
+                figure.year
+            ),
+        )
+        .help(if settings.parent.is_some() {
+            "leave the cell blank: the scenario extended sets the base year"
+        } else {
+            "give an earlier --base-year, or leave the cell blank"
+        }));
+    }
+    if let Some(parent) = &settings.parent {
+        return Ok(Frame {
+            base_year,
+            horizon: parent.horizon,
+            base_from,
+        });
+    }
     let span = last.years_after(base_year);
     let horizon = u16::try_from(span).unwrap_or(u16::MAX);
     if horizon > MAX_HORIZON {

@@ -199,6 +199,7 @@ mod tests {
             "F/Y 2025-26",
             "Forecast 2025/26",
             "2025/26 (£m)",
+            "2025/26 Proposed",
             "2025",
         ] {
             assert_eq!(year(text), Some(2025), "{text}");
