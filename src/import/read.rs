@@ -36,6 +36,19 @@ pub const MAX_CELLS: u64 = 5_000_000;
 /// The start of an OLE compound file: an encrypted xlsx, or an old binary .xls.
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// A count as a person reads it: `100,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The size as a person reads it: `100.0 MB`, `20 MiB` for the limits.
 fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
@@ -213,7 +226,8 @@ impl Limits {
             return Err(Problem::at(
                 place(),
                 format!(
-                    "the sheet holds a cell below row {MAX_ROWS}, the most rows savings import reads"
+                    "the sheet holds a cell below row {}, the most rows savings import reads",
+                    thousands(u64::from(MAX_ROWS))
                 ),
             )
             .help("delete what lies below the table, or copy the table to a new sheet, and import again"));
@@ -222,8 +236,9 @@ impl Limits {
             return Err(Problem::at(
                 place(),
                 format!(
-                    "the sheet holds a cell beyond column {} ({MAX_COLUMNS} columns), the most savings import reads",
-                    super::grid::column_name(MAX_COLUMNS - 1)
+                    "the sheet holds a cell beyond column {} ({} columns), the most savings import reads",
+                    super::grid::column_name(MAX_COLUMNS - 1),
+                    thousands(u64::from(MAX_COLUMNS))
                 ),
             )
             .help("delete what lies to the right of the table, or copy the table to a new sheet, and import again"));
@@ -231,7 +246,8 @@ impl Limits {
         self.cells += 1;
         if self.cells > MAX_CELLS {
             return Err(Problem::new(format!(
-                "the workbook holds more than {MAX_CELLS} cells with something in them, the most savings import reads"
+                "the workbook holds more than {} cells with something in them, the most savings import reads",
+                thousands(MAX_CELLS)
             ))
             .help("copy the savings table to a new workbook and import that"));
         }
@@ -467,7 +483,10 @@ fn read_ods(bytes: Vec<u8>) -> Result<Vec<Sheet>, Problem> {
         if extent.last_row >= u64::from(MAX_ROWS) {
             return Err(Problem::at(
                 place(extent.last_row, 0),
-                format!("the sheet holds a cell below row {MAX_ROWS}, the most rows savings import reads"),
+                format!(
+                    "the sheet holds a cell below row {}, the most rows savings import reads",
+                    thousands(u64::from(MAX_ROWS))
+                ),
             )
             .help("delete what lies below the table, or copy the table to a new sheet, and import again"));
         }
@@ -475,8 +494,9 @@ fn read_ods(bytes: Vec<u8>) -> Result<Vec<Sheet>, Problem> {
             return Err(Problem::at(
                 place(first_row, extent.columns - 1),
                 format!(
-                    "the sheet holds a cell beyond column {} ({MAX_COLUMNS} columns), the most savings import reads",
-                    super::grid::column_name(MAX_COLUMNS - 1)
+                    "the sheet holds a cell beyond column {} ({} columns), the most savings import reads",
+                    super::grid::column_name(MAX_COLUMNS - 1),
+                    thousands(u64::from(MAX_COLUMNS))
                 ),
             )
             .help("delete what lies to the right of the table, or copy the table to a new sheet, and import again"));
@@ -486,7 +506,8 @@ fn read_ods(bytes: Vec<u8>) -> Result<Vec<Sheet>, Problem> {
     }
     if cells > MAX_CELLS {
         return Err(Problem::new(format!(
-            "the workbook's sheets span more than {MAX_CELLS} cells, the most savings import reads"
+            "the workbook's sheets span more than {} cells, the most savings import reads",
+            thousands(MAX_CELLS)
         ))
         .help("copy the savings table to a new workbook and import that"));
     }
@@ -620,7 +641,10 @@ mod tests {
     fn a_csv_past_the_column_limit_is_refused() {
         let line = vec!["1"; MAX_COLUMNS as usize + 1].join(",");
         let problem = read_csv(line.as_bytes()).expect_err("refused");
-        assert!(problem.message.contains("1000 columns"), "{problem:?}");
+        assert!(problem.message.contains("(1,000 columns)"), "{problem:?}");
+        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(5_000_000), "5,000,000");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::table::{basis_name, clean_text};
 use super::{Figure, ImportedPlan, Problem};
 use crate::model::FinancialYear;
-use crate::scenario::{MAX_HORIZON, shown_name};
+use crate::scenario::{MAX_HORIZON, MAX_SERVICES, shown_name};
 
 /// The marker of a gap left for the officer; `savings check` warns about each.
 pub const TODO_MARKER: &str = "TODO(import)";
@@ -50,6 +50,14 @@ pub struct Frame {
 /// The base year and horizon: `--base-year` (or the parent's), else the year before the
 /// first year column; the horizon to the last year column (or the parent's).
 pub fn frame(plan: &ImportedPlan, settings: &Settings) -> Result<Frame, Problem> {
+    if plan.lines.len() > MAX_SERVICES {
+        return Err(Problem::new(format!(
+            "the table has {} lines; a scenario holds at most {} services",
+            super::read::thousands(plan.lines.len() as u64),
+            super::read::thousands(MAX_SERVICES as u64)
+        ))
+        .help("import the table in parts (copy each part to a sheet of its own), or --extends one part from another"));
+    }
     let (_, last) = plan
         .year_span()
         .ok_or_else(|| Problem::new("the table has no year columns"))?;
