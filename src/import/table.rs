@@ -1463,6 +1463,59 @@ mod tests {
     }
 
     #[test]
+    fn savings_printed_negative_are_turned_positive_and_mixed_signs_asked_about() {
+        let negative = book(&[
+            &["Ref", "2025/26", "2026/27"],
+            &["A", "-5", "(6)"],
+            &["B", "0", "-"],
+        ]);
+        let plan = plan_from_workbook(&negative, &levels()).expect("a plan");
+        assert_eq!(plan.sign.value, -1);
+        let values: Vec<String> = plan.lines[0]
+            .plan
+            .iter()
+            .map(|f| f.value.to_string())
+            .collect();
+        assert_eq!(values, ["5", "6"]);
+        assert_eq!(
+            plan.lines[0].plan[0].sheet.to_string(),
+            "-5",
+            "the sheet's own figure is kept"
+        );
+
+        let positive = book(&[&["Ref", "2025/26"], &["A", "5"], &["B", "0"]]);
+        let plan = plan_from_workbook(&positive, &levels()).expect("a plan");
+        assert_eq!(plan.sign.value, 1);
+        assert_eq!(plan.lines[0].plan[0].value.to_string(), "5");
+
+        let mixed = book(&[&["Ref", "2025/26", "2026/27"], &["A", "-5", "5"]]);
+        let increments = Options {
+            amounts: Some(Basis::Increments),
+            ..Options::default()
+        };
+        let error = plan_from_workbook(&mixed, &increments).expect_err("asked");
+        assert_eq!(error.problems[0].field.as_deref(), Some("sign"));
+        let told = Options {
+            sign: Some(crate::import::Sign::Negative),
+            ..increments
+        };
+        let plan = plan_from_workbook(&mixed, &told).expect("a plan");
+        let values: Vec<String> = plan.lines[0]
+            .plan
+            .iter()
+            .map(|f| f.value.to_string())
+            .collect();
+        assert_eq!(values, ["5", "-5"], "a reversal, valid in increments");
+        // In levels, a level below 0 is an error naming its cell.
+        let told_levels = Options {
+            amounts: Some(Basis::Levels),
+            ..told
+        };
+        let error = plan_from_workbook(&mixed, &told_levels).expect_err("refused");
+        assert_eq!(error.problems[0].place.as_deref(), Some("S!C2"));
+    }
+
+    #[test]
     fn a_header_row_without_years_is_refused() {
         let book = book(&[&["Ref", "Line"], &["A", "Fees"]]);
         let options = Options {
