@@ -8,6 +8,7 @@ mod docs;
 mod exact;
 mod files;
 mod formats;
+mod import;
 mod kent;
 mod monte_carlo;
 mod plans;
