@@ -131,6 +131,8 @@ enum Body {
     TruncatedXlsx(Vec<SheetSpec>),
     /// An xlsx converted to ods, the xlsx then removed (a bad case in ods).
     OdsOnly(Vec<SheetSpec>),
+    /// An xlsx saved by LibreOffice as an ods with a password (scripts/encrypt-workbook.py).
+    EncryptedOds(Vec<SheetSpec>),
 }
 
 struct Fixture {
@@ -303,6 +305,29 @@ fn convert_to_ods(xlsx: &Path) -> Result<bool> {
     }
 }
 
+/// Saves `xlsx` as `ods` with a password (scripts/encrypt-workbook.py, LibreOffice's Python
+/// bridge); false where it cannot be run.
+fn encrypt_to_ods(xlsx: &Path, ods: &Path) -> Result<bool> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/encrypt-workbook.py");
+    match Command::new("/usr/bin/python3")
+        .arg(script)
+        .arg(xlsx)
+        .arg(ods)
+        .arg("council-2025")
+        .output()
+    {
+        Ok(output) if output.status.success() && ods.exists() => Ok(true),
+        Ok(output) => {
+            println!(
+                "note: scripts/encrypt-workbook.py failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            Ok(false)
+        }
+        Err(_) => Ok(false),
+    }
+}
+
 fn write(out: &Path, fixture: &Fixture, ods: bool) -> Result<()> {
     let base = out.join(&fixture.path);
     if let Some(dir) = base.parent() {
@@ -359,6 +384,23 @@ fn write(out: &Path, fixture: &Fixture, ods: bool) -> Result<()> {
             } else {
                 println!(
                     "note: soffice not found; {} not written",
+                    with("ods").display()
+                );
+            }
+        }
+        Body::EncryptedOds(sheets) => {
+            if !ods {
+                return Ok(());
+            }
+            let path = with("xlsx");
+            fs::write(&path, workbook_bytes(sheets)?)?;
+            let encrypted = encrypt_to_ods(&path, &with("ods"))?;
+            fs::remove_file(&path)?;
+            if encrypted {
+                println!("wrote {}", with("ods").display());
+            } else {
+                println!(
+                    "note: LibreOffice's Python bridge not found; {} not written",
                     with("ods").display()
                 );
             }
@@ -1857,6 +1899,56 @@ R3,Contract retender,-30,-20,
         },
         // A workbook whose one sheet is empty.
         xlsx(&bad("empty-sheet"), plan_sheet("Sheet1", vec![])),
+        // A password-protected ods, saved so by LibreOffice: still a zip, its content.xml
+        // encrypted.
+        Fixture {
+            path: bad("encrypted-ods"),
+            body: Body::EncryptedOds(plan_sheet(
+                "Savings",
+                vec![
+                    title(),
+                    header(),
+                    line("R1", "Approved", "G", [N(-10.0), N(-20.0), N(-20.0)]),
+                ],
+            )),
+        },
+        // Two units in one table: £000 over the plan, £m in the title.
+        csv(
+            &bad("units-disagree"),
+            "\
+Savings plan (£m),,,
+Ref,Description,2025/26 £000,2026/27 £000
+R1,Fees review,-100,-100
+",
+        ),
+        // A year missing between two headings (2025/26, then 2027/28).
+        xlsx(
+            &bad("years-not-consecutive"),
+            plan_sheet(
+                "Savings",
+                vec![
+                    title(),
+                    vec![T("Ref"), T("Description"), T("2025/26"), T("2027/28"), T("2028/29")],
+                    vec![T("R1"), T("A saving"), N(-10.0), N(-20.0), N(-20.0)],
+                ],
+            ),
+        ),
+        // A line's figure is a formula saved without its value: the import reads values.
+        Fixture {
+            path: bad("line-formula-no-value"),
+            body: Body::Xlsx {
+                sheets: plan_sheet(
+                    "Savings",
+                    vec![
+                        title(),
+                        header(),
+                        line("R1", "Approved", "G", [N(-10.0), bare("F3*2"), bare("G3")]),
+                    ],
+                ),
+                ods: false,
+                strip_values: true,
+            },
+        },
         // A password-protected workbook: Excel saves it as an OLE compound file (the
         // magic D0 CF 11 E0 A1 B1 1A E1) holding EncryptionInfo and EncryptedPackage
         // streams, not a zip. The header sector of such a file, then the directory entries'
