@@ -16,7 +16,7 @@ use crate::scenario::Override;
     version,
     after_help = "With no command, runs the built-in Kent scenario (Facing the Challenge, Phase 1, May 2014) as a table.\n\n\
 The model (how savings, planned savings, the gap, NPV and the simulation are counted) is explained in docs/model.md; every scenario field is listed in README.md.\n\n\
-Exit codes: 0 success; 1 a check asked for failed (--check-plan, --check-gap, --check-same, --check-delivery) or a goal cannot be reached; 2 bad input or usage.\n\n\
+Exit codes: 0 success; 1 a check asked for failed (--check-plan, --check-gap, --check-same, --check-delivery, --check-totals) or a goal cannot be reached; 2 bad input or usage.\n\n\
 Examples:\n  savings\n  savings run scenarios/kcc-2014-phase1.toml --format csv > kent.csv\n  savings run --set scenario.overlap=0.5 --option libraries=in-house\n  savings compare builtin: scenarios/kcc-2014-outturn.toml\n  savings check a.toml b.toml"
 )]
 pub struct Cli {

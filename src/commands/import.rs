@@ -211,6 +211,7 @@ fn options_of(args: &ImportArgs) -> Result<(Options, Option<FinancialYear>), Vec
             SignArg::Negative => Sign::Negative,
             SignArg::Positive => Sign::Positive,
         }),
+        status_from_parent: args.extends.is_some(),
         ..Options::default()
     };
     for list in &args.columns {

@@ -136,7 +136,10 @@ pub fn report(plan: &ImportedPlan, frame: Option<&Frame>) -> String {
         }
         facts.push(match &line.status_word {
             Some(word) => format!("status {} ({:?})", line.status, shown_text(word, 30)),
-            None => format!("status {} (no status given)", line.status),
+            None if line.status_default => {
+                format!("status {} (no status given)", line.status)
+            }
+            None => format!("status {} (a blank status cell, --status)", line.status),
         });
         if let Some(rag) = line.rag {
             facts.push(format!("rag {rag}"));

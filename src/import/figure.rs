@@ -190,6 +190,22 @@ mod tests {
         Decimal::from_str(text).expect("a decimal")
     }
 
+    proptest::proptest! {
+        /// Every finite double in the range of figures reads back as itself.
+        #[test]
+        fn a_double_reads_back_as_itself(value in -1e12_f64..1e12) {
+            let decimal = from_double(value).expect("a figure");
+            let back: f64 = decimal.to_string().parse().expect("a number");
+            proptest::prop_assert_eq!(back, value);
+        }
+
+        /// Any text is a figure, no figure or an error: never a panic.
+        #[test]
+        fn any_text_is_read_without_a_panic(text in ".{0,20}") {
+            let _ = from_text(&text);
+        }
+    }
+
     #[test]
     fn a_double_is_read_as_its_shortest_decimal() {
         assert_eq!(from_double(-567.2), Ok(d("-567.2")));

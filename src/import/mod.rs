@@ -279,6 +279,9 @@ pub struct Options {
     pub rags: Vec<(String, Rag)>,
     /// `--as-at`.
     pub as_at: Option<Month>,
+    /// With `--extends`: a line whose status cell is blank (and no `--status =STATUS`) keeps
+    /// the status the scenario extended gives it (its default, `proposed`, for a new line).
+    pub status_from_parent: bool,
 }
 
 /// A column the import found (or was told) and what it holds.
@@ -332,12 +335,19 @@ pub struct Line {
     pub last_col: u32,
     pub id: String,
     pub name: String,
+    /// Whether the name is the sheet's own (a name column's text), not made from the
+    /// reference or the row. With `--extends` a made name is not written, so the scenario
+    /// extended keeps its own.
+    pub named: bool,
     /// The reference as written, if any.
     pub reference: Option<String>,
     pub area: Option<String>,
     pub status: Status,
     /// The status cell's text, or none where the status is the default.
     pub status_word: Option<String>,
+    /// The status is not the sheet's: no status cell, and no `--status =STATUS` for blank
+    /// ones. With `--extends` it is then left to the scenario extended (not written).
+    pub status_default: bool,
     pub rag: Option<Rag>,
     pub plan: Vec<Figure>,
     pub delivered: Vec<Figure>,

@@ -36,6 +36,19 @@ pub const MAX_CELLS: u64 = 5_000_000;
 /// The start of an OLE compound file: an encrypted xlsx, or an old binary .xls.
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// A count as a person reads it: `100,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The size as a person reads it: `100.0 MB`, `20 MiB` for the limits.
 fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
@@ -81,10 +94,11 @@ pub fn read(path: &Path, shown: &str) -> Result<Workbook, ImportError> {
         Kind::Csv => vec![read_csv(&bytes).map_err(fail)?],
         Kind::Xlsx | Kind::Ods => {
             check_zip(&bytes, kind).map_err(fail)?;
-            match kind {
-                Kind::Xlsx => read_xlsx(bytes).map_err(fail)?,
-                _ => read_ods(bytes).map_err(fail)?,
-            }
+            guarded(|| match kind {
+                Kind::Xlsx => read_xlsx(bytes),
+                _ => read_ods(bytes),
+            })
+            .map_err(fail)?
         }
     };
     Ok(Workbook {
@@ -92,6 +106,21 @@ pub fn read(path: &Path, shown: &str) -> Result<Workbook, ImportError> {
         file_name,
         kind,
         sheets,
+    })
+}
+
+/// Runs a workbook reader, turning a panic in it (a damaged file it did not expect) into one
+/// clear problem rather than a crash.
+fn guarded<T>(read: impl FnOnce() -> Result<T, Problem>) -> Result<T, Problem> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(previous);
+    result.unwrap_or_else(|_| {
+        Err(Problem::new(
+            "the workbook cannot be read: the reader failed on it (the file is damaged, or laid out in a way it does not know)",
+        )
+        .help("open it in your spreadsheet program and save it again, then import the new file; or save the sheet as CSV"))
     })
 }
 
@@ -197,7 +226,8 @@ impl Limits {
             return Err(Problem::at(
                 place(),
                 format!(
-                    "the sheet holds a cell below row {MAX_ROWS}, the most rows savings import reads"
+                    "the sheet holds a cell below row {}, the most rows savings import reads",
+                    thousands(u64::from(MAX_ROWS))
                 ),
             )
             .help("delete what lies below the table, or copy the table to a new sheet, and import again"));
@@ -206,8 +236,9 @@ impl Limits {
             return Err(Problem::at(
                 place(),
                 format!(
-                    "the sheet holds a cell beyond column {} ({MAX_COLUMNS} columns), the most savings import reads",
-                    super::grid::column_name(MAX_COLUMNS - 1)
+                    "the sheet holds a cell beyond column {} ({} columns), the most savings import reads",
+                    super::grid::column_name(MAX_COLUMNS - 1),
+                    thousands(u64::from(MAX_COLUMNS))
                 ),
             )
             .help("delete what lies to the right of the table, or copy the table to a new sheet, and import again"));
@@ -215,7 +246,8 @@ impl Limits {
         self.cells += 1;
         if self.cells > MAX_CELLS {
             return Err(Problem::new(format!(
-                "the workbook holds more than {MAX_CELLS} cells with something in them, the most savings import reads"
+                "the workbook holds more than {} cells with something in them, the most savings import reads",
+                thousands(MAX_CELLS)
             ))
             .help("copy the savings table to a new workbook and import that"));
         }
@@ -451,7 +483,10 @@ fn read_ods(bytes: Vec<u8>) -> Result<Vec<Sheet>, Problem> {
         if extent.last_row >= u64::from(MAX_ROWS) {
             return Err(Problem::at(
                 place(extent.last_row, 0),
-                format!("the sheet holds a cell below row {MAX_ROWS}, the most rows savings import reads"),
+                format!(
+                    "the sheet holds a cell below row {}, the most rows savings import reads",
+                    thousands(u64::from(MAX_ROWS))
+                ),
             )
             .help("delete what lies below the table, or copy the table to a new sheet, and import again"));
         }
@@ -459,8 +494,9 @@ fn read_ods(bytes: Vec<u8>) -> Result<Vec<Sheet>, Problem> {
             return Err(Problem::at(
                 place(first_row, extent.columns - 1),
                 format!(
-                    "the sheet holds a cell beyond column {} ({MAX_COLUMNS} columns), the most savings import reads",
-                    super::grid::column_name(MAX_COLUMNS - 1)
+                    "the sheet holds a cell beyond column {} ({} columns), the most savings import reads",
+                    super::grid::column_name(MAX_COLUMNS - 1),
+                    thousands(u64::from(MAX_COLUMNS))
                 ),
             )
             .help("delete what lies to the right of the table, or copy the table to a new sheet, and import again"));
@@ -470,7 +506,8 @@ fn read_ods(bytes: Vec<u8>) -> Result<Vec<Sheet>, Problem> {
     }
     if cells > MAX_CELLS {
         return Err(Problem::new(format!(
-            "the workbook's sheets span more than {MAX_CELLS} cells, the most savings import reads"
+            "the workbook's sheets span more than {} cells, the most savings import reads",
+            thousands(MAX_CELLS)
         ))
         .help("copy the savings table to a new workbook and import that"));
     }
@@ -604,7 +641,20 @@ mod tests {
     fn a_csv_past_the_column_limit_is_refused() {
         let line = vec!["1"; MAX_COLUMNS as usize + 1].join(",");
         let problem = read_csv(line.as_bytes()).expect_err("refused");
-        assert!(problem.message.contains("1000 columns"), "{problem:?}");
+        assert!(problem.message.contains("(1,000 columns)"), "{problem:?}");
+        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(5_000_000), "5,000,000");
+    }
+
+    #[test]
+    fn a_panic_in_a_reader_is_one_problem() {
+        let problem = guarded::<()>(|| panic!("unexpected")).expect_err("caught");
+        assert!(
+            problem.message.contains("the reader failed on it"),
+            "{problem:?}"
+        );
+        assert_eq!(guarded(|| Ok(5)), Ok(5));
     }
 
     #[test]
@@ -627,5 +677,35 @@ mod tests {
         assert!(problem.message.contains("not a zip"), "{problem:?}");
         let problem = check_zip(b"PK\x03\x04broken", Kind::Xlsx).expect_err("refused");
         assert!(problem.message.contains("corrupt"), "{problem:?}");
+    }
+}
+
+#[cfg(test)]
+mod damaged {
+    use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(200))]
+        /// A workbook with bytes changed here and there is read or refused, never a panic.
+        #[test]
+        fn a_damaged_workbook_is_read_or_refused(
+            name in proptest::prop_oneof![proptest::strategy::Just("plan.xlsx"), proptest::strategy::Just("plan.ods")],
+            changes in proptest::collection::vec((0.0_f64..1.0, proptest::num::u8::ANY), 1..8),
+        ) {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("spreadsheets").join(name);
+            let mut bytes = fs::read(&path).expect("the example");
+            for (at, byte) in changes {
+                let i = ((bytes.len() as f64) * at) as usize;
+                if let Some(b) = bytes.get_mut(i) {
+                    *b = byte;
+                }
+            }
+            let dir = tempfile::tempdir().expect("a folder");
+            let damaged = dir.path().join(name);
+            fs::write(&damaged, &bytes).expect("written");
+            if let Ok(book) = read(&damaged, name) {
+                let _ = super::super::plan_from_workbook(&book, &super::super::Options::default());
+            }
+        }
     }
 }

@@ -65,11 +65,37 @@ fn year_cells(sheet: &Sheet, row: u32) -> Vec<(u32, Heading)> {
         .collect()
 }
 
-/// Whether `row` is a header row: two year headings, or one beside another heading.
-fn is_header(sheet: &Sheet, row: u32) -> bool {
+/// The year headings of a row: how many are written as years (`2025/26`, a date), and
+/// whether they count up year by year (plain numbers such as 2025, 2026 count only so: a
+/// line's figures can be whole numbers such as 2000 and 2100).
+fn year_evidence(sheet: &Sheet, row: u32) -> (usize, bool) {
     let years = year_cells(sheet, row);
+    let plain = |col: u32| match &sheet.at(row, col).value {
+        Value::Number(_) => true,
+        Value::Text(t) => t.trim().parse::<u16>().is_ok(),
+        _ => false,
+    };
+    let written = years.iter().filter(|(col, _)| !plain(*col)).count();
+    let counting = years.len() >= 2
+        && years
+            .windows(2)
+            .all(|w| w[1].1.year.years_after(w[0].1.year) == 1);
+    (written, counting)
+}
+
+/// Whether `row` is a header row: two year headings (see [`year_evidence`]), or one written
+/// as a year beside another heading (a title such as "Savings plan 2025/26" alone on its row
+/// is not a header).
+fn is_header(sheet: &Sheet, row: u32) -> bool {
+    let (written, counting) = year_evidence(sheet, row);
     let filled = sheet.row(row).iter().filter(|(_, c)| !c.is_blank()).count();
-    years.len() >= 2 || (years.len() == 1 && filled >= 2)
+    written >= 2 || counting || (written == 1 && filled >= 2)
+}
+
+/// Whether a row below the table's header is another header: two year headings.
+fn starts_another_table(sheet: &Sheet, row: u32) -> bool {
+    let (written, counting) = year_evidence(sheet, row);
+    written >= 2 || counting
 }
 
 /// The first header row of `sheet`, if any.
@@ -196,6 +222,16 @@ impl TableReader<'_> {
         let sheet = self.sheet;
         let header = self.header_row;
         let year_columns = self.year_columns()?;
+        if year_columns.is_empty() {
+            self.problem(
+                Problem::at(
+                    self.address(CellRef::new(header, 0)),
+                    format!("the header row, {}, holds no year heading such as 2025/26", header + 1),
+                )
+                .help("give the row of year headings (--header-row N), or the year columns (--columns 2025/26=D,2026/27=E,...)"),
+            );
+            return None;
+        }
         let plan_columns: Vec<&YearColumn> = year_columns
             .iter()
             .filter(|c| c.block == Block::Plan)
@@ -263,7 +299,7 @@ impl TableReader<'_> {
                 });
                 continue;
             }
-            if is_header(sheet, row) && year_cells(sheet, row).len() >= 2 {
+            if starts_another_table(sheet, row) {
                 second_table = Some(row);
                 break;
             }
@@ -768,7 +804,12 @@ impl TableReader<'_> {
                     && year_columns.iter().any(|c| {
                         self.sheet.shown(CellRef::new(row, c.col)).0 == CellRef::new(row, *col)
                     });
-                if over_years || words::is_only_unit(text) || years::from_text(text).is_some() {
+                let as_at = text.to_lowercase().contains("as at");
+                if over_years
+                    || as_at
+                    || words::is_only_unit(text)
+                    || years::from_text(text).is_some()
+                {
                     continue;
                 }
                 return Some((CellRef::new(row, *col), text.to_string()));
@@ -858,10 +899,19 @@ impl TableReader<'_> {
             .iter()
             .filter(|(c, _)| *c < first_year_col && !year_columns.iter().any(|y| y.col == *c))
             .find_map(|(_, cell)| cell.value.text().map(str::to_string));
-        let total_kind = [&label, &reference, &first_text]
-            .iter()
-            .filter_map(|t| t.as_deref())
-            .find_map(words::total_label);
+        let status_text = text_of(Role::Status, false);
+        let rag_text = text_of(Role::Rag, false);
+        // A total has no status or rating, and no reference but its own label: "Net zero
+        // fleet" with a reference is a line.
+        let total_kind = if status_text.is_some() || rag_text.is_some() {
+            None
+        } else {
+            match (&reference, &label) {
+                (Some(r), _) => words::total_label(r),
+                (None, Some(l)) => words::total_label(l),
+                (None, None) => first_text.as_deref().and_then(words::total_label),
+            }
+        };
         let sums_above = year_columns.iter().any(|c| {
             sheet
                 .at(row, c.col)
@@ -879,20 +929,16 @@ impl TableReader<'_> {
             });
         }
         let figures_blank = year_columns.iter().all(|c| sheet.at(row, c.col).is_blank());
-        let status_text = text_of(Role::Status, false);
-        let rag_text = text_of(Role::Rag, false);
-        if figures_blank && status_text.is_none() && rag_text.is_none() {
+        if figures_blank {
+            let described = status_text.is_some() || rag_text.is_some();
             match (&label, &reference) {
-                (Some(text), None) | (None, Some(text)) => {
+                (Some(text), None) | (None, Some(text)) if !described => {
                     return RowKind::Heading(text.clone());
                 }
                 (None, None) => {
                     return match first_text {
-                        Some(text) => RowKind::Heading(text),
-                        None => RowKind::Skip(
-                            "holds nothing in the table's columns (no reference, name or figure)"
-                                .to_string(),
-                        ),
+                        Some(text) if !described => RowKind::Heading(text),
+                        _ => RowKind::Skip("no reference, name or figure: not a line".to_string()),
                     };
                 }
                 _ => {}
@@ -942,8 +988,8 @@ impl TableReader<'_> {
                         )
                         .field("status")
                         .help(format!(
-                            "map it: --status {:?}=approved (or proposed, in-base, withdrawn)",
-                            shown_text(word, 40)
+                            "map it: --status {:?} (or =proposed, =in-base, =withdrawn)",
+                            format!("{}=approved", shown_text(word, 40))
                         )),
                     );
                     Status::Proposed
@@ -968,8 +1014,8 @@ impl TableReader<'_> {
                         )
                         .field("rag")
                         .help(format!(
-                            "map it: --rag {:?}=amber (or red, green, blue)",
-                            shown_text(word, 40)
+                            "map it: --rag {:?} (or =red, =green, =blue)",
+                            format!("{}=amber", shown_text(word, 40))
                         )),
                     );
                     None
@@ -1045,9 +1091,11 @@ impl TableReader<'_> {
             last_col,
             id: String::new(),
             name,
+            named: label.is_some(),
             reference,
             area,
             status,
+            status_default: status_text.is_none() && statuses.get("").is_none(),
             status_word: status_text,
             rag,
             plan,
@@ -1171,7 +1219,9 @@ impl TableReader<'_> {
                 }
                 None => {}
             }
-            let tracked = matches!(line.status, Status::Approved | Status::Withdrawn);
+            // A status left to the scenario extended is checked when the result is loaded.
+            let tracked = matches!(line.status, Status::Approved | Status::Withdrawn)
+                || (line.status_default && self.options.status_from_parent);
             for (figures, what) in [(&line.delivered, "delivered"), (&line.forecast, "forecast")] {
                 for f in figures {
                     let field = format!("{what} {}", f.year);
@@ -1353,6 +1403,253 @@ fn assign_ids(lines: &mut [Line]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::grid::{Kind, Region};
+
+    /// A workbook of one sheet of text cells ("" is blank).
+    fn book(rows: &[&[&str]]) -> Workbook {
+        let mut sheet = Sheet::new("S");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                sheet.set(
+                    CellRef::new(r as u32, c as u32),
+                    Cell {
+                        value: Value::Text((*text).to_string()),
+                        formula: None,
+                    },
+                );
+            }
+        }
+        Workbook {
+            file: "t.csv".into(),
+            file_name: "t.csv".into(),
+            kind: Kind::Csv,
+            sheets: vec![sheet],
+        }
+    }
+
+    fn levels() -> Options {
+        Options {
+            amounts: Some(Basis::Levels),
+            ..Options::default()
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the cells hold, the import gives a plan or problems, never a panic.
+        #[test]
+        fn any_grid_of_cells_is_read_without_a_panic(
+            cells in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        proptest::strategy::Just(String::new()),
+                        "[0-9(),.£%-]{0,8}",
+                        "(Total|Sub-total|Ref|Line|Status|RAG|2025/26|2026/27|25/26|FY 2027/28|£000|Approved|R|new|cumulative|Forecast|Delivered)",
+                        ".{0,12}",
+                    ],
+                    0..7,
+                ),
+                0..12,
+            ),
+            amounts in proptest::option::of(proptest::prop_oneof![
+                proptest::strategy::Just(Basis::Levels),
+                proptest::strategy::Just(Basis::Increments),
+            ]),
+        ) {
+            let rows: Vec<Vec<&str>> = cells.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+            let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+            let options = Options { amounts, ..Options::default() };
+            let _ = plan_from_workbook(&book(&rows), &options);
+        }
+    }
+
+    #[test]
+    fn savings_printed_negative_are_turned_positive_and_mixed_signs_asked_about() {
+        let negative = book(&[
+            &["Ref", "2025/26", "2026/27"],
+            &["A", "-5", "(6)"],
+            &["B", "0", "-"],
+        ]);
+        let plan = plan_from_workbook(&negative, &levels()).expect("a plan");
+        assert_eq!(plan.sign.value, -1);
+        let values: Vec<String> = plan.lines[0]
+            .plan
+            .iter()
+            .map(|f| f.value.to_string())
+            .collect();
+        assert_eq!(values, ["5", "6"]);
+        assert_eq!(
+            plan.lines[0].plan[0].sheet.to_string(),
+            "-5",
+            "the sheet's own figure is kept"
+        );
+
+        let positive = book(&[&["Ref", "2025/26"], &["A", "5"], &["B", "0"]]);
+        let plan = plan_from_workbook(&positive, &levels()).expect("a plan");
+        assert_eq!(plan.sign.value, 1);
+        assert_eq!(plan.lines[0].plan[0].value.to_string(), "5");
+
+        let mixed = book(&[&["Ref", "2025/26", "2026/27"], &["A", "-5", "5"]]);
+        let increments = Options {
+            amounts: Some(Basis::Increments),
+            ..Options::default()
+        };
+        let error = plan_from_workbook(&mixed, &increments).expect_err("asked");
+        assert_eq!(error.problems[0].field.as_deref(), Some("sign"));
+        let told = Options {
+            sign: Some(crate::import::Sign::Negative),
+            ..increments
+        };
+        let plan = plan_from_workbook(&mixed, &told).expect("a plan");
+        let values: Vec<String> = plan.lines[0]
+            .plan
+            .iter()
+            .map(|f| f.value.to_string())
+            .collect();
+        assert_eq!(values, ["5", "-5"], "a reversal, valid in increments");
+        // In levels, a level below 0 is an error naming its cell.
+        let told_levels = Options {
+            amounts: Some(Basis::Levels),
+            ..told
+        };
+        let error = plan_from_workbook(&mixed, &told_levels).expect_err("refused");
+        assert_eq!(error.problems[0].place.as_deref(), Some("S!C2"));
+    }
+
+    #[test]
+    fn a_header_row_without_years_is_refused() {
+        let book = book(&[&["Ref", "Line"], &["A", "Fees"]]);
+        let options = Options {
+            header_row: Some(0),
+            ..levels()
+        };
+        let error = plan_from_workbook(&book, &options).expect_err("refused");
+        assert!(
+            error.problems[0]
+                .message
+                .contains("the header row, 1, holds no year heading"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_second_table_ends_the_first_and_is_not_imported() {
+        let book = book(&[
+            &["Ref", "Line", "2025/26", "2026/27"],
+            &["A", "Fees", "2000", "2100"],
+            &["B", "Net zero fleet", "5", "5"],
+            &[],
+            &["Ref", "Line", "2025/26", "2026/27"],
+            &["C", "Other", "1", "1"],
+        ]);
+        let plan = plan_from_workbook(&book, &levels()).expect("a plan");
+        let names: Vec<&str> = plan.lines.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Fees", "Net zero fleet"],
+            "figures like 2000 are not years"
+        );
+        assert_eq!(plan.second_table, Some(4));
+        assert!(
+            plan.warnings[0].contains("row 5 starts another table"),
+            "{:?}",
+            plan.warnings
+        );
+        assert!(plan.totals.is_empty());
+    }
+
+    #[test]
+    fn a_heading_over_figures_that_is_not_a_year_is_warned_about() {
+        let book = book(&[
+            &[
+                "Ref",
+                "Line",
+                "Budget 2024/25",
+                "2025/26",
+                "2026/27",
+                "Total",
+            ],
+            &["A", "Fees", "100", "5", "5", "10"],
+        ]);
+        let plan = plan_from_workbook(&book, &levels()).expect("a plan");
+        assert_eq!(plan.year_columns.len(), 2);
+        assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
+        assert!(
+            plan.warnings[0]
+                .starts_with("S!C1: the heading \"Budget 2024/25\" is not read as a year"),
+            "{:?}",
+            plan.warnings
+        );
+        assert_eq!(
+            plan.ignored_columns.len(),
+            2,
+            "the total column is noted, not warned"
+        );
+    }
+
+    #[test]
+    fn years_must_be_consecutive() {
+        let book = book(&[&["Ref", "2025/26", "2027/28"], &["A", "1", "2"]]);
+        let error = plan_from_workbook(&book, &levels()).expect_err("refused");
+        assert!(
+            error.problems[0]
+                .message
+                .contains("the years are not consecutive: 2027/28 follows 2025/26"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_merged_area_cell_covers_the_lines_beside_it() {
+        let mut book = book(&[
+            &["Directorate", "Ref", "Line", "2025/26"],
+            &["Adults", "A1", "Day care", "1"],
+            &["", "A2", "Transport", "2"],
+            &["Children", "C1", "Fostering", "3"],
+        ]);
+        book.sheets[0].merged.push(Region {
+            first: CellRef::new(1, 0),
+            last: CellRef::new(2, 0),
+        });
+        let plan = plan_from_workbook(&book, &levels()).expect("a plan");
+        let areas: Vec<Option<&str>> = plan.lines.iter().map(|l| l.area.as_deref()).collect();
+        assert_eq!(areas, [Some("Adults"), Some("Adults"), Some("Children")]);
+    }
+
+    #[test]
+    fn subtotals_and_totals_cover_the_lines_their_labels_say() {
+        let book = book(&[
+            &["Ref", "Line", "2025/26"],
+            &["Adults", "", ""],
+            &["A1", "Day care", "1"],
+            &["A2", "Transport", "2"],
+            &["Total Adults", "", "3"],
+            &["Children", "", ""],
+            &["C1", "Fostering", "4"],
+            &["Total Children", "", "4"],
+            &["Grand total", "", "7"],
+            &["Total", "", "8"],
+        ]);
+        let plan = plan_from_workbook(&book, &levels()).expect("a plan");
+        let verdicts: Vec<(u32, bool, String)> = plan
+            .totals
+            .iter()
+            .flat_map(|t| {
+                t.checks
+                    .iter()
+                    .map(move |c| (t.row + 1, c.agrees(), c.covers.clone()))
+            })
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                (5, true, "the lines in rows 3 to 4".to_string()),
+                (8, true, "the lines in row 7".to_string()),
+                (9, true, "every line above (rows 3, 4, 7)".to_string()),
+                (10, false, "every line above (rows 3, 4, 7)".to_string()),
+            ]
+        );
+        assert_eq!(plan.headings.len(), 2);
+    }
 
     #[test]
     fn ids_come_from_references_and_names() {
@@ -1378,10 +1675,12 @@ mod tests {
             last_col: 0,
             id: String::new(),
             name: name.to_string(),
+            named: true,
             reference: reference.map(str::to_string),
             area: None,
             status: Status::Proposed,
             status_word: None,
+            status_default: true,
             rag: None,
             plan: Vec::new(),
             delivered: Vec::new(),

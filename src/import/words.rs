@@ -141,6 +141,7 @@ pub fn is_heading_filler(word: &str) -> bool {
             | "plan"
             | "planned"
             | "target"
+            | "proposed"
             | "forecast"
             | "forecasts"
             | "delivered"

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::table::{basis_name, clean_text};
 use super::{Figure, ImportedPlan, Problem};
 use crate::model::FinancialYear;
-use crate::scenario::{MAX_HORIZON, shown_name};
+use crate::scenario::{MAX_HORIZON, MAX_SERVICES, shown_name};
 
 /// The marker of a gap left for the officer; `savings check` warns about each.
 pub const TODO_MARKER: &str = "TODO(import)";
@@ -50,33 +50,42 @@ pub struct Frame {
 /// The base year and horizon: `--base-year` (or the parent's), else the year before the
 /// first year column; the horizon to the last year column (or the parent's).
 pub fn frame(plan: &ImportedPlan, settings: &Settings) -> Result<Frame, Problem> {
-    let (first, last) = plan
+    if plan.lines.len() > MAX_SERVICES {
+        return Err(Problem::new(format!(
+            "the table has {} lines; a scenario holds at most {} services",
+            super::read::thousands(plan.lines.len() as u64),
+            super::read::thousands(MAX_SERVICES as u64)
+        ))
+        .help("import the table in parts (copy each part to a sheet of its own), or --extends one part from another"));
+    }
+    let (_, last) = plan
         .year_span()
         .ok_or_else(|| Problem::new("the table has no year columns"))?;
-    let first_column = plan
-        .year_columns
-        .iter()
-        .filter(|c| c.year == first)
-        .min_by_key(|c| c.col);
+    // The plan's first year (a delivered or forecast block may start earlier).
+    let plan_columns = || {
+        plan.year_columns
+            .iter()
+            .filter(|c| c.block == super::words::Block::Plan)
+    };
+    let first_column = plan_columns()
+        .min_by_key(|c| (c.year, c.col))
+        .or_else(|| plan.year_columns.iter().min_by_key(|c| (c.year, c.col)));
+    let first = first_column.map_or(last, |c| c.year);
     let first_cell = first_column
         .and_then(|c| c.heading)
         .map_or_else(String::new, |h| format!(", {h}"));
-    if let Some(parent) = &settings.parent {
-        if first <= parent.base_year {
-            return Err(Problem::new(format!(
-                "the table's first year, {first}{first_cell}, is not after the base year of the scenario it extends ({})",
-                parent.base_year
-            ))
-            .field("--extends"));
-        }
-        return Ok(Frame {
-            base_year: parent.base_year,
-            horizon: parent.horizon,
-            base_from: "the scenario it extends".to_string(),
-        });
+    if let Some(parent) = &settings.parent
+        && first <= parent.base_year
+    {
+        return Err(Problem::new(format!(
+            "the table's first year, {first}{first_cell}, is not after the base year of the scenario it extends ({})",
+            parent.base_year
+        ))
+        .field("--extends"));
     }
-    let (base_year, base_from) = match settings.base_year {
-        Some(year) => {
+    let (base_year, base_from) = match (&settings.parent, settings.base_year) {
+        (Some(parent), _) => (parent.base_year, "the scenario it extends".to_string()),
+        (None, Some(year)) => {
             if year >= first {
                 return Err(Problem::new(format!(
                     "--base-year {year} is not before the table's first year, {first}{first_cell}: the base year is the budget year the plan starts from"
@@ -85,7 +94,7 @@ pub fn frame(plan: &ImportedPlan, settings: &Settings) -> Result<Frame, Problem>
             }
             (year, "--base-year".to_string())
         }
-        None => {
+        (None, None) => {
             let year = FinancialYear::starting_in(first.start_year().saturating_sub(1))
                 .ok_or_else(|| Problem::new(format!("{first} is too early a first year")))?;
             (
@@ -96,6 +105,32 @@ pub fn frame(plan: &ImportedPlan, settings: &Settings) -> Result<Frame, Problem>
             )
         }
     };
+    if let Some(figure) = plan
+        .lines
+        .iter()
+        .flat_map(super::Line::figures)
+        .find(|f| f.year <= base_year)
+    {
+        return Err(Problem::at(
+            super::grid::address(&plan.sheet, figure.at),
+            format!(
+                "a figure for {}, not after the base year {base_year}: a scenario's figures are for the years after it",
+                figure.year
+            ),
+        )
+        .help(if settings.parent.is_some() {
+            "leave the cell blank: the scenario extended sets the base year"
+        } else {
+            "give an earlier --base-year, or leave the cell blank"
+        }));
+    }
+    if let Some(parent) = &settings.parent {
+        return Ok(Frame {
+            base_year,
+            horizon: parent.horizon,
+            base_from,
+        });
+    }
     let span = last.years_after(base_year);
     let horizon = u16::try_from(span).unwrap_or(u16::MAX);
     if horizon > MAX_HORIZON {
@@ -214,9 +249,6 @@ pub fn scenario_text(plan: &ImportedPlan, settings: &Settings) -> Result<String,
     match &settings.parent {
         Some(parent) => {
             let _ = writeln!(out, "extends = {}", toml_string(&parent.path));
-            if let Some(name) = &name {
-                let _ = writeln!(out, "name = {}", toml_string(name));
-            }
         }
         None => {
             let name = name.unwrap_or_else(|| {
@@ -273,11 +305,15 @@ pub fn scenario_text(plan: &ImportedPlan, settings: &Settings) -> Result<String,
         out.push_str("\n[[service]]\n");
         let _ = writeln!(out, "# {}", comment_text(&source));
         let _ = writeln!(out, "id = {}", toml_string(&line.id));
-        let _ = writeln!(out, "name = {}", toml_string(&line.name));
+        if line.named || settings.parent.is_none() {
+            let _ = writeln!(out, "name = {}", toml_string(&line.name));
+        }
         if let Some(area) = line.area.as_deref().filter(|a| !a.is_empty()) {
             let _ = writeln!(out, "area = {}", toml_string(area));
         }
-        let _ = writeln!(out, "status = \"{}\"", line.status);
+        if !(line.status_default && settings.parent.is_some()) {
+            let _ = writeln!(out, "status = \"{}\"", line.status);
+        }
         if let Some(basis) = basis {
             let _ = write!(out, "saving = {{ {basis} = {} }}", year_table(&line.plan));
             if line.plan.is_empty() {

@@ -175,6 +175,14 @@ mod tests {
         from_text(text).map(|h| h.year.start_year())
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_as_a_heading_without_a_panic(text in ".{0,24}") {
+            let _ = from_text(&text);
+            let _ = looks_like_a_year(&text);
+        }
+    }
+
     #[test]
     fn every_form_of_a_year_heading_is_read() {
         for text in [
@@ -191,6 +199,7 @@ mod tests {
             "F/Y 2025-26",
             "Forecast 2025/26",
             "2025/26 (£m)",
+            "2025/26 Proposed",
             "2025",
         ] {
             assert_eq!(year(text), Some(2025), "{text}");

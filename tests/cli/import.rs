@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, Formula, Workbook};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
 use super::support::{TestResult, csv_values, run, stderr, stdout};
 
@@ -19,9 +19,11 @@ enum C<'a> {
     F(&'a str, &'a str),
     /// Text merged across this many columns.
     M(&'a str, u16),
+    /// A date (year, month, day) shown as a date.
+    D(u16, u8, u8),
 }
 
-use C::{E, F, M, N, T};
+use C::{D, E, F, M, N, T};
 
 /// A sheet of a test workbook: its name, its rows, the rows to hide (0-based).
 type TestSheet<'a> = (&'a str, Vec<Vec<C<'a>>>, Vec<u32>);
@@ -47,6 +49,11 @@ fn xlsx(path: &Path, sheets: &[TestSheet]) -> TestResult {
                     }
                     F(f, v) => {
                         sheet.write_formula(r, col, Formula::new(*f).set_result(*v))?;
+                    }
+                    D(y, m, d) => {
+                        let date = ExcelDateTime::from_ymd(*y, *m, *d)?;
+                        let format = Format::new().set_num_format("dd/mm/yyyy");
+                        sheet.write_datetime_with_format(r, col, date, &format)?;
                     }
                     M(t, span) => {
                         sheet.merge_range(r, col, r, col + span - 1, t, &Format::new())?;
@@ -535,7 +542,7 @@ fn an_unknown_rag_word_names_its_cell_and_the_words_known() -> TestResult {
         "{message}"
     );
     assert!(
-        message.contains("help: map it: --rag \"Purple\"=amber"),
+        message.contains("help: map it: --rag \"Purple=amber\" (or =red, =green, =blue)"),
         "{message}"
     );
     // Mapped, it imports.
@@ -821,5 +828,158 @@ fn a_sheet_without_year_headings_is_refused_with_what_to_give() -> TestResult {
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("saving = { levels = { \"2025/26\" = 10 } }"));
+    Ok(())
+}
+
+#[test]
+fn years_headed_by_dates_or_numbers_are_read_as_financial_years() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let dates = dir.path().join("dates.xlsx");
+    xlsx(
+        &dates,
+        &[(
+            "Plan",
+            vec![
+                vec![
+                    T("Ref"),
+                    T("Line"),
+                    D(2025, 4, 1),
+                    D(2026, 4, 1),
+                    D(2028, 3, 31),
+                ],
+                vec![T("A"), T("Fees"), N(10.0), N(20.0), N(30.0)],
+            ],
+            vec![],
+        )],
+    )?;
+    let output = run(&[
+        "import",
+        path_str(&dates),
+        "--amounts",
+        "increments",
+        "--unit",
+        "£k",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "saving = { increments = { \"2025/26\" = 10, \"2026/27\" = 20, \"2027/28\" = 30 } }"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("unit = \"£000\"   # --unit"), "{text}");
+    let numbers = dir.path().join("numbers.xlsx");
+    xlsx(
+        &numbers,
+        &[(
+            "Plan",
+            vec![
+                vec![T("Ref"), T("Line"), N(2025.0), N(2026.0)],
+                vec![T("A"), T("Fees"), N(2000.0), N(2100.0)],
+                vec![T("B"), T("Rents"), N(1.5), N(1.5)],
+            ],
+            vec![],
+        )],
+    )?;
+    let output = run(&["import", path_str(&numbers), "--amounts", "levels"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("saving = { levels = { \"2025/26\" = 2000, \"2026/27\" = 2100 } }")
+            && text.contains("id = \"b\""),
+        "figures such as 2000 are figures, not another header:\n{text}"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_tracker_example_takes_its_month_from_the_sheet() -> TestResult {
+    let output = run(&[
+        "import",
+        "spreadsheets/tracker.csv",
+        "--columns",
+        "ref=A,line=B,area=C,status=D,rag=E",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "as_at = \"2025-09\"   # cell B2 says \"30/09/2025\"",
+        "unit = \"£000\"",
+        "delivered = { \"2025/26\" = 633.3 }",
+        "forecast = { \"2025/26\" = 120, \"2026/27\" = 150, \"2027/28\" = 150 }",
+        "status = \"in-base\"",
+        "rag = \"red\"",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in\n{text}");
+    }
+    // Without --columns, "Position" and "Risk" are not read: no status, no rating.
+    let output = run(&["import", "spreadsheets/tracker.csv"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("only approved and withdrawn lines record delivery"),
+        "{}",
+        stderr(&output)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_quarters_tracker_extends_the_plan_it_reports_on() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let plan_sheet = dir.path().join("plan.csv");
+    fs::write(&plan_sheet, TRACKER_CSV)?;
+    let plan = dir.path().join("plan.toml");
+    let output = run(&[
+        "import",
+        path_str(&plan_sheet),
+        "--amounts",
+        "levels",
+        "-o",
+        path_str(&plan),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // The quarter's tracker: no status column and no plan, only what changed.
+    let tracker = dir.path().join("q2.csv");
+    fs::write(
+        &tracker,
+        "As at,December 2025\n,,Forecast £000,\nRef,RAG,2025/26,2026/27\nASC-01,R,(600),(567.2)\n",
+    )?;
+    let q2 = dir.path().join("q2.toml");
+    let output = run(&[
+        "import",
+        path_str(&tracker),
+        "--extends",
+        path_str(&plan),
+        "-o",
+        path_str(&q2),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = fs::read_to_string(&q2)?;
+    for expected in [
+        "extends = \"plan.toml\"",
+        "as_at = \"2025-12\"   # cell B1 says \"December 2025\"",
+        "id = \"asc-01\"",
+        "forecast = { \"2025/26\" = 600, \"2026/27\" = 567.2 }",
+        "rag = \"red\"",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in\n{text}");
+    }
+    assert!(
+        !text.contains("status ="),
+        "the plan's status stands:\n{text}"
+    );
+    assert!(
+        !text.contains("saving ="),
+        "the plan's saving stands:\n{text}"
+    );
+    assert!(!text.contains("name ="), "the plan's name stands:\n{text}");
+    let output = run(&["track", path_str(&q2)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(
+        report.contains("│ Adults   ┆ Day services   ┆ approved ┆ 1,234.5 ┆    600.0 ┆ forecast"),
+        "the plan's name and status, the tracker's forecast:\n{report}"
+    );
     Ok(())
 }
