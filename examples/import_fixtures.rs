@@ -1603,6 +1603,105 @@ CS-02,SEND transport,Children's Services,Withdrawn,Red,80,80,80
                 ),
             ],
         ),
+        // A header over two rows, as many appendices print it: "Ref", "Proposal",
+        // "Directorate" and "RAG" merged down both rows, "Savings (£000)" merged across the
+        // years, the years in the second row.
+        xlsx_and_ods(
+            &case("two-row-header-merged"),
+            vec![
+                SheetSpec::new(
+                    "Appendix B",
+                    BRACKETS_0DP,
+                    vec![
+                        vec![T("Lowmoor Borough Council: savings 2025/26 to 2027/28")],
+                        vec![],
+                        vec![
+                            T("Ref"),
+                            T("Proposal"),
+                            T("Directorate"),
+                            T("Savings (£000)"),
+                            E,
+                            E,
+                            T("RAG"),
+                        ],
+                        vec![E, E, E, T("2025/26"), T("2026/27"), T("2027/28"), E],
+                        vec![
+                            T("LB-01"),
+                            T("Channel shift: online payments"),
+                            T("Resources"),
+                            N(-60.0),
+                            N(-90.0),
+                            N(-90.0),
+                            T("G"),
+                        ],
+                        vec![
+                            T("LB-02"),
+                            T("Review of discretionary rate relief"),
+                            T("Resources"),
+                            N(-25.0),
+                            N(-25.0),
+                            N(-25.0),
+                            T("A"),
+                        ],
+                        vec![
+                            T("LB-03"),
+                            T("Domiciliary care framework"),
+                            T("People"),
+                            E,
+                            N(-200.0),
+                            N(-350.0),
+                            T("R"),
+                        ],
+                        vec![
+                            T("Total"),
+                            E,
+                            E,
+                            f("SUM(D5:D7)", -85.0),
+                            f("SUM(E5:E7)", -315.0),
+                            f("SUM(F5:F7)", -465.0),
+                        ],
+                    ],
+                )
+                .merges(&["A3:A4", "B3:B4", "C3:C4", "D3:F3", "G3:G4"]),
+            ],
+        ),
+        // Sub-totals and the grand total with Excel's SUBTOTAL(9, ...), whose grand total
+        // spans the sub-total rows: SUBTOTAL leaves out the SUBTOTALs in its range, so the
+        // sheet's -230 counts each line once.
+        xlsx_and_ods(
+            &case("subtotal-function"),
+            vec![
+                SheetSpec::new(
+                    "Savings",
+                    BRACKETS_0DP,
+                    vec![
+                        vec![T("Savings plan (£000, cumulative)")],
+                        vec![T("Ref"), T("Description"), T("2025/26"), T("2026/27")],
+                        vec![T("A1"), T("Care package reviews"), N(-100.0), N(-150.0)],
+                        vec![T("A2"), T("Day care modernisation"), N(-50.0), N(-50.0)],
+                        vec![
+                            T("Sub-total Adults"),
+                            E,
+                            f("SUBTOTAL(9,C3:C4)", -150.0),
+                            f("SUBTOTAL(9,D3:D4)", -200.0),
+                        ],
+                        vec![T("C1"), T("Home to school transport"), N(-80.0), N(-80.0)],
+                        vec![
+                            T("Sub-total Children"),
+                            E,
+                            f("SUBTOTAL(9,C6)", -80.0),
+                            f("SUBTOTAL(9,D6)", -80.0),
+                        ],
+                        vec![
+                            T("Total"),
+                            E,
+                            f("SUBTOTAL(9,C3:C7)", -230.0),
+                            f("SUBTOTAL(9,D3:D7)", -280.0),
+                        ],
+                    ],
+                ),
+            ],
+        ),
         // Numbered footnotes under the total ("1", "Subject to consultation ..."), each
         // marker in the reference column: notes, not savings.
         csv(

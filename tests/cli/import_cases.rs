@@ -49,6 +49,10 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "footnotes-numbered",
         "numbered footnotes under the total (A8 1, B8 \"Subject to consultation ...\") are imported as savings with no figures",
     ),
+    (
+        "subtotal-function",
+        "a grand total =SUBTOTAL(9,C3:C7) spanning the sub-total rows is checked as if SUBTOTAL counted the SUBTOTALs in its range (which it leaves out): a false warning, the lines counted twice",
+    ),
 ];
 
 /// The files a case folder may hold.
