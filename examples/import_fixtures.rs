@@ -1702,6 +1702,9 @@ CS-02,SEND transport,Children's Services,Withdrawn,Red,80,80,80
                 ),
             ],
         ),
+        // The same plan twice, side by side: "Incremental" and "Cumulative" blocks of the
+        // same years. --columns picks the cumulative block (and --amounts says so).
+        xlsx_and_ods(&case("incremental-and-cumulative-blocks"), two_blocks()),
         // Numbered footnotes under the total ("1", "Subject to consultation ..."), each
         // marker in the reference column: notes, not savings.
         csv(
@@ -1824,6 +1827,53 @@ Total,,,(620),270,(100)
     ]
 }
 
+/// A plan printed twice side by side: new savings each year, then cumulative.
+fn two_blocks() -> Vec<SheetSpec> {
+    vec![
+        SheetSpec::new(
+            "Savings",
+            BRACKETS_0DP,
+            vec![
+                vec![T("Savings proposals (£000)")],
+                vec![E, E, T("Incremental"), E, T("Cumulative"), E],
+                vec![
+                    T("Ref"),
+                    T("Description"),
+                    T("2025/26"),
+                    T("2026/27"),
+                    T("2025/26"),
+                    T("2026/27"),
+                ],
+                vec![
+                    T("K1"),
+                    T("Library opening hours"),
+                    N(-30.0),
+                    N(-10.0),
+                    N(-30.0),
+                    N(-40.0),
+                ],
+                vec![
+                    T("K2"),
+                    T("Museum admission charges"),
+                    N(-15.0),
+                    E,
+                    N(-15.0),
+                    N(-15.0),
+                ],
+                vec![
+                    T("Total"),
+                    E,
+                    f("SUM(C4:C5)", -45.0),
+                    f("SUM(D4:D5)", -10.0),
+                    f("SUM(E4:E5)", -45.0),
+                    f("SUM(F4:F5)", -55.0),
+                ],
+            ],
+        )
+        .merges(&["C2:D2", "E2:F2"]),
+    ]
+}
+
 /// A small, good savings sheet that each bad case breaks in one way.
 fn plan_sheet(name: &'static str, rows: Vec<Vec<C>>) -> Vec<SheetSpec> {
     vec![SheetSpec::new(name, BRACKETS_0DP, rows)]
@@ -1926,6 +1976,9 @@ R2,Vacancy factor,Approved,-100,-100
                 ],
             ),
         ),
+        // Two blocks of the same years, neither titled delivered or forecast: which is the
+        // plan?
+        xlsx(&bad("two-plan-blocks"), two_blocks()),
         // A RAG word the import does not know.
         xlsx(
             &bad("unknown-rag"),
