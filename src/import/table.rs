@@ -330,7 +330,10 @@ impl TableReader<'_> {
             ));
         }
         let sign = self.sign(&mut lines);
-        self.check_lines(&lines, basis.as_ref(), as_at.as_ref().map(|m| m.value));
+        // With the sign in question, the figures' own rules would only repeat it.
+        if sign.is_some() {
+            self.check_lines(&lines, basis.as_ref(), as_at.as_ref().map(|m| m.value));
+        }
         assign_ids(&mut lines);
         let totals = totals::check_all(sheet, &year_columns, &lines, &events, total_rows);
         if let Some(row) = second_table {
