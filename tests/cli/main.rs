@@ -9,6 +9,8 @@ mod exact;
 mod files;
 mod formats;
 mod import;
+mod import_bad;
+mod import_cases;
 mod kent;
 mod monte_carlo;
 mod plans;
