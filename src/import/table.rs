@@ -84,12 +84,17 @@ fn year_evidence(sheet: &Sheet, row: u32) -> (usize, bool) {
 }
 
 /// Whether `row` is a header row: two year headings (see [`year_evidence`]), or one written
-/// as a year beside another heading (a title such as "Savings plan 2025/26" alone on its row
-/// is not a header).
+/// in words as a year beside another heading (a title such as "Savings plan 2025/26" alone on
+/// its row is not a header, nor is a single date beside a label: "As at" 31/12/2025).
 fn is_header(sheet: &Sheet, row: u32) -> bool {
     let (written, counting) = year_evidence(sheet, row);
     let filled = sheet.row(row).iter().filter(|(_, c)| !c.is_blank()).count();
-    written >= 2 || counting || (written == 1 && filled >= 2)
+    let one_in_words = || {
+        year_cells(sheet, row)
+            .iter()
+            .any(|(col, _)| matches!(sheet.at(row, *col).value, Value::Text(_)))
+    };
+    written >= 2 || counting || (written == 1 && filled >= 2 && one_in_words())
 }
 
 /// Whether a row below the table's header is another header: two year headings.
@@ -291,6 +296,9 @@ impl TableReader<'_> {
         let mut skipped = Vec::new();
         let mut second_table = None;
         let mut section: Option<String> = None;
+        // Whether a total has been read and no line since: rows there without figures are
+        // notes under the table (numbered footnotes), not savings.
+        let mut after_total = false;
         for row in first_row..sheet.height() {
             if sheet.row_is_blank(row) {
                 skipped.push(Skipped {
@@ -303,8 +311,9 @@ impl TableReader<'_> {
                 second_table = Some(row);
                 break;
             }
-            match self.row(row, &year_columns, &columns, &statuses, &rags) {
+            match self.row(row, &year_columns, &columns, &statuses, &rags, after_total) {
                 RowKind::Line(mut line) => {
+                    after_total = false;
                     if area_col.is_none() {
                         line.area.clone_from(&section);
                     }
@@ -312,6 +321,7 @@ impl TableReader<'_> {
                     lines.push(line);
                 }
                 RowKind::Total(total) => {
+                    after_total = true;
                     events.push(Event::Total(total_rows.len()));
                     total_rows.push(total);
                 }
@@ -880,6 +890,7 @@ impl TableReader<'_> {
         columns: &[Column],
         statuses: &WordMap<Status>,
         rags: &WordMap<Rag>,
+        after_total: bool,
     ) -> RowKind {
         let sheet = self.sheet;
         let column_of = |role: Role| columns.iter().find(|c| c.role == role).map(|c| c.col);
@@ -943,6 +954,13 @@ impl TableReader<'_> {
                         Some(text) if !described => RowKind::Heading(text),
                         _ => RowKind::Skip("no reference, name or figure: not a line".to_string()),
                     };
+                }
+                // A numbered footnote under the total ("1", "Subject to consultation").
+                _ if after_total && !described => {
+                    return RowKind::Skip(
+                        "under a total, with no figure, status or rating: a note, not a line"
+                            .to_string(),
+                    );
                 }
                 _ => {}
             }

@@ -158,6 +158,19 @@ pub fn excel_notation(formula: &str) -> String {
 /// The most cells a formula's ranges may name before the import stops reading it.
 const MAX_FORMULA_CELLS: usize = 200_000;
 
+/// Whether a formula is a `SUBTOTAL(...)` (Excel or ods notation), whose range leaves out the
+/// SUBTOTALs in it.
+fn is_subtotal(formula: &str) -> bool {
+    let text = formula
+        .trim()
+        .trim_start_matches("of:")
+        .trim_start_matches("OF:")
+        .trim_start_matches('=')
+        .trim_start();
+    text.get(..9)
+        .is_some_and(|head| head.eq_ignore_ascii_case("SUBTOTAL("))
+}
+
 /// The cells a formula adds up, where it does nothing else: `SUM(F5:F9)`, `SUM(F5,F7:F9)`,
 /// `SUBTOTAL(9,F5:F9)` (or 109), `F5+F6+F7`, with `$` signs or not, and the ods form
 /// `of:=SUM([.F5:.F9])`. `None` for any other formula, or one naming another sheet.
@@ -342,6 +355,18 @@ pub fn check_all(
                 .and_then(summed_cells)
                 .filter(|cells| cells.iter().all(|c| c.col == column.col && c.row < row));
             let (cells, covers) = match (&formula_cells, &cell.formula) {
+                // SUBTOTAL leaves out the cells of its range that are SUBTOTALs themselves, so
+                // a grand total over the lines and their sub-totals counts each line once.
+                (Some(cells), Some(formula)) if is_subtotal(formula) => (
+                    cells
+                        .iter()
+                        .copied()
+                        .filter(|c| !sheet.cell(*c).formula.as_deref().is_some_and(is_subtotal))
+                        .collect(),
+                    format!(
+                        "the cells its formula {formula} sums (SUBTOTALs in its range left out, as the function does)"
+                    ),
+                ),
                 (Some(cells), Some(formula)) => (
                     cells.clone(),
                     format!("the cells its formula {formula} sums"),
@@ -429,6 +454,16 @@ mod tests {
 
     fn cells(text: &str) -> Option<Vec<String>> {
         summed_cells(text).map(|c| c.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn a_subtotal_is_told_from_other_formulas() {
+        assert!(is_subtotal("=SUBTOTAL(9,C3:C7)"));
+        assert!(is_subtotal("subtotal(109, C3:C7)"));
+        assert!(is_subtotal("of:=SUBTOTAL(9;[.C3:.C7])"));
+        assert!(!is_subtotal("=SUM(C3:C7)"));
+        assert!(!is_subtotal("=C3+C4"));
+        assert!(!is_subtotal("=SUB"));
     }
 
     #[test]

@@ -40,20 +40,7 @@ const FOLDER: &str = "tests/data/import";
 
 /// Cases the import does not yet read as the sheet means, each with why. Each must fail; a
 /// case that passes must be taken off this list.
-const KNOWN_FAILURES: &[(&str, &str)] = &[
-    (
-        "tracker-as-at-date",
-        "an \"As at\" label with a date cell beside it (B2 31/12/2025) is taken for a header row (the date read as a year heading), so the table is not found",
-    ),
-    (
-        "footnotes-numbered",
-        "numbered footnotes under the total (A8 1, B8 \"Subject to consultation ...\") are imported as savings with no figures",
-    ),
-    (
-        "subtotal-function",
-        "a grand total =SUBTOTAL(9,C3:C7) spanning the sub-total rows is checked as if SUBTOTAL counted the SUBTOTALs in its range (which it leaves out): a false warning, the lines counted twice",
-    ),
-];
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 /// The files a case folder may hold.
 const CASE_FILES: &[&str] = &[
