@@ -86,16 +86,24 @@ pub fn run(args: &ImportArgs, warnings: &Warnings) -> Result<Exit> {
         .iter()
         .map(|w| format!("{shown}: {w}"))
         .collect();
-    for (total, check) in plan.mismatches() {
-        notes.push(format!(
-            "{shown}: {}",
-            check.describe(&plan.sheet, total.label.as_deref())
-        ));
+    // A total that does not add up is a warning, or with --check-totals the check that fails
+    // (named after the output is written, as the other checks are).
+    let mismatches: Vec<String> = plan
+        .mismatches()
+        .map(|(total, check)| {
+            format!(
+                "{shown}: {}",
+                check.describe(&plan.sheet, total.label.as_deref())
+            )
+        })
+        .collect();
+    if !args.check_totals {
+        notes.extend(mismatches.iter().cloned());
     }
     notes.extend(verify(&text, args.output.as_deref())?);
     warnings.report_texts(&shown, &notes)?;
 
-    let mismatched = plan.mismatches().next().is_some();
+    let mismatched = !mismatches.is_empty();
     if args.dry_run {
         let report = import::dryrun::report(&plan, Some(&frame));
         let mut stdout = io::stdout().lock();
@@ -104,11 +112,14 @@ pub fn run(args: &ImportArgs, warnings: &Warnings) -> Result<Exit> {
     } else if let Some(destination) = destination {
         destination.write(|out| out.write_all(text.as_bytes()).map_err(Into::into))?;
     }
-    Ok(if args.check_totals && mismatched {
-        Exit::CheckFailed
-    } else {
-        Exit::Success
-    })
+    if args.check_totals && mismatched {
+        let mut stderr = io::stderr().lock();
+        for mismatch in &mismatches {
+            let _ = writeln!(stderr, "check failed: --check-totals: {mismatch}");
+        }
+        return Ok(Exit::CheckFailed);
+    }
+    Ok(Exit::Success)
 }
 
 /// Loads the scenario `--extends` names, and how the written file will name it (relative to

@@ -170,6 +170,12 @@ fn check_zip(bytes: &[u8], kind: Kind) -> Result<(), Problem> {
         )));
     }
     let corrupt = |detail: String| {
+        // The zip crate's words for a file cut short, in an officer's.
+        let detail = if detail.contains("EOCD") {
+            "it is cut short or damaged: the archive's closing record is missing".to_string()
+        } else {
+            detail
+        };
         Problem::new(format!(
             "the workbook is corrupt: its zip archive cannot be read ({detail})"
         ))
@@ -177,6 +183,12 @@ fn check_zip(bytes: &[u8], kind: Kind) -> Result<(), Problem> {
     };
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(e.to_string()))?;
+    if kind == Kind::Ods && ods_is_encrypted(&mut archive) {
+        return Err(Problem::new(
+            "is encrypted (password-protected): its manifest lists encrypted parts, which savings import cannot read",
+        )
+        .help("open it in your spreadsheet program, save it again without the password (File > Properties > Security, or Save As with \"Save with password\" cleared), and import the new file"));
+    }
     let mut total: u64 = 0;
     let mut has_main = false;
     let main = if kind == Kind::Ods {
@@ -461,6 +473,21 @@ fn ods_extents(bytes: &[u8]) -> Result<Vec<OdsExtent>, Problem> {
         }
     }
     Ok(extents)
+}
+
+/// Whether an OpenDocument file is password-protected: its manifest (a small XML part, read
+/// only up to 1 MiB) names encryption data for its parts, which are then ciphertext.
+fn ods_is_encrypted<R: std::io::Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> bool {
+    const MOST: u64 = 1 << 20;
+    let Ok(entry) = archive.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = Vec::new();
+    if std::io::Read::read_to_end(&mut std::io::Read::take(entry, MOST), &mut text).is_err() {
+        return false;
+    }
+    text.windows(b"encryption-data".len())
+        .any(|w| w == b"encryption-data")
 }
 
 fn read_ods(bytes: Vec<u8>) -> Result<Vec<Sheet>, Problem> {

@@ -183,8 +183,29 @@ fn choose_sheet<'a>(
         .iter()
         .map(|s| format!("{:?}", s.name))
         .collect();
-    Err(Problem::new(if book.sheets.len() == 1 {
-        "no savings table found: no row has year headings such as 2025/26".to_string()
+    let empty = |sheet: &Sheet| (0..sheet.height()).all(|r| sheet.row_is_blank(r));
+    if book.sheets.iter().all(empty) {
+        return Err(Problem::new(format!(
+            "no savings table found: {} empty ({})",
+            if book.sheets.len() == 1 {
+                "the workbook's one sheet is"
+            } else {
+                "every sheet is"
+            },
+            names.join(", ")
+        ))
+        .help("check that this is the file you meant, saved after the table was typed in"));
+    }
+    Err(Problem::new(if let [sheet] = book.sheets.as_slice() {
+        // A CSV's one sheet has no name.
+        if sheet.name.is_empty() {
+            "no savings table found: no row has year headings such as 2025/26".to_string()
+        } else {
+            format!(
+                "no savings table found: no row of sheet {:?} has year headings such as 2025/26",
+                sheet.name
+            )
+        }
     } else {
         format!(
             "no sheet holds a savings table: no row has year headings such as 2025/26 (sheets read: {})",
@@ -479,8 +500,10 @@ impl TableReader<'_> {
                 let problem = Problem::at(
                     self.address(at),
                     format!(
-                        "the years are not consecutive: {} follows {} ({prev_at})",
-                        heading.year, prev.year
+                        "the years are not consecutive: {} follows {} ({})",
+                        heading.year,
+                        prev.year,
+                        self.address(prev_at)
                     ),
                 )
                 .help("every year of a table has its column: add the missing years (blank cells are fine), or give the columns with --columns");
@@ -861,7 +884,12 @@ impl TableReader<'_> {
             let why = if words::total_label(&text).is_some() {
                 "a total column: not imported (the lines' own figures are)".to_string()
             } else if has_figures && !year_columns.is_empty() {
-                let why = if years::looks_like_a_year(&text) {
+                let why = if !self.options.year_columns.is_empty() {
+                    format!(
+                        "the column headed {:?} is not one --columns names: its figures are not imported",
+                        shown_text(&text, 40)
+                    )
+                } else if years::looks_like_a_year(&text) {
                     format!(
                         "the heading {:?} is not read as a year (a year heading holds only the year, and perhaps FY, a unit or a block title): its figures are not imported",
                         shown_text(&text, 40)

@@ -362,7 +362,10 @@ fn a_subtotal_that_does_not_add_up_is_a_warning_or_with_check_totals_exit_1() ->
         path_str(&scenario),
     ]);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(stderr(&output), expected);
+    assert_eq!(
+        stderr(&output),
+        expected.replace("warning: ", "check failed: --check-totals: ")
+    );
     assert!(
         scenario.exists(),
         "the scenario is written; the check fails"
