@@ -21,6 +21,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Sensitivity(args)) => commands::sensitivity::run(&args, warnings),
         Some(Command::Report(args)) => commands::report::run(&args, warnings),
         Some(Command::Track(args)) => commands::track::run(&args, warnings),
+        Some(Command::Import(args)) => commands::import::run(&args, warnings),
         Some(Command::Schema) => commands::meta::schema(),
         Some(Command::Completions { shell }) => commands::meta::completions(shell),
         Some(Command::Man) => commands::meta::man(),

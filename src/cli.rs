@@ -16,7 +16,7 @@ use crate::scenario::Override;
     version,
     after_help = "With no command, runs the built-in Kent scenario (Facing the Challenge, Phase 1, May 2014) as a table.\n\n\
 The model (how savings, planned savings, the gap, NPV and the simulation are counted) is explained in docs/model.md; every scenario field is listed in README.md.\n\n\
-Exit codes: 0 success; 1 a check asked for failed (--check-plan, --check-gap, --check-same, --check-delivery) or a goal cannot be reached; 2 bad input or usage.\n\n\
+Exit codes: 0 success; 1 a check asked for failed (--check-plan, --check-gap, --check-same, --check-delivery, --check-totals) or a goal cannot be reached; 2 bad input or usage.\n\n\
 Examples:\n  savings\n  savings run scenarios/kcc-2014-phase1.toml --format csv > kent.csv\n  savings run --set scenario.overlap=0.5 --option libraries=in-house\n  savings compare builtin: scenarios/kcc-2014-outturn.toml\n  savings check a.toml b.toml"
 )]
 pub struct Cli {
@@ -88,6 +88,13 @@ pub enum Command {
         after_help = "Examples:\n  savings track scenarios/monitoring-example.toml\n  savings track scenarios/monitoring-example-q2.toml --since scenarios/monitoring-example.toml\n  savings track my.toml --format csv > monitoring.csv\n  savings track my.toml --check-delivery      # exit 1 if a line is red or below plan\n\nThe scenario needs [scenario] as_at, the month its figures describe (docs/model.md section 10)."
     )]
     Track(TrackArgs),
+    /// Turn a council's savings spreadsheet (xlsx, xlsm, ods or csv) into a scenario: finds
+    /// the table by its year headings, reads each line with its cells cited, checks the
+    /// sheet's totals, and writes the scenario's TOML
+    #[command(
+        after_help = "Examples:\n  savings import plan.xlsx --output plan.toml\n  savings import plan.xlsx --sheet \"Savings 2025-28\" --amounts increments\n  savings import tracker.csv --columns ref=A,line=B,area=C,status=D,rag=E --output q2.toml\n  savings import plan.xlsx --status \"Still to be confirmed=approved\" --check-totals --dry-run\n  savings import plan.xlsx --dry-run          # what it found, cell by cell; writes nothing\n\nExit codes: 0 imported; 1 --check-totals found a total that does not add up (the scenario is still written); 2 the sheet or the flags have a problem (every one is listed, nothing is written). The rules are in docs/model.md section 11."
+    )]
+    Import(ImportArgs),
     /// Print the JSON schema of the `--format json` outputs
     #[command(after_help = "Example:\n  savings schema > savings-modeller-1.schema.json")]
     Schema,
@@ -402,6 +409,93 @@ pub struct ReportArgs {
 
     #[command(flatten)]
     pub overrides: OverrideArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The spreadsheet: .xlsx, .xlsm, .ods or .csv
+    pub file: PathBuf,
+
+    /// Write the scenario to FILE (atomically; never the spreadsheet itself) instead of
+    /// standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The sheet to read (default: the first sheet that holds a savings table)
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// The header row, counting from 1 (default: the first row of year headings)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
+    pub header_row: Option<u32>,
+
+    /// Which column holds what, as ROLE=COLUMN pairs: ref, line (the saving's name), area,
+    /// status, rag, and plan years (2025/26=F); columns as letters (A to XFD) or numbers from
+    /// 1. Overrides what the headings say. Repeatable
+    #[arg(long, value_name = "ROLE=COL,...")]
+    pub columns: Vec<String>,
+
+    /// Whether the plan's figures are levels (cumulative: the saving in force each year) or
+    /// increments (new each year). Required unless a heading says "cumulative", "in-year",
+    /// "new" or "incremental"
+    #[arg(long, value_enum)]
+    pub amounts: Option<AmountsArg>,
+
+    /// The unit of the figures where the sheet names none: £000 or £m (£k, £'000 and £million
+    /// are read as those), or any short text. Figures are never scaled
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+
+    /// How the sheet prints savings: as negative figures (each is multiplied by -1) or
+    /// positive. Needed only where the lines' figures have both signs
+    #[arg(long, value_enum)]
+    pub savings_sign: Option<SignArg>,
+
+    /// Read a status word as a status (approved, proposed, in-base, withdrawn), adding to or
+    /// overriding the words known; `=approved` (no word) is a blank status cell. Repeatable
+    #[arg(long, value_name = "WORD=STATUS")]
+    pub status: Vec<String>,
+
+    /// Read a RAG word as a rating (red, amber, green, blue); `=green` is a blank cell.
+    /// Repeatable
+    #[arg(long, value_name = "WORD=RAG")]
+    pub rag: Vec<String>,
+
+    /// The scenario's base year (default: the year before the first year column)
+    #[arg(long, value_name = "YYYY/YY")]
+    pub base_year: Option<String>,
+
+    /// Add the lines to this scenario (its base year, horizon, unit and gap): the file written
+    /// extends it, and holds only the lines
+    #[arg(long, value_name = "SCENARIO.toml")]
+    pub extends: Option<String>,
+
+    /// The month delivered and forecast figures describe (needed where the sheet has them)
+    #[arg(long, value_name = "YYYY-MM")]
+    pub as_at: Option<String>,
+
+    /// Exit 1 if a total row does not add up to the lines it covers (each mismatch is named
+    /// on standard error; without this flag they are warnings)
+    #[arg(long)]
+    pub check_totals: bool,
+
+    /// Print what the import found, cell by cell, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `--amounts`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AmountsArg {
+    Levels,
+    Increments,
+}
+
+/// `--savings-sign`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SignArg {
+    Negative,
+    Positive,
 }
 
 /// A deterministic case, for the command line.

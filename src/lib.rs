@@ -7,6 +7,7 @@
 //! - [`model`]: the validated types the engine trusts (years, money, shares, options);
 //! - [`projection`]: the arithmetic of section 4;
 //! - [`output`]: one file per output format (section 8);
+//! - [`import`]: a council's spreadsheet to a scenario (section 11);
 //! - [`import_report`]: the report's own workbook read back into a scenario (issue 17);
 //! - [`cli`] and [`app`]: the command line; [`exit`]: the exit codes.
 
@@ -15,6 +16,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod exit;
+pub mod import;
 pub mod import_report;
 pub mod model;
 pub mod output;

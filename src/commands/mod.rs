@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod import;
 pub mod meta;
 pub mod options;
 pub mod report;
@@ -136,6 +137,33 @@ impl Warnings {
                 loaded.file_name(),
                 format!(
                     "{n} warning{}, and --deny-warnings makes warnings errors",
+                    if n == 1 { "" } else { "s" }
+                ),
+            )),
+        }
+    }
+}
+
+impl Warnings {
+    /// Prints warnings that are plain text (`savings import`'s, about a spreadsheet `file`),
+    /// as [`Warnings::report`] prints a scenario's; with `--deny-warnings`, an error if there
+    /// are any.
+    pub fn report_texts(&self, file: &str, texts: &[String]) -> Result<(), Diagnostic> {
+        let mut stderr = io::stderr().lock();
+        for text in texts.iter().take(MAX_PROBLEMS) {
+            let _ = writeln!(stderr, "warning: {text}");
+        }
+        let more = texts.len().saturating_sub(MAX_PROBLEMS);
+        if more > 0 {
+            let _ = writeln!(stderr, "warning: {file}: {more} more warnings not shown");
+        }
+        match texts.len() {
+            0 => Ok(()),
+            _ if !self.deny => Ok(()),
+            n => Err(Diagnostic::file(
+                file,
+                format!(
+                    "{n} warning{}, and --deny-warnings makes warnings errors; nothing was written",
                     if n == 1 { "" } else { "s" }
                 ),
             )),

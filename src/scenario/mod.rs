@@ -15,7 +15,9 @@ pub mod source;
 mod validate;
 pub mod write;
 
-pub use diagnostic::{Diagnostic, displayed, displayed_lines, shown_name, shown_path};
+pub use diagnostic::{
+    Diagnostic, displayed, displayed_lines, first_hidden, shown_name, shown_path,
+};
 pub use locate::closest;
 pub use source::{BUILTIN_NAME, BUILTIN_TEXT, FileId, Input, MAX_SCENARIO_BYTES, Source};
 pub use validate::{MAX_FIGURE, MAX_HORIZON, MAX_OPTIONS, MAX_PROBLEMS, MAX_SERVICES};

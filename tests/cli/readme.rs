@@ -152,6 +152,10 @@ fn every_readme_example_runs_as_documented() -> TestResult {
     let work = tempfile::tempdir()?;
     copy_folder(&root().join("scenarios"), &work.path().join("scenarios"))?;
     copy_folder(&root().join("tests/bad"), &work.path().join("tests/bad"))?;
+    copy_folder(
+        &root().join("spreadsheets"),
+        &work.path().join("spreadsheets"),
+    )?;
     let before = files_under(work.path())?;
     let binary = Path::new(env!("CARGO_BIN_EXE_savings"));
     let bin_dir = binary.parent().ok_or("no folder")?;

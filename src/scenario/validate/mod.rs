@@ -10,6 +10,8 @@
 //! Warnings are for what the contract allows but is far more often a slip than a wish (a
 //! go-live after the horizon, a figure in a year after it, a service left deferred without
 //! saying so, a gap year no saving can reach); each can be silenced by writing what was meant.
+//! A `# TODO(import)` comment that `savings import` left where the sheet could not say
+//! something (the gap, a unit) is a warning too, until it is dealt with and removed.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
@@ -90,6 +92,7 @@ pub fn validate(raw: &RawFile, sources: &Sources, default_name: &str) -> Result<
     match result {
         Ok(scenario) if problems.is_empty() => {
             let mut warnings = validator.warnings.into_inner();
+            warnings.extend(warnings::todo_comments(sources));
             in_written_order(&mut warnings, sources);
             return Ok(Validated { scenario, warnings });
         }

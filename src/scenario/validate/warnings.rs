@@ -132,3 +132,44 @@ impl Validator<'_> {
         }
     }
 }
+
+/// A warning for each `# TODO(import)` comment in the files read (the scenario and those it
+/// extends): `savings import` leaves one where the spreadsheet could not say something the
+/// scenario needs (the gap, a unit), so that an officer cannot forget it.
+pub(super) fn todo_comments(sources: &Sources) -> Vec<Diagnostic> {
+    const MARKER: &str = "TODO(import)";
+    let mut found = Vec::new();
+    for (index, source) in sources.iter().enumerate() {
+        if source.typed {
+            continue;
+        }
+        let mut offset = 0;
+        for line in source.text.split_inclusive('\n') {
+            // A comment: a `#` with only spaces between it and the marker.
+            if let Some(at) = line.find(MARKER)
+                && line[..at].trim_end().ends_with('#')
+            {
+                let text = line[at..].trim_end();
+                let loc = crate::scenario::raw::Loc {
+                    source: crate::scenario::raw::SourceId(index),
+                    span: offset + at..offset + at + text.len(),
+                };
+                let note = text
+                    .strip_prefix(MARKER)
+                    .unwrap_or(text)
+                    .trim_start_matches([':', ' ']);
+                found.push(
+                    sources
+                        .diagnostic(
+                            &loc,
+                            None,
+                            format!("left to do after savings import: {}", shown(note, 300)),
+                        )
+                        .with_help("deal with it, then delete the comment"),
+                );
+            }
+            offset += line.len();
+        }
+    }
+    found
+}
