@@ -16,6 +16,7 @@ use crate::import::grid::parse_column;
 use crate::import::words::{self, Role};
 use crate::import::write::{self, Parent, Settings, TODO_MARKER};
 use crate::import::{self, ImportError, Month, Options, Problem, Sign, read};
+use crate::import_report;
 use crate::model::{Basis, FinancialYear, Rag, Status};
 use crate::scenario::{self, FileId, Input, Source, first_hidden, shown_name, shown_path};
 
@@ -48,6 +49,32 @@ pub fn run(args: &ImportArgs, warnings: &Warnings) -> Result<Exit> {
     };
 
     let book = read::read(&args.file, &shown)?;
+    // The report's own workbook reads back whole (docs/model.md section 12).
+    if book.kind == import::grid::Kind::Xlsx {
+        let names: Vec<String> = book.sheets.iter().map(|s| s.name.clone()).collect();
+        if let Some(imported) = import_report::read_if_ours(&args.file, &shown, &names)? {
+            if let Some(flag) = council_flag(args) {
+                bail!(
+                    "{shown}: {flag} does not apply: the file is a workbook written by savings report --format xlsx, which reads back whole (docs/model.md section 12)"
+                );
+            }
+            let notes: Vec<String> = imported
+                .notes
+                .iter()
+                .map(|n| format!("{shown}: {n}"))
+                .collect();
+            warnings.report_texts(&shown, &notes)?;
+            if args.dry_run {
+                let mut stdout = io::stdout().lock();
+                let _ = stdout.write_all(imported.text.as_bytes());
+                let _ = stdout.flush();
+            } else if let Some(destination) = destination {
+                destination
+                    .write(|out| out.write_all(imported.text.as_bytes()).map_err(Into::into))?;
+            }
+            return Ok(Exit::Success);
+        }
+    }
     let plan = import::plan_from_workbook(&book, &options)?;
     let fail = |problem: Problem| ImportError::one(&shown, problem);
     if !plan
@@ -120,6 +147,27 @@ pub fn run(args: &ImportArgs, warnings: &Warnings) -> Result<Exit> {
         return Ok(Exit::CheckFailed);
     }
     Ok(Exit::Success)
+}
+
+/// The first flag given that shapes how a council's table is read, which the report's own
+/// workbook does not take.
+fn council_flag(args: &ImportArgs) -> Option<&'static str> {
+    [
+        ("--sheet", args.sheet.is_some()),
+        ("--header-row", args.header_row.is_some()),
+        ("--columns", !args.columns.is_empty()),
+        ("--amounts", args.amounts.is_some()),
+        ("--unit", args.unit.is_some()),
+        ("--savings-sign", args.savings_sign.is_some()),
+        ("--status", !args.status.is_empty()),
+        ("--rag", !args.rag.is_empty()),
+        ("--base-year", args.base_year.is_some()),
+        ("--extends", args.extends.is_some()),
+        ("--as-at", args.as_at.is_some()),
+        ("--check-totals", args.check_totals),
+    ]
+    .into_iter()
+    .find_map(|(flag, given)| given.then_some(flag))
 }
 
 /// Loads the scenario `--extends` names, and how the written file will name it (relative to

@@ -7,6 +7,8 @@
 //!   (Summary, Inputs, Projection, then Tracker and Simulation where written, Sources last),
 //!   the defined names it writes, and the title and label cells of its Summary and Inputs; a
 //!   council's own workbook with a sheet named "Inputs" is not taken for one;
+//! - [`read_if_ours`]: what `savings import` calls once it has read the workbook within its
+//!   limits: the scenario where the workbook is ours, else `None` (a council's spreadsheet);
 //! - [`read_report_workbook`] (or [`from_book`] for a workbook already read): the raw layer of
 //!   the scenario ([`RawFile`]) and its TOML text, laid out fresh by the raw-layer writer
 //!   (`scenario::write::write`), with a comment at its top saying where it came from and what
@@ -244,6 +246,25 @@ pub fn is_report_workbook(book: &Book) -> bool {
         && labelled(inputs, 1, 0, &|t| t == "Overlap w")
         && labelled(inputs, 5, 0, &|t| t == "Service id")
         && labelled(inputs, 5, 2, &|t| t == "Option id")
+}
+
+/// For `savings import`: the scenario of the workbook at `path` where it is ours, else `None`
+/// (a council's spreadsheet, for the import of docs/model.md section 11). `sheet_names` are its
+/// sheets as the import has already read them (within its limits), so a workbook whose sheets
+/// are not ours is not opened again.
+pub fn read_if_ours(
+    path: &Path,
+    shown: &str,
+    sheet_names: &[String],
+) -> Result<Option<Imported>, ReportImportError> {
+    if !sheets_are_ours(sheet_names) {
+        return Ok(None);
+    }
+    let book = Book::open(path).map_err(|p| ReportImportError::new(shown, vec![p]))?;
+    if !is_report_workbook(&book) {
+        return Ok(None);
+    }
+    from_book(&book, shown).map(Some)
 }
 
 /// Reads the report workbook at `path` back into a scenario; `shown` is the file as messages

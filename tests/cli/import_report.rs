@@ -7,9 +7,10 @@
 //! figure typed where section 10's rules refuse it, or text in a figure cell, is refused
 //! naming the cell.
 //!
-//! The reader is a library function until `savings import` takes it up: each test writes the
-//! scenario it returns to a file and runs the real binary on it. Cells are edited in the
-//! workbook's XML (the `zip` crate), as a spreadsheet program would save a typed value.
+//! Most tests call the reader as a library function and run the real binary on the scenario it
+//! returns; `savings_import_reads_the_report_workbook_back` runs `savings import` itself (exit
+//! codes, nothing written on a problem). Cells are edited in the workbook's XML (the `zip`
+//! crate), as a spreadsheet program would save a typed value.
 
 use std::error::Error;
 use std::fs;
@@ -858,5 +859,65 @@ fn text_from_the_workbook_cannot_end_the_comment() -> TestResult {
         csv("run", &[&toml.display().to_string()])?,
         csv("run", &[FILE])?
     );
+    Ok(())
+}
+
+/// `savings import` takes the report's own workbook: it writes the scenario the library reads
+/// back (exit 0), prints it with `--dry-run` and writes nothing, refuses the flags that shape a
+/// council's table (exit 2), and refuses a figure typed where section 10 refuses it naming the
+/// cell, writing nothing (exit 2).
+#[test]
+fn savings_import_reads_the_report_workbook_back() -> TestResult {
+    const FILE: &str = "scenarios/worked-example-tracking.toml";
+    let folder = tempfile::tempdir()?;
+    let book = folder.path().join("tracked.xlsx");
+    report(&[FILE], &book)?;
+    let book_arg = book.display().to_string();
+    let toml = folder.path().join("tracked.toml");
+    let toml_arg = toml.display().to_string();
+    let output = run(&["import", &book_arg, "--output", &toml_arg]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let written = fs::read_to_string(&toml)?;
+    let library = import_report::read_report_workbook(&book, &book_arg)
+        .map_err(|e| e.to_string())?
+        .text;
+    assert_eq!(written, library);
+    assert_eq!(csv("run", &[&toml_arg])?, csv("run", &[FILE])?);
+    assert_eq!(csv("track", &[&toml_arg])?, csv("track", &[FILE])?);
+
+    let dry = folder.path().join("dry.toml");
+    let output = run(&["import", &book_arg, "--dry-run"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), library);
+    assert!(!dry.exists());
+
+    let output = run(&["import", &book_arg, "--amounts", "levels"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: {book_arg}: --amounts does not apply: the file is a workbook written by savings report --format xlsx, which reads back whole (docs/model.md section 12)\n"
+        )
+    );
+
+    let negative = tracker_cell(&book, "b", "Delivered", "2025/26")?;
+    let edited = folder.path().join("edited.xlsx");
+    edit(&book, &edited, "Tracker", &[(negative.as_str(), "-0.2")])?;
+    let refused_toml = folder.path().join("refused.toml");
+    let edited_arg = edited.display().to_string();
+    let output = run(&[
+        "import",
+        &edited_arg,
+        "--output",
+        &refused_toml.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with(&format!("error: {edited_arg}: Tracker!{negative}: service[b].delivered.\"2025/26\": delivered for 2025/26: must be at least 0, found -0.2\n")),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!refused_toml.exists(), "nothing is written");
     Ok(())
 }
