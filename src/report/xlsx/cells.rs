@@ -213,6 +213,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn references_are_written_as_excel_writes_them() {
+        assert_eq!(rel(0, 0).to_string(), "A1");
+        assert_eq!(abs(6, 2).to_string(), "$C$7");
+        assert_eq!(row_fixed(1, 25).to_string(), "Z$2");
+        assert_eq!(rel(9, 26).to_string(), "AA10");
+        assert_eq!(rel(0, 701).to_string(), "ZZ1");
+        assert_eq!(rel(0, 702).to_string(), "AAA1");
+        assert_eq!(abs(1_048_575, 16_383).to_string(), "$XFD$1048576");
+        assert_eq!(
+            range("Inputs", (6, 2), (6, 11)).to_string(),
+            "Inputs!$C$7:$L$7"
+        );
+        assert_eq!(
+            sum_rows("Inputs", &[4, 5, 6], 3).to_string(),
+            "SUM(Inputs!$D$5:$D$7)"
+        );
+        assert_eq!(sum_rows("Inputs", &[], 3).to_string(), "0");
+        for col in [0, 1, 25, 26, 27, 51, 52, 701, 702, 703, 16_383] {
+            assert_eq!(
+                rel(0, col).to_string(),
+                format!("{}1", rust_xlsxwriter::utility::column_number_to_name(col))
+            );
+        }
+    }
+
+    #[test]
     fn text_longer_than_a_cell_is_cut_with_a_marker() {
         let units = |s: &str| s.encode_utf16().count();
         assert_eq!(cell_text("a note"), "a note");
