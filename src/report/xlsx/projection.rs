@@ -82,14 +82,9 @@ impl ProjectionWriter<'_> {
         };
         text(self.sheet, row, 0, id)?;
         text(self.sheet, row, 1, label)?;
+        // Written without the leading `=`, which the formula cell adds (one string a cell).
         for col in FIRST_YEAR_COL..=self.last_year_col() {
-            formula(
-                self.sheet,
-                row,
-                col,
-                &format!("={}", formula_at(col)),
-                format,
-            )?;
+            formula(self.sheet, row, col, &formula_at(col), format)?;
         }
         if with_total {
             let sum = format!(
@@ -304,7 +299,7 @@ pub(super) fn write_projection(
             let d = *d;
             i_rows.push(w.line(&service.id, &service.name, false, true, &|col| {
                 if col == FIRST_YEAR_COL {
-                    rel(d, col)
+                    rel(d, col).to_string()
                 } else {
                     format!("{}-{}", rel(d, col), rel(d, col - 1))
                 }
@@ -424,14 +419,14 @@ pub(super) fn as_planned(
     let inputs_year_col = PLAN_BASE + 1 + (col - FIRST_YEAR_COL);
     match line.drive {
         Drive::Ramp => {
-            let go_live = format!("{INPUTS}!{}", abs(r, layout.go_live_year_col()));
-            let months = format!("{INPUTS}!{}", abs(r, layout.months_col()));
-            let saving = format!("{INPUTS}!{}", abs(r, layout.saving_col(case)));
+            let go_live = abs(r, layout.go_live_year_col());
+            let months = abs(r, layout.months_col());
+            let saving = abs(r, layout.saving_col(case));
             let ramp = range(INPUTS, (r, layout.ramp_col()), (r, layout.last_ramp_col()));
-            let year = format!("{on}{}", row_fixed(YEAR_NUMBER_ROW, col));
+            let year = row_fixed(YEAR_NUMBER_ROW, col);
             let horizon = layout.horizon;
             format!(
-                "IF({year}<{go_live},0,{saving}*INDEX({ramp},MIN({year}-{go_live}+1,{horizon}))*IF({year}={go_live},{months},12)/12)"
+                "IF({on}{year}<{INPUTS}!{go_live},0,{INPUTS}!{saving}*INDEX({ramp},MIN({on}{year}-{INPUTS}!{go_live}+1,{horizon}))*IF({on}{year}={INPUTS}!{go_live},{INPUTS}!{months},12)/12)"
             )
         }
         Drive::Profile(rows) => {
@@ -486,7 +481,7 @@ fn gap_lines(
                 "The gap: the unidentified gap and the pressures in force ({unit})"
             ))?;
             let pressures = w.line("total", "Pressures in force", false, false, &|col| {
-                sum_of(&gap.pressures, col)
+                sum_of(&gap.pressures, col).to_string()
             })?;
             let lg = w.line(
                 "total",
@@ -524,7 +519,7 @@ fn gap_lines(
                 }
             };
             let funding = w.line("total", "Funding F(y)", false, false, &|col| {
-                sum_of(&gap.funding, col)
+                sum_of(&gap.funding, col).to_string()
             })?;
             let reserves = w.line(
                 "total",

@@ -419,7 +419,7 @@ fn write_line(
                 &format!("{PROJECTION}!"),
             )
         } else {
-            rel(row, delivery)
+            rel(row, delivery).to_string()
         };
         formula(
             sheet,
@@ -434,7 +434,7 @@ fn write_line(
         );
         let delivery_cell = rel(row, delivery);
         let adjusted = match option.status {
-            Status::InBase => delivery_cell,
+            Status::InBase => delivery_cell.to_string(),
             _ if tracks => format!(
                 "IF(ISBLANK({}),{confidence}*{delivery_cell},{delivery_cell})",
                 rel(row, tracker.col(Block::Delivered, t))
