@@ -1225,21 +1225,22 @@ fn project_total(
     let sum_of = |pick: &dyn Fn(&ServiceProjection) -> &Series, what: &str| -> Result<Series> {
         sum_series(&years, services.iter().map(pick), what)
     };
-    let contribution =
-        Cases::all(()).try_map(|case, ()| sum_of(&|s| s.contribution.get(case), "contribution"))?;
-    let (in_year, incremental, planned_to_date, one_off_cost) = match previous {
-        Some(p) => (
-            p.in_year.clone(),
-            p.incremental.clone(),
-            p.planned_to_date.clone(),
-            p.one_off_cost.clone(),
-        ),
+    // In this order, so that the first sum to overflow is named.
+    let (in_year, incremental) = match previous {
+        Some(p) => (p.in_year.clone(), p.incremental.clone()),
         None => (
             Cases::all(())
                 .try_map(|case, ()| sum_of(&|s| s.figures.in_year.get(case), "in-year saving"))?,
             Cases::all(()).try_map(|case, ()| {
                 sum_of(&|s| s.figures.incremental.get(case), "incremental saving")
             })?,
+        ),
+    };
+    let contribution =
+        Cases::all(()).try_map(|case, ()| sum_of(&|s| s.contribution.get(case), "contribution"))?;
+    let (planned_to_date, one_off_cost) = match previous {
+        Some(p) => (p.planned_to_date.clone(), p.one_off_cost.clone()),
+        None => (
             sum_of(&|s| &s.planned_to_date, "planned savings to date")?,
             sum_of(&|s| &s.figures.one_off_cost, "one-off cost")?,
         ),

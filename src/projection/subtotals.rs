@@ -11,19 +11,22 @@ fn subtotal(
     what: &str,
     previous: Option<&Subtotal>,
 ) -> Result<Subtotal> {
-    let contribution = Cases::all(()).try_map(|case, ()| {
-        sum_series(
-            years,
-            lines.iter().map(|s| s.contribution.get(case)),
-            &format!("contribution of {what}"),
-        )
-    })?;
+    let contribution = || {
+        Cases::all(()).try_map(|case, ()| {
+            sum_series(
+                years,
+                lines.iter().map(|s| s.contribution.get(case)),
+                &format!("contribution of {what}"),
+            )
+        })
+    };
     if let Some(previous) = previous {
         return Ok(Subtotal {
-            contribution,
+            contribution: contribution()?,
             ..previous.clone()
         });
     }
+    // In this order, so that the first sum to overflow is named.
     Ok(Subtotal {
         lines: lines.len(),
         in_year: Cases::all(()).try_map(|case, ()| {
@@ -38,7 +41,7 @@ fn subtotal(
             lines.iter().map(|s| &s.planned_to_date),
             &format!("planned savings to date of {what}"),
         )?,
-        contribution,
+        contribution: contribution()?,
     })
 }
 
