@@ -298,6 +298,10 @@ pub struct SweepArgs {
     #[arg(long, required = true, value_name = "PATH=VALUES", num_args = 1, action = clap::ArgAction::Append)]
     pub vary: Vec<String>,
 
+    /// Worker threads (default: one per core); the results do not depend on it
+    #[arg(long)]
+    pub threads: Option<usize>,
+
     #[command(flatten)]
     pub overrides: OverrideArgs,
 

@@ -752,24 +752,28 @@ fn project_without_views(scenario: &Scenario, delivery: Delivery) -> Result<Proj
     let services = lines(scenario)
         .map(|line| project_line(scenario, &line, delivery))
         .collect::<Result<Vec<_>>>()?;
-    let deferred = scenario
-        .services
-        .iter()
-        .enumerate()
-        .filter(|(_, service)| service.taken_forward().is_none())
-        .map(|(i, _)| i)
-        .collect();
-    let total = project_total(scenario, &services)?;
+    let total = project_total(scenario, &services, None)?;
     let context = context(scenario)?;
     Ok(Projection {
         delivery,
         tracking: None,
         years,
         services,
-        deferred,
+        deferred: deferred(scenario),
         total,
         context,
     })
+}
+
+/// Indexes of the services whose decision is deferred.
+fn deferred(scenario: &Scenario) -> Vec<usize> {
+    scenario
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, service)| service.taken_forward().is_none())
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The context figures. They are reported beside the model, not used by it, so a 29th digit
@@ -860,6 +864,40 @@ pub fn project_option_as(
         || format!("{path}.one_off_cost"),
     )?;
     let base_year_cost = option.one_off_cost.get(scenario.base_year);
+    let summary = option_summaries(
+        scenario,
+        service,
+        option,
+        &in_year,
+        base_year_cost,
+        &one_off_cost,
+    )?;
+    Ok(OptionProjection {
+        in_year,
+        incremental,
+        one_off_cost,
+        base_year_cost,
+        summary,
+        plan,
+    })
+}
+
+/// The ten-year figures of `option` of `service` in each case, from its in-year savings and
+/// one-off costs.
+fn option_summaries(
+    scenario: &Scenario,
+    service: &Service,
+    option: &SavingOption,
+    in_year: &Cases<Series>,
+    base_year_cost: Money,
+    one_off_cost: &[Money],
+) -> Result<Cases<Summary>> {
+    let name = |case: Case| {
+        format!(
+            "ten-year figures of {}, {case} case",
+            service.option_path(option)
+        )
+    };
     let steady_state = |case: Case| match option.status {
         Status::Proposed | Status::Approved => *option.saving.get(case),
         Status::InBase => option.as_written.saving.central,
@@ -869,13 +907,13 @@ pub fn project_option_as(
         scenario,
         &in_year.central,
         base_year_cost,
-        &one_off_cost,
+        one_off_cost,
         steady_state(Case::Central),
     )
-    .naming(|| name("ten-year figures", Some(Case::Central)))?;
+    .naming(|| name(Case::Central))?;
     // A case whose figures are the central case's has its summary (a single figure, an
     // in-base or withdrawn line): NPV is the costly part, computed once.
-    let summary = in_year.try_map(|case, d| {
+    in_year.try_map(|case, d| {
         if *d == in_year.central && steady_state(case) == steady_state(Case::Central) {
             return Ok(central.clone());
         }
@@ -883,18 +921,10 @@ pub fn project_option_as(
             scenario,
             d,
             base_year_cost,
-            &one_off_cost,
+            one_off_cost,
             steady_state(case),
         )
-        .naming(|| name("ten-year figures", Some(case)))
-    })?;
-    Ok(OptionProjection {
-        in_year,
-        incremental,
-        one_off_cost,
-        base_year_cost,
-        summary,
-        plan,
+        .naming(|| name(case))
     })
 }
 
@@ -1041,12 +1071,7 @@ pub fn project_service_as(
             scenario.overlap,
         ),
     };
-    let contribution = figures.in_year.try_map(|case, d| {
-        contributions(overlap, d, &planned_to_date).naming_at(
-            || format!("contribution of service[{}], {case} case", service.id),
-            || format!("service[{}].planned", service.id),
-        )
-    })?;
+    let contribution = contribution_of(service, overlap, &figures.in_year, &planned_to_date)?;
     let meets_plan = figures.in_year.try_map(|case, d| {
         meets_plan(scenario, d, &planned_to_date)
             .naming(|| format!("meets-plan margin of service[{}], {case} case", service.id))
@@ -1059,6 +1084,116 @@ pub fn project_service_as(
         contribution,
         meets_plan,
     })
+}
+
+/// `N = D - w x LP` of `service` in each case (`w` is 1 for a saving already in the plan).
+fn contribution_of(
+    service: &Service,
+    overlap: Share,
+    in_year: &Cases<Series>,
+    planned_to_date: &Series,
+) -> Result<Cases<Series>> {
+    let field = || format!("service[{}].planned", service.id);
+    // `w x LP` is the same in every case: formed once.
+    let weighted;
+    let weighted_plan = if overlap == Share::ONE {
+        planned_to_date
+    } else {
+        weighted = planned_to_date
+            .iter()
+            .map(|lp| lp.times(overlap))
+            .collect::<std::result::Result<Series, _>>()
+            .naming_at(
+                || format!("contribution of service[{}], low case", service.id),
+                field,
+            )?;
+        &weighted
+    };
+    in_year.try_map(|case, d| {
+        contributions(Share::ONE, d, weighted_plan).naming_at(
+            || format!("contribution of service[{}], {case} case", service.id),
+            field,
+        )
+    })
+}
+
+/// What differs between the scenario a projection was made for and the scenario
+/// [`reproject`] brings it up to date for; everything else is the same in both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Changed {
+    /// The service (index into `Scenario::services`) whose fields changed, if one did.
+    pub service: Option<usize>,
+    /// The overlap `w`.
+    pub overlap: bool,
+    /// The discount rate.
+    pub discount_rate: bool,
+}
+
+/// `previous` (a projection of a scenario) brought up to date for `scenario`, which differs
+/// from it only as `changed` says, counting the same delivery: exactly what [`project_as`]
+/// gives for `scenario`, with only what the change touches counted again. A changed service is
+/// projected afresh; every other line keeps its in-year savings, costs and plan, with its
+/// contribution counted again where `w` changed and its ten-year figures where the discount
+/// rate did; then the totals (a sweep of one input, docs/model.md section 8).
+pub fn reproject(
+    scenario: &Scenario,
+    previous: &Projection,
+    changed: Changed,
+) -> Result<Projection> {
+    let mut kept = previous.services.iter().peekable();
+    let services = lines(scenario)
+        .map(|line| {
+            // Both lists are in file order: skip the lines `scenario` no longer has.
+            while kept.next_if(|p| p.service < line.service_index).is_some() {}
+            let same = kept
+                .next_if(|p| p.service == line.service_index)
+                .filter(|p| p.option == line.option_index)
+                .filter(|_| changed.service != Some(line.service_index));
+            let Some(same) = same else {
+                return project_line(scenario, &line, previous.delivery);
+            };
+            let mut p = same.clone();
+            if changed.discount_rate {
+                p.figures.summary = option_summaries(
+                    scenario,
+                    line.service,
+                    line.option,
+                    &p.figures.in_year,
+                    p.figures.base_year_cost,
+                    &p.figures.one_off_cost,
+                )?;
+            }
+            if changed.overlap {
+                p.contribution = contribution_of(
+                    line.service,
+                    p.overlap(scenario),
+                    &p.figures.in_year,
+                    &p.planned_to_date,
+                )?;
+            }
+            Ok(p)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut projection = Projection {
+        delivery: previous.delivery,
+        tracking: None,
+        years: previous.years.clone(),
+        deferred: deferred(scenario),
+        total: project_total(
+            scenario,
+            &services,
+            changed.service.is_none().then_some(&previous.total),
+        )?,
+        services,
+        context: match changed.service {
+            Some(_) => context(scenario)?,
+            None => previous.context.clone(),
+        },
+    };
+    if scenario.is_tracked() {
+        projection.tracking = Some(tracking_figures(scenario, &projection)?);
+    }
+    Ok(projection)
 }
 
 /// Sums series year by year, naming the figure and year that overflows.
@@ -1078,25 +1213,47 @@ fn sum_series<'s>(
     Ok(total)
 }
 
-fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<TotalProjection> {
+/// The totals of `services`. `previous`: totals of the same lines whose in-year savings,
+/// costs and plans, and the same gap, are all unchanged (only `N` or the discount rate
+/// moved, [`reproject`]): those sums are taken from it rather than summed again.
+fn project_total(
+    scenario: &Scenario,
+    services: &[ServiceProjection],
+    previous: Option<&TotalProjection>,
+) -> Result<TotalProjection> {
     let years: Vec<FinancialYear> = scenario.years().collect();
     let sum_of = |pick: &dyn Fn(&ServiceProjection) -> &Series, what: &str| -> Result<Series> {
         sum_series(&years, services.iter().map(pick), what)
     };
-    let in_year = Cases::all(())
-        .try_map(|case, ()| sum_of(&|s| s.figures.in_year.get(case), "in-year saving"))?;
-    let incremental = Cases::all(())
-        .try_map(|case, ()| sum_of(&|s| s.figures.incremental.get(case), "incremental saving"))?;
+    // In this order, so that the first sum to overflow is named.
+    let (in_year, incremental) = match previous {
+        Some(p) => (p.in_year.clone(), p.incremental.clone()),
+        None => (
+            Cases::all(())
+                .try_map(|case, ()| sum_of(&|s| s.figures.in_year.get(case), "in-year saving"))?,
+            Cases::all(()).try_map(|case, ()| {
+                sum_of(&|s| s.figures.incremental.get(case), "incremental saving")
+            })?,
+        ),
+    };
     let contribution =
         Cases::all(()).try_map(|case, ()| sum_of(&|s| s.contribution.get(case), "contribution"))?;
-    let planned_to_date = sum_of(&|s| &s.planned_to_date, "planned savings to date")?;
-    let one_off_cost = sum_of(&|s| &s.figures.one_off_cost, "one-off cost")?;
+    let (planned_to_date, one_off_cost) = match previous {
+        Some(p) => (p.planned_to_date.clone(), p.one_off_cost.clone()),
+        None => (
+            sum_of(&|s| &s.planned_to_date, "planned savings to date")?,
+            sum_of(&|s| &s.figures.one_off_cost, "one-off cost")?,
+        ),
+    };
     let base_year_cost = Money::total(services.iter().map(|s| s.figures.base_year_cost))
         .naming(|| "total one-off cost in the base year".to_string())?;
     // Reported in a note only, so a 29th digit is rounded rather than refused.
     let one_off_cost_total = Money::total_to_full_precision(one_off_cost.iter().copied())
         .naming(|| "total one-off cost".to_string())?;
-    let (gap_to_date, gap_build) = gap::gap_to_date(scenario, &years)?;
+    let (gap_to_date, gap_build) = match previous {
+        Some(p) => (p.gap_to_date.clone(), p.gap_build.clone()),
+        None => gap::gap_to_date(scenario, &years)?,
+    };
     // The field the gap to date is written in: the budget, the unidentified gap, or (a gap
     // of pressures alone) the first pressure line.
     let gap_field = match (
@@ -1136,7 +1293,7 @@ fn project_total(scenario: &Scenario, services: &[ServiceProjection]) -> Result<
             .collect();
         Ok(summary)
     })?;
-    let (by_status, by_area) = subtotals::subtotals(scenario, &years, services)?;
+    let (by_status, by_area) = subtotals::subtotals(scenario, &years, services, previous)?;
     Ok(TotalProjection {
         in_year,
         incremental,

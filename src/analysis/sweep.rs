@@ -10,12 +10,12 @@ use rust_decimal::Decimal;
 
 use crate::analysis::solve::{saving_case, saving_of};
 use crate::analysis::vary::{self, LinePath};
-use crate::model::{Cases, FinancialYear, Money, plain};
-use crate::projection;
+use crate::model::{Cases, DiscountRate, FinancialYear, Money, Scenario, Share, plain};
+use crate::projection::{self, Changed, Projection};
 use crate::scenario::edit::{FieldPath, Step};
 use crate::scenario::number::parse_literal;
 use crate::scenario::raw::{self, RawKind, SourceId};
-use crate::scenario::{Diagnostic, Prepared};
+use crate::scenario::{Diagnostic, Loaded, Prepared};
 
 /// The most points one sweep may have.
 pub const MAX_POINTS: usize = 100_000;
@@ -169,9 +169,170 @@ pub struct Point {
     pub closed: Vec<FinancialYear>,
 }
 
+/// What one axis changes in the validated scenario, which says how little of it a point
+/// must validate and project again ([`projection::reproject`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    /// `scenario.overlap`: only `N`, `R` and the totals move; the value is checked by the
+    /// rule the validator applies ([`Share::new`]) and set on the validated scenario.
+    Overlap,
+    /// `scenario.discount_rate`: only the NPVs move; checked by [`DiscountRate::new`].
+    DiscountRate,
+    /// A field of one service (by index): the scenario is validated again, and only that
+    /// service projected again.
+    Service(usize),
+    /// Anything else: validated and projected in full.
+    Scenario,
+}
+
+impl Reach {
+    fn of(path: &FieldPath, scenario: &Scenario) -> Self {
+        let key = |step: &Step, name: &str| matches!(step, Step::Key(k) if k == name);
+        match path.0.as_slice() {
+            [s, f] if key(s, "scenario") && key(f, "overlap") => Reach::Overlap,
+            [s, f] if key(s, "scenario") && key(f, "discount_rate") => Reach::DiscountRate,
+            [s, at, _, ..] if key(s, "service") => {
+                let index = match at {
+                    Step::Id(id) => scenario.services.iter().position(|s| s.id == *id),
+                    Step::Position(n) => n.checked_sub(1).filter(|i| *i < scenario.services.len()),
+                    Step::Key(_) => None,
+                };
+                index.map_or(Reach::Scenario, Reach::Service)
+            }
+            _ => Reach::Scenario,
+        }
+    }
+}
+
+/// The scenario as it stands, validated and projected once, from which every point starts.
+struct Start<'a> {
+    prepared: &'a Prepared,
+    axes: &'a [Axis],
+    paths: Vec<&'a FieldPath>,
+    base: Loaded,
+    projection: Projection,
+    reaches: Vec<Reach>,
+}
+
+impl Start<'_> {
+    /// The value of each axis at point `index` (the first axis slowest).
+    fn picks(&self, index: usize) -> Vec<&AxisValue> {
+        let mut rest = index;
+        let mut picks = Vec::with_capacity(self.axes.len());
+        for axis in self.axes.iter().rev() {
+            picks.push(&axis.values[rest % axis.values.len()]);
+            rest /= axis.values.len();
+        }
+        picks.reverse();
+        picks
+    }
+
+    /// The point at `index`. `scenario` is a working copy of the validated scenario, for
+    /// points that only set a scenario-wide figure on it.
+    fn point(&self, index: usize, scenario: &mut Scenario) -> Result<Point, Diagnostic> {
+        let picks = self.picks(index);
+        let values: Vec<String> = picks.iter().map(|v| v.text.clone()).collect();
+        let mut changed = Changed::default();
+        let mut figures_only = true;
+        for (reach, value) in self.reaches.iter().zip(&picks) {
+            let figure = match &value.kind {
+                RawKind::Number { value: Ok(d), .. } => Some(*d),
+                _ => None,
+            };
+            match reach {
+                Reach::Overlap => match figure.and_then(Share::new) {
+                    Some(w) => {
+                        scenario.overlap = w;
+                        changed.overlap = true;
+                    }
+                    None => figures_only = false,
+                },
+                Reach::DiscountRate => match figure.and_then(DiscountRate::new) {
+                    Some(r) => {
+                        scenario.discount_rate = r;
+                        changed.discount_rate = true;
+                    }
+                    None => figures_only = false,
+                },
+                Reach::Service(_) | Reach::Scenario => figures_only = false,
+            }
+        }
+        // A figure that cannot be computed is named as the full route names it, below.
+        if figures_only
+            && let Ok(projection) = projection::reproject(scenario, &self.projection, changed)
+        {
+            return Ok(point_of(values, scenario, &projection));
+        }
+        // Set as `--set` would, and validated in full: a value out of range is refused by
+        // the validator's own message, naming the point.
+        let mut variant = self.prepared.clone();
+        for ((axis, value), reach) in self.axes.iter().zip(&picks).zip(&self.reaches) {
+            // Named as typed: text in quotes.
+            let typed = match &value.kind {
+                RawKind::String(_) => format!("{:?}", value.text),
+                _ => value.text.clone(),
+            };
+            let label = format!("--vary {}={typed}", axis.label);
+            match LinePath::of(&axis.path).filter(LinePath::is_factor) {
+                Some(line) => set_factor(&mut variant, &label, &line, &value.kind)?,
+                None => variant.set_value(&label, &axis.path, &typed, value.kind.clone())?,
+            }
+            match reach {
+                Reach::Overlap => changed.overlap = true,
+                Reach::DiscountRate => changed.discount_rate = true,
+                Reach::Service(_) | Reach::Scenario => {}
+            }
+        }
+        let mut loaded = variant
+            .validate()
+            .map_err(|e| with_cases_help(e, self.prepared, self.axes, &values))?;
+        vary::keep_plans(&mut loaded.scenario, &self.base.scenario, &self.paths);
+        let services: Vec<usize> = self
+            .reaches
+            .iter()
+            .filter_map(|r| match r {
+                Reach::Service(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        let projected = if self.reaches.contains(&Reach::Scenario)
+            || services.iter().any(|i| *i != services[0])
+        {
+            projection::project(&loaded.scenario)
+        } else {
+            changed.service = services.first().copied();
+            projection::reproject(&loaded.scenario, &self.projection, changed)
+        };
+        let projection = projected.map_err(|e| {
+            loaded
+                .sources
+                .diagnostic_for_field(e.field.as_deref(), e.to_string())
+        })?;
+        Ok(point_of(values, &loaded.scenario, &projection))
+    }
+}
+
+/// What a sweep reports of a projection.
+fn point_of(values: Vec<String>, scenario: &Scenario, projection: &Projection) -> Point {
+    let total = &projection.total;
+    Point {
+        values,
+        scenario_name: scenario.name.clone(),
+        gap_years: scenario.gap_years(),
+        years: projection.years.clone(),
+        total_saving: total.summary.map(|_, s| s.total_saving),
+        npv: total.summary.map(|_, s| s.npv),
+        remaining_gap: total.remaining_gap.clone(),
+        closed: total.summary.central.closed_years.clone(),
+    }
+}
+
 /// Every point of the grid of `axes` (one axis, or two for a grid), in order: the first
-/// axis slowest.
-pub fn sweep(prepared: &Prepared, axes: &[Axis]) -> Result<Vec<Point>, Diagnostic> {
+/// axis slowest. The scenario is validated and projected once; each point validates and
+/// projects again only what its values reach ([`Reach`]). Points are shared out over
+/// `threads` in runs of consecutive points, and put back in order, so the result (and the
+/// first point refused, where one is) does not depend on `threads`.
+pub fn sweep(prepared: &Prepared, axes: &[Axis], threads: usize) -> Result<Vec<Point>, Diagnostic> {
     let count = axes
         .iter()
         .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
@@ -197,52 +358,50 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis]) -> Result<Vec<Point>, Diagnosti
         vary::check(&base.scenario, prepared.raw(), &axis.path, figures)
             .map_err(|e| Diagnostic::file(&format!("--vary {}", axis.label), e))?;
     }
-    let paths: Vec<&FieldPath> = axes.iter().map(|a| &a.path).collect();
+    let projection = projection::project(&base.scenario).map_err(|e| {
+        base.sources
+            .diagnostic_for_field(e.field.as_deref(), e.to_string())
+    })?;
+    let start = Start {
+        prepared,
+        axes,
+        paths: axes.iter().map(|a| &a.path).collect(),
+        reaches: axes
+            .iter()
+            .map(|a| Reach::of(&a.path, &base.scenario))
+            .collect(),
+        base,
+        projection,
+    };
+    let threads = threads.clamp(1, count.max(1));
+    let per_thread = count.div_ceil(threads);
+    let start = &start;
+    let runs: Vec<Result<Vec<Point>, Diagnostic>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let mut scenario = start.base.scenario.clone();
+                    (t * per_thread..((t + 1) * per_thread).min(count))
+                        .map(|index| start.point(index, &mut scenario))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Diagnostic::file(
+                        "--vary",
+                        "a worker thread of the sweep stopped".to_string(),
+                    ))
+                })
+            })
+            .collect()
+    });
     let mut points = Vec::with_capacity(count);
-    for index in 0..count {
-        let mut variant = prepared.clone();
-        let mut values = Vec::with_capacity(axes.len());
-        let mut rest = index;
-        let mut picks = Vec::with_capacity(axes.len());
-        for axis in axes.iter().rev() {
-            picks.push(&axis.values[rest % axis.values.len()]);
-            rest /= axis.values.len();
-        }
-        picks.reverse();
-        for (axis, value) in axes.iter().zip(picks) {
-            // Named as typed: text in quotes.
-            let typed = match &value.kind {
-                RawKind::String(_) => format!("{:?}", value.text),
-                _ => value.text.clone(),
-            };
-            let label = format!("--vary {}={typed}", axis.label);
-            match LinePath::of(&axis.path).filter(LinePath::is_factor) {
-                Some(line) => set_factor(&mut variant, &label, &line, &value.kind)?,
-                None => variant.set_value(&label, &axis.path, &typed, value.kind.clone())?,
-            }
-            values.push(value.text.clone());
-        }
-        let mut loaded = variant
-            .validate()
-            .map_err(|e| with_cases_help(e, prepared, axes, &values))?;
-        vary::keep_plans(&mut loaded.scenario, &base.scenario, &paths);
-        let projection = projection::project(&loaded.scenario).map_err(|e| {
-            loaded
-                .sources
-                .diagnostic_for_field(e.field.as_deref(), e.to_string())
-        })?;
-        let scenario = &loaded.scenario;
-        let total = &projection.total;
-        points.push(Point {
-            values,
-            scenario_name: scenario.name.clone(),
-            gap_years: scenario.gap_years(),
-            years: projection.years.clone(),
-            total_saving: total.summary.map(|_, s| s.total_saving),
-            npv: total.summary.map(|_, s| s.npv),
-            remaining_gap: total.remaining_gap.clone(),
-            closed: total.summary.central.closed_years.clone(),
-        });
+    for run in runs {
+        points.extend(run?);
     }
     Ok(points)
 }

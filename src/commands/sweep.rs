@@ -41,7 +41,10 @@ pub fn run(args: &SweepArgs, warnings: &Warnings) -> Result<Exit> {
             "use fewer points",
         )?;
     }
-    let points = sweep(&prepared, &axes)?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let points = sweep(&prepared, &axes, threads)?;
     let report = SweepReport {
         axes: &axes,
         points: &points,

@@ -1,10 +1,32 @@
 //! `D`, `LP` and `N` subtotalled by status and by area (docs/model.md section 9.4).
 
-use super::{Result, ServiceProjection, Subtotal, Subtotals, sum_series};
+use super::{Result, ServiceProjection, Subtotal, Subtotals, TotalProjection, sum_series};
 use crate::model::{Cases, FinancialYear, Scenario, Status};
 
-/// `D`, `LP` and `N` summed over `lines`.
-fn subtotal(years: &[FinancialYear], lines: &[&ServiceProjection], what: &str) -> Result<Subtotal> {
+/// `D`, `LP` and `N` summed over `lines`; `D` and `LP` taken from `previous` where given
+/// (the same lines with the same `D` and `LP`).
+fn subtotal(
+    years: &[FinancialYear],
+    lines: &[&ServiceProjection],
+    what: &str,
+    previous: Option<&Subtotal>,
+) -> Result<Subtotal> {
+    let contribution = || {
+        Cases::all(()).try_map(|case, ()| {
+            sum_series(
+                years,
+                lines.iter().map(|s| s.contribution.get(case)),
+                &format!("contribution of {what}"),
+            )
+        })
+    };
+    if let Some(previous) = previous {
+        return Ok(Subtotal {
+            contribution: contribution()?,
+            ..previous.clone()
+        });
+    }
+    // In this order, so that the first sum to overflow is named.
     Ok(Subtotal {
         lines: lines.len(),
         in_year: Cases::all(()).try_map(|case, ()| {
@@ -19,22 +41,18 @@ fn subtotal(years: &[FinancialYear], lines: &[&ServiceProjection], what: &str) -
             lines.iter().map(|s| &s.planned_to_date),
             &format!("planned savings to date of {what}"),
         )?,
-        contribution: Cases::all(()).try_map(|case, ()| {
-            sum_series(
-                years,
-                lines.iter().map(|s| s.contribution.get(case)),
-                &format!("contribution of {what}"),
-            )
-        })?,
+        contribution: contribution()?,
     })
 }
 
 /// The subtotals by status (every status a line has; the outputs decide what to show) and
-/// by area (where any service names one).
+/// by area (where any service names one). `previous`: totals of the same lines with the
+/// same `D` and `LP`, whose subtotals of those are kept.
 pub(super) fn subtotals(
     scenario: &Scenario,
     years: &[FinancialYear],
     services: &[ServiceProjection],
+    previous: Option<&TotalProjection>,
 ) -> Result<Subtotals> {
     let status_of = |s: &ServiceProjection| {
         scenario.services[s.service]
@@ -47,7 +65,11 @@ pub(super) fn subtotals(
         let lines: Vec<&ServiceProjection> =
             services.iter().filter(|s| status_of(s) == status).collect();
         if !lines.is_empty() {
-            by_status.push((status, subtotal(years, &lines, &format!("{status} lines"))?));
+            let kept = previous
+                .and_then(|p| p.by_status.iter().find(|(s, _)| *s == status))
+                .map(|(_, t)| t);
+            let what = format!("{status} lines");
+            by_status.push((status, subtotal(years, &lines, &what, kept)?));
         }
     }
     let mut by_area = Vec::new();
@@ -67,7 +89,10 @@ pub(super) fn subtotals(
                 .filter(|s| scenario.services[s.service].area.as_ref() == area)
                 .collect();
             let what = area.map_or("lines with no area".to_string(), |a| format!("area {a:?}"));
-            by_area.push((area.cloned(), subtotal(years, &lines, &what)?));
+            let kept = previous
+                .and_then(|p| p.by_area.iter().find(|(a, _)| a.as_ref() == area))
+                .map(|(_, t)| t);
+            by_area.push((area.cloned(), subtotal(years, &lines, &what, kept)?));
         }
     }
     Ok((by_status, by_area))

@@ -338,3 +338,68 @@ fn tracking_views_are_whole_projections_of_each_view() -> TestResult {
     }
     Ok(())
 }
+
+/// `reproject` gives exactly what `project` gives for the changed scenario: a new overlap or
+/// discount rate on every shipped scenario, and one service's saving changed.
+#[test]
+fn reprojecting_a_change_is_projecting_afresh() -> TestResult {
+    for (name, text) in [
+        (
+            "kent.toml",
+            include_str!("../../scenarios/kcc-2014-phase1.toml"),
+        ),
+        (
+            "gateshead.toml",
+            include_str!("../../scenarios/gateshead-mtfs-2020.toml"),
+        ),
+        (
+            "monitoring.toml",
+            include_str!("../../scenarios/monitoring-example.toml"),
+        ),
+        ("mix.toml", TRACKED_MIX),
+    ] {
+        let base = scenario::from_text(name, text)?;
+        let before = project(&base)?;
+        let mut changed = base.clone();
+        changed.overlap = Share::new(d("0.37")).ok_or("a share")?;
+        changed.discount_rate = DiscountRate::new(d("0.061")).ok_or("a rate")?;
+        let what = Changed {
+            service: None,
+            overlap: true,
+            discount_rate: true,
+        };
+        let again = reproject(&changed, &before, what)?;
+        assert_eq!(
+            format!("{again:?}"),
+            format!("{:?}", project(&changed)?),
+            "{name}"
+        );
+        // One service's saving: that service projected again, the others kept.
+        let Some(index) = changed
+            .services
+            .iter()
+            .position(|s| s.taken_forward.is_some())
+        else {
+            continue;
+        };
+        let service = &mut changed.services[index];
+        let Some(option) = service
+            .taken_forward
+            .and_then(|o| service.options.get_mut(o))
+        else {
+            continue;
+        };
+        option.saving.central = Money::new(d("7.25"));
+        let what = Changed {
+            service: Some(index),
+            ..what
+        };
+        let again = reproject(&changed, &before, what)?;
+        assert_eq!(
+            format!("{again:?}"),
+            format!("{:?}", project(&changed)?),
+            "{name}"
+        );
+    }
+    Ok(())
+}
