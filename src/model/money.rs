@@ -148,6 +148,14 @@ pub fn plain(value: Decimal) -> String {
     PlainText::new(value).as_str().to_string()
 }
 
+/// `00` to `99`, for printing two digits at a time.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
 /// A decimal as [`plain`] prints it, held on the stack: writers of many figures (the
 /// long-form CSV and JSON) copy its bytes rather than build a `String` for each, and
 /// `Money`'s `Display` prints it. The one place a figure's text is made.
@@ -162,55 +170,72 @@ pub struct PlainText {
 impl PlainText {
     pub fn new(value: Decimal) -> Self {
         let mut text = PlainText {
-            bytes: [b'0'; 32],
+            bytes: [0; 32],
             start: 32,
         };
-        let mut scale = value.scale() as usize;
-        let mut rest = value.mantissa().unsigned_abs();
-        if rest == 0 {
-            text.start = 31;
-            return text;
+        let mut places = value.scale();
+        let mut mantissa = value.mantissa().unsigned_abs();
+        // No trailing zeros. 128-bit arithmetic only while the mantissa needs it: past 64 bits,
+        // digit by digit (the point after the last of `places`) until the rest fits.
+        while places > 0 && mantissa > u128::from(u64::MAX) && mantissa.is_multiple_of(10) {
+            mantissa /= 10;
+            places -= 1;
         }
-        // Digits from the right, trailing zeros dropped: in 128-bit arithmetic only while the
-        // mantissa needs it, then in 64-bit (almost every figure).
-        let mut digits = 0;
-        while scale > 0 && rest > u128::from(u64::MAX) && rest.is_multiple_of(10) {
+        let mut rest = match u64::try_from(mantissa) {
+            Ok(mut rest) => {
+                while places > 0 && rest.is_multiple_of(10) {
+                    rest /= 10;
+                    places -= 1;
+                }
+                rest
+            }
+            Err(_) => {
+                while mantissa > u128::from(u64::MAX) {
+                    text.push_front(b'0' + (mantissa % 10) as u8);
+                    mantissa /= 10;
+                    if places == 1 {
+                        text.push_front(b'.');
+                    }
+                    places = places.saturating_sub(1);
+                }
+                mantissa as u64
+            }
+        };
+        // The places left, two digits at a time (`5` with two places is `05`), the point,
+        // then the whole part, at least one digit.
+        let point = places > 0;
+        while places >= 2 {
+            text.push_pair(rest % 100);
+            rest /= 100;
+            places -= 2;
+        }
+        if places == 1 {
+            text.push_front(b'0' + (rest % 10) as u8);
             rest /= 10;
-            scale -= 1;
         }
-        while rest > u128::from(u64::MAX) {
-            text.push_digit((rest % 10) as u8, &mut digits, scale);
-            rest /= 10;
-        }
-        let mut rest = rest as u64;
-        while digits == 0 && scale > 0 && rest.is_multiple_of(10) {
-            rest /= 10;
-            scale -= 1;
-        }
-        while rest > 0 {
-            text.push_digit((rest % 10) as u8, &mut digits, scale);
-            rest /= 10;
-        }
-        if digits <= scale {
-            // `0.` and zeros before the first digit; `bytes` is filled with `0`.
-            text.start -= scale - digits;
+        if point {
             text.push_front(b'.');
-            text.push_front(b'0');
         }
-        if value.is_sign_negative() {
+        while rest >= 100 {
+            text.push_pair(rest % 100);
+            rest /= 100;
+        }
+        if rest >= 10 {
+            text.push_pair(rest);
+        } else {
+            text.push_front(b'0' + rest as u8);
+        }
+        if value.is_sign_negative() && !value.is_zero() {
             text.push_front(b'-');
         }
         text
     }
 
-    /// Writes the next digit (from the right), after the point where `digits` have been
-    /// written and the value has `scale` places.
-    fn push_digit(&mut self, digit: u8, digits: &mut usize, scale: usize) {
-        if *digits == scale && scale > 0 {
-            self.push_front(b'.');
-        }
-        self.push_front(b'0' + digit);
-        *digits += 1;
+    /// Writes `pair` (below 100) in front as two digits.
+    fn push_pair(&mut self, pair: u64) {
+        let at = 2 * pair as usize;
+        self.push_front(DIGIT_PAIRS[at + 1]);
+        self.push_front(DIGIT_PAIRS[at]);
     }
 
     fn push_front(&mut self, byte: u8) {

@@ -72,10 +72,12 @@ impl<'w> LongCsv<'w> {
             self.buffer.push(b',');
         }
         let buffer = &mut self.buffer;
-        for field in [self.years.get(row.year), row.measure.name(), row.case] {
-            buffer.extend_from_slice(field.as_bytes());
-            buffer.push(b',');
-        }
+        buffer.extend_from_slice(self.years.get(row.year).as_bytes());
+        buffer.push(b',');
+        buffer.extend_from_slice(row.measure.name().as_bytes());
+        buffer.push(b',');
+        buffer.extend_from_slice(row.case.as_bytes());
+        buffer.push(b',');
         buffer.extend_from_slice(row.value.plain_text().as_bytes());
         buffer.push(b'\n');
         if self.buffer.len() >= FLUSH_AT {

@@ -417,14 +417,12 @@ fn write_rows(
         out.write_all(option.encode(row.option, push_string))?;
         // The year, measure, case and value are the tool's own words and numbers, which
         // never need escaping.
-        for (key, text) in [
-            (&b",\n      \"year\": \""[..], years.get(row.year)),
-            (b"\",\n      \"measure\": \"", row.measure.name()),
-            (b"\",\n      \"case\": \"", row.case),
-        ] {
-            out.write_all(key)?;
-            out.write_all(text.as_bytes())?;
-        }
+        out.write_all(b",\n      \"year\": \"")?;
+        out.write_all(years.get(row.year).as_bytes())?;
+        out.write_all(b"\",\n      \"measure\": \"")?;
+        out.write_all(row.measure.name().as_bytes())?;
+        out.write_all(b"\",\n      \"case\": \"")?;
+        out.write_all(row.case.as_bytes())?;
         out.write_all(b"\",\n      \"value\": \"")?;
         out.write_all(row.value.plain_text().as_bytes())?;
         out.write_all(b"\"\n    }")

@@ -30,7 +30,11 @@ impl Repeated {
 
 /// Each year's text (`2015/16`), made once.
 #[derive(Default)]
-pub struct YearTexts(Vec<(FinancialYear, String)>);
+pub struct YearTexts {
+    texts: Vec<(FinancialYear, String)>,
+    /// Where the last year asked for is: rows give each year once per case, in a row.
+    last: usize,
+}
 
 impl YearTexts {
     /// The text of `year`, or empty for none (a summary measure).
@@ -38,14 +42,16 @@ impl YearTexts {
         let Some(year) = year else {
             return "";
         };
-        // A horizon has at most 100 years.
-        let i = match self.0.iter().position(|(y, _)| *y == year) {
-            Some(i) => i,
-            None => {
-                self.0.push((year, year.to_string()));
-                self.0.len() - 1
-            }
-        };
-        &self.0[i].1
+        if self.texts.get(self.last).is_none_or(|(y, _)| *y != year) {
+            // A horizon has at most 100 years.
+            self.last = match self.texts.iter().position(|(y, _)| *y == year) {
+                Some(i) => i,
+                None => {
+                    self.texts.push((year, year.to_string()));
+                    self.texts.len() - 1
+                }
+            };
+        }
+        &self.texts[self.last].1
     }
 }
