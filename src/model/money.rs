@@ -458,8 +458,11 @@ impl Money {
             });
         }
         let exact = lcm(self.denominator, other.denominator).and_then(|denominator| {
-            let scaled =
-                |m: Money| exact_mul(m.numerator, Decimal::from(denominator / m.denominator)).ok();
+            // Over a denominator they share (thirds and thirds), nothing to multiply.
+            let scaled = |m: Money| match denominator / m.denominator {
+                1 => Some(m.numerator),
+                factor => exact_mul(m.numerator, Decimal::from(factor)).ok(),
+            };
             let numerator = exact_add(scaled(self)?, scaled(other)?).ok()?;
             Some(Money::fraction(numerator, denominator))
         });
