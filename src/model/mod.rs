@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 pub use money::{
-    ArithmeticError, Case, Cases, DiscountRate, Money, Share, add, div, exact_add, exact_mul,
-    group_thousands, grouped, plain, rounded, sub, sum,
+    ArithmeticError, Case, Cases, DiscountRate, Money, PlainText, Share, add, div, exact_add,
+    exact_mul, group_thousands, grouped, plain, rounded, sub, sum,
 };
 pub use ramp::Ramp;
 pub use series::{Basis, Series, YearSeries, shifted};

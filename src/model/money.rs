@@ -35,21 +35,81 @@ impl std::error::Error for ArithmeticError {}
 /// more than 28 decimal places. (docs/model.md section 4: a value whose inputs terminate must
 /// come out exact.)
 pub fn exact_mul(a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> {
-    let (a, b) = (a.normalize(), b.normalize());
     if a.is_zero() || b.is_zero() {
         return Ok(Decimal::ZERO);
     }
     // Both mantissas fit in 96 bits; their product fits in i128 unless it has over 38
-    // digits, which no decimal could hold exactly anyway.
-    let mut mantissa = a
-        .mantissa()
-        .checked_mul(b.mantissa())
-        .ok_or(ArithmeticError::Inexact)?;
-    let mut scale = a.scale() + b.scale();
-    while scale > 0 && mantissa % 10 == 0 {
-        mantissa /= 10;
+    // digits. Trailing zeros (an input not normalised) are dropped only where it does not.
+    let product = |a: Decimal, b: Decimal| {
+        let mantissa = checked_mul(a.mantissa(), b.mantissa())?;
+        Some(from_mantissa(mantissa, a.scale() + b.scale()))
+    };
+    product(a, b)
+        .or_else(|| product(a.normalize(), b.normalize()))
+        .unwrap_or(Err(ArithmeticError::Inexact))
+}
+
+/// `a + b`, exactly, or an error: rust_decimal would otherwise round a sum that needs more
+/// than 28 decimal places or 29 significant digits.
+pub fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> {
+    // Both mantissas aligned to the larger scale; past i128 the sum has over 38 digits, and
+    // only trailing zeros (an input not normalised) could bring it back.
+    let sum = |a: Decimal, b: Decimal| {
+        let scale = a.scale().max(b.scale());
+        let align =
+            |d: Decimal| checked_mul(d.mantissa(), POWERS_OF_TEN[(scale - d.scale()) as usize]);
+        Some(from_mantissa(align(a)?.checked_add(align(b)?)?, scale))
+    };
+    sum(a, b)
+        .or_else(|| sum(a.normalize(), b.normalize()))
+        .unwrap_or(Err(ArithmeticError::Inexact))
+}
+
+/// `a x b`, if it fits: where both fit in 64 bits (almost every figure), one multiplication
+/// that cannot overflow, rather than a 128-bit one checked for overflow.
+fn checked_mul(a: i128, b: i128) -> Option<i128> {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(a), Ok(b)) => Some(i128::from(a) * i128::from(b)),
+        _ => a.checked_mul(b),
+    }
+}
+
+/// `10^n` for n = 0..=38, every power an i128 holds.
+const POWERS_OF_TEN: [i128; 39] = {
+    let mut powers = [1i128; 39];
+    let mut n = 1;
+    while n < 39 {
+        powers[n] = powers[n - 1] * 10;
+        n += 1;
+    }
+    powers
+};
+
+/// `mantissa x 10^-scale` as a decimal without trailing zeros (as `normalize` leaves it),
+/// or the error that says why it cannot be held: above 7.9e28, or more than 28 places. The
+/// one place an exact result is made. Zeros are dropped in 128-bit arithmetic only while the
+/// mantissa needs it, then in 64-bit (almost every figure).
+fn from_mantissa(mantissa: i128, scale: u32) -> Result<Decimal, ArithmeticError> {
+    let (mut wide, mut scale) = (mantissa, scale);
+    let mut small = loop {
+        match i64::try_from(wide) {
+            Ok(small) => break small,
+            Err(_) if scale > 0 && wide % 10 == 0 => {
+                wide /= 10;
+                scale -= 1;
+            }
+            Err(_) => return held(wide, scale),
+        }
+    };
+    while scale > 0 && small % 10 == 0 {
+        small /= 10;
         scale -= 1;
     }
+    held(i128::from(small), scale)
+}
+
+/// `mantissa x 10^-scale`, if a decimal can hold it.
+fn held(mantissa: i128, scale: u32) -> Result<Decimal, ArithmeticError> {
     if scale > Decimal::MAX_SCALE {
         return Err(ArithmeticError::Inexact);
     }
@@ -85,47 +145,118 @@ pub fn sum<I: IntoIterator<Item = Decimal>>(values: I) -> Result<Decimal, Arithm
 /// The decimal as the output contract prints it: exact, no exponent, no trailing zeros,
 /// no negative zero (`2.5`, `10`, `0`, `-1`).
 pub fn plain(value: Decimal) -> String {
-    value.normalize().to_string()
+    PlainText::new(value).as_str().to_string()
 }
 
-/// Appends `value` to `out` as [`plain`] prints it, digit by digit, for writers of many
-/// rows (the long-form CSV), where formatting through `Display` costs more than the work.
-pub fn push_plain(out: &mut String, value: Decimal) {
-    let value = value.normalize();
-    let mantissa = value.mantissa();
-    if mantissa == 0 {
-        out.push('0');
-        return;
+/// `00` to `99`, for printing two digits at a time.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// A decimal as [`plain`] prints it, held on the stack: writers of many figures (the
+/// long-form CSV and JSON) copy its bytes rather than build a `String` for each, and
+/// `Money`'s `Display` prints it. The one place a figure's text is made.
+///
+/// At most 31 bytes: 29 digits, a point and a sign, or `-0.` and 28 places.
+pub struct PlainText {
+    bytes: [u8; 32],
+    /// The text is `bytes[start..]`: it is written from the end.
+    start: usize,
+}
+
+impl PlainText {
+    pub fn new(value: Decimal) -> Self {
+        let mut text = PlainText {
+            bytes: [0; 32],
+            start: 32,
+        };
+        let mut places = value.scale();
+        let mut mantissa = value.mantissa().unsigned_abs();
+        // No trailing zeros. 128-bit arithmetic only while the mantissa needs it: past 64 bits,
+        // digit by digit (the point after the last of `places`) until the rest fits.
+        while places > 0 && mantissa > u128::from(u64::MAX) && mantissa.is_multiple_of(10) {
+            mantissa /= 10;
+            places -= 1;
+        }
+        let mut rest = match u64::try_from(mantissa) {
+            Ok(mut rest) => {
+                while places > 0 && rest.is_multiple_of(10) {
+                    rest /= 10;
+                    places -= 1;
+                }
+                rest
+            }
+            Err(_) => {
+                while mantissa > u128::from(u64::MAX) {
+                    text.push_front(b'0' + (mantissa % 10) as u8);
+                    mantissa /= 10;
+                    if places == 1 {
+                        text.push_front(b'.');
+                    }
+                    places = places.saturating_sub(1);
+                }
+                mantissa as u64
+            }
+        };
+        // The places left, two digits at a time (`5` with two places is `05`), the point,
+        // then the whole part, at least one digit.
+        let point = places > 0;
+        while places >= 2 {
+            text.push_pair(rest % 100);
+            rest /= 100;
+            places -= 2;
+        }
+        if places == 1 {
+            text.push_front(b'0' + (rest % 10) as u8);
+            rest /= 10;
+        }
+        if point {
+            text.push_front(b'.');
+        }
+        while rest >= 100 {
+            text.push_pair(rest % 100);
+            rest /= 100;
+        }
+        if rest >= 10 {
+            text.push_pair(rest);
+        } else {
+            text.push_front(b'0' + rest as u8);
+        }
+        if value.is_sign_negative() && !value.is_zero() {
+            text.push_front(b'-');
+        }
+        text
     }
-    if mantissa < 0 {
-        out.push('-');
+
+    /// Writes `pair` (below 100) in front as two digits.
+    fn push_pair(&mut self, pair: u64) {
+        let at = 2 * pair as usize;
+        self.push_front(DIGIT_PAIRS[at + 1]);
+        self.push_front(DIGIT_PAIRS[at]);
     }
-    let mut digits = [0u8; 40];
-    let mut len = 0;
-    let mut rest = mantissa.unsigned_abs();
-    // 64-bit division where the rest fits, 128-bit only above it.
-    while rest > u128::from(u64::MAX) {
-        digits[len] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        len += 1;
+
+    fn push_front(&mut self, byte: u8) {
+        self.start -= 1;
+        self.bytes[self.start] = byte;
     }
-    let mut small = rest as u64;
-    while small > 0 {
-        digits[len] = b'0' + (small % 10) as u8;
-        small /= 10;
-        len += 1;
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[self.start..]
     }
-    let scale = value.scale() as usize;
-    let digit = |i: usize| char::from(digits[i]);
-    if scale >= len {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', scale - len));
-        out.extend((0..len).rev().map(digit));
-    } else {
-        out.extend((scale..len).rev().map(digit));
-        if scale > 0 {
-            out.push('.');
-            out.extend((0..scale).rev().map(digit));
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits, `.` and `-` are written.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// The text without its sign, and whether the value is at least zero.
+    fn unsigned(&self) -> (bool, &str) {
+        match self.as_str().strip_prefix('-') {
+            Some(digits) => (false, digits),
+            None => (true, self.as_str()),
         }
     }
 }
@@ -231,21 +362,29 @@ impl Money {
             return Err(ArithmeticError::Overflow);
         }
         let scale = numerator.scale();
-        let mantissa = numerator.mantissa();
-        let common = gcd(mantissa, i128::from(denominator));
-        let reduced = Decimal::try_from_i128_with_scale(mantissa / common, scale)
-            .map_err(|_| ArithmeticError::Overflow)?;
-        // `common` divides the denominator, so it is a positive u64.
-        let denominator = denominator / u64::try_from(common).unwrap_or(1);
-        let (twos_and_fives, rest) = split_twos_and_fives(denominator);
-        if twos_and_fives == 1 {
+        let mut mantissa = numerator.mantissa();
+        // gcd(m, d) = gcd(m mod d, d): 64-bit arithmetic. It divides d, which has no factor
+        // 10, so the reduced numerator keeps its scale.
+        let common = gcd(remainder(mantissa, denominator), denominator);
+        if common > 1 {
+            mantissa /= i128::from(common);
+        }
+        let (twos, fives, rest) = split_twos_and_fives(denominator / common);
+        let quotient = as_decimal_shift(twos, fives).and_then(|(factor, places)| {
+            from_mantissa(checked_mul(mantissa, factor)?, scale + places).ok()
+        });
+        if let Some(quotient) = quotient {
             return Ok(Money {
-                numerator: reduced.normalize(),
+                numerator: quotient,
                 denominator: rest,
                 exact: true,
             });
         }
-        let divisor = Decimal::from(twos_and_fives);
+        // The terminating part of the quotient cannot be held exactly: an error where that is
+        // the whole value, else the value rounded to full precision.
+        let reduced = Decimal::try_from_i128_with_scale(mantissa, scale)
+            .map_err(|_| ArithmeticError::Overflow)?;
+        let divisor = Decimal::from(denominator / common / rest);
         let quotient = div(reduced, divisor)?;
         match exact_mul(quotient, divisor) {
             Ok(back) if back == reduced => Ok(Money {
@@ -301,9 +440,9 @@ impl Money {
         }
     }
 
-    /// Appends the value to `out` as `Display` prints it ([`push_plain`]).
-    pub fn push_to(self, out: &mut String) {
-        push_plain(out, self.amount());
+    /// The value as `Display` prints it, on the stack ([`PlainText`]).
+    pub fn plain_text(self) -> PlainText {
+        PlainText::new(self.amount())
     }
 
     pub fn checked_add(self, other: Money) -> Result<Money, ArithmeticError> {
@@ -311,19 +450,19 @@ impl Money {
             return add(self.amount(), other.amount()).map(Money::rounded);
         }
         if self.denominator == 1 && other.denominator == 1 {
-            // `small_add` normalises its sum already.
-            if let Some(sum) = small_add(self.numerator, other.numerator) {
-                return Ok(Money {
-                    numerator: sum,
-                    denominator: 1,
-                    exact: true,
-                });
-            }
-            return exact_add(self.numerator, other.numerator).map(Money::new);
+            // `exact_add` normalises its sum already.
+            return exact_add(self.numerator, other.numerator).map(|numerator| Money {
+                numerator,
+                denominator: 1,
+                exact: true,
+            });
         }
         let exact = lcm(self.denominator, other.denominator).and_then(|denominator| {
-            let scaled =
-                |m: Money| exact_mul(m.numerator, Decimal::from(denominator / m.denominator)).ok();
+            // Over a denominator they share (thirds and thirds), nothing to multiply.
+            let scaled = |m: Money| match denominator / m.denominator {
+                1 => Some(m.numerator),
+                factor => exact_mul(m.numerator, Decimal::from(factor)).ok(),
+            };
             let numerator = exact_add(scaled(self)?, scaled(other)?).ok()?;
             Some(Money::fraction(numerator, denominator))
         });
@@ -495,86 +634,64 @@ impl std::hash::Hash for Money {
     }
 }
 
-/// `n = 2^a x 5^b x rest`: the part of `n` a decimal can divide by exactly, and the rest.
-fn split_twos_and_fives(n: u64) -> (u64, u64) {
-    let mut rest = n;
-    for factor in [2, 5] {
-        while rest > 0 && rest.is_multiple_of(factor) {
+/// `n = 2^twos x 5^fives x rest`: the part of `n` a decimal can divide by exactly, and the
+/// rest, as `(twos, fives, rest)`.
+fn split_twos_and_fives(n: u64) -> (u32, u32, u64) {
+    let mut rest = n.max(1);
+    let mut counts = [0u32; 2];
+    for (count, factor) in counts.iter_mut().zip([2, 5]) {
+        while rest.is_multiple_of(factor) {
             rest /= factor;
+            *count += 1;
         }
     }
-    (n / rest.max(1), rest)
+    (counts[0], counts[1], rest)
 }
 
-fn gcd(a: i128, b: i128) -> i128 {
-    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+/// Dividing by `2^twos x 5^fives` as a multiplication: by the factor returned, then moving
+/// the point `k = max(twos, fives)` places (`x / 4 = x x 25 / 100`). `None` where the factor
+/// is beyond i128.
+fn as_decimal_shift(twos: u32, fives: u32) -> Option<(i128, u32)> {
+    let k = twos.max(fives);
+    let factor = 2i128
+        .checked_pow(k - twos)?
+        .checked_mul(5i128.checked_pow(k - fives)?)?;
+    Some((factor, k))
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    let (mut a, mut b) = (a, b);
     while b != 0 {
         (a, b) = (b, a % b);
     }
-    i128::try_from(a).unwrap_or(1).max(1)
+    a
+}
+
+/// `|mantissa| mod n`, in 64-bit arithmetic where the mantissa fits.
+fn remainder(mantissa: i128, n: u64) -> u64 {
+    let magnitude = mantissa.unsigned_abs();
+    match u64::try_from(magnitude) {
+        Ok(small) => small % n,
+        // Less than n, so it fits.
+        Err(_) => u64::try_from(magnitude % u128::from(n)).unwrap_or(0),
+    }
 }
 
 /// The least common multiple, if it fits.
 fn lcm(a: u64, b: u64) -> Option<u64> {
-    let common = u64::try_from(gcd(i128::from(a), i128::from(b))).ok()?;
-    (a / common).checked_mul(b)
-}
-
-/// `a + b` in 64-bit arithmetic where both, aligned to one scale, fit (the figures of almost
-/// every scenario), normalised; `None` where they do not, for [`exact_add`]'s general way.
-fn small_add(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let scale = a.scale().max(b.scale());
-    let align = |d: Decimal| -> Option<i64> {
-        let mantissa = i64::try_from(d.mantissa()).ok()?;
-        10i64.checked_pow(scale - d.scale())?.checked_mul(mantissa)
-    };
-    let mut mantissa = align(a)?.checked_add(align(b)?)?;
-    let mut scale = scale;
-    while scale > 0 && mantissa % 10 == 0 {
-        mantissa /= 10;
-        scale -= 1;
-    }
-    Some(Decimal::new(mantissa, scale))
-}
-
-/// `a + b`, exactly, or an error: rust_decimal would otherwise round a sum that needs more
-/// than 28 decimal places or 29 significant digits.
-pub fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> {
-    if let Some(sum) = small_add(a, b) {
-        return Ok(sum);
-    }
-    let (a, b) = (a.normalize(), b.normalize());
-    let scale = a.scale().max(b.scale());
-    // Align both mantissas to the larger scale; past i128 the sum has over 38 digits and no
-    // decimal could hold it.
-    let align = |d: Decimal| -> Result<i128, ArithmeticError> {
-        let shift = scale - d.scale();
-        10i128
-            .checked_pow(shift)
-            .and_then(|p| d.mantissa().checked_mul(p))
-            .ok_or(ArithmeticError::Inexact)
-    };
-    let mut mantissa = align(a)?
-        .checked_add(align(b)?)
-        .ok_or(ArithmeticError::Inexact)?;
-    let mut scale = scale;
-    while scale > 0 && mantissa % 10 == 0 {
-        mantissa /= 10;
-        scale -= 1;
-    }
-    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| {
-        if scale == 0 {
-            ArithmeticError::Overflow
-        } else {
-            ArithmeticError::Inexact
-        }
-    })
+    (a / gcd(a, b).max(1)).checked_mul(b)
 }
 
 impl fmt::Display for Money {
-    /// As [`plain`] prints it, without building a string first.
+    /// As [`plain`] prints it, without building a string first; a width, fill and `+` are
+    /// honoured as for any number, a precision as the decimal's own `Display` does.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.amount().normalize(), f)
+        if f.precision().is_some() {
+            return fmt::Display::fmt(&self.amount().normalize(), f);
+        }
+        let text = self.plain_text();
+        let (non_negative, digits) = text.unsigned();
+        f.pad_integral(non_negative, "", digits)
     }
 }
 

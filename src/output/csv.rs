@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use super::longform::{Repeated, YearTexts};
 use super::{Row, neutralise};
 
 /// The seven columns, fixed by the output contract.
@@ -13,10 +14,9 @@ pub const HEADER: [&str; 7] = [
 
 /// A CSV writer for long-form rows with optional leading columns.
 ///
-/// Rows are many (ten services over ten years are 1,500) and repeat their text: a scenario's
-/// name on every row, a service's id on a hundred. Each text column keeps the last text it
-/// wrote and its encoding (neutralised, quoted where CSV needs it, by the csv crate), so a
-/// row is mostly copied bytes; the year, measure, case and value are the tool's own words and
+/// Each text column keeps the last text it wrote and its encoding (neutralised, quoted where
+/// CSV needs it, as the csv crate quotes), so a row is mostly copied bytes
+/// ([`super::longform`]); the year, measure, case and value are the tool's own words and
 /// numbers, which never need quoting.
 pub struct LongCsv<'w> {
     out: &'w mut dyn Write,
@@ -24,11 +24,8 @@ pub struct LongCsv<'w> {
     buffer: Vec<u8>,
     /// Per text column (the leading ones, then scenario, service, option): the text written
     /// last and its encoding.
-    texts: Vec<(String, Vec<u8>)>,
-    /// Each year written so far and its text (a horizon has at most 100).
-    years: Vec<(crate::model::FinancialYear, String)>,
-    /// The value of the row being written.
-    value: String,
+    texts: Vec<Repeated>,
+    years: YearTexts,
 }
 
 /// Written to the output when the buffer holds this much.
@@ -52,9 +49,8 @@ impl<'w> LongCsv<'w> {
         Ok(Self {
             out,
             buffer,
-            texts: vec![(String::new(), Vec::new()); leading.len() + 3],
-            years: Vec::new(),
-            value: String::new(),
+            texts: vec![Repeated::default(); leading.len() + 3],
+            years: YearTexts::default(),
         })
     }
 
@@ -67,40 +63,23 @@ impl<'w> LongCsv<'w> {
             .chain([row.scenario, row.service, row.option]);
         for (i, text) in texts.enumerate() {
             if self.texts.len() <= i {
-                self.texts.push((String::new(), Vec::new()));
+                self.texts.push(Repeated::default());
             }
-            let (last, encoded) = &mut self.texts[i];
-            if last != text {
-                encoded.clear();
+            let encoded = self.texts[i].encode(text, |encoded, text| {
                 encode_field(encoded, &neutralise_text(text));
-                last.clear();
-                last.push_str(text);
-            }
+            });
             self.buffer.extend_from_slice(encoded);
             self.buffer.push(b',');
         }
-        let year = match row.year {
-            Some(year) => match self.years.iter().position(|(y, _)| *y == year) {
-                Some(i) => i,
-                None => {
-                    self.years.push((year, year.to_string()));
-                    self.years.len() - 1
-                }
-            },
-            None => usize::MAX,
-        };
-        let year = self.years.get(year).map_or("", |(_, text)| text.as_str());
-        self.value.clear();
-        row.value.push_to(&mut self.value);
-        for (field, end) in [
-            (year, b','),
-            (row.measure.name(), b','),
-            (row.case, b','),
-            (self.value.as_str(), b'\n'),
-        ] {
-            self.buffer.extend_from_slice(field.as_bytes());
-            self.buffer.push(end);
-        }
+        let buffer = &mut self.buffer;
+        buffer.extend_from_slice(self.years.get(row.year).as_bytes());
+        buffer.push(b',');
+        buffer.extend_from_slice(row.measure.name().as_bytes());
+        buffer.push(b',');
+        buffer.extend_from_slice(row.case.as_bytes());
+        buffer.push(b',');
+        buffer.extend_from_slice(row.value.plain_text().as_bytes());
+        buffer.push(b'\n');
         if self.buffer.len() >= FLUSH_AT {
             self.out.write_all(&self.buffer)?;
             self.buffer.clear();
@@ -136,21 +115,43 @@ fn encode_field(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-/// Neutralises text, leaving numbers (`-1.5` as a leading column value) alone. Only text
-/// starting as a formula would is read as a number, to see whether it is one.
+/// Neutralises text, leaving alone a negative number as the CSV writes one (`-1.5` as a
+/// leading column's value: `-`, digits, and a point followed by digits if any). Anything else
+/// that starts as a formula would (`-1+2`, `-1e5`, `+1`) is neutralised.
 fn neutralise_text(field: &str) -> std::borrow::Cow<'_, str> {
-    if !field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        return std::borrow::Cow::Borrowed(field);
-    }
-    if rust_decimal::Decimal::from_str_exact(field).is_ok() {
+    if is_negative_number(field) {
         std::borrow::Cow::Borrowed(field)
     } else {
         neutralise(field)
     }
 }
 
+/// `-` then digits, with at most one point, between digits.
+fn is_negative_number(field: &str) -> bool {
+    let Some(number) = field.strip_prefix('-') else {
+        return false;
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, "0"));
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_a_number_as_written_escapes_neutralising() {
+        for number in ["-1", "-1.5", "-0.035", "-10"] {
+            assert_eq!(super::neutralise_text(number), number);
+        }
+        for text in [
+            "-", "-.5", "-1.", "-1.2.3", "-1e5", "-1_000", "-1+2", "+1", "=1", "@1", "- 1", "-1 ",
+        ] {
+            assert_eq!(super::neutralise_text(text), format!("'{text}"), "{text}");
+        }
+        assert_eq!(super::neutralise_text("1.5"), "1.5");
+        assert_eq!(super::neutralise_text("plain"), "plain");
+    }
+
     #[test]
     fn a_field_is_encoded_as_the_csv_crate_encodes_it() -> anyhow::Result<()> {
         for text in [

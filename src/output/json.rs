@@ -11,7 +11,9 @@ use crate::model::{
 };
 use crate::projection::{MeetsPlan, Projection, Series, Subtotal, Summary};
 
-use super::{PROGRAM, RunReport, rows};
+use super::longform::{Repeated, YearTexts};
+use super::{PROGRAM, RunReport};
+use crate::projection::rows::visit_rows;
 
 /// The schema name and version; changing the shape of the output is a new version.
 pub const SCHEMA: &str = "savings-modeller/1";
@@ -101,7 +103,6 @@ pub struct ScenarioInfo<'a> {
     as_at: Option<String>,
 }
 
-/// Writes a document, pretty-printed, with a final newline.
 /// The deferred services, as `run` lists them.
 pub fn deferred(scenario: &Scenario) -> serde_json::Value {
     serde_json::Value::Array(
@@ -126,17 +127,45 @@ pub fn deferred(scenario: &Scenario) -> serde_json::Value {
     )
 }
 
+/// Writes a document, pretty-printed, with a final newline.
 pub fn write_value(document: &serde_json::Value, out: &mut dyn Write) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, document)?;
-    out.write_all(b"\n")?;
+    write_pretty(document, out)
+}
+
+/// Writes any document as [`write_value`] does, through one buffer of its own: serde_json
+/// writes a token at a time (a quote, a key, two spaces of indent), and each write through
+/// `&mut dyn Write` would be a call that cannot be inlined.
+pub fn write_pretty<T: Serialize + ?Sized>(
+    document: &T,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, out);
+    serde_json::to_writer_pretty(&mut buffered, document)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
     Ok(())
 }
 
-/// Writes the `run` document.
+/// Writes the `run` document. Its rows (a value per service, measure, year and case: 137,761
+/// for a thousand services) are written by [`write_rows`]; the rest, a few hundred kilobytes
+/// at most, by serde_json, with `"rows": []` where the rows go.
 pub fn write_run(report: &RunReport, out: &mut dyn Write) -> anyhow::Result<()> {
-    let document = Document::new(report);
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    out.write_all(b"\n")?;
+    let document = serde_json::to_vec_pretty(&Document::new(report))?;
+    // A line break in the document is serde_json's layout (one in a string is written `\n`),
+    // and only the document's own keys, each written once, are indented by two spaces: so
+    // this is the rows' key.
+    const ROWS: &[u8] = b"\n  \"rows\": []";
+    let at = document
+        .windows(ROWS.len())
+        .position(|w| w == ROWS)
+        .ok_or_else(|| anyhow::anyhow!("internal error: the JSON document has no rows"))?;
+    let (before, after) = document.split_at(at + ROWS.len() - "[]".len());
+    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, out);
+    buffered.write_all(before)?;
+    write_rows(&mut buffered, report.scenario, report.projection)?;
+    buffered.write_all(&after["[]".len()..])?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
     Ok(())
 }
 
@@ -148,7 +177,7 @@ struct Document<'a> {
     scenario: ScenarioInfo<'a>,
     overrides: &'a [String],
     years: Vec<String>,
-    rows: Rows<'a>,
+    rows: RowsWrittenApart,
     summary: CasesOf<SummaryJson>,
     services: Vec<ServiceJson<'a>>,
     deferred: Vec<DeferredJson<'a>>,
@@ -364,33 +393,87 @@ fn gap_build<'a>(scenario: &'a Scenario, projection: &Projection) -> Option<GapB
     })
 }
 
-/// The long-form rows, serialised as they are produced rather than collected first.
-struct Rows<'a> {
-    scenario: &'a crate::model::Scenario,
-    projection: &'a crate::projection::Projection,
+/// The `run` document's `rows`: `[{ "service", "option", "year", "measure", "case", "value" }]`,
+/// byte for byte as serde_json's pretty printer lays the array out one level in (the tests
+/// hold it to that), but written directly, each row mostly copied bytes
+/// ([`super::longform`]).
+fn write_rows(
+    out: &mut impl Write,
+    scenario: &Scenario,
+    projection: &Projection,
+) -> std::io::Result<()> {
+    let (mut service, mut option) = (Repeated::default(), Repeated::default());
+    let mut years = YearTexts::default();
+    let mut first = true;
+    visit_rows(scenario, projection, |row| {
+        out.write_all(if first {
+            b"[\n    {\n      \"service\": "
+        } else {
+            b",\n    {\n      \"service\": "
+        })?;
+        first = false;
+        out.write_all(service.encode(row.service, push_string))?;
+        out.write_all(b",\n      \"option\": ")?;
+        out.write_all(option.encode(row.option, push_string))?;
+        // The year, measure, case and value are the tool's own words and numbers, which
+        // never need escaping.
+        out.write_all(b",\n      \"year\": \"")?;
+        out.write_all(years.get(row.year).as_bytes())?;
+        out.write_all(b"\",\n      \"measure\": \"")?;
+        out.write_all(row.measure.name().as_bytes())?;
+        out.write_all(b"\",\n      \"case\": \"")?;
+        out.write_all(row.case.as_bytes())?;
+        out.write_all(b"\",\n      \"value\": \"")?;
+        out.write_all(row.value.plain_text().as_bytes())?;
+        out.write_all(b"\"\n    }")
+    })?;
+    out.write_all(if first { b"[]" } else { b"\n  ]" })
 }
 
-impl Serialize for Rows<'_> {
+/// Where the rows go in the document that serde_json writes: `[]`, which [`write_run`]
+/// replaces with [`write_rows`]'s.
+struct RowsWrittenApart;
+
+impl Serialize for RowsWrittenApart {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(rows(self.scenario, self.projection).map(|r| JsonRow {
-            service: r.service,
-            option: r.option,
-            year: r.year.map(|y| y.to_string()).unwrap_or_default(),
-            measure: r.measure.name(),
-            case: r.case,
-            value: r.value.to_string(),
-        }))
+        serializer.collect_seq(std::iter::empty::<()>())
     }
 }
 
-#[derive(Serialize)]
-struct JsonRow<'a> {
-    service: &'a str,
-    option: &'a str,
-    year: String,
-    measure: &'static str,
-    case: &'static str,
-    value: String,
+/// Appends `text` as a JSON string, escaped as serde_json escapes it: `"` and `\\`, the
+/// control characters (`\n`, `\t` and the like by name, the rest as `\u00XX`); anything
+/// else as it is.
+fn push_string(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    for &b in text.as_bytes() {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            0..0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 0xf)]);
+            }
+            _ => out.push(b),
+        }
+    }
+    out.push(b'"');
+}
+
+/// A figure as a JSON string, exact as [`Money`]'s `Display` prints it, without a `String`
+/// of its own.
+struct Plain(Money);
+
+impl Serialize for Plain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.plain_text().as_str())
+    }
 }
 
 #[derive(Serialize)]
@@ -503,14 +586,14 @@ impl MeetsPlanJson {
 #[derive(Serialize)]
 struct YearValue {
     year: String,
-    value: String,
+    value: Plain,
 }
 
 impl YearValue {
     fn new(year: FinancialYear, value: Money) -> Self {
         Self {
             year: year.to_string(),
-            value: value.to_string(),
+            value: Plain(value),
         }
     }
 }
@@ -614,10 +697,7 @@ impl<'a> Document<'a> {
             overrides: report.overrides,
             scenario: scenario_info(scenario, report.source, report.extends),
             years: projection.years.iter().map(ToString::to_string).collect(),
-            rows: Rows {
-                scenario: report.scenario,
-                projection: report.projection,
-            },
+            rows: RowsWrittenApart,
             summary: CasesOf::from(&total.summary, |_, s| {
                 SummaryJson::new(s, total.base_year_cost)
             }),
@@ -679,4 +759,96 @@ pub fn plan_views(scenario: &Scenario, projection: &Projection) -> serde_json::V
 /// A series by year, `[{ "year", "value" }]`, as every document writes one.
 pub fn series(years: &[FinancialYear], values: &[Money]) -> serde_json::Value {
     serde_json::to_value(by_year(years, &values.to_vec())).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn a_string_is_escaped_as_serde_json_escapes_it() -> TestResult {
+        let every_ascii: String = (0u8..0x80).map(char::from).collect();
+        for text in [
+            every_ascii.as_str(),
+            "",
+            "plain-id_1.2",
+            "say \"hi\"",
+            "back\\slash",
+            "£m – en dash, \u{2028} é 😀",
+        ] {
+            let mut ours = Vec::new();
+            push_string(&mut ours, text);
+            assert_eq!(String::from_utf8(ours)?, serde_json::to_string(text)?);
+        }
+        Ok(())
+    }
+
+    /// The rows as serde_json wrote them before [`write_rows`]: from the rows iterator,
+    /// every figure through `Display`.
+    #[derive(Serialize)]
+    struct RowBySerde<'a> {
+        service: &'a str,
+        option: &'a str,
+        year: String,
+        measure: &'static str,
+        case: &'static str,
+        value: String,
+    }
+
+    #[test]
+    fn the_rows_are_written_as_serde_json_would_write_them() -> TestResult {
+        for (name, text) in [
+            (
+                "kcc.toml",
+                include_str!("../../scenarios/kcc-2014-phase1.toml"),
+            ),
+            (
+                "gateshead.toml",
+                include_str!("../../scenarios/gateshead-mtfs-2020.toml"),
+            ),
+            (
+                "monitoring.toml",
+                include_str!("../../scenarios/monitoring-example.toml"),
+            ),
+        ] {
+            let scenario = crate::scenario::from_text(name, text)?;
+            let projection = crate::projection::project(&scenario)?;
+            let mut ours = b"{\n  \"rows\": ".to_vec();
+            write_rows(&mut ours, &scenario, &projection)?;
+            ours.extend_from_slice(b"\n}");
+            let rows: Vec<RowBySerde> = crate::projection::rows::rows(&scenario, &projection)
+                .map(|r| RowBySerde {
+                    service: r.service,
+                    option: r.option,
+                    year: r.year.map(|y| y.to_string()).unwrap_or_default(),
+                    measure: r.measure.name(),
+                    case: r.case,
+                    value: r.value.to_string(),
+                })
+                .collect();
+            assert!(rows.len() > 100, "{name}");
+            let theirs = serde_json::to_string_pretty(&serde_json::json!({ "rows": rows }))?;
+            let ours = String::from_utf8(ours)?;
+            let first_difference = ours
+                .lines()
+                .zip(theirs.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b);
+            assert_eq!(first_difference, None, "{name}");
+            assert_eq!(ours, theirs, "{name}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn no_rows_are_an_empty_array() -> TestResult {
+        let empty: [u8; 0] = [];
+        assert_eq!(
+            serde_json::to_string_pretty(&RowsWrittenApart)?,
+            serde_json::to_string_pretty(&empty)?
+        );
+        Ok(())
+    }
 }

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod frame;
 mod interrupt;
 pub mod json;
+mod longform;
 pub mod markdown;
 pub mod options;
 pub mod plan;
