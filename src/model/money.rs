@@ -3,7 +3,10 @@
 //!
 //! Everything here is `rust_decimal::Decimal`, never binary floating point (docs/model.md
 //! section 3). Arithmetic is checked: an overflow, or a product that cannot be held exactly,
-//! is an [`ArithmeticError`], never a panic and never a silent rounding.
+//! is an [`ArithmeticError`], never a panic and never a silent rounding. Sums and products
+//! of figures whose digits fit in 64 bits (almost all) are worked in 64-bit arithmetic, the
+//! rest in 128-bit, with the same results (the unit tests hold them to the simpler code they
+//! replaced).
 
 use std::fmt;
 
