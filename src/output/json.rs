@@ -150,8 +150,9 @@ pub fn write_pretty<T: Serialize + ?Sized>(
 }
 
 /// Writes the `run` document. Its rows (a value per service, measure, year and case: 137,761
-/// for a thousand services) are written by `write_rows`; the rest, a few hundred kilobytes
-/// at most, by serde_json, with `"rows": []` where the rows go.
+/// for a thousand services) are written by `write_rows`; the rest, a small part of the
+/// whole (half a megabyte for a thousand services), by serde_json into memory first, with
+/// `"rows": []` where the rows go.
 pub fn write_run(report: &RunReport, out: &mut dyn Write) -> anyhow::Result<()> {
     let document = serde_json::to_vec_pretty(&Document::new(report))?;
     // A line break in the document is serde_json's layout (one in a string is written `\n`),
