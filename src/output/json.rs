@@ -151,7 +151,7 @@ pub fn write_pretty<T: Serialize + ?Sized>(
 
 /// Writes the `run` document. Its rows (a value per service, measure, year and case: 137,761
 /// for a thousand services) are written by `write_rows`; the rest, a small part of the
-/// whole (half a megabyte for a thousand services), by serde_json into memory first, with
+/// whole (about 2 MB of 27 for a thousand services), by serde_json into memory first, with
 /// `"rows": []` where the rows go.
 pub fn write_run(report: &RunReport, out: &mut dyn Write) -> anyhow::Result<()> {
     let document = serde_json::to_vec_pretty(&Document::new(report))?;
