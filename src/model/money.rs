@@ -3,7 +3,10 @@
 //!
 //! Everything here is `rust_decimal::Decimal`, never binary floating point (docs/model.md
 //! section 3). Arithmetic is checked: an overflow, or a product that cannot be held exactly,
-//! is an [`ArithmeticError`], never a panic and never a silent rounding.
+//! is an [`ArithmeticError`], never a panic and never a silent rounding. Sums and products
+//! of figures whose digits fit in 64 bits (almost all) are worked in 64-bit arithmetic, the
+//! rest in 128-bit, with the same results (the unit tests hold them to the simpler code they
+//! replaced).
 
 use std::fmt;
 
@@ -51,9 +54,27 @@ pub fn exact_mul(a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> {
 
 /// `a + b`, exactly, or an error: rust_decimal would otherwise round a sum that needs more
 /// than 28 decimal places or 29 significant digits.
+#[inline]
 pub fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> {
-    // Both mantissas aligned to the larger scale; past i128 the sum has over 38 digits, and
-    // only trailing zeros (an input not normalised) could bring it back.
+    // Almost every sum: both mantissas, aligned to the larger scale, fit in 64 bits, and so
+    // does the sum. No 128-bit arithmetic, and no division but by 10 for trailing zeros.
+    let scale = a.scale().max(b.scale());
+    let small = |d: Decimal| {
+        let mantissa = i64::try_from(d.mantissa()).ok()?;
+        match scale - d.scale() {
+            0 => Some(mantissa),
+            shift => mantissa.checked_mul(*SMALL_POWERS_OF_TEN.get(shift as usize)?),
+        }
+    };
+    match small(a).zip(small(b)).and_then(|(x, y)| x.checked_add(y)) {
+        Some(sum) => from_small(sum, scale),
+        None => wide_add(a, b),
+    }
+}
+
+/// [`exact_add`] past 64 bits: both mantissas aligned in 128 bits. Past i128 the sum has
+/// over 38 digits, and only trailing zeros (an input not normalised) could bring it back.
+fn wide_add(a: Decimal, b: Decimal) -> Result<Decimal, ArithmeticError> {
     let sum = |a: Decimal, b: Decimal| {
         let scale = a.scale().max(b.scale());
         let align =
@@ -74,6 +95,17 @@ fn checked_mul(a: i128, b: i128) -> Option<i128> {
     }
 }
 
+/// `10^n` for n = 0..=18, every power an i64 holds.
+const SMALL_POWERS_OF_TEN: [i64; 19] = {
+    let mut powers = [1i64; 19];
+    let mut n = 1;
+    while n < 19 {
+        powers[n] = powers[n - 1] * 10;
+        n += 1;
+    }
+    powers
+};
+
 /// `10^n` for n = 0..=38, every power an i128 holds.
 const POWERS_OF_TEN: [i128; 39] = {
     let mut powers = [1i128; 39];
@@ -91,21 +123,27 @@ const POWERS_OF_TEN: [i128; 39] = {
 /// mantissa needs it, then in 64-bit (almost every figure).
 fn from_mantissa(mantissa: i128, scale: u32) -> Result<Decimal, ArithmeticError> {
     let (mut wide, mut scale) = (mantissa, scale);
-    let mut small = loop {
+    loop {
         match i64::try_from(wide) {
-            Ok(small) => break small,
+            Ok(small) => return from_small(small, scale),
             Err(_) if scale > 0 && wide % 10 == 0 => {
                 wide /= 10;
                 scale -= 1;
             }
             Err(_) => return held(wide, scale),
         }
-    };
-    while scale > 0 && small % 10 == 0 {
-        small /= 10;
+    }
+}
+
+/// [`from_mantissa`] of a mantissa within 64 bits.
+fn from_small(mantissa: i64, scale: u32) -> Result<Decimal, ArithmeticError> {
+    let (mut mantissa, mut scale) = (mantissa, scale);
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
         scale -= 1;
     }
-    held(i128::from(small), scale)
+    // Within 64 bits the decimal can hold it; only more than 28 places cannot be.
+    Decimal::try_new(mantissa, scale).map_err(|_| ArithmeticError::Inexact)
 }
 
 /// `mantissa x 10^-scale`, if a decimal can hold it.

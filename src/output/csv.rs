@@ -16,7 +16,7 @@ pub const HEADER: [&str; 7] = [
 ///
 /// Each text column keeps the last text it wrote and its encoding (neutralised, quoted where
 /// CSV needs it, as the csv crate quotes), so a row is mostly copied bytes
-/// ([`super::longform`]); the year, measure, case and value are the tool's own words and
+/// (`output::longform`); the year, measure, case and value are the tool's own words and
 /// numbers, which never need quoting.
 pub struct LongCsv<'w> {
     out: &'w mut dyn Write,

@@ -1,6 +1,9 @@
 //! `--format json`: schema `savings-modeller/1`. The same rows as the CSV, plus the summary
 //! per case, the meets-plan test per service, the deferred services and the MTFP context.
 //! Every number is a string so that it stays exact; the README documents each field.
+//! Documents are written by serde_json through one buffer, except the `run` document's rows,
+//! hundreds of thousands for a large plan, which `write_rows` writes directly, byte for byte
+//! as serde_json would.
 
 use std::io::Write;
 
@@ -147,8 +150,9 @@ pub fn write_pretty<T: Serialize + ?Sized>(
 }
 
 /// Writes the `run` document. Its rows (a value per service, measure, year and case: 137,761
-/// for a thousand services) are written by [`write_rows`]; the rest, a few hundred kilobytes
-/// at most, by serde_json, with `"rows": []` where the rows go.
+/// for a thousand services) are written by `write_rows`; the rest, a small part of the
+/// whole (about 2 MB of 27 for a thousand services), by serde_json into memory first, with
+/// `"rows": []` where the rows go.
 pub fn write_run(report: &RunReport, out: &mut dyn Write) -> anyhow::Result<()> {
     let document = serde_json::to_vec_pretty(&Document::new(report))?;
     // A line break in the document is serde_json's layout (one in a string is written `\n`),
@@ -431,7 +435,7 @@ fn write_rows(
 }
 
 /// Where the rows go in the document that serde_json writes: `[]`, which [`write_run`]
-/// replaces with [`write_rows`]'s.
+/// replaces with `write_rows`'s.
 struct RowsWrittenApart;
 
 impl Serialize for RowsWrittenApart {
@@ -785,7 +789,7 @@ mod tests {
         Ok(())
     }
 
-    /// The rows as serde_json wrote them before [`write_rows`]: from the rows iterator,
+    /// The rows as serde_json wrote them before `write_rows`: from the rows iterator,
     /// every figure through `Display`.
     #[derive(Serialize)]
     struct RowBySerde<'a> {
