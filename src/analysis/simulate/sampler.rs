@@ -64,6 +64,28 @@ impl Draw {
     }
 }
 
+/// A slip of 0 to `span` whole months (both included), drawn exactly as rand 0.10 draws
+/// `rng.random_range(least..=least + span) - least`: one 32-bit draw times the count of
+/// months, whose high word is the slip, and a second draw only where the low word falls in
+/// the few values that would bias it (rand's `sample_single_inclusive` for u32, without its
+/// `unbiased` feature). Written out so that it inlines into the trial loop, where rand's
+/// call would not be; `slips_are_rands` checks the two agree.
+#[inline(always)]
+pub(super) fn slip_draw(rng: &mut Rng, span: u32) -> u32 {
+    let count = span.wrapping_add(1);
+    if count == 0 {
+        return rng.random::<u32>();
+    }
+    let wide = |x: u32| u64::from(x) * u64::from(count);
+    let first = wide(rng.random::<u32>());
+    let (slip, low) = ((first >> 32) as u32, first as u32);
+    if low > count.wrapping_neg() {
+        let carry = (wide(rng.random::<u32>()) >> 32) as u32;
+        return slip + u32::from(low.checked_add(carry).is_none());
+    }
+    slip
+}
+
 /// The standard PERT of `shapes[shape]` at `u`, out of line so that the triangular draw
 /// beside it inlines where it is called.
 #[inline(never)]
@@ -400,6 +422,37 @@ mod tests {
         assert!((v1 - variance).abs() < 0.01 * variance, "{v1} {variance}");
         assert!((v1 - v2).abs() < 0.015 * variance, "{v1} {v2}");
         assert!((s1 - s2).abs() < 0.02, "{s1} {s2}");
+    }
+
+    #[test]
+    fn slips_are_rands() {
+        // Spans as scenarios write them, and wide ones, where rand's second draw is common.
+        for span in [
+            1,
+            2,
+            6,
+            12,
+            18,
+            600,
+            (1 << 31) + 12_345,
+            u32::MAX - 1,
+            u32::MAX,
+        ] {
+            let (mut ours, mut theirs) = (
+                Rng::seed_from_u64(span.into()),
+                Rng::seed_from_u64(span.into()),
+            );
+            for _ in 0..100_000 {
+                let least = 7u32.min(u32::MAX - span);
+                assert_eq!(
+                    slip_draw(&mut ours, span),
+                    theirs.random_range(least..=least + span) - least,
+                    "span {span}"
+                );
+            }
+            // And the streams stay in step.
+            assert_eq!(ours.random::<u64>(), theirs.random::<u64>());
+        }
     }
 
     #[test]
