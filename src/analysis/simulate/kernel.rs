@@ -2,7 +2,7 @@
 //! columns and the block's sums.
 
 use super::plan::{OptionPlan, Plan, Shape};
-use super::sampler::{Draw, slip_draw};
+use super::sampler::{FigureDraws, slip_draw};
 use super::*;
 
 /// What one block of trials counts as it goes.
@@ -51,7 +51,9 @@ pub(super) struct BlockOut<'a> {
 
 /// Declares the row widths the trial loop is built for, and runs a block with the one for the
 /// plan's width: a trial's D is a fixed-size array, so that adding a factor row to it is
-/// unrolled and, up to 16 years, kept in registers.
+/// unrolled and, up to 16 years, kept in registers. Each width is built twice, with and
+/// without the code for profiles: where a plan has none, the trial loop is all steady
+/// states, and keeps more in registers.
 macro_rules! row_widths {
     ($($width:literal),+) => {
         /// The widths, narrowest first; the last is at least the longest horizon.
@@ -59,8 +61,11 @@ macro_rules! row_widths {
 
         /// Runs the trials of one block.
         pub(super) fn run_block(plan: &Plan, start: Rng, out: BlockOut) -> BlockStats {
-            match plan.width {
-                $($width => run::<$width>(plan, start, out),)+
+            match (plan.width, plan.has_profiles) {
+                $(
+                    ($width, false) => run::<$width, false>(plan, start, out),
+                    ($width, true) => run::<$width, true>(plan, start, out),
+                )+
                 // `Plan::width` is always one of the widths ([`row_width`]).
                 _ => BlockStats::new(plan),
             }
@@ -100,10 +105,11 @@ impl BlockStats {
 }
 
 /// The trials of one block, trial by trial in the fixed order of draws: per procurement group
-/// a failure draw where it can fail and a slip draw where it can slip, then per option a
-/// uniform where it has a range; each option's D added to the trial's as it is drawn, in
-/// group order. `W` is the plan's row width: the years after the horizon are 0 throughout.
-fn run<const W: usize>(plan: &Plan, start: Rng, out: BlockOut) -> BlockStats {
+/// (as the trial reaches its first option) a failure draw where it can fail and a slip draw
+/// where it can slip, then per option a uniform where it has a range; each option's D added
+/// to the trial's as it is drawn, in group order. `W` is the plan's row width: the years after the horizon are 0 throughout.
+/// `PROFILES` is whether any option is a profile.
+fn run<const W: usize, const PROFILES: bool>(plan: &Plan, start: Rng, out: BlockOut) -> BlockStats {
     // A local copy, so that the generator's state stays in registers.
     let mut rng = start;
     let horizon = plan.horizon;
@@ -128,64 +134,65 @@ fn run<const W: usize>(plan: &Plan, start: Rng, out: BlockOut) -> BlockStats {
     let stored = plan.stored.len();
     for trial in 0..totals.len() {
         let mut d = [0.0; W];
-        for group in &plan.groups {
-            let failed = group.fail > 0.0 && rng.random::<f64>() < group.fail;
-            let slip = if group.slip_max > group.slip_min {
-                slip_draw(&mut rng, group.slip_max - group.slip_min) as usize
-            } else {
-                0
-            };
-            let options = plan.options[group.options.clone()].iter();
-            let meets_plan = stats.meets_plan[group.options.clone()].iter_mut();
-            let sum_offsets = &plan.sum_offsets[group.options.clone()];
-            for ((option, count), &sums) in options.zip(meets_plan).zip(sum_offsets) {
-                let u = if option.drawn {
-                    rng.random::<f64>()
+        let (mut failed, mut slip) = (false, 0);
+        for (option, count) in plan.options.iter().zip(&mut stats.meets_plan) {
+            if let Some(group) = &option.opens {
+                failed = group.fail > 0.0 && rng.random::<f64>() < group.fail;
+                slip = if group.slip_max > group.slip_min {
+                    slip_draw(&mut rng, group.slip_max - group.slip_min) as usize
                 } else {
-                    0.0
+                    0
                 };
-                let meets = match &option.shape {
-                    Shape::SteadyState {
-                        saving,
-                        table,
-                        meets_from,
-                    } => {
-                        // A failed option saves 0: adding 0 x its row leaves D as it is.
-                        let s = if failed {
-                            0.0
-                        } else {
-                            saving.at(u, &plan.pert)
-                        };
-                        let row = table[slip * W..].first_chunk::<W>().unwrap_or(&[0.0; W]);
-                        for (dy, factor) in d.iter_mut().zip(row) {
-                            *dy += s * factor;
-                        }
-                        saving_sums[sums + slip] += s;
-                        s >= meets_from[slip]
-                    }
-                    Shape::Profile { draws, year } => {
-                        profile.moved(
-                            plan,
-                            option,
-                            (draws, year),
-                            (u, failed, slip),
-                            &mut moved[..horizon],
-                        );
-                        for (dy, m) in d.iter_mut().zip(&moved) {
-                            *dy += m;
-                        }
-                        for (sum, m) in saving_sums[sums..sums + horizon].iter_mut().zip(&moved) {
-                            *sum += m;
-                        }
-                        !option.misses_recorded
-                            && option
-                                .plan
-                                .iter()
-                                .all(|(t, lp)| moved[*t] * (1.0 + RELATIVE_TIE) >= *lp)
-                    }
-                };
-                *count += u64::from(meets);
             }
+            let sums = option.first_sum;
+            let u = if option.drawn {
+                rng.random::<f64>()
+            } else {
+                0.0
+            };
+            let meets = match &option.shape {
+                Shape::SteadyState {
+                    saving,
+                    table,
+                    meets_from,
+                } => {
+                    // A failed option saves 0: adding 0 x its row leaves D as it is.
+                    let s = if failed {
+                        0.0
+                    } else {
+                        saving.at(u, &plan.pert)
+                    };
+                    let row = table[slip * W..].first_chunk::<W>().unwrap_or(&[0.0; W]);
+                    for (dy, factor) in d.iter_mut().zip(row) {
+                        *dy += s * factor;
+                    }
+                    saving_sums[sums + slip] += s;
+                    s >= meets_from[slip]
+                }
+                Shape::Profile {
+                    draws,
+                    year,
+                    as_planned,
+                } => {
+                    if !PROFILES {
+                        // Never reached: the plan has no profiles.
+                        continue;
+                    }
+                    let meets = profile.trial(
+                        plan,
+                        option,
+                        (draws, year, as_planned),
+                        (u, failed, slip),
+                        &mut moved[..horizon],
+                        &mut saving_sums[sums..sums + horizon],
+                    );
+                    for (dy, m) in d.iter_mut().zip(&moved) {
+                        *dy += m;
+                    }
+                    meets
+                }
+            };
+            *count += u64::from(meets);
         }
         for ((column, &t), sum) in in_year.iter_mut().zip(&plan.stored).zip(&mut stats.sums) {
             column[trial] = d[t];
@@ -223,7 +230,7 @@ impl ProfileScratch {
             .options
             .iter()
             .map(|o| match &o.shape {
-                Shape::Profile { draws, .. } => draws.len(),
+                Shape::Profile { draws, .. } => draws.places(),
                 Shape::SteadyState { .. } => 0,
             })
             .max()
@@ -234,38 +241,52 @@ impl ProfileScratch {
         }
     }
 
-    /// A profile's D in one trial (docs/model.md section 9.2) into `moved`: every year's
-    /// figure at the one uniform `u`, moved later by the slip, 0 where the group failed and
-    /// in the years whose delivery is recorded.
-    fn moved(
+    /// A profile's D in one trial (docs/model.md section 9.2) into `moved`, and added to its
+    /// `sums` by year: every year's figure at the one uniform `u`, moved later by the slip, 0
+    /// where the group failed and in the years whose delivery is recorded. Returns whether it
+    /// meets its plan. (Inlined: a call would cost the trial loop its D in registers.)
+    #[inline(always)]
+    fn trial(
         &mut self,
         plan: &Plan,
         option: &OptionPlan,
-        (draws, year): (&[Draw], &[usize]),
+        (draws, year, as_planned): (&FigureDraws, &[usize], &[usize]),
         (u, failed, slip): (f64, bool, usize),
         moved: &mut [f64],
-    ) {
+        sums: &mut [f64],
+    ) -> bool {
         if failed {
+            // Nothing saved: the sums stay as they are.
             moved.fill(0.0);
         } else {
-            for (x, draw) in self.figures.iter_mut().zip(draws) {
-                *x = draw.at(u, &plan.pert);
-            }
+            draws.at(u, &plan.pert, &mut self.figures);
+            let figures = &self.figures;
             if option.slips == 1 && option.slip_min == 0 {
-                for (m, &j) in moved.iter_mut().zip(year) {
-                    *m = self.figures[j];
+                // Where the group never slips, each year reads its figure straight (a
+                // recorded year reads figure 0, which is 0).
+                for ((m, &j), sum) in moved.iter_mut().zip(as_planned).zip(sums.iter_mut()) {
+                    *m = figures[j];
+                    *sum += *m;
                 }
             } else {
                 for (level, &j) in self.levels.iter_mut().zip(year) {
-                    *level = self.figures[j];
+                    *level = figures[j];
                 }
                 let months = option.slip_min as usize + slip;
                 moved_later(&self.levels, months, moved);
+                for (t, _) in &option.recorded {
+                    moved[*t] = 0.0;
+                }
+                for (sum, m) in sums.iter_mut().zip(moved.iter()) {
+                    *sum += m;
+                }
             }
         }
-        for (t, _) in &option.recorded {
-            moved[*t] = 0.0;
-        }
+        !option.misses_recorded
+            && option
+                .plan
+                .iter()
+                .all(|(t, lp)| moved[*t] * (1.0 + RELATIVE_TIE) >= *lp)
     }
 }
 

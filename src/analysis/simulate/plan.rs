@@ -7,7 +7,7 @@
 //! statuses (docs/model.md section 9.4), the gap built from the budget (9.5) and the overlap
 //! `w` count here exactly as they count there.
 
-use super::sampler::{Draw, PertShapes};
+use super::sampler::{Draw, FigureDraws, PertShapes};
 use super::*;
 use crate::model::{Build, Status};
 use crate::projection::{Projection, ServiceProjection};
@@ -27,7 +27,13 @@ pub(super) enum Shape {
     /// `D(y) = F_y^-1(u)`, each year's figure from the one draw (docs/model.md section 9.2),
     /// then moved later by the slip. `year[y]` indexes `draws`; index 0 is the figure 0,
     /// which the years before the profile's first (and the base year and earlier) also read.
-    Profile { draws: Vec<Draw>, year: Vec<usize> },
+    /// `as_planned` is `year` with the years whose delivery is recorded reading figure 0: D
+    /// itself where the group never slips.
+    Profile {
+        draws: FigureDraws,
+        year: Vec<usize>,
+        as_planned: Vec<usize>,
+    },
 }
 
 /// An option taken forward, ready for sampling.
@@ -49,6 +55,10 @@ pub(super) struct OptionPlan {
     pub(super) recorded: Vec<(usize, Money)>,
     /// Whether a recorded year falls short of the plan, so that the line never meets it.
     pub(super) misses_recorded: bool,
+    /// Where its sums start in `BlockStats::saving_sums` (`Plan::sum_offsets`).
+    pub(super) first_sum: usize,
+    /// Its group's draws, held by the group's first option only.
+    pub(super) opens: Option<GroupDraws>,
 }
 
 impl OptionPlan {
@@ -81,15 +91,13 @@ pub(super) enum Member {
     Fixed(FixedOption),
 }
 
-/// A procurement group: one failure draw and one slip draw a trial.
-#[derive(Clone, Debug)]
-pub(super) struct GroupPlan {
+/// A procurement group's draws: one failure draw and one slip draw a trial, made as the trial
+/// reaches its first option (`Plan::options` holds each group's options together).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct GroupDraws {
     pub(super) fail: f64,
     pub(super) slip_min: u32,
     pub(super) slip_max: u32,
-    /// Its options: `Plan::options` holds each group's options together, in the order the
-    /// trial loop draws them.
-    pub(super) options: std::ops::Range<usize>,
 }
 
 /// The scenario compiled for sampling.
@@ -98,7 +106,10 @@ pub(super) struct Plan {
     /// The length of a factor table's row and of each trial's D: the horizon rounded up to
     /// one of the widths the trial loop is built for ([`super::kernel::row_width`]).
     pub(super) width: usize,
-    pub(super) groups: Vec<GroupPlan>,
+    /// Whether any option is a profile (the trial loop is built without them where none is).
+    pub(super) has_profiles: bool,
+    /// The options taken forward with something to draw, group by group in the order the
+    /// groups first appear in the file, each group's first holding its draws.
     pub(super) options: Vec<OptionPlan>,
     /// The standard PERT shapes the options' draws refer to.
     pub(super) pert: Vec<super::sampler::PertInverse>,
@@ -312,7 +323,11 @@ fn shape_of(
                 };
                 year.push(index);
             }
-            Ok(Shape::Profile { draws, year })
+            Ok(Shape::Profile {
+                draws: FigureDraws::new(&draws),
+                as_planned: year.clone(),
+                year,
+            })
         }
     }
 }
@@ -349,8 +364,8 @@ impl Plan {
         let mut options = Vec::new();
         let mut pert = PertShapes::default();
         let mut chosen = Vec::new();
-        // Per group: its name, its risk and its options (indexes into `options`).
-        let mut groups: Vec<(Option<String>, GroupPlan, Vec<usize>)> = Vec::new();
+        // Per group: its name, its draws and its options (indexes into `options`).
+        let mut groups: Vec<(Option<String>, GroupDraws, Vec<usize>)> = Vec::new();
         let money_error = |what: &str| {
             let what = what.to_string();
             move |cause| projection_error(what.clone(), cause)
@@ -424,10 +439,13 @@ impl Plan {
                 if let Some((_, lp)) = plan.iter().find(|(p, _)| *p == t) {
                     misses_recorded |= figure < *lp;
                 }
-                if let Shape::SteadyState { table, .. } = &mut shape {
-                    for row in table.chunks_mut(width) {
-                        row[t] = 0.0;
+                match &mut shape {
+                    Shape::SteadyState { table, .. } => {
+                        for row in table.chunks_mut(width) {
+                            row[t] = 0.0;
+                        }
                     }
+                    Shape::Profile { as_planned, .. } => as_planned[t] = 0,
                 }
             }
             plan.retain(|(t, _)| recorded.iter().all(|(r, _)| r != t));
@@ -446,7 +464,7 @@ impl Plan {
             }
             let drawn = match &shape {
                 Shape::SteadyState { saving, .. } => saving.is_drawn(),
-                Shape::Profile { draws, .. } => draws.iter().any(Draw::is_drawn),
+                Shape::Profile { draws, .. } => draws.is_drawn(),
             };
             let index = options.len();
             options.push(OptionPlan {
@@ -457,6 +475,8 @@ impl Plan {
                 plan,
                 recorded,
                 misses_recorded,
+                first_sum: 0,
+                opens: None,
             });
             chosen.push((s, o, Member::Sampled(index)));
             let key = option.group.clone();
@@ -464,11 +484,10 @@ impl Plan {
                 Some((.., members)) => members.push(index),
                 None => groups.push((
                     key,
-                    GroupPlan {
+                    GroupDraws {
                         fail: f(risk.fail.value()),
                         slip_min: risk.slip_months.0,
                         slip_max: risk.slip_months.1,
-                        options: 0..0,
                     },
                     vec![index],
                 )),
@@ -478,18 +497,16 @@ impl Plan {
         let mut placed: Vec<Option<OptionPlan>> = options.into_iter().map(Some).collect();
         let mut options = Vec::with_capacity(placed.len());
         let mut moved_to = vec![0; placed.len()];
-        let groups: Vec<GroupPlan> = groups
-            .into_iter()
-            .map(|(_, mut group, members)| {
-                let first = options.len();
-                for index in members {
-                    moved_to[index] = options.len();
-                    options.extend(placed[index].take());
-                }
-                group.options = first..options.len();
-                group
-            })
-            .collect();
+        for (_, draws, members) in groups {
+            let first = options.len();
+            for index in members {
+                moved_to[index] = options.len();
+                options.extend(placed[index].take());
+            }
+            if let Some(option) = options.get_mut(first) {
+                option.opens = Some(draws);
+            }
+        }
         for (.., member) in &mut chosen {
             if let Member::Sampled(index) = member {
                 *index = moved_to[*index];
@@ -535,8 +552,9 @@ impl Plan {
             column_of.push(stored.len() - 1);
         }
         let mut sum_offsets = vec![0];
-        for option in &options {
-            sum_offsets.push(sum_offsets.last().copied().unwrap_or(0) + option.sums(horizon));
+        for option in &mut options {
+            option.first_sum = sum_offsets.last().copied().unwrap_or(0);
+            sum_offsets.push(option.first_sum + option.sums(horizon));
         }
         Ok(Self {
             stored,
@@ -544,8 +562,10 @@ impl Plan {
             sum_offsets,
             horizon,
             width,
+            has_profiles: options
+                .iter()
+                .any(|o| matches!(o.shape, Shape::Profile { .. })),
             closes_at,
-            groups,
             options,
             pert: pert.shapes,
             chosen,

@@ -140,14 +140,90 @@ impl TriangularDraw {
 
     #[inline]
     pub(super) fn at(&self, u: f64) -> f64 {
-        let scaled = u * self.range;
-        // 1 on the left of the mode, 0 on the right: the arithmetic picks a side exactly
-        // (x * 1 = x, x * 0 = 0) where an `if` would compile to a branch.
-        let left = f64::from(u8::from(scaled < self.left));
-        let right = 1.0 - left;
-        let area = left * (scaled * self.left) + right * ((self.range - scaled) * self.right);
-        let root = area.sqrt();
-        left * (self.low + root) + right * (self.high - root)
+        triangular_at(u, [self.low, self.high, self.range, self.left, self.right])
+    }
+}
+
+/// The triangular inverse at `u` of `[low, high, range, left, right]` (see
+/// [`TriangularDraw`]).
+#[inline(always)]
+fn triangular_at(u: f64, [low, high, range, mode_left, mode_right]: [f64; 5]) -> f64 {
+    let scaled = u * range;
+    // 1 on the left of the mode, 0 on the right: the arithmetic picks a side exactly
+    // (x * 1 = x, x * 0 = 0) where an `if` would compile to a branch.
+    let left = f64::from(u8::from(scaled < mode_left));
+    let right = 1.0 - left;
+    let area = left * (scaled * mode_left) + right * ((range - scaled) * mode_right);
+    let root = area.sqrt();
+    left * (low + root) + right * (high - root)
+}
+
+/// Several figures drawn from one uniform: a profile's distinct levels (docs/model.md
+/// section 9.2). The triangular ones, and the single figures as triangulars with no range
+/// (which give the figure exactly: `0 + 1 x (high - 0)`), are held side by side and computed
+/// in one loop, two at a time; PERT ones one by one after.
+#[derive(Clone, Debug, Default)]
+pub(super) struct FigureDraws {
+    /// Per figure, `[low, high, range, left, right]` as [`TriangularDraw`] holds them, each
+    /// in its own column; an odd count ends with the figure 0, so that pairs come out even.
+    columns: [Vec<f64>; 5],
+    /// The PERT figures, by index.
+    pert: Vec<(usize, Draw)>,
+    /// Whether any figure has a range.
+    drawn: bool,
+}
+
+impl FigureDraws {
+    pub(super) fn new(draws: &[Draw]) -> Self {
+        let mut figures = Self {
+            drawn: draws.iter().any(Draw::is_drawn),
+            ..Self::default()
+        };
+        let zero = Draw::Constant(0.0);
+        let padding = (draws.len() % 2 == 1).then_some(&zero);
+        for (j, draw) in draws.iter().chain(padding).enumerate() {
+            let d = match draw {
+                Draw::Constant(v) => TriangularDraw::new(*v, *v, *v),
+                Draw::Triangular(d) => *d,
+                Draw::Pert { .. } => {
+                    figures.pert.push((j, *draw));
+                    TriangularDraw::new(0.0, 0.0, 0.0)
+                }
+            };
+            for (column, x) in figures
+                .columns
+                .iter_mut()
+                .zip([d.low, d.high, d.range, d.left, d.right])
+            {
+                column.push(x);
+            }
+        }
+        figures
+    }
+
+    /// How many places [`Self::at`] writes: the figures, to an even count.
+    pub(super) fn places(&self) -> usize {
+        self.columns[0].len()
+    }
+
+    /// Whether any figure is drawn at all (a uniform is used).
+    pub(super) fn is_drawn(&self) -> bool {
+        self.drawn
+    }
+
+    /// Every figure at `u`, into `out` (at least [`Self::places`] long).
+    #[inline(always)]
+    pub(super) fn at(&self, u: f64, shapes: &[PertInverse], out: &mut [f64]) {
+        let n = self.places().min(out.len());
+        let [low, high, range, left, right] = self.columns.each_ref().map(|c| &c[..n]);
+        for (j, x) in out[..n].iter_mut().enumerate() {
+            *x = triangular_at(u, [low[j], high[j], range[j], left[j], right[j]]);
+        }
+        for (j, draw) in &self.pert {
+            if let Some(x) = out.get_mut(*j) {
+                *x = draw.at(u, shapes);
+            }
+        }
     }
 }
 

@@ -90,6 +90,35 @@ pub(super) fn spread(values: &mut [f64], mean: f64) -> Sampled {
     }
 }
 
+/// Values whose buckets are worked out together in [`order_statistics`].
+const BLOCK: usize = 64;
+
+/// The least and the greatest of `values` (infinities where there are none), four lanes at
+/// a time so that they run two values an instruction.
+fn extremes(values: &[f64]) -> (f64, f64) {
+    let mut low = [f64::INFINITY; 4];
+    let mut high = [f64::NEG_INFINITY; 4];
+    let lanes = values.chunks_exact(4);
+    let rest = lanes.remainder();
+    for four in lanes {
+        for k in 0..4 {
+            low[k] = if four[k] < low[k] { four[k] } else { low[k] };
+            high[k] = if four[k] > high[k] { four[k] } else { high[k] };
+        }
+    }
+    for (k, x) in rest.iter().enumerate() {
+        low[k] = if *x < low[k] { *x } else { low[k] };
+        high[k] = if *x > high[k] { *x } else { high[k] };
+    }
+    let least = low
+        .into_iter()
+        .fold(f64::INFINITY, |a, b| if b < a { b } else { a });
+    let greatest = high
+        .into_iter()
+        .fold(f64::NEG_INFINITY, |a, b| if b > a { b } else { a });
+    (least, greatest)
+}
+
 /// About this many values a bucket in [`order_statistics`]' count, and at most this many
 /// buckets (their counts stay in the processor's cache).
 const PER_BUCKET: usize = 64;
@@ -105,15 +134,7 @@ const MAX_BUCKETS: usize = 1 << 16;
 pub(super) fn order_statistics(values: &mut [f64], ranks: &[usize]) -> Vec<f64> {
     let n = values.len();
     let buckets = (n / PER_BUCKET).clamp(1, MAX_BUCKETS);
-    // (Written as comparisons, not `f64::min`, so that they run two values at a time.)
-    let (low, high) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), &x| {
-            (
-                if x < low { x } else { low },
-                if x > high { x } else { high },
-            )
-        });
+    let (low, high) = extremes(values);
     // Every value at or above `low`, so each step of this never falls as the value rises,
     // and buckets keep the values' order. Where all values are equal, or their span
     // overflows, every value falls in bucket 0.
@@ -122,16 +143,25 @@ pub(super) fn order_statistics(values: &mut [f64], ranks: &[usize]) -> Vec<f64> 
         _ => 0.0,
     };
     let last = buckets - 1;
-    // The bucket is the nearest whole number to `(x - low) x scale` (0 to `buckets`), read
-    // from the low bits of that plus 2^52, where the f64 spacing is 1: cheaper than a cast.
+    // A bucket is the nearest whole number to `(x - low) x scale`, at most `last`, read from
+    // the low bits of that plus 2^52 (where the f64 spacing is 1): cheaper than a cast, and
+    // written so that a block of values is done two at a time.
     const TWO_52: f64 = 4_503_599_627_370_496.0;
-    let bucket = |x: f64| {
-        let whole = ((x - low) * scale + TWO_52).to_bits() & ((1 << 52) - 1);
-        (whole as usize).min(last)
+    let top = last as f64;
+    let buckets_of = |block: &[f64], ids: &mut [u32; BLOCK]| {
+        for (id, x) in ids.iter_mut().zip(block) {
+            let y = (x - low) * scale;
+            let y = if y < top { y } else { top };
+            *id = (y + TWO_52).to_bits() as u32;
+        }
     };
+    let mut ids = [0u32; BLOCK];
     let mut counts = vec![0u32; buckets];
-    for x in values.iter() {
-        counts[bucket(*x)] += 1;
+    for block in values.chunks(BLOCK) {
+        buckets_of(block, &mut ids);
+        for id in &ids[..block.len()] {
+            counts[*id as usize] += 1;
+        }
     }
     // Each rank's bucket and the count of values in the buckets below it.
     let mut wanted = vec![false; buckets];
@@ -147,10 +177,14 @@ pub(super) fn order_statistics(values: &mut [f64], ranks: &[usize]) -> Vec<f64> 
     }
     // The values of the wanted buckets, moved to the front.
     let mut taken = 0;
-    for i in 0..n {
-        if wanted[bucket(values[i])] {
-            values.swap(taken, i);
-            taken += 1;
+    for first in (0..n).step_by(BLOCK) {
+        let block = first..n.min(first + BLOCK);
+        buckets_of(&values[block.clone()], &mut ids);
+        for (i, id) in block.zip(&ids) {
+            if wanted[*id as usize] {
+                values.swap(taken, i);
+                taken += 1;
+            }
         }
     }
     let taken = &mut values[..taken];
