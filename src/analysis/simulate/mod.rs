@@ -39,9 +39,6 @@ pub const MAX_MEMORY_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 /// number of threads.
 const MIN_BLOCK: usize = 1024;
 const MAX_BLOCK: usize = 16384;
-/// Trials drawn together within a block, so that each option's factor table is read once a
-/// batch rather than once a trial.
-const BATCH: usize = 64;
 /// The default seed, printed with every result so a run can be repeated.
 pub const DEFAULT_SEED: u64 = 20140515;
 /// Where something is drawn, a year counts as closed, and a plan as met, when the drawn
@@ -81,8 +78,9 @@ impl std::fmt::Display for SimulationError {
             SimulationError::NoTrials => f.write_str("the number of trials must be at least 1"),
             SimulationError::TooMuchMemory { needed } => write!(
                 f,
-                "this run would need about {} MiB (per-trial results, trials x (horizon + 2) x 8 bytes, and per-slip tables and sums, options x slip months x (horizon x 8 + blocks x 16) bytes), above the limit of {} MiB; use fewer trials or narrower slip ranges",
+                "this run would need about {} MiB (per-trial results, trials x (horizon + 2) x 8 bytes, and per-slip tables and sums, options x slip months x (horizon x 8 + blocks x 16) bytes, the horizon rounded up to {} years), above the limit of {} MiB; use fewer trials or narrower slip ranges",
                 needed / (1024 * 1024),
+                row_widths_text(),
                 MAX_MEMORY_BYTES / (1024 * 1024)
             ),
             SimulationError::Projection(e) => write!(f, "{e}"),
@@ -227,7 +225,8 @@ fn base_memory_bytes() -> u64 {
 
 /// The memory a run holds at its peak, in bytes, counted before it starts: the per-trial
 /// results (at most every year stored, with the totals and NPVs: 8 bytes each; percentiles
-/// are selected in place), the factor tables (8 bytes per option, slip and year), each
+/// are selected in place), the factor tables (8 bytes per option, slip and year, the years
+/// counted to the row width the trial loop reads, [`row_width`]), each
 /// block's sums for the mean D of each option (16 bytes per sum: one per slip for a steady
 /// state, one per year for a profile), which are kept until every block is done so that they
 /// merge in block order, a working copy of those sums for each block being run (8 bytes per
@@ -249,7 +248,8 @@ pub fn memory_needed(trials: u64, scenario: &Scenario, threads: usize) -> u64 {
         .fold((0u64, 0u64), |(a, b), (c, d)| {
             (a.saturating_add(c), b.saturating_add(d))
         });
-    let tables = slips.saturating_mul(horizon).saturating_mul(8);
+    let width = u64::try_from(row_width(usize::from(scenario.horizon))).unwrap_or(u64::MAX);
+    let tables = slips.saturating_mul(width).saturating_mul(8);
     let block = u64::try_from(block_size(usize::try_from(trials).unwrap_or(usize::MAX)))
         .unwrap_or(u64::MAX);
     let blocks = trials.div_ceil(block.max(1)).saturating_add(1);
@@ -403,7 +403,7 @@ pub fn simulate_projected(
                     Shape::SteadyState { table, .. } => {
                         let mut total = Sum::default();
                         for (slip, sum) in sums.iter().enumerate() {
-                            total.add(sum.value() * table[slip * horizon + t]);
+                            total.add(sum.value() * table[slip * plan.width + t]);
                         }
                         total.value()
                     }

@@ -7,7 +7,7 @@
 //! statuses (docs/model.md section 9.4), the gap built from the budget (9.5) and the overlap
 //! `w` count here exactly as they count there.
 
-use super::sampler::{Draw, PertShapes};
+use super::sampler::{Draw, FigureDraws, PertShapes};
 use super::*;
 use crate::model::{Build, Status};
 use crate::projection::{Projection, ServiceProjection};
@@ -16,12 +16,24 @@ use crate::projection::{Projection, ServiceProjection};
 #[derive(Clone, Debug)]
 pub(super) enum Shape {
     /// `D(y) = S x r(k) x p(k)`: the drawn saving times a factor per projected year, for each
-    /// slip from the group's least: row `slip - min` of `horizon` values.
-    SteadyState { saving: Draw, table: Vec<f64> },
+    /// slip from the group's least: row `slip - min` of `Plan::width` values, the years after
+    /// the horizon 0. `meets_from[slip - min]` is the least saving that meets the option's
+    /// plan at that slip (see [`least_meeting`]).
+    SteadyState {
+        saving: Draw,
+        table: Vec<f64>,
+        meets_from: Vec<f64>,
+    },
     /// `D(y) = F_y^-1(u)`, each year's figure from the one draw (docs/model.md section 9.2),
     /// then moved later by the slip. `year[y]` indexes `draws`; index 0 is the figure 0,
     /// which the years before the profile's first (and the base year and earlier) also read.
-    Profile { draws: Vec<Draw>, year: Vec<usize> },
+    /// `as_planned` is `year` with the years whose delivery is recorded reading figure 0: D
+    /// itself where the group never slips.
+    Profile {
+        draws: FigureDraws,
+        year: Vec<usize>,
+        as_planned: Vec<usize>,
+    },
 }
 
 /// An option taken forward, ready for sampling.
@@ -43,6 +55,10 @@ pub(super) struct OptionPlan {
     pub(super) recorded: Vec<(usize, Money)>,
     /// Whether a recorded year falls short of the plan, so that the line never meets it.
     pub(super) misses_recorded: bool,
+    /// Where its sums start in `BlockStats::saving_sums` (`Plan::sum_offsets`).
+    pub(super) first_sum: usize,
+    /// Its group's draws, held by the group's first option only.
+    pub(super) opens: Option<GroupDraws>,
 }
 
 impl OptionPlan {
@@ -75,20 +91,25 @@ pub(super) enum Member {
     Fixed(FixedOption),
 }
 
-/// A procurement group: one failure draw and one slip draw a trial.
-#[derive(Clone, Debug)]
-pub(super) struct GroupPlan {
+/// A procurement group's draws: one failure draw and one slip draw a trial, made as the trial
+/// reaches its first option (`Plan::options` holds each group's options together).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct GroupDraws {
     pub(super) fail: f64,
     pub(super) slip_min: u32,
     pub(super) slip_max: u32,
-    /// Indexes into `Plan::options`.
-    pub(super) options: Vec<usize>,
 }
 
 /// The scenario compiled for sampling.
 pub(super) struct Plan {
     pub(super) horizon: usize,
-    pub(super) groups: Vec<GroupPlan>,
+    /// The length of a factor table's row and of each trial's D: the horizon rounded up to
+    /// one of the widths the trial loop is built for ([`super::kernel::row_width`]).
+    pub(super) width: usize,
+    /// Whether any option is a profile (the trial loop is built without them where none is).
+    pub(super) has_profiles: bool,
+    /// The options taken forward with something to draw, group by group in the order the
+    /// groups first appear in the file, each group's first holding its draws.
     pub(super) options: Vec<OptionPlan>,
     /// The standard PERT shapes the options' draws refer to.
     pub(super) pert: Vec<super::sampler::PertInverse>,
@@ -132,6 +153,60 @@ pub(super) fn signed(m: Money) -> f64 {
         (true, _, true) => -f64::MIN_POSITIVE,
         _ => x,
     }
+}
+
+/// Whether a steady-state saving `s` at a slip whose factor row is `row` meets the plan
+/// `(year, LP)`: in every year, `s x factor x (1 + RELATIVE_TIE) >= LP`, as f64.
+fn meets(s: f64, row: &[f64], plan: &[(usize, f64)]) -> bool {
+    plan.iter()
+        .all(|(t, lp)| s * row[*t] * (1.0 + RELATIVE_TIE) >= *lp)
+}
+
+/// The least saving that [`meets`] the plan at a slip, so that a trial decides it by one
+/// comparison, `s >= least`, with the very same outcome as the test itself: factors are never
+/// negative, so each year's side of the test never falls as `s` rises (f64 rounding keeps
+/// order) and the savings that meet the plan are every f64 from the least up. `-inf` where
+/// every saving meets it, `+inf` where none does. Found by bisection over the f64s in order
+/// (their bits, reordered so that the integers sort as the numbers do), starting from a
+/// bracket a few places either side of the quotient `LP / (factor x (1 + RELATIVE_TIE))`.
+pub(super) fn least_meeting(row: &[f64], plan: &[(usize, f64)]) -> f64 {
+    // The f64s in order as integers, and back: negatives count down from the middle.
+    const MIDDLE: u64 = 1 << 63;
+    let key = |x: f64| match x.is_sign_negative() {
+        true => MIDDLE - 1 - (x.to_bits() - MIDDLE),
+        false => x.to_bits() + MIDDLE,
+    };
+    let value = |k: u64| match k >= MIDDLE {
+        true => f64::from_bits(k - MIDDLE),
+        false => f64::from_bits(MIDDLE + (MIDDLE - 1 - k)),
+    };
+    let test = |k: u64| meets(value(k), row, plan);
+    let (mut below, mut from) = (key(f64::MIN), key(f64::MAX));
+    if test(below) {
+        return f64::NEG_INFINITY;
+    }
+    if !test(from) {
+        return f64::INFINITY;
+    }
+    let guess = plan
+        .iter()
+        .filter(|(t, _)| row[*t] > 0.0)
+        .map(|(t, lp)| lp / (row[*t] * (1.0 + RELATIVE_TIE)))
+        .fold(f64::MIN, f64::max)
+        .clamp(f64::MIN, f64::MAX);
+    let (near_below, near_from) = (key(guess).saturating_sub(4), key(guess).saturating_add(4));
+    if near_below > below && near_from < from && !test(near_below) && test(near_from) {
+        (below, from) = (near_below, near_from);
+    }
+    // The least that meets lies in (below, from].
+    while from - below > 1 {
+        let middle = below + (from - below) / 2;
+        match test(middle) {
+            true => from = middle,
+            false => below = middle,
+        }
+    }
+    value(from)
 }
 
 pub(super) fn projection_error(figure: String, cause: ArithmeticError) -> SimulationError {
@@ -195,22 +270,22 @@ fn recorded(scenario: &Scenario, option: &crate::model::SavingOption) -> Vec<(us
 fn shape_of(
     scenario: &Scenario,
     option: &crate::model::SavingOption,
+    width: usize,
     pert: &mut PertShapes,
 ) -> Result<Shape, ArithmeticError> {
     let risk = Risk::of(option);
     match &option.build {
         Build::Ramp { .. } => {
-            let horizon = usize::from(scenario.horizon);
             let slips = usize::try_from(risk.slip_months.1 - risk.slip_months.0).unwrap_or(0) + 1;
-            let mut table = Vec::with_capacity(slips.saturating_mul(horizon));
+            let mut table = Vec::with_capacity(slips.saturating_mul(width));
             for slip in risk.slip_months.0..=risk.slip_months.1 {
-                let Some(slipped) = crate::projection::slipped(option, slip)? else {
-                    // Past every year the tool can name: nothing saved within the horizon.
-                    table.extend(std::iter::repeat_n(0.0, horizon));
-                    continue;
-                };
-                let factors = Source::of(&slipped).unit_factors(scenario)?;
-                table.extend(factors.iter().map(|factor| f(factor.amount())));
+                let row = table.len();
+                // Past every year the tool can name, nothing is saved within the horizon.
+                if let Some(slipped) = crate::projection::slipped(option, slip)? {
+                    let factors = Source::of(&slipped).unit_factors(scenario)?;
+                    table.extend(factors.iter().map(|factor| f(factor.amount())));
+                }
+                table.resize(row + width, 0.0);
             }
             let saving = Draw::new(
                 f(option.saving.low.amount()),
@@ -219,7 +294,11 @@ fn shape_of(
                 option.distribution,
                 pert,
             );
-            Ok(Shape::SteadyState { saving, table })
+            Ok(Shape::SteadyState {
+                saving,
+                table,
+                meets_from: Vec::new(),
+            })
         }
         Build::Profile(levels) => {
             // One draw per distinct (low, central, high): a level that holds is drawn once.
@@ -244,16 +323,20 @@ fn shape_of(
                 };
                 year.push(index);
             }
-            Ok(Shape::Profile { draws, year })
+            Ok(Shape::Profile {
+                draws: FigureDraws::new(&draws),
+                as_planned: year.clone(),
+                year,
+            })
         }
     }
 }
 
 /// Whether an option's D in year `t` is, trial by trial, the same as in year `t - 1`.
-fn same_as_year_before(option: &OptionPlan, t: usize, horizon: usize) -> bool {
+fn same_as_year_before(option: &OptionPlan, t: usize, width: usize) -> bool {
     match &option.shape {
         Shape::SteadyState { table, .. } => table
-            .chunks(horizon)
+            .chunks(width)
             .all(|row| row[t].to_bits() == row[t - 1].to_bits()),
         Shape::Profile { .. } if option.is_recorded(t) != option.is_recorded(t - 1) => false,
         Shape::Profile { .. } if option.is_recorded(t) => true,
@@ -277,10 +360,12 @@ impl Plan {
     ) -> Result<Self, SimulationError> {
         let years: Vec<FinancialYear> = scenario.years().collect();
         let horizon = years.len();
+        let width = super::kernel::row_width(horizon);
         let mut options = Vec::new();
         let mut pert = PertShapes::default();
         let mut chosen = Vec::new();
-        let mut groups: Vec<(Option<String>, GroupPlan)> = Vec::new();
+        // Per group: its name, its draws and its options (indexes into `options`).
+        let mut groups: Vec<(Option<String>, GroupDraws, Vec<usize>)> = Vec::new();
         let money_error = |what: &str| {
             let what = what.to_string();
             move |cause| projection_error(what.clone(), cause)
@@ -342,7 +427,7 @@ impl Plan {
                 ));
                 continue;
             }
-            let mut shape = shape_of(scenario, option, &mut pert)
+            let mut shape = shape_of(scenario, option, width, &mut pert)
                 .map_err(money_error(&format!("build-up of {name}")))?;
             // Recorded years are the same in every trial: counted exactly, drawn as 0.
             let recorded = recorded(scenario, option);
@@ -354,16 +439,32 @@ impl Plan {
                 if let Some((_, lp)) = plan.iter().find(|(p, _)| *p == t) {
                     misses_recorded |= figure < *lp;
                 }
-                if let Shape::SteadyState { table, .. } = &mut shape {
-                    for row in table.chunks_mut(horizon) {
-                        row[t] = 0.0;
+                match &mut shape {
+                    Shape::SteadyState { table, .. } => {
+                        for row in table.chunks_mut(width) {
+                            row[t] = 0.0;
+                        }
                     }
+                    Shape::Profile { as_planned, .. } => as_planned[t] = 0,
                 }
             }
             plan.retain(|(t, _)| recorded.iter().all(|(r, _)| r != t));
+            let plan: Vec<(usize, f64)> = plan.into_iter().map(|(t, lp)| (t, signed(lp))).collect();
+            if let Shape::SteadyState {
+                table, meets_from, ..
+            } = &mut shape
+            {
+                *meets_from = table
+                    .chunks(width)
+                    .map(|row| match misses_recorded {
+                        true => f64::INFINITY,
+                        false => least_meeting(row, &plan),
+                    })
+                    .collect();
+            }
             let drawn = match &shape {
                 Shape::SteadyState { saving, .. } => saving.is_drawn(),
-                Shape::Profile { draws, .. } => draws.iter().any(Draw::is_drawn),
+                Shape::Profile { draws, .. } => draws.is_drawn(),
             };
             let index = options.len();
             options.push(OptionPlan {
@@ -371,23 +472,44 @@ impl Plan {
                 drawn,
                 slip_min: risk.slip_months.0,
                 slips: usize::try_from(risk.slip_months.1 - risk.slip_months.0).unwrap_or(0) + 1,
-                plan: plan.into_iter().map(|(t, lp)| (t, signed(lp))).collect(),
+                plan,
                 recorded,
                 misses_recorded,
+                first_sum: 0,
+                opens: None,
             });
             chosen.push((s, o, Member::Sampled(index)));
             let key = option.group.clone();
-            match groups.iter_mut().find(|(k, _)| key.is_some() && *k == key) {
-                Some((_, g)) => g.options.push(index),
+            match groups.iter_mut().find(|(k, ..)| key.is_some() && *k == key) {
+                Some((.., members)) => members.push(index),
                 None => groups.push((
                     key,
-                    GroupPlan {
+                    GroupDraws {
                         fail: f(risk.fail.value()),
                         slip_min: risk.slip_months.0,
                         slip_max: risk.slip_months.1,
-                        options: vec![index],
                     },
+                    vec![index],
                 )),
+            }
+        }
+        // The options laid out group by group, as the trial loop draws them.
+        let mut placed: Vec<Option<OptionPlan>> = options.into_iter().map(Some).collect();
+        let mut options = Vec::with_capacity(placed.len());
+        let mut moved_to = vec![0; placed.len()];
+        for (_, draws, members) in groups {
+            let first = options.len();
+            for index in members {
+                moved_to[index] = options.len();
+                options.extend(placed[index].take());
+            }
+            if let Some(option) = options.get_mut(first) {
+                option.opens = Some(draws);
+            }
+        }
+        for (.., member) in &mut chosen {
+            if let Member::Sampled(index) = member {
+                *index = moved_to[*index];
             }
         }
         let mut minus_planned = Vec::with_capacity(horizon);
@@ -423,24 +545,27 @@ impl Plan {
         let mut stored = Vec::new();
         let mut column_of = Vec::with_capacity(horizon);
         for t in 0..horizon {
-            let same_as_before =
-                t > 0 && options.iter().all(|o| same_as_year_before(o, t, horizon));
+            let same_as_before = t > 0 && options.iter().all(|o| same_as_year_before(o, t, width));
             if !same_as_before {
                 stored.push(t);
             }
             column_of.push(stored.len() - 1);
         }
         let mut sum_offsets = vec![0];
-        for option in &options {
-            sum_offsets.push(sum_offsets.last().copied().unwrap_or(0) + option.sums(horizon));
+        for option in &mut options {
+            option.first_sum = sum_offsets.last().copied().unwrap_or(0);
+            sum_offsets.push(option.first_sum + option.sums(horizon));
         }
         Ok(Self {
             stored,
             column_of,
             sum_offsets,
             horizon,
+            width,
+            has_profiles: options
+                .iter()
+                .any(|o| matches!(o.shape, Shape::Profile { .. })),
             closes_at,
-            groups: groups.into_iter().map(|(_, g)| g).collect(),
             options,
             pert: pert.shapes,
             chosen,
@@ -451,5 +576,58 @@ impl Plan {
             minus_planned,
             gap_and_planned,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_least_saving_meeting_the_plan_decides_as_the_test_does() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for case in 0..2000 {
+            // Factors as ramps and part years make them (0 to 1, some exactly 0 or 1), and
+            // plans at, near and far from what a saving of 5 delivers.
+            let row: Vec<f64> = (0..10)
+                .map(|_| match (next() * 4.0) as u32 {
+                    0 => 0.0,
+                    1 => 1.0,
+                    2 => (next() * 12.0).floor() / 12.0,
+                    _ => next(),
+                })
+                .collect();
+            let plan: Vec<(usize, f64)> = (0..1 + case % 3)
+                .map(|i| {
+                    let t = (i * 3 + case) % 10;
+                    let lp = match case % 5 {
+                        0 => 5.0 * row[t],
+                        1 => 5.0 * row[t] * (1.0 + 1e-10),
+                        2 => -next(),
+                        3 => 0.0,
+                        _ => next() * 8.0,
+                    };
+                    (t, lp)
+                })
+                .collect();
+            let least = least_meeting(&row, &plan);
+            let mut savings = vec![0.0, -0.0, 5.0, 1e300, f64::MAX, 7.5 * next()];
+            if least.is_finite() {
+                savings.extend([least, least.next_down(), least.next_up(), least * 2.0]);
+            }
+            for s in savings {
+                assert_eq!(
+                    s >= least,
+                    meets(s, &row, &plan),
+                    "case {case}: s {s}, least {least}, row {row:?}, plan {plan:?}"
+                );
+            }
+        }
     }
 }

@@ -64,6 +64,28 @@ impl Draw {
     }
 }
 
+/// A slip of 0 to `span` whole months (both included), drawn exactly as rand 0.10 draws
+/// `rng.random_range(least..=least + span) - least`: one 32-bit draw times the count of
+/// months, whose high word is the slip, and a second draw only where the low word falls in
+/// the few values that would bias it (rand's `sample_single_inclusive` for u32, without its
+/// `unbiased` feature). Written out so that it inlines into the trial loop, where rand's
+/// call would not be; `slips_are_rands` checks the two agree.
+#[inline(always)]
+pub(super) fn slip_draw(rng: &mut Rng, span: u32) -> u32 {
+    let count = span.wrapping_add(1);
+    if count == 0 {
+        return rng.random::<u32>();
+    }
+    let wide = |x: u32| u64::from(x) * u64::from(count);
+    let first = wide(rng.random::<u32>());
+    let (slip, low) = ((first >> 32) as u32, first as u32);
+    if low > count.wrapping_neg() {
+        let carry = (wide(rng.random::<u32>()) >> 32) as u32;
+        return slip + u32::from(low.checked_add(carry).is_none());
+    }
+    slip
+}
+
 /// The standard PERT of `shapes[shape]` at `u`, out of line so that the triangular draw
 /// beside it inlines where it is called.
 #[inline(never)]
@@ -118,14 +140,90 @@ impl TriangularDraw {
 
     #[inline]
     pub(super) fn at(&self, u: f64) -> f64 {
-        let scaled = u * self.range;
-        // 1 on the left of the mode, 0 on the right: the arithmetic picks a side exactly
-        // (x * 1 = x, x * 0 = 0) where an `if` would compile to a branch.
-        let left = f64::from(u8::from(scaled < self.left));
-        let right = 1.0 - left;
-        let area = left * (scaled * self.left) + right * ((self.range - scaled) * self.right);
-        let root = area.sqrt();
-        left * (self.low + root) + right * (self.high - root)
+        triangular_at(u, [self.low, self.high, self.range, self.left, self.right])
+    }
+}
+
+/// The triangular inverse at `u` of `[low, high, range, left, right]` (see
+/// [`TriangularDraw`]).
+#[inline(always)]
+fn triangular_at(u: f64, [low, high, range, mode_left, mode_right]: [f64; 5]) -> f64 {
+    let scaled = u * range;
+    // 1 on the left of the mode, 0 on the right: the arithmetic picks a side exactly
+    // (x * 1 = x, x * 0 = 0) where an `if` would compile to a branch.
+    let left = f64::from(u8::from(scaled < mode_left));
+    let right = 1.0 - left;
+    let area = left * (scaled * mode_left) + right * ((range - scaled) * mode_right);
+    let root = area.sqrt();
+    left * (low + root) + right * (high - root)
+}
+
+/// Several figures drawn from one uniform: a profile's distinct levels (docs/model.md
+/// section 9.2). The triangular ones, and the single figures as triangulars with no range
+/// (which give the figure exactly: `0 + 1 x (high - 0)`), are held side by side and computed
+/// in one loop, two at a time; PERT ones one by one after.
+#[derive(Clone, Debug, Default)]
+pub(super) struct FigureDraws {
+    /// Per figure, `[low, high, range, left, right]` as [`TriangularDraw`] holds them, each
+    /// in its own column; an odd count ends with the figure 0, so that pairs come out even.
+    columns: [Vec<f64>; 5],
+    /// The PERT figures, by index.
+    pert: Vec<(usize, Draw)>,
+    /// Whether any figure has a range.
+    drawn: bool,
+}
+
+impl FigureDraws {
+    pub(super) fn new(draws: &[Draw]) -> Self {
+        let mut figures = Self {
+            drawn: draws.iter().any(Draw::is_drawn),
+            ..Self::default()
+        };
+        let zero = Draw::Constant(0.0);
+        let padding = (draws.len() % 2 == 1).then_some(&zero);
+        for (j, draw) in draws.iter().chain(padding).enumerate() {
+            let d = match draw {
+                Draw::Constant(v) => TriangularDraw::new(*v, *v, *v),
+                Draw::Triangular(d) => *d,
+                Draw::Pert { .. } => {
+                    figures.pert.push((j, *draw));
+                    TriangularDraw::new(0.0, 0.0, 0.0)
+                }
+            };
+            for (column, x) in figures
+                .columns
+                .iter_mut()
+                .zip([d.low, d.high, d.range, d.left, d.right])
+            {
+                column.push(x);
+            }
+        }
+        figures
+    }
+
+    /// How many places [`Self::at`] writes: the figures, to an even count.
+    pub(super) fn places(&self) -> usize {
+        self.columns[0].len()
+    }
+
+    /// Whether any figure is drawn at all (a uniform is used).
+    pub(super) fn is_drawn(&self) -> bool {
+        self.drawn
+    }
+
+    /// Every figure at `u`, into `out` (at least [`Self::places`] long).
+    #[inline(always)]
+    pub(super) fn at(&self, u: f64, shapes: &[PertInverse], out: &mut [f64]) {
+        let n = self.places().min(out.len());
+        let [low, high, range, left, right] = self.columns.each_ref().map(|c| &c[..n]);
+        for (j, x) in out[..n].iter_mut().enumerate() {
+            *x = triangular_at(u, [low[j], high[j], range[j], left[j], right[j]]);
+        }
+        for (j, draw) in &self.pert {
+            if let Some(x) = out.get_mut(*j) {
+                *x = draw.at(u, shapes);
+            }
+        }
     }
 }
 
@@ -400,6 +498,37 @@ mod tests {
         assert!((v1 - variance).abs() < 0.01 * variance, "{v1} {variance}");
         assert!((v1 - v2).abs() < 0.015 * variance, "{v1} {v2}");
         assert!((s1 - s2).abs() < 0.02, "{s1} {s2}");
+    }
+
+    #[test]
+    fn slips_are_rands() {
+        // Spans as scenarios write them, and wide ones, where rand's second draw is common.
+        for span in [
+            1,
+            2,
+            6,
+            12,
+            18,
+            600,
+            (1 << 31) + 12_345,
+            u32::MAX - 1,
+            u32::MAX,
+        ] {
+            let (mut ours, mut theirs) = (
+                Rng::seed_from_u64(span.into()),
+                Rng::seed_from_u64(span.into()),
+            );
+            for _ in 0..100_000 {
+                let least = 7u32.min(u32::MAX - span);
+                assert_eq!(
+                    slip_draw(&mut ours, span),
+                    theirs.random_range(least..=least + span) - least,
+                    "span {span}"
+                );
+            }
+            // And the streams stay in step.
+            assert_eq!(ours.random::<u64>(), theirs.random::<u64>());
+        }
     }
 
     #[test]
