@@ -232,6 +232,7 @@ fn verify(text: &str, output: Option<&Path>) -> Result<Vec<String>> {
         text: Arc::from(text),
         extended: false,
         typed: false,
+        lines: std::sync::OnceLock::new(),
     };
     let loaded = scenario::from_source(source).map_err(|e| {
         anyhow!("the scenario the import would write does not load, so nothing was written:\n{e}")

@@ -105,27 +105,6 @@ fn trailing_comment(text: &str, end: usize) -> Option<String> {
     (!comment.is_empty()).then(|| comment.to_string())
 }
 
-/// Where each line of a text starts, so that the line of any offset is a binary search
-/// rather than a count of the line breaks before it (which made a report quadratic in the
-/// size of the file: one count from the start for every figure).
-struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    fn new(text: &str) -> Self {
-        let breaks = text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
-        Self(
-            std::iter::once(0)
-                .chain(breaks.map(|(i, _)| i + 1))
-                .collect(),
-        )
-    }
-
-    /// The 1-based line of byte `offset`: the number of lines starting at or before it.
-    fn line_of(&self, offset: usize) -> usize {
-        self.0.partition_point(|start| *start <= offset)
-    }
-}
-
 /// The last `--set` that changes `field` (or a part of it, or the table it lies in), matched
 /// on the field each override resolved to, so that `service[#1]` or `"service"[legal]` count
 /// as `service[legal]`.
@@ -148,15 +127,15 @@ pub fn collect(loaded: &Loaded) -> Vec<SourceNote> {
         .sources
         .iter()
         .filter(|s| !s.name.starts_with("--"))
-        .map(|s| (s, locate::value_spans(&s.text), LineStarts::new(&s.text)))
+        .map(|s| (s, locate::value_spans(&s.text)))
         .collect();
-    type Found<'f> = (&'f Source, &'f Range<usize>, &'f LineStarts);
+    type Found<'f> = (&'f Source, &'f Range<usize>);
     let find = |field: &str| -> Option<Found> {
-        files.iter().find_map(
-            |(source, spans, lines): &(_, HashMap<String, Range<usize>>, _)| {
-                spans.get(field).map(|span| (*source, span, lines))
-            },
-        )
+        files
+            .iter()
+            .find_map(|(source, spans): &(_, HashMap<String, Range<usize>>)| {
+                spans.get(field).map(|span| (*source, span))
+            })
     };
     let mut notes = Vec::new();
     for (field, table_source) in figures(&loaded.scenario) {
@@ -170,14 +149,18 @@ pub fn collect(loaded: &Loaded) -> Vec<SourceNote> {
             });
             continue;
         }
-        let Some((source, span, lines)) = find(&field) else {
+        let Some((source, span)) = find(&field) else {
             continue;
         };
         notes.push(SourceNote {
             value: value_text(&source.text, span),
             note: trailing_comment(&source.text, span.end),
             source: table_source.map(str::to_string),
-            at: format!("{}:{}", source.name, lines.line_of(span.start)),
+            at: format!(
+                "{}:{}",
+                source.name,
+                source.line_index().line_of(span.start)
+            ),
             field,
         });
     }
@@ -198,19 +181,6 @@ mod tests {
         );
         let end = text.find("\"2016/17\"").map_or(0, |i| i + 9);
         assert_eq!(trailing_comment(text, end), None);
-    }
-
-    #[test]
-    fn the_line_index_agrees_with_counting_line_breaks() {
-        let text = "a = 1\n\n# c\r\nb = \"£m\"\nlast";
-        let lines = LineStarts::new(text);
-        for offset in 0..=text.len() {
-            let before = text.as_bytes().get(..offset).unwrap_or_default();
-            let counted = before.iter().filter(|b| **b == b'\n').count() + 1;
-            assert_eq!(lines.line_of(offset), counted, "offset {offset}");
-        }
-        assert_eq!(lines.line_of(text.len() + 5), 5);
-        assert_eq!(LineStarts::new("").line_of(0), 1);
     }
 
     #[test]

@@ -74,15 +74,30 @@ impl Diagnostic {
         field: Option<String>,
         message: String,
     ) -> Self {
+        let lines = LineIndex::of_one(text, clamp_span(text, span.clone()).start);
+        Self::at_span_indexed(file, text, &lines, span, field, message)
+    }
+
+    /// [`Self::at_span`] with the text's line index built once for all its messages (a
+    /// scenario with a warning on every service would otherwise count its lines again for
+    /// each: quadratic in its size).
+    pub fn at_span_indexed(
+        file: &str,
+        text: &str,
+        lines: &LineIndex,
+        span: Range<usize>,
+        field: Option<String>,
+        message: String,
+    ) -> Self {
         let span = clamp_span(text, span);
-        let (line, column) = line_column(text, span.start);
+        let (line, column) = lines.line_column(text, span.start);
         Self(Box::new(Details {
             file: shown_name(file),
             position: Some((line, column)),
             field,
             message,
             help: None,
-            snippet: Some(render_snippet(text, span, Window::Line)),
+            snippet: Some(render_snippet(text, span, line, Window::Line)),
             also: Vec::new(),
             stopped: false,
             checked: String::new(),
@@ -101,7 +116,7 @@ impl Diagnostic {
             field: None,
             message,
             help: None,
-            snippet: Some(render_snippet(text, span, Window::Token)),
+            snippet: Some(render_snippet(text, span, line, Window::Token)),
             also: Vec::new(),
             stopped: false,
             checked: String::new(),
@@ -216,12 +231,68 @@ impl std::error::Error for Diagnostic {}
 
 /// 1-based line and character column of byte offset `at`.
 pub fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let at = floor_char_boundary(text, at.min(text.len()));
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    LineIndex::of_one(text, at).line_column(text, at)
+}
+
+/// Where each line of a text starts, so that the line of any offset is a binary search
+/// rather than a count of the line breaks before it. Lines end at `\n` (a `\r` before it
+/// is part of the line, as editors count).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    /// The byte offset each line starts at, the first 0 (unless built by [`Self::of_one`]).
+    starts: Vec<usize>,
+    /// The line number of `starts[0]`, less 1.
+    lines_before: usize,
+}
+
+impl LineIndex {
+    /// The index of every line of `text`.
+    pub fn new(text: &str) -> Self {
+        let breaks = text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
+        Self {
+            starts: std::iter::once(0)
+                .chain(breaks.map(|(i, _)| i + 1))
+                .collect(),
+            lines_before: 0,
+        }
+    }
+
+    /// Just enough to place offset `at` (and nothing after its line): the line breaks
+    /// before it counted, and where its line starts. For one message; a text with many
+    /// builds [`Self::new`] once.
+    fn of_one(text: &str, at: usize) -> Self {
+        let before = text.as_bytes().get(..at).unwrap_or(text.as_bytes());
+        let breaks = before.iter().filter(|b| **b == b'\n').count();
+        let start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        Self {
+            starts: vec![start],
+            lines_before: breaks,
+        }
+    }
+
+    /// The 1-based line of byte `offset`: the number of lines starting at or before it.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines_before + self.starts.partition_point(|start| *start <= offset).max(1)
+    }
+
+    /// The 1-based line and column (in characters) of byte `at` of `text` (the text the
+    /// index was built from), an offset past the end or inside a character counting as the
+    /// character boundary before it.
+    pub fn line_column(&self, text: &str, at: usize) -> (usize, usize) {
+        let at = floor_char_boundary(text, at.min(text.len()));
+        let line = self.line_of(at);
+        let start = self
+            .starts
+            .get(line - 1 - self.lines_before)
+            .copied()
+            .unwrap_or(0)
+            .min(at);
+        let column = text.get(start..at).map_or(0, |s| s.chars().count()) + 1;
+        (line, column)
+    }
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
@@ -261,8 +332,7 @@ enum Window {
 /// The source line with a caret under `span`. Long lines are cut to a window around the
 /// span, and characters that would misplace the caret (tabs, other control and invisible
 /// characters) are shown as spaces; the caret is placed on the line as shown.
-fn render_snippet(text: &str, span: Range<usize>, window: Window) -> String {
-    let (line, _) = line_column(text, span.start);
+fn render_snippet(text: &str, span: Range<usize>, line: usize, window: Window) -> String {
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[span.start..]
         .find('\n')
@@ -573,6 +643,29 @@ mod tests {
         assert_eq!(shown_name(&shown_path(path)), shown_path(path));
         let d = Diagnostic::file("c\u{1b}[2J.toml", "m".into());
         assert_eq!(d.to_string(), "c\\u{1b}[2J.toml: m");
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_counting_line_breaks() {
+        let text = "a = 1\n\n# c\r\nb = \"£m\"\nlast";
+        let lines = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+            let counted = before.iter().filter(|b| **b == b'\n').count() + 1;
+            assert_eq!(lines.line_of(offset), counted, "offset {offset}");
+            // The index of the whole text and the count for one offset place it alike, in
+            // the middle of `£` too.
+            let one = LineIndex::of_one(text, offset);
+            assert_eq!(
+                lines.line_column(text, offset),
+                one.line_column(text, offset),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(lines.line_column(text, text.len()), (5, 5));
+        assert_eq!(lines.line_column(text, text.find('m').unwrap_or(0)), (4, 7));
+        assert_eq!(LineIndex::new("").line_of(0), 1);
+        assert_eq!(LineIndex::new("").line_column("", 3), (1, 1));
     }
 
     #[test]

@@ -55,9 +55,10 @@ impl Sources {
     pub fn diagnostic(&self, at: &Loc, field: Option<String>, message: String) -> Diagnostic {
         match self.get(at.source) {
             Some(source) => {
-                let d = Diagnostic::at_span(
+                let d = Diagnostic::at_span_indexed(
                     &source.name,
                     &source.text,
+                    source.line_index(),
                     at.span.clone(),
                     field,
                     message,
@@ -75,9 +76,8 @@ impl Sources {
     /// The line `at` is on, for a message that points at another place ("line 12"); 0 where
     /// the source is not known.
     pub fn line_of(&self, at: &Loc) -> usize {
-        self.get(at.source).map_or(0, |source| {
-            diagnostic::line_column(&source.text, at.span.start).0
-        })
+        self.get(at.source)
+            .map_or(0, |source| source.line_index().line_of(at.span.start))
     }
 
     /// Where `at` is, for a message about the value at `from` that points there: "line 12"
@@ -190,9 +190,10 @@ impl Sources {
                 .find_map(|source| locate::span_of(&source.text, p).map(|span| (source, span)))
         });
         match written {
-            Some((source, span)) => Diagnostic::at_span(
+            Some((source, span)) => Diagnostic::at_span_indexed(
                 &source.name,
                 &source.text,
+                source.line_index(),
                 span,
                 path.map(str::to_string),
                 message,

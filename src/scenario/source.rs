@@ -7,10 +7,10 @@
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
-use super::diagnostic::{Diagnostic, shown_path};
+use super::diagnostic::{Diagnostic, LineIndex, shown_path};
 
 /// Files above this size are refused before parsing; so is an `extends` chain whose files
 /// come to more than this together.
@@ -137,9 +137,16 @@ pub struct Source {
     /// as typed, and messages give no line and column after it (`--set x=1.5:1:1` would
     /// read like a range).
     pub typed: bool,
+    /// Where its lines start, built the first time a message needs it.
+    pub lines: OnceLock<LineIndex>,
 }
 
 impl Source {
+    /// Where the text's lines start (built once, for all its messages).
+    pub fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// A source from text already in memory (tests, the built-in scenario).
     pub fn from_text(name: &str, text: &str) -> Result<Self, Diagnostic> {
         Self::from_bytes(name, stem_of(Path::new(name)), text.as_bytes())
@@ -155,6 +162,7 @@ impl Source {
             text: Arc::from(text),
             extended: false,
             typed: true,
+            lines: OnceLock::new(),
         }
     }
 
@@ -291,6 +299,7 @@ impl Source {
             text: Arc::from(text),
             extended: false,
             typed: false,
+            lines: OnceLock::new(),
         })
     }
 }
