@@ -28,6 +28,7 @@ pub use crate::model::Series;
 mod gap;
 pub mod rows;
 mod subtotals;
+pub mod totals;
 
 /// A figure that could not be computed, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use crate::analysis::solve::{saving_case, saving_of};
 use crate::analysis::vary::{self, LinePath};
 use crate::model::{Cases, DiscountRate, FinancialYear, Money, Scenario, Share, plain};
+use crate::projection::totals::Totals;
 use crate::projection::{self, Changed, Projection};
 use crate::scenario::edit::{FieldPath, Step};
 use crate::scenario::number::parse_literal;
@@ -257,11 +258,13 @@ impl Start<'_> {
                 Reach::Service(_) | Reach::Scenario => figures_only = false,
             }
         }
-        // A figure that cannot be computed is named as the full route names it, below.
+        // Only the totals are counted again; a figure that cannot be counted is named as the
+        // full route names it, below.
         if figures_only
-            && let Ok(projection) = projection::reproject(scenario, &self.projection, changed)
+            && let Some(Ok(totals)) =
+                projection::totals::totals(scenario, &self.projection, changed)
         {
-            return Ok(point_of(values, scenario, &projection));
+            return Ok(point_of(values, scenario, &self.projection, &totals));
         }
         // Set as `--set` would, and validated in full: a value out of range is refused by
         // the validator's own message, naming the point.
@@ -308,22 +311,28 @@ impl Start<'_> {
                 .sources
                 .diagnostic_for_field(e.field.as_deref(), e.to_string())
         })?;
-        Ok(point_of(values, &loaded.scenario, &projection))
+        let totals = Totals::of(&projection.total);
+        Ok(point_of(values, &loaded.scenario, &projection, &totals))
     }
 }
 
-/// What a sweep reports of a projection.
-fn point_of(values: Vec<String>, scenario: &Scenario, projection: &Projection) -> Point {
-    let total = &projection.total;
+/// What a sweep reports of a point: the scenario, the years of its projection and its
+/// totals.
+fn point_of(
+    values: Vec<String>,
+    scenario: &Scenario,
+    projection: &Projection,
+    totals: &Totals,
+) -> Point {
     Point {
         values,
         scenario_name: scenario.name.clone(),
         gap_years: scenario.gap_years(),
         years: projection.years.clone(),
-        total_saving: total.summary.map(|_, s| s.total_saving),
-        npv: total.summary.map(|_, s| s.npv),
-        remaining_gap: total.remaining_gap.clone(),
-        closed: total.summary.central.closed_years.clone(),
+        total_saving: totals.summary.map(|_, s| s.total_saving),
+        npv: totals.summary.map(|_, s| s.npv),
+        remaining_gap: totals.remaining_gap.clone(),
+        closed: totals.summary.central.closed_years.clone(),
     }
 }
 

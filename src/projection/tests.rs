@@ -339,6 +339,59 @@ fn tracking_views_are_whole_projections_of_each_view() -> TestResult {
     Ok(())
 }
 
+/// The totals a sweep counts for a new overlap, discount rate or both are, to the last digit
+/// of their representation, those of projecting the changed scenario afresh; a changed
+/// service is left to `reproject`.
+#[test]
+fn a_sweeps_totals_are_the_totals_of_projecting_afresh() -> TestResult {
+    for (name, text) in [
+        (
+            "kent.toml",
+            include_str!("../../scenarios/kcc-2014-phase1.toml"),
+        ),
+        (
+            "gateshead.toml",
+            include_str!("../../scenarios/gateshead-mtfs-2020.toml"),
+        ),
+        (
+            "monitoring.toml",
+            include_str!("../../scenarios/monitoring-example.toml"),
+        ),
+        ("mix.toml", TRACKED_MIX),
+    ] {
+        let base = scenario::from_text(name, text)?;
+        let before = project(&base)?;
+        for (overlap, discount_rate) in [(true, false), (false, true), (true, true)] {
+            let mut changed = base.clone();
+            if overlap {
+                changed.overlap = Share::new(d("0.37")).ok_or("a share")?;
+            }
+            if discount_rate {
+                changed.discount_rate = DiscountRate::new(d("0.061")).ok_or("a rate")?;
+            }
+            let what = Changed {
+                service: None,
+                overlap,
+                discount_rate,
+            };
+            let counted = totals::totals(&changed, &before, what).ok_or("totals")??;
+            let afresh = totals::Totals::of(&project(&changed)?.total);
+            assert_eq!(
+                format!("{counted:?}"),
+                format!("{afresh:?}"),
+                "{name}, {what:?}"
+            );
+        }
+        let what = Changed {
+            service: Some(0),
+            overlap: false,
+            discount_rate: false,
+        };
+        assert!(totals::totals(&base, &before, what).is_none(), "{name}");
+    }
+    Ok(())
+}
+
 /// `reproject` gives exactly what `project` gives for the changed scenario: a new overlap or
 /// discount rate on every shipped scenario, and one service's saving changed.
 #[test]
