@@ -43,6 +43,11 @@ for scenario in "${scenarios[@]}"; do
     snap "$tag.sensitivity.$format" sensitivity "$scenario" --format "$format"
     snap "$tag.simulate.$format" simulate "$scenario" --format "$format" --trials 2000 --seed 7
     snap "$tag.sweep.$format" sweep "$scenario" --vary scenario.overlap=0:1:0.5 --format "$format"
+    snap "$tag.sweep-rate.$format" sweep "$scenario" --vary scenario.discount_rate=0:0.1:0.05 --format "$format"
+    snap "$tag.sweep-grid.$format" sweep "$scenario" --vary scenario.overlap=0,0.35,1 \
+      --vary scenario.discount_rate=0.02,0.06 --format "$format" --threads 3
+    snap "$tag.simulate-pert.$format" simulate "$scenario" --format "$format" --trials 3000 --seed 11 \
+      --set scenario.distribution='"pert"' --threads 2
     snap "$tag.compare.$format" compare "$scenario" --against '--set scenario.overlap=0.5' --format "$format"
   done
   snap "$tag.check" check "$scenario"
