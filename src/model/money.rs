@@ -546,6 +546,18 @@ impl Money {
                 .ok_or(ArithmeticError::Overflow);
         }
         match exact_mul(self.numerator, factor) {
+            // Over 1, `fraction` reduces nothing and divides by nothing: it only drops the
+            // product's trailing zeros, which this does without the work of finding that out.
+            Ok(numerator) if self.denominator == 1 => {
+                match from_mantissa(numerator.mantissa(), numerator.scale()) {
+                    Ok(normalised) => Ok(Money {
+                        numerator: normalised,
+                        denominator: 1,
+                        exact: true,
+                    }),
+                    Err(_) => Money::fraction(numerator, 1),
+                }
+            }
             Ok(numerator) => Money::fraction(numerator, self.denominator),
             Err(ArithmeticError::Inexact) if self.denominator != 1 => self
                 .amount()

@@ -97,12 +97,10 @@ fn contributions(scenario: &Scenario, previous: &Projection) -> Result<Cases<Ser
     let mut total = Cases::all(vec![Money::ZERO; years]);
     for line in &previous.services {
         let overlap = line.overlap(scenario);
+        // (Compared once a line: the comparison costs as much as a year's sums.)
+        let whole = overlap == Share::ONE;
         for (y, lp) in line.planned_to_date.iter().enumerate() {
-            let weighted = if overlap == Share::ONE {
-                *lp
-            } else {
-                lp.times(overlap)?
-            };
+            let weighted = if whole { *lp } else { lp.times(overlap)? };
             let in_year = &line.figures.in_year;
             let cases = [
                 (&mut total.low, &in_year.low),

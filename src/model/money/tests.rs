@@ -454,6 +454,16 @@ proptest::proptest! {
     }
 
     #[test]
+    fn products_of_whole_amounts_are_what_they_were(a in any_decimal(), b in any_decimal()) {
+        // `times_decimal` over a denominator of 1 no longer goes through `fraction`.
+        let old = before::exact_mul(a, b).and_then(|n| before::fraction(n, 1));
+        proptest::prop_assert!(
+            same(Money::new_unnormalised(a).times_decimal(b), old),
+            "{a} x {b}"
+        );
+    }
+
+    #[test]
     fn fractions_are_what_they_were(n in any_decimal(), d in any_denominator()) {
         let (new, old) = (Money::fraction(n, d), before::fraction(n, d));
         match (new, old) {
