@@ -1197,6 +1197,16 @@ pub fn reproject(
     Ok(projection)
 }
 
+/// The years closed: those whose remaining gap `R(y)` is nil or less.
+fn closed_years(scenario: &Scenario, remaining_gap: &[Money]) -> Vec<FinancialYear> {
+    scenario
+        .years()
+        .zip(remaining_gap)
+        .filter(|(_, r)| !r.is_positive())
+        .map(|(y, _)| y)
+        .collect()
+}
+
 /// Sums series year by year, naming the figure and year that overflows.
 fn sum_series<'s>(
     years: &[FinancialYear],
@@ -1286,12 +1296,7 @@ fn project_total(
         .naming(|| format!("total steady-state saving, {case} case"))?;
         let mut summary = summarise(scenario, d, base_year_cost, &one_off_cost, steady_state)
             .naming(|| format!("total ten-year figures, {case} case"))?;
-        summary.closed_years = scenario
-            .years()
-            .zip(remaining_gap.get(case))
-            .filter(|(_, r)| !r.is_positive())
-            .map(|(y, _)| y)
-            .collect();
+        summary.closed_years = closed_years(scenario, remaining_gap.get(case));
         Ok(summary)
     })?;
     let (by_status, by_area) = subtotals::subtotals(scenario, &years, services, previous)?;

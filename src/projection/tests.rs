@@ -339,26 +339,29 @@ fn tracking_views_are_whole_projections_of_each_view() -> TestResult {
     Ok(())
 }
 
+/// Scenarios to change one input of: shipped ones and a tracked mix of every status.
+const CHANGED_SCENARIOS: [(&str, &str); 4] = [
+    (
+        "kent.toml",
+        include_str!("../../scenarios/kcc-2014-phase1.toml"),
+    ),
+    (
+        "gateshead.toml",
+        include_str!("../../scenarios/gateshead-mtfs-2020.toml"),
+    ),
+    (
+        "monitoring.toml",
+        include_str!("../../scenarios/monitoring-example.toml"),
+    ),
+    ("mix.toml", TRACKED_MIX),
+];
+
 /// The totals a sweep counts for a new overlap, discount rate or both are, to the last digit
 /// of their representation, those of projecting the changed scenario afresh; a changed
 /// service is left to `reproject`.
 #[test]
 fn a_sweeps_totals_are_the_totals_of_projecting_afresh() -> TestResult {
-    for (name, text) in [
-        (
-            "kent.toml",
-            include_str!("../../scenarios/kcc-2014-phase1.toml"),
-        ),
-        (
-            "gateshead.toml",
-            include_str!("../../scenarios/gateshead-mtfs-2020.toml"),
-        ),
-        (
-            "monitoring.toml",
-            include_str!("../../scenarios/monitoring-example.toml"),
-        ),
-        ("mix.toml", TRACKED_MIX),
-    ] {
+    for (name, text) in CHANGED_SCENARIOS {
         let base = scenario::from_text(name, text)?;
         let before = project(&base)?;
         for (overlap, discount_rate) in [(true, false), (false, true), (true, true)] {
@@ -396,21 +399,7 @@ fn a_sweeps_totals_are_the_totals_of_projecting_afresh() -> TestResult {
 /// discount rate on every shipped scenario, and one service's saving changed.
 #[test]
 fn reprojecting_a_change_is_projecting_afresh() -> TestResult {
-    for (name, text) in [
-        (
-            "kent.toml",
-            include_str!("../../scenarios/kcc-2014-phase1.toml"),
-        ),
-        (
-            "gateshead.toml",
-            include_str!("../../scenarios/gateshead-mtfs-2020.toml"),
-        ),
-        (
-            "monitoring.toml",
-            include_str!("../../scenarios/monitoring-example.toml"),
-        ),
-        ("mix.toml", TRACKED_MIX),
-    ] {
+    for (name, text) in CHANGED_SCENARIOS {
         let base = scenario::from_text(name, text)?;
         let before = project(&base)?;
         let mut changed = base.clone();

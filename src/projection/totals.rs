@@ -10,7 +10,7 @@
 //! which figures within the validator's limits cannot reach; a point whose totals cannot be
 //! counted here is counted again in full, which names the figure that fails.
 
-use super::{Changed, Projection, Summary, TotalProjection, summarise};
+use super::{Changed, Projection, Summary, TotalProjection, closed_years, summarise};
 use crate::model::{ArithmeticError, Cases, Money, Scenario, Series, Share};
 
 type Result<T> = std::result::Result<T, ArithmeticError>;
@@ -76,12 +76,7 @@ fn count(scenario: &Scenario, previous: &Projection, changed: Changed) -> Result
         } else {
             before.clone()
         };
-        summary.closed_years = scenario
-            .years()
-            .zip(remaining_gap.get(case))
-            .filter(|(_, r)| !r.is_positive())
-            .map(|(y, _)| y)
-            .collect();
+        summary.closed_years = closed_years(scenario, remaining_gap.get(case));
         Ok(summary)
     })?;
     Ok(Totals {
