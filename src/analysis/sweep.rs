@@ -13,9 +13,9 @@ use crate::analysis::vary::{self, LinePath};
 use crate::model::{Cases, DiscountRate, FinancialYear, Money, Scenario, Share, plain};
 use crate::projection::totals::Totals;
 use crate::projection::{self, Changed, Projection};
-use crate::scenario::edit::{FieldPath, Step};
+use crate::scenario::edit::{self, FieldPath, Step};
 use crate::scenario::number::parse_literal;
-use crate::scenario::raw::{self, RawKind, SourceId};
+use crate::scenario::raw::{self, Loc, RawKind, RawValue, SourceId};
 use crate::scenario::{Diagnostic, Loaded, Prepared};
 
 /// The most points one sweep may have.
@@ -359,6 +359,24 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis], threads: usize) -> Result<Vec<P
             )
         })?;
     let base = prepared.validate()?;
+    if let [first, second] = axes
+        && let (Some(a), Some(b)) = (field_set(prepared, first), field_set(prepared, second))
+        && overlapping(&a, &b)
+    {
+        let what = if a == b {
+            format!("{a} is varied twice")
+        } else {
+            let (inner, outer) = if a.len() > b.len() { (a, b) } else { (b, a) };
+            format!("{inner} is part of {outer}, and both are varied")
+        };
+        return Err(Diagnostic::file(
+            "--vary",
+            format!(
+                "{what} ({} and {}); a grid varies two different inputs",
+                first.label, second.label
+            ),
+        ));
+    }
     for axis in axes {
         let figures = axis
             .values
@@ -413,6 +431,32 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis], threads: usize) -> Result<Vec<P
         points.extend(run?);
     }
     Ok(points)
+}
+
+/// The field an axis sets, named as messages name it whatever its spelling (`service[#1]` is
+/// `service[legal]`); a factor on a saving sets the saving. `None` where the path names no
+/// field: its points are refused with the message for that.
+fn field_set(prepared: &Prepared, axis: &Axis) -> Option<String> {
+    let path = match LinePath::of(&axis.path).filter(LinePath::is_factor) {
+        Some(line) => line.saving(),
+        None => axis.path.clone(),
+    };
+    let value = RawValue {
+        kind: axis.values.first()?.kind.clone(),
+        at: Loc::default(),
+    };
+    edit::set(&mut prepared.raw().clone(), &path, value).ok()
+}
+
+/// Whether fields `a` and `b` (as [`field_set`] names them) share a value: the same field,
+/// or one a part of the other (`saving` and `saving.central`).
+fn overlapping(a: &str, b: &str) -> bool {
+    let within = |inner: &str, outer: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    };
+    within(a, b) || within(b, a)
 }
 
 /// Sets the line's saving to the saving as it stands times the factor `kind` (a number from 0).

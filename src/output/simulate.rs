@@ -78,7 +78,7 @@ impl SimulateReport<'_> {
 
     fn run_line(&self) -> String {
         let s = &self.simulation.settings;
-        format!("{} trials, seed {}", s.trials, s.seed)
+        format!("{}, seed {}", s.trials_text(), s.seed)
     }
 }
 
@@ -202,8 +202,8 @@ impl Report for SimulateReport<'_> {
         );
         let mut notes = vec![
             format!(
-                "{} trials. Each procurement group fails or not and slips a whole number of months, all its options together; each option's saving is drawn from a triangular (or PERT) distribution over its low, central and high. A failed option saves nothing and still incurs its one-off costs.",
-                sim.settings.trials
+                "{}. Each procurement group fails or not and slips a whole number of months, all its options together; each option's saving is drawn from a triangular (or PERT) distribution over its low, central and high. A failed option saves nothing and still incurs its one-off costs.",
+                sim.settings.trials_text()
             ),
             format!(
                 "Money in {unit}; P10, P50 and P90 are percentiles (linear interpolation, as numpy's default). P(closed) is the fraction of trials (0 to 1) with remaining gap zero or less; P(meets plan) the fraction in which the service's in-year saving is at least its planned savings to date in every MTFP year. Options with nothing to draw (no chance of failure, no range of slip, one saving) are computed exactly; where something is drawn, ties are judged to within {RELATIVE_TIE:e} of the drawn savings."

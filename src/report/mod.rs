@@ -211,8 +211,9 @@ pub fn document(input: &ReportInput, text_charts: bool) -> TextReport {
     let mut footer = provenance(input.file, input.extends, input.overrides);
     match input.simulation {
         Some(s) => footer.push(format!(
-            "{} trials, seed {}. {PROGRAM}.",
-            s.settings.trials, s.settings.seed
+            "{}, seed {}. {PROGRAM}.",
+            s.settings.trials_text(),
+            s.settings.seed
         )),
         None => footer.push(format!("{PROGRAM}.")),
     }

@@ -842,3 +842,12 @@ fn sensitivity_prints_a_tornado_chart_within_100_columns_and_a_long_csv() -> Tes
     assert!(markdown.contains("```text"));
     Ok(())
 }
+
+#[test]
+fn one_trial_is_called_one_trial() {
+    let one = stdout(&run(&["simulate", "--trials", "1"]));
+    assert!(one.contains("; 1 trial, seed "), "{one}");
+    assert!(one.contains("Note: 1 trial. "), "{one}");
+    let two = stdout(&run(&["simulate", "--trials", "2"]));
+    assert!(two.contains("; 2 trials, seed "), "{two}");
+}

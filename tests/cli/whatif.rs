@@ -682,6 +682,41 @@ fn sweep_two_inputs_make_a_grid() {
 }
 
 #[test]
+fn a_grid_of_one_field_twice_is_refused() {
+    // The same field however spelt, and a field inside another: the second axis would
+    // overwrite the first, and its column would show figures it did not make.
+    for (first, second, message) in [
+        (
+            "scenario.overlap=0,1",
+            "\"scenario\".overlap=0.5",
+            "error: --vary: scenario.overlap is varied twice (scenario.overlap and \"scenario\".overlap); a grid varies two different inputs\n",
+        ),
+        (
+            "service[#1].option[#1].saving=1,2",
+            "service[example].option[only].saving.central=1",
+            "error: --vary: service[example].option[only].saving.central is part of service[example].option[only].saving, and both are varied (service[#1].option[#1].saving and service[example].option[only].saving.central); a grid varies two different inputs\n",
+        ),
+        (
+            "service[example].option[only].saving.high=3",
+            "service[#1].option[#1].saving.factor=1,2",
+            "error: --vary: service[example].option[only].saving.high is part of service[example].option[only].saving, and both are varied (service[example].option[only].saving.high and service[#1].option[#1].saving.factor); a grid varies two different inputs\n",
+        ),
+    ] {
+        let output = run(&[
+            "sweep",
+            "scenarios/worked-example.toml",
+            "--vary",
+            first,
+            "--vary",
+            second,
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{first} {second}");
+        assert!(output.stdout.is_empty());
+        assert_eq!(stderr(&output), message);
+    }
+}
+
+#[test]
 fn a_bad_sweep_value_names_the_flag_and_the_value() {
     let output = run(&["sweep", "--vary", "scenario.overlap=0.5:1.5:0.5"]);
     assert_eq!(output.status.code(), Some(2));

@@ -57,6 +57,16 @@ pub struct Settings {
     pub threads: usize,
 }
 
+impl Settings {
+    /// "1 trial", "1000 trials": the count as the outputs print it.
+    pub fn trials_text(&self) -> String {
+        match self.trials {
+            1 => "1 trial".to_string(),
+            n => format!("{n} trials"),
+        }
+    }
+}
+
 /// Why a simulation will not run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SimulationError {

@@ -425,8 +425,13 @@ impl Figure {
             panels[1].y_range = shared;
             panels.push(Panel {
                 title: format!(
-                    "Remaining gap under uncertainty: Monte Carlo, {} trials, seed {} ({unit})",
+                    "Remaining gap under uncertainty: Monte Carlo, {} {}, seed {} ({unit})",
                     group_thousands(&simulation.settings.trials.to_string()),
+                    if simulation.settings.trials == 1 {
+                        "trial"
+                    } else {
+                        "trials"
+                    },
                     simulation.settings.seed
                 ),
                 y_desc: format!("Remaining gap ({unit})"),

@@ -22,8 +22,9 @@ pub(super) fn write_simulation(
         0,
         0,
         &format!(
-            "Monte Carlo: {} trials, seed {} ({unit}; values as simulated, not live formulas)",
-            simulation.settings.trials, simulation.settings.seed
+            "Monte Carlo: {}, seed {} ({unit}; values as simulated, not live formulas)",
+            simulation.settings.trials_text(),
+            simulation.settings.seed
         ),
         &f.title,
     )?;
