@@ -499,7 +499,18 @@ fn set_factor(
 
 /// What the reader of a sweep should know of the lines it varies: an approved line keeps its
 /// plan while what it delivers is varied.
-pub fn notes(base: &crate::model::Scenario, axes: &[Axis]) -> Vec<String> {
+pub fn notes(prepared: &Prepared, loaded: &Loaded, axes: &[Axis]) -> Vec<String> {
+    let base = &loaded.scenario;
+    // An override of a field a point sets is replaced at every point.
+    let replaced = loaded.set_fields.iter().filter_map(|set| {
+        let axis = axes.iter().find(|axis| {
+            field_set(prepared, axis).is_some_and(|field| overlapping(&field, &set.field))
+        })?;
+        Some(format!(
+            "{} is replaced at every point by --vary {}.",
+            set.typed, axis.label
+        ))
+    });
     let lines: Vec<String> = axes
         .iter()
         .filter_map(|a| LinePath::of(&a.path))
@@ -519,6 +530,7 @@ pub fn notes(base: &crate::model::Scenario, axes: &[Axis]) -> Vec<String> {
         })
         .into_iter()
         .chain(vary::plan_note(&lines))
+        .chain(replaced)
         .collect()
 }
 

@@ -48,7 +48,7 @@ pub fn run(args: &SweepArgs, warnings: &Warnings) -> Result<Exit> {
     let report = SweepReport {
         axes: &axes,
         points: &points,
-        notes: crate::analysis::sweep::notes(&base.scenario, &axes),
+        notes: crate::analysis::sweep::notes(&prepared, &base, &axes),
         source: base.file_name(),
         overrides: &prepared.overrides,
         unit: &base.scenario.unit,

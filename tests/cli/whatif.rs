@@ -717,6 +717,27 @@ fn a_grid_of_one_field_twice_is_refused() {
 }
 
 #[test]
+fn a_set_of_the_field_a_sweep_varies_is_said_to_be_replaced() {
+    let output = run(&[
+        "sweep",
+        "scenarios/worked-example.toml",
+        "--vary",
+        "scenario.overlap=0,1",
+        "--set",
+        "\"scenario\".overlap=0.5",
+        "--set",
+        "scenario.discount_rate=0.05",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout).replace("\n      ", " ");
+    assert!(
+        text.contains("Note: --set \"scenario\".overlap=0.5 is replaced at every point by --vary scenario.overlap.\n"),
+        "{text}"
+    );
+    assert!(!text.contains("discount_rate=0.05 is replaced"), "{text}");
+}
+
+#[test]
 fn a_bad_sweep_value_names_the_flag_and_the_value() {
     let output = run(&["sweep", "--vary", "scenario.overlap=0.5:1.5:0.5"]);
     assert_eq!(output.status.code(), Some(2));
