@@ -107,8 +107,8 @@ impl BlockStats {
 /// The trials of one block, trial by trial in the fixed order of draws: per procurement group
 /// (as the trial reaches its first option) a failure draw where it can fail and a slip draw
 /// where it can slip, then per option a uniform where it has a range; each option's D added
-/// to the trial's as it is drawn, in group order. `W` is the plan's row width: the years after the horizon are 0 throughout.
-/// `PROFILES` is whether any option is a profile.
+/// to the trial's as it is drawn, in group order. `W` is the plan's row width: the years
+/// after the horizon are 0 throughout. `PROFILES` is whether any option is a profile.
 fn run<const W: usize, const PROFILES: bool>(plan: &Plan, start: Rng, out: BlockOut) -> BlockStats {
     // A local copy, so that the generator's state stays in registers.
     let mut rng = start;
