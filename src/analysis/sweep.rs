@@ -361,18 +361,12 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis], threads: usize) -> Result<Vec<P
     let base = prepared.validate()?;
     if let [first, second] = axes
         && let (Some(a), Some(b)) = (field_set(prepared, first), field_set(prepared, second))
-        && overlapping(&a, &b)
+        && let Some(clash) = clash(&a, &b)
     {
-        let what = if a == b {
-            format!("{a} is varied twice")
-        } else {
-            let (inner, outer) = if a.len() > b.len() { (a, b) } else { (b, a) };
-            format!("{inner} is part of {outer}, and both are varied")
-        };
         return Err(Diagnostic::file(
             "--vary",
             format!(
-                "{what} ({} and {}); a grid varies two different inputs",
+                "{clash} ({} and {}); a grid varies two different inputs",
                 first.label, second.label
             ),
         ));
@@ -448,15 +442,40 @@ fn field_set(prepared: &Prepared, axis: &Axis) -> Option<String> {
     edit::set(&mut prepared.raw().clone(), &path, value).ok()
 }
 
-/// Whether fields `a` and `b` (as [`field_set`] names them) share a value: the same field,
-/// or one a part of the other (`saving` and `saving.central`).
-fn overlapping(a: &str, b: &str) -> bool {
-    let within = |inner: &str, outer: &str| {
-        inner
-            .strip_prefix(outer)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-    };
-    within(a, b) || within(b, a)
+/// Whether `inner` is the field `outer` or a part of it (`saving.central` of `saving`), as
+/// [`field_set`] names them.
+fn within(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// Fields of which setting one clears the other ([`edit::set`]): the two ways to give the
+/// budget.
+const EXCLUSIVE: [(&str, &str); 1] = [("budget.net", "budget.requirement")];
+
+/// Whether setting field `a` clears field `b` or a part of it, or `b` clears `a`.
+fn exclusive(a: &str, b: &str) -> bool {
+    EXCLUSIVE
+        .iter()
+        .any(|(x, y)| (within(a, x) && within(b, y)) || (within(a, y) && within(b, x)))
+}
+
+/// Why two axes setting fields `a` and `b` cannot make a grid, if they cannot: one would
+/// overwrite or clear what the other set at each point.
+fn clash(a: &str, b: &str) -> Option<String> {
+    if a == b {
+        Some(format!("{a} is varied twice"))
+    } else if within(a, b) || within(b, a) {
+        let (inner, outer) = if a.len() > b.len() { (a, b) } else { (b, a) };
+        Some(format!("{inner} is part of {outer}, and both are varied"))
+    } else if exclusive(a, b) {
+        Some(format!(
+            "{a} and {b} are two ways to give the budget, and setting one clears the other"
+        ))
+    } else {
+        None
+    }
 }
 
 /// Sets the line's saving to the saving as it stands times the factor `kind` (a number from 0).
@@ -501,10 +520,16 @@ fn set_factor(
 /// plan while what it delivers is varied.
 pub fn notes(prepared: &Prepared, loaded: &Loaded, axes: &[Axis]) -> Vec<String> {
     let base = &loaded.scenario;
-    // An override of a field a point sets is replaced at every point.
+    // An override of a field a point sets, or clears, is replaced at every point. (A factor
+    // scales the saving as it stands, the override's included; an axis inside an override's
+    // field replaces only its own part.)
     let replaced = loaded.set_fields.iter().filter_map(|set| {
         let axis = axes.iter().find(|axis| {
-            field_set(prepared, axis).is_some_and(|field| overlapping(&field, &set.field))
+            let factor = LinePath::of(&axis.path).is_some_and(|line| line.is_factor());
+            !factor
+                && field_set(prepared, axis).is_some_and(|field| {
+                    within(&set.field, &field) || exclusive(&set.field, &field)
+                })
         })?;
         Some(format!(
             "{} is replaced at every point by --vary {}.",

@@ -5,10 +5,15 @@
 //! Each line's `N = D - w x LP` is formed exactly as [`super::contribution_of`] forms it and
 //! added into the totals in file order, as [`super::project_total`] adds them, so the figures
 //! are the same to the last digit; the ten-year totals are [`super::summarise`] of the same
-//! total `D`. What is not counted again is what a sweep does not report: each line's own
-//! ten-year figures and the subtotals by status and area. Those can only fail by overflow,
-//! which figures within the validator's limits cannot reach; a point whose totals cannot be
-//! counted here is counted again in full, which names the figure that fails.
+//! total `D`. A point whose totals cannot be counted here is counted again in full, which
+//! names the figure that fails.
+//!
+//! What is not counted again is what a sweep does not report: each line's own ten-year
+//! figures, the subtotals by status and area, and a tracked plan's views. So a point is
+//! reported where `run` of the same scenario would refuse for one of those alone: a subtotal
+//! whose exact value needs more than 28 decimal places (lines of opposite sign that cancel in
+//! the total but not within an area, with `w` of 28 places), or an overflow past 7.9e28,
+//! which figures within the validator's limits do not reach. Its figures are still exact.
 
 use super::{Changed, Projection, Summary, TotalProjection, closed_years, summarise};
 use crate::model::{ArithmeticError, Cases, Money, Scenario, Series, Share};

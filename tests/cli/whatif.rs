@@ -714,6 +714,30 @@ fn a_grid_of_one_field_twice_is_refused() {
         assert!(output.stdout.is_empty());
         assert_eq!(stderr(&output), message);
     }
+    // Setting the net budget clears the requirement, and the other way round.
+    let output = run(&[
+        "sweep",
+        "scenarios/riverside-district-2025.toml",
+        "--vary",
+        "budget.net=15,16",
+        "--vary",
+        "budget.requirement.\"2025/26\"=3,4",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: --vary: budget.net and budget.requirement.\"2025/26\" are two ways to give the budget, and setting one clears the other (budget.net and budget.requirement.\"2025/26\"); a grid varies two different inputs\n"
+    );
+    // Two parts of one field make a grid.
+    let output = run(&[
+        "sweep",
+        "scenarios/kcc-2014-phase1.toml",
+        "--vary",
+        "service[property].option[latco].saving.low=1,1.5",
+        "--vary",
+        "service[property].option[latco].saving.high=10,11",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
 #[test]
@@ -735,6 +759,24 @@ fn a_set_of_the_field_a_sweep_varies_is_said_to_be_replaced() {
         "{text}"
     );
     assert!(!text.contains("discount_rate=0.05 is replaced"), "{text}");
+    // A factor scales the saving as it stands, the override's included; an axis inside the
+    // override's field replaces only its own part: neither replaces the override.
+    for vary in [
+        "service[example].option[only].saving.factor=1,2",
+        "service[example].option[only].saving.low=0.1,0.2",
+    ] {
+        let output = run(&[
+            "sweep",
+            "scenarios/worked-example.toml",
+            "--set",
+            "service[example].option[only].saving=2",
+            "--vary",
+            vary,
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(!text.contains("is replaced"), "{vary}: {text}");
+    }
 }
 
 #[test]
