@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use crate::analysis::solve::{saving_case, saving_of};
 use crate::analysis::vary::{self, LinePath};
 use crate::model::{Cases, DiscountRate, FinancialYear, Money, Scenario, Share, plain};
-use crate::projection::totals::Totals;
+use crate::projection::totals::{Headroom, Totals};
 use crate::projection::{self, Changed, Projection};
 use crate::scenario::edit::{self, FieldPath, Step};
 use crate::scenario::number::parse_literal;
@@ -213,6 +213,9 @@ struct Start<'a> {
     base: Loaded,
     projection: Projection,
     reaches: Vec<Reach>,
+    /// How far sums of the lines' `N` can grow: whether a new overlap may be counted on the
+    /// totals alone ([`totals`](projection::totals)).
+    headroom: Option<Headroom>,
 }
 
 impl Start<'_> {
@@ -260,7 +263,12 @@ impl Start<'_> {
         }
         // Only the totals are counted again; a figure that cannot be counted is named as the
         // full route names it, below.
+        let countable = !changed.overlap
+            || self
+                .headroom
+                .is_some_and(|headroom| headroom.holds(scenario.overlap));
         if figures_only
+            && countable
             && let Some(Ok(totals)) =
                 projection::totals::totals(scenario, &self.projection, changed)
         {
@@ -391,6 +399,7 @@ pub fn sweep(prepared: &Prepared, axes: &[Axis], threads: usize) -> Result<Vec<P
             .iter()
             .map(|a| Reach::of(&a.path, &base.scenario))
             .collect(),
+        headroom: Headroom::of(&base.scenario, &projection),
         base,
         projection,
     };

@@ -452,6 +452,12 @@ impl Money {
         self.exact
     }
 
+    /// The exact value as `numerator / denominator` (the numerator a decimal), or `None`
+    /// where it is rounded: for bounding how far sums of many amounts can grow.
+    pub fn fraction_parts(self) -> Option<(Decimal, u64)> {
+        self.exact.then_some((self.numerator, self.denominator))
+    }
+
     /// Whether the value has a terminating decimal expansion, so [`Money::amount`] is exact.
     pub fn terminates(self) -> bool {
         self.exact && self.denominator == 1

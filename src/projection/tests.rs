@@ -395,6 +395,30 @@ fn a_sweeps_totals_are_the_totals_of_projecting_afresh() -> TestResult {
     Ok(())
 }
 
+/// A sweep counts a new overlap on the totals alone only where no sum of the lines' N can
+/// need more than 28 places or come near 2^96; never on a tracked plan.
+#[test]
+fn the_headroom_of_sums_of_contributions() -> TestResult {
+    let kent = scenario::from_text(
+        "kent.toml",
+        include_str!("../../scenarios/kcc-2014-phase1.toml"),
+    )?;
+    let headroom = totals::Headroom::of(&kent, &project(&kent)?).ok_or("headroom")?;
+    for (w, holds) in [
+        ("0", true),
+        ("0.37", true),
+        ("1", true),
+        ("0.3333333333333333333333333333", false),
+    ] {
+        let share = Share::new(d(w)).ok_or("a share")?;
+        assert_eq!(headroom.holds(share), holds, "w = {w}");
+    }
+    let tracked = scenario::from_text("mix.toml", TRACKED_MIX)?;
+    assert!(tracked.is_tracked());
+    assert!(totals::Headroom::of(&tracked, &project(&tracked)?).is_none());
+    Ok(())
+}
+
 /// `reproject` gives exactly what `project` gives for the changed scenario: a new overlap or
 /// discount rate on every shipped scenario, and one service's saving changed.
 #[test]

@@ -9,16 +9,89 @@
 //! names the figure that fails.
 //!
 //! What is not counted again is what a sweep does not report: each line's own ten-year
-//! figures, the subtotals by status and area, and a tracked plan's views. So a point is
-//! reported where `run` of the same scenario would refuse for one of those alone: a subtotal
-//! whose exact value needs more than 28 decimal places (lines of opposite sign that cancel in
-//! the total but not within an area, with `w` of 28 places), or an overflow past 7.9e28,
-//! which figures within the validator's limits do not reach. Its figures are still exact.
+//! figures, the subtotals by status and area, and a tracked plan's views. A sum of lines'
+//! `N` that cannot be held exactly (more than 28 decimal places, or past 7.9e28) would make
+//! `run` refuse the scenario; so a new `w` is counted here only where [`Headroom`] shows that
+//! no sum of any of the lines' `N` can come near that, and a tracked plan's new `w` never
+//! (its views sum `N` in other ways). A new discount rate moves only NPVs, which are rounded
+//! where they do not terminate, and cannot fail within the validator's limits.
 
 use super::{Changed, Projection, Summary, TotalProjection, closed_years, summarise};
+use rust_decimal::prelude::ToPrimitive;
+
 use crate::model::{ArithmeticError, Cases, Money, Scenario, Series, Share};
 
 type Result<T> = std::result::Result<T, ArithmeticError>;
+
+/// How far sums of the lines' `N = D - w x LP` can grow, whatever `w`: enough to know that
+/// every such sum (a total, or a subtotal of some of the lines) is held exactly.
+#[derive(Clone, Copy, Debug)]
+pub struct Headroom {
+    /// Over the lines, the largest `|D| + |LP|` of any year and case, summed (an upper bound,
+    /// in f64, on any sum of the lines' `N` for `w` from 0 to 1).
+    bound: f64,
+    /// The least common multiple of every `D` and `LP`'s denominator.
+    denominators: u64,
+    /// The most decimal places of any `D`'s numerator, and of any `LP`'s.
+    places: (u32, u32),
+}
+
+impl Headroom {
+    /// The headroom of `projection`'s lines; `None` where a figure is rounded, the common
+    /// denominator outgrows 64 bits, or the plan is tracked.
+    pub fn of(scenario: &Scenario, projection: &Projection) -> Option<Self> {
+        if scenario.is_tracked() {
+            return None;
+        }
+        let mut headroom = Self {
+            bound: 0.0,
+            denominators: 1,
+            places: (0, 0),
+        };
+        let mut take = |m: Money, plan: bool| -> Option<f64> {
+            let (numerator, denominator) = m.fraction_parts()?;
+            headroom.denominators = lcm(headroom.denominators, denominator)?;
+            let places = if plan {
+                &mut headroom.places.1
+            } else {
+                &mut headroom.places.0
+            };
+            *places = (*places).max(numerator.scale());
+            Some(m.amount().abs().to_f64().unwrap_or(f64::INFINITY))
+        };
+        let mut bound = 0.0f64;
+        for line in &projection.services {
+            let mut largest = 0.0f64;
+            for (y, lp) in line.planned_to_date.iter().enumerate() {
+                let lp = take(*lp, true)?;
+                for (_, d) in line.figures.in_year.iter() {
+                    let d = take(*d.get(y)?, false)?;
+                    largest = largest.max(d + lp);
+                }
+            }
+            bound += largest;
+        }
+        headroom.bound = bound;
+        Some(headroom)
+    }
+
+    /// Whether every sum of the lines' `N` at overlap `w` is held exactly: no numerator, over
+    /// the common denominator and at the most places `N` can have, comes near 2^96.
+    pub fn holds(&self, w: Share) -> bool {
+        let places = self.places.0.max(self.places.1 + w.value().scale());
+        // Within half of 2^96, and a margin of 1% for the f64 sums.
+        let limit = 2f64.powi(95) / 1.01;
+        places <= 28 && self.bound * self.denominators as f64 * 10f64.powi(places as i32) < limit
+    }
+}
+
+fn lcm(a: u64, b: u64) -> Option<u64> {
+    let (mut x, mut y) = (a, b);
+    while y != 0 {
+        (x, y) = (y, x % y);
+    }
+    (a / x.max(1)).checked_mul(b)
+}
 
 /// What a sweep reports of one point: `R` and the ten-year totals in each case.
 #[derive(Clone, Debug)]

@@ -780,6 +780,28 @@ fn a_set_of_the_field_a_sweep_varies_is_said_to_be_replaced() {
 }
 
 #[test]
+fn a_sweep_refuses_a_point_that_run_refuses_for_a_subtotal_alone() {
+    let file = "tests/data/sweep/inexact-subtotal.toml";
+    let w = "0.3333333333333333333333333333";
+    let message = "cannot compute the total contribution of area \"y\" in \"2025/26\"";
+    let ran = run(&["run", file, "--set", &format!("scenario.overlap={w}")]);
+    assert_eq!(ran.status.code(), Some(2));
+    assert!(stderr(&ran).contains(message), "{}", stderr(&ran));
+    let swept = run(&[
+        "sweep",
+        file,
+        "--vary",
+        &format!("scenario.overlap=0.5,{w}"),
+    ]);
+    assert_eq!(swept.status.code(), Some(2));
+    assert!(swept.stdout.is_empty());
+    assert!(stderr(&swept).contains(message), "{}", stderr(&swept));
+    // At an overlap of few places, both count it.
+    let swept = run(&["sweep", file, "--vary", "scenario.overlap=0.5"]);
+    assert_eq!(swept.status.code(), Some(0), "{}", stderr(&swept));
+}
+
+#[test]
 fn a_bad_sweep_value_names_the_flag_and_the_value() {
     let output = run(&["sweep", "--vary", "scenario.overlap=0.5:1.5:0.5"]);
     assert_eq!(output.status.code(), Some(2));
