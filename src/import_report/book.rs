@@ -15,6 +15,7 @@ use std::path::Path;
 use calamine::{DataRef, Reader, Xlsx};
 
 use super::Problem;
+use crate::import::grid::shown_text;
 
 /// The largest workbook read (the core import's limit): a report of a 2,000-line plan is
 /// about 4 MB.
@@ -86,11 +87,7 @@ impl Value {
         match self {
             Value::Empty => "nothing".to_string(),
             Value::Number(n) => format!("the number {n}"),
-            Value::Text(t) => {
-                let cut: String = t.chars().take(40).collect();
-                let more = if cut.len() < t.len() { "..." } else { "" };
-                format!("the text {:?}", format!("{cut}{more}"))
-            }
+            Value::Text(t) => format!("the text {:?}", shown_text(t, 40)),
             Value::Bool(b) => format!("the value {}", if *b { "TRUE" } else { "FALSE" }),
             Value::Date(_) => "a date".to_string(),
             Value::Error(e) => format!("the error {e}"),

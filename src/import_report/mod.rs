@@ -52,61 +52,8 @@ use crate::scenario::{self, MAX_PROBLEMS};
 use read::Problems;
 
 /// One problem with the workbook: where (sheet and cell), which field of the scenario, what
-/// is wrong, and what to do. (The same shape as the spreadsheet import's `Problem`.)
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// The cell (`Tracker!H12`), if the problem has one.
-    pub place: Option<String>,
-    /// The scenario's field the cell holds (`service[a].forecast."2025/26"`).
-    pub field: Option<String>,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl Problem {
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            place: None,
-            field: None,
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    pub fn at(place: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            place: Some(place.into()),
-            ..Self::new(message)
-        }
-    }
-
-    pub fn field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
-        self
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    /// `file: Tracker!H12: service[a].forecast."2025/26": message`, and the help on its own
-    /// line.
-    pub fn display(&self, file: &str) -> String {
-        let mut text = file.to_string();
-        for part in [&self.place, &self.field].into_iter().flatten() {
-            text.push_str(": ");
-            text.push_str(part);
-        }
-        text.push_str(": ");
-        text.push_str(&self.message);
-        if let Some(help) = &self.help {
-            text.push_str("\n  = help: ");
-            text.push_str(help);
-        }
-        text
-    }
-}
+/// is wrong, and what to do; the spreadsheet import's own.
+pub use crate::import::Problem;
 
 /// Why a workbook could not be read back: every problem found (at most [`MAX_PROBLEMS`]).
 /// Nothing is written.

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+pub(crate) use money::lcm;
 pub use money::{
     ArithmeticError, Case, Cases, DiscountRate, Money, PlainText, Share, add, div, exact_add,
     exact_mul, group_thousands, grouped, plain, rounded, sub, sum,

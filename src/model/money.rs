@@ -734,7 +734,7 @@ fn remainder(mantissa: i128, n: u64) -> u64 {
 }
 
 /// The least common multiple, if it fits.
-fn lcm(a: u64, b: u64) -> Option<u64> {
+pub(crate) fn lcm(a: u64, b: u64) -> Option<u64> {
     (a / gcd(a, b).max(1)).checked_mul(b)
 }
 

@@ -19,7 +19,7 @@
 use super::{Changed, Projection, Summary, TotalProjection, closed_years, summarise};
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::model::{ArithmeticError, Cases, Money, Scenario, Series, Share};
+use crate::model::{ArithmeticError, Cases, Money, Scenario, Series, Share, lcm};
 
 type Result<T> = std::result::Result<T, ArithmeticError>;
 
@@ -83,14 +83,6 @@ impl Headroom {
         let limit = 2f64.powi(95) / 1.01;
         places <= 28 && self.bound * self.denominators as f64 * 10f64.powi(places as i32) < limit
     }
-}
-
-fn lcm(a: u64, b: u64) -> Option<u64> {
-    let (mut x, mut y) = (a, b);
-    while y != 0 {
-        (x, y) = (y, x % y);
-    }
-    (a / x.max(1)).checked_mul(b)
 }
 
 /// What a sweep reports of one point: `R` and the ten-year totals in each case.
